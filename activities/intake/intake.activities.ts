@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { ProposalRepository } from '../../libs/db/repositories/proposal.repository';
+import type { ProposalStatus } from '../../libs/domain/intake/proposal-status';
+
+export interface StatusChange {
+  proposalId: string;
+  status: ProposalStatus;
+  /** Unique within the proposal's history (e.g. the workflow's step counter): makes retries idempotent. */
+  eventKey: string;
+  at: string;
+  reason?: string;
+}
+
+/** Intake activities: project the proposal workflow's state into the read model. */
+@Injectable()
+export class IntakeActivities {
+  constructor(private readonly proposals: ProposalRepository) {}
+
+  /** Built as a factory so the Worker gets plain functions bound to the Nest-managed providers. */
+  build() {
+    return {
+      recordStatus: (change: StatusChange) => this.recordStatus(change),
+    };
+  }
+
+  async recordStatus(change: StatusChange): Promise<void> {
+    await this.proposals.projectStatus(change.proposalId, change.status, {
+      key: change.eventKey,
+      at: new Date(change.at),
+      action: `STATUS_${change.status}`,
+      actor: 'system',
+      detail: change.reason ? { reason: change.reason } : {},
+    });
+  }
+}
+
+export type IntakeActivityFunctions = ReturnType<IntakeActivities['build']>;

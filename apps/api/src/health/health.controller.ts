@@ -1,0 +1,32 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Client } from '@temporalio/client';
+
+/** 200 only when PostgreSQL and Temporal both answer (SPEC section 7). */
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly temporal: Client,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  check() {
+    return this.health.check([() => this.db.pingCheck('postgres', { timeout: 3000 }), () => this.temporalCheck()]);
+  }
+
+  private async temporalCheck() {
+    const indicator = this.indicators.check('temporal');
+    try {
+      await this.temporal.connection.workflowService.getSystemInfo({}, );
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppConfig, APP_CONFIG, projectPath } from '../../../libs/config';
+import { ApiModule } from './api.module';
+import { apiValidationPipe } from './common/validation';
+
+export async function createApi(): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"] } } }));
+  app.useBodyParser('json', { limit: '1mb' });
+  app.setGlobalPrefix('api/v1', { exclude: ['health'] });
+  app.useGlobalPipes(apiValidationPipe());
+  app.enableShutdownHooks();
+  const openApi = new DocumentBuilder()
+    .setTitle('Exports Desk API')
+    .setDescription('American AI Exports Program (EO 14320) workflow engine')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  app.useStaticAssets(projectPath('apps', 'web', 'public'), { index: 'index.html' });
+  return app;
+}
+
+async function bootstrap(): Promise<void> {
+  const app = await createApi();
+  const config = app.get<AppConfig>(APP_CONFIG);
+  await app.listen(config.port, '0.0.0.0');
+}
+
+if (require.main === module) {
+  bootstrap().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

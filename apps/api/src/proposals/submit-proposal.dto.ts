@@ -1,0 +1,97 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO31661Alpha2, IsNotEmpty, IsNumber,
+  IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
+} from 'class-validator';
+import { FINANCING_INSTRUMENT_IDS } from '../../../../libs/reference-data';
+
+const SHORT = 300;
+const LONG = 20_000;
+
+export const STACK_LAYERS = ['HARDWARE', 'DATA_PIPELINES', 'MODELS', 'SECURITY', 'APPLICATIONS'] as const;
+export const APPLICATION_SECTORS = ['SOFTWARE_ENGINEERING', 'EDUCATION', 'HEALTHCARE', 'AGRICULTURE', 'TRANSPORTATION', 'OTHER'] as const;
+
+export class MemberDto {
+  @IsString() @IsNotEmpty() @MaxLength(SHORT) name: string;
+  @ApiProperty({ description: 'ISO 3166-1 alpha-2' }) @IsISO31661Alpha2() country: string;
+  @IsOptional() @IsString() @MaxLength(SHORT) ultimateParentName?: string;
+  @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2' }) @IsOptional() @IsISO31661Alpha2() ultimateParentCountry?: string;
+  @ApiPropertyOptional({ enum: STACK_LAYERS, isArray: true })
+  @IsOptional() @IsArray() @ArrayMaxSize(STACK_LAYERS.length) @IsIn(STACK_LAYERS, { each: true })
+  layers?: (typeof STACK_LAYERS)[number][];
+  @IsOptional() @IsBoolean() usConcern?: boolean;
+  @ApiPropertyOptional({ description: 'NAICS code, 2 to 6 digits' }) @IsOptional() @Matches(/^\d{2,6}$/, { message: 'naics must be a 2 to 6 digit NAICS code' }) naics?: string;
+  @IsOptional() @IsInt() @Min(0) @Max(10_000_000) employees?: number;
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) averageAnnualReceiptsUsd?: number;
+}
+
+export class ConsortiumDto {
+  @IsString() @IsNotEmpty() @MaxLength(SHORT) name: string;
+  @ApiProperty({ description: "One member's name" }) @IsString() @IsNotEmpty() @MaxLength(SHORT) anchorMember: string;
+  @ApiProperty({ type: [MemberDto] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => MemberDto)
+  members: MemberDto[];
+}
+
+export class HardwareDto {
+  @IsString() @IsNotEmpty() @MaxLength(LONG) description: string;
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(100) usContentPct?: number;
+  @IsOptional() @IsString() @MaxLength(LONG) usManufacturingStatement?: string;
+  @ApiPropertyOptional({ description: 'Export Control Classification Numbers, e.g. 3A090' })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @Matches(/^[0-9][A-E][0-9]{3}(\.[a-z0-9.]+)?$/i, { each: true, message: 'each of eccns must be an ECCN such as 3A090' })
+  eccns?: string[];
+}
+
+export class DescribedDto {
+  @IsString() @IsNotEmpty() @MaxLength(LONG) description: string;
+}
+
+export class ApplicationDto {
+  @ApiProperty({ enum: APPLICATION_SECTORS }) @IsIn(APPLICATION_SECTORS) sector: (typeof APPLICATION_SECTORS)[number];
+  @IsString() @IsNotEmpty() @MaxLength(LONG) description: string;
+}
+
+export class StackDto {
+  @IsOptional() @ValidateNested() @Type(() => HardwareDto) hardware?: HardwareDto;
+  @IsOptional() @ValidateNested() @Type(() => DescribedDto) dataPipelines?: DescribedDto;
+  @IsOptional() @ValidateNested() @Type(() => DescribedDto) models?: DescribedDto;
+  @IsOptional() @ValidateNested() @Type(() => DescribedDto) security?: DescribedDto;
+  @ApiPropertyOptional({ type: [ApplicationDto] })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ApplicationDto)
+  applications?: ApplicationDto[];
+}
+
+export class BusinessModelDto {
+  @IsString() @IsNotEmpty() @MaxLength(SHORT) builder: string;
+  @IsString() @IsNotEmpty() @MaxLength(SHORT) owner: string;
+  @IsString() @IsNotEmpty() @MaxLength(SHORT) operator: string;
+  @IsOptional() @IsString() @MaxLength(LONG) description?: string;
+}
+
+export class FederalSupportDto {
+  @ApiProperty({ enum: FINANCING_INSTRUMENT_IDS }) @IsIn(FINANCING_INSTRUMENT_IDS) instrumentId: string;
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) amountUsd?: number;
+  @IsOptional() @IsString() @MaxLength(LONG) notes?: string;
+}
+
+export class ComplianceDto {
+  @IsBoolean() exportControlAttestation: boolean;
+  @IsOptional() @IsBoolean() outboundInvestmentAttestation?: boolean;
+  @IsOptional() @IsString() @MaxLength(LONG) endUserScreening?: string;
+}
+
+/** A full-stack AI export package as submitted by a consortium's anchor member (SPEC section 7; EO 3(b)). */
+export class SubmitProposalDto {
+  @IsString() @IsNotEmpty() @MaxLength(SHORT) title: string;
+  @IsOptional() @IsString() @MaxLength(LONG) summary?: string;
+  @ValidateNested() @Type(() => ConsortiumDto) consortium: ConsortiumDto;
+  @IsOptional() @ValidateNested() @Type(() => StackDto) stack?: StackDto;
+  @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2 codes', type: [String] })
+  @IsOptional() @IsArray() @ArrayMaxSize(60) @IsISO31661Alpha2({ each: true }) targetMarkets?: string[];
+  @IsOptional() @ValidateNested() @Type(() => BusinessModelDto) businessModel?: BusinessModelDto;
+  @ApiPropertyOptional({ type: [FederalSupportDto] })
+  @IsOptional() @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => FederalSupportDto)
+  federalSupport?: FederalSupportDto[];
+  @IsOptional() @ValidateNested() @Type(() => ComplianceDto) compliance?: ComplianceDto;
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { ActivitiesModule } from '../../../activities/activities.module';
+import { AppConfigModule } from '../../../libs/config';
+import { DbModule } from '../../../libs/db';
+import { loggerOptions } from '../../../libs/logging';
+import { WorkerService } from './worker.service';
+
+@Module({
+  imports: [AppConfigModule, LoggerModule.forRootAsync(loggerOptions('worker')), DbModule, ActivitiesModule],
+  providers: [WorkerService],
+})
+export class WorkerModule {}

@@ -1,0 +1,22 @@
+// Jest's CommonJS runtime cannot load NestJS 12's ESM files without a transform: swc handles .ts and
+// the @nestjs .js files alike (see ../shared/TOOLCHAIN.md).
+const swc = ['@swc/jest', JSON.parse(require('fs').readFileSync(__dirname + '/.swcrc.jest.json', 'utf8'))];
+const common = {
+  transform: { '^.+\\.(t|j)s$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testEnvironment: 'node',
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.mjs',
+      globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+      testTimeout: 120000,
+    },
+  ],
+};

@@ -1,0 +1,94 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync,
+  ValidationError,
+} from 'class-validator';
+import { ConfiguredDuration, parseDuration } from './duration';
+
+const DURATION = /^\s*\d+(\.\d+)?\s*(ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?|d|days?)\s*$/i;
+const DURATION_MESSAGE = 'must be a duration such as 5s, 10m, 2h or 10d';
+
+/** Raw environment as validated: every variable the system reads, with its default. */
+class Environment {
+  @IsIn(['development', 'test', 'production']) NODE_ENV = 'development';
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(65535) PORT = 3000;
+  @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' }) DATABASE_URL?: string;
+  @IsOptional() @Matches(/^[\w.-]+:\d+$/, { message: 'must be host:port' }) TEMPORAL_ADDRESS?: string;
+  @IsString() @MinLength(1) TEMPORAL_NAMESPACE = 'default';
+  @Matches(DURATION, { message: DURATION_MESSAGE }) REVIEW_SLA = '10d';
+  @Transform(({ value }) => Number(value)) @IsNumber() @Min(0.05) @Max(0.99) REVIEW_REMINDER_AT = 0.8;
+  @Matches(DURATION, { message: DURATION_MESSAGE }) AMENDMENT_WINDOW = '30d';
+  @Matches(DURATION, { message: DURATION_MESSAGE }) FINANCING_SLA = '15d';
+  @Matches(DURATION, { message: DURATION_MESSAGE }) SBA_SLA = '15d';
+  @Matches(/^[A-Z]{2}(,[A-Z]{2})*$/, { message: 'must be comma-separated ISO alpha-2 codes, e.g. CN,HK,MO' })
+  COUNTRIES_OF_CONCERN = 'CN,HK,MO';
+  @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' }) JWT_SECRET?: string;
+  @IsString() @MinLength(8) DEMO_PASSWORD = 'exports-demo';
+  @IsString() DATA_DIR = '.data';
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+}
+
+export interface AppConfig {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  databaseUrl: string;
+  temporal: { address: string; namespace: string };
+  durations: {
+    reviewSla: ConfiguredDuration;
+    reviewReminderAt: number;
+    amendmentWindow: ConfiguredDuration;
+    financingSla: ConfiguredDuration;
+    sbaSla: ConfiguredDuration;
+  };
+  countriesOfConcern: string[];
+  jwtSecret: string | undefined;
+  demoPassword: string;
+  dataDir: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/exports_desk';
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((message) => `${e.property}=${JSON.stringify(e.value)}: ${message.replace(`${e.property} `, '')}`),
+  );
+}
+
+/**
+ * Validates the environment once; every bad variable is reported together. This is the only place
+ * that reads process.env (callers pass it in).
+ */
+export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const env = plainToInstance(Environment, present, { exposeDefaultValues: true });
+  const problems = describe(validateSync(env, { skipMissingProperties: false }));
+  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) problems.push('JWT_SECRET: required in production');
+  if (problems.length) throw new ConfigError(problems);
+  const duration = (text: string) => parseDuration(text) as ConfiguredDuration;
+  return {
+    env: env.NODE_ENV as AppConfig['env'],
+    port: env.PORT,
+    databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    temporal: { address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233', namespace: env.TEMPORAL_NAMESPACE },
+    durations: {
+      reviewSla: duration(env.REVIEW_SLA),
+      reviewReminderAt: env.REVIEW_REMINDER_AT,
+      amendmentWindow: duration(env.AMENDMENT_WINDOW),
+      financingSla: duration(env.FINANCING_SLA),
+      sbaSla: duration(env.SBA_SLA),
+    },
+    countriesOfConcern: env.COUNTRIES_OF_CONCERN.split(','),
+    jwtSecret: env.JWT_SECRET,
+    demoPassword: env.DEMO_PASSWORD,
+    dataDir: env.DATA_DIR,
+    logLevel: env.LOG_LEVEL,
+  };
+}

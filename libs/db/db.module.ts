@@ -1,0 +1,33 @@
+import { Global, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig, APP_CONFIG } from '../config';
+import { dataSourceOptions } from './data-source';
+import { migrateDatabase } from './migrate';
+import { ProposalRepository } from './repositories/proposal.repository';
+
+const REPOSITORIES = [ProposalRepository];
+
+/** Brings the schema up to date before any other module touches the database. */
+@Injectable()
+class SchemaMigrator implements OnModuleInit {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async onModuleInit(): Promise<void> {
+    const applied = await migrateDatabase(this.dataSource);
+    if (applied.length) new Logger('Database').log(`Applied migrations: ${applied.join(', ')}`);
+  }
+}
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl),
+    }),
+  ],
+  providers: [SchemaMigrator, ...REPOSITORIES],
+  exports: REPOSITORIES,
+})
+export class DbModule {}

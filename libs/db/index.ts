@@ -1,0 +1,5 @@
+export * from './entities';
+export * from './db.module';
+export * from './migrate';
+export * from './data-source';
+export * from './repositories/proposal.repository';

@@ -1,0 +1,24 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { LoggerModuleAsyncParams } from 'nestjs-pino';
+import { AppConfig, APP_CONFIG } from '../config';
+
+/** Structured logs (pino) with a request id on every line; the id is echoed in X-Request-Id. */
+export function loggerOptions(service: 'api' | 'worker'): LoggerModuleAsyncParams {
+  return {
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig) => ({
+      pinoHttp: {
+        level: config.logLevel,
+        base: { service },
+        genReqId: (req: IncomingMessage, res) => {
+          const incoming = req.headers['x-request-id'];
+          const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+          res.setHeader('X-Request-Id', id);
+          return id;
+        },
+        redact: ['req.headers.authorization', 'req.headers.cookie'],
+      },
+    }),
+  };
+}

@@ -1,0 +1,90 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { ConfigError, loadConfig, projectPath } from '../libs/config';
+import { ensureDatabase } from '../libs/db/migrate';
+import { Connection } from '@temporalio/client';
+import { ensureNamespace, ensureSearchAttributes } from '../libs/temporal/connection';
+import {
+  isPortOpen, startEmbeddedPostgres, startNodeService, startTemporalDevServer, stopProcess, waitFor,
+} from './lib/services';
+
+const TEMPORAL_PORT = 7233;
+const TEMPORAL_UI_PORT = 8233;
+const EMBEDDED_PG_PORT = 54329;
+
+/**
+ * `npm start`: the whole system on one machine. PostgreSQL (DATABASE_URL, else the local server on
+ * 5432, else an embedded one), a Temporal dev server (unless TEMPORAL_ADDRESS), the worker and the
+ * API, with demo data outside production. Ctrl-C stops everything it started.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const dataDir = isAbsolute(config.dataDir) ? config.dataDir : projectPath(config.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const cleanups: (() => Promise<void>)[] = [];
+  const children: ChildProcess[] = [];
+  let stopping = false;
+
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('[start] stopping…');
+    await Promise.all(children.map((child) => stopProcess(child)));
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((e: unknown) => console.error(e));
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  let databaseUrl = process.env.DATABASE_URL ? config.databaseUrl : undefined;
+  if (!databaseUrl && (await isPortOpen(5432))) databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    // PostgreSQL's initdb drops root privileges and cannot read under /root.
+    const pgDir = dataDir.startsWith('/root') ? join(tmpdir(), 'exports-desk-pg') : join(dataDir, 'postgres');
+    console.log(`[start] no PostgreSQL on 127.0.0.1:5432: starting an embedded one in ${pgDir}`);
+    const embedded = await startEmbeddedPostgres(pgDir, EMBEDDED_PG_PORT);
+    cleanups.push(embedded.stop);
+    databaseUrl = embedded.url;
+  }
+  await ensureDatabase(databaseUrl);
+  console.log(`[start] PostgreSQL: ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
+
+  let temporalAddress = process.env.TEMPORAL_ADDRESS ? config.temporal.address : undefined;
+  if (!temporalAddress) {
+    const server = await startTemporalDevServer({
+      port: TEMPORAL_PORT,
+      uiPort: TEMPORAL_UI_PORT,
+      dbFile: join(dataDir, 'temporal.sqlite'),
+      logFile: join(dataDir, 'temporal.log'),
+    });
+    children.push(server);
+    temporalAddress = `127.0.0.1:${TEMPORAL_PORT}`;
+    console.log(`[start] Temporal dev server at ${temporalAddress}; Temporal UI: http://127.0.0.1:${TEMPORAL_UI_PORT}`);
+  }
+  const connection = await Connection.connect({ address: temporalAddress });
+  await ensureNamespace(connection, config.temporal.namespace);
+  await ensureSearchAttributes(connection, config.temporal.namespace);
+  await connection.close();
+
+  const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress };
+  for (const [name, script] of [['worker', 'apps/worker/src/main.js'], ['api', 'apps/api/src/main.js']] as const) {
+    const child = startNodeService(name, script, env);
+    child.once('exit', (code, signal) => {
+      if (!stopping) {
+        console.error(`[start] ${name} exited (${signal ?? code}); stopping the rest`);
+        void shutdown(1);
+      }
+    });
+    children.push(child);
+  }
+  const apiUrl = `http://127.0.0.1:${config.port}`;
+  await waitFor('the API health check', async () => (await fetch(`${apiUrl}/health`)).ok, 120_000);
+  console.log(`[start] Exports Desk is up: ${apiUrl} (API docs ${apiUrl}/docs). Ctrl-C stops everything.`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+// Workflow entry point for the Worker bundle: deterministic code only (see eslint fence).
+export { proposalWorkflow } from './intake/proposal.workflow';
