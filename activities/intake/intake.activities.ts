@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../../libs/audit';
 import { ProposalRepository } from '../../libs/db/repositories/proposal.repository';
 import type { ProposalStatus } from '../../libs/domain/intake/proposal-status';
 
 export interface StatusChange {
   proposalId: string;
+  from: ProposalStatus;
   status: ProposalStatus;
   /** Unique within the proposal's history (e.g. the workflow's step counter): makes retries idempotent. */
   eventKey: string;
@@ -11,10 +13,13 @@ export interface StatusChange {
   reason?: string;
 }
 
-/** Intake activities: project the proposal workflow's state into the read model. */
+/** Intake activities: project the proposal workflow's state into the read model and the audit trail. */
 @Injectable()
 export class IntakeActivities {
-  constructor(private readonly proposals: ProposalRepository) {}
+  constructor(
+    private readonly proposals: ProposalRepository,
+    private readonly audit: AuditService,
+  ) {}
 
   /** Built as a factory so the Worker gets plain functions bound to the Nest-managed providers. */
   build() {
@@ -24,13 +29,22 @@ export class IntakeActivities {
   }
 
   async recordStatus(change: StatusChange): Promise<void> {
-    await this.proposals.projectStatus(change.proposalId, change.status, {
+    const entry = {
       key: change.eventKey,
       at: new Date(change.at),
       action: `STATUS_${change.status}`,
       actor: 'system',
       detail: change.reason ? { reason: change.reason } : {},
-    });
+    };
+    await this.proposals.projectStatus(change.proposalId, change.status, entry, (tx) =>
+      this.audit.record(
+        {
+          actor: 'system', action: 'PROPOSAL_STATUS_CHANGED', subjectType: 'proposal', subjectId: change.proposalId,
+          before: { status: change.from }, after: { status: change.status }, reason: change.reason ?? null,
+        },
+        tx,
+      ),
+    );
   }
 }
 

@@ -1,13 +1,16 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
-  IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync,
+  IsIn, IsInt, IsUrl, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync,
   ValidationError,
 } from 'class-validator';
+import ms from 'ms';
 import { ConfiguredDuration, parseDuration } from './duration';
 
 const DURATION = /^\s*\d+(\.\d+)?\s*(ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?|d|days?)\s*$/i;
 const DURATION_MESSAGE = 'must be a duration such as 5s, 10m, 2h or 10d';
+const WALL_CLOCK = /^\s*\d+(\.\d+)?\s*(ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?)\s*$/i;
+const WALL_CLOCK_MESSAGE = 'must be a duration such as 30s, 15m or 2h';
 
 /** Raw environment as validated: every variable the system reads, with its default. */
 class Environment {
@@ -25,6 +28,18 @@ class Environment {
   COUNTRIES_OF_CONCERN = 'CN,HK,MO';
   @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' }) JWT_SECRET?: string;
   @IsString() @MinLength(8) DEMO_PASSWORD = 'exports-demo';
+  @Matches(WALL_CLOCK, { message: WALL_CLOCK_MESSAGE }) ACCESS_TOKEN_TTL = '30m';
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(100) LOGIN_MAX_ATTEMPTS = 10;
+  @Matches(WALL_CLOCK, { message: WALL_CLOCK_MESSAGE }) LOGIN_LOCKOUT = '15m';
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) THROTTLE_LOGIN_PER_MINUTE = 30;
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) THROTTLE_WRITES_PER_MINUTE = 300;
+  @IsOptional() @IsUrl({ require_tld: false }) OIDC_ISSUER?: string;
+  @IsOptional() @IsString() OIDC_AUDIENCE?: string;
+  @IsOptional() @IsUrl({ require_tld: false }) OIDC_JWKS_URL?: string;
+  @IsString() OIDC_ROLES_CLAIM = 'roles';
+  @IsString() OIDC_AGENCY_CLAIM = 'agency';
+  @IsString() OIDC_ORGANISATION_CLAIM = 'organisation';
+  @IsOptional() @IsString() CORS_ORIGINS?: string;
   @IsString() DATA_DIR = '.data';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
 }
@@ -42,7 +57,15 @@ export interface AppConfig {
     sbaSla: ConfiguredDuration;
   };
   countriesOfConcern: string[];
-  jwtSecret: string | undefined;
+  auth: {
+    jwtSecret: string;
+    accessTokenTtlMs: number;
+    loginMaxAttempts: number;
+    loginLockoutMs: number;
+    oidc?: { issuer: string; audience?: string; jwksUrl: string; rolesClaim: string; agencyClaim: string; organisationClaim: string };
+  };
+  throttle: { loginPerMinute: number; writesPerMinute: number };
+  corsOrigins: string[];
   demoPassword: string;
   dataDir: string;
   logLevel: string;
@@ -55,10 +78,12 @@ export class ConfigError extends Error {
 }
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/exports_desk';
+/** Outside production only (production requires JWT_SECRET): tokens then survive restarts of a demo. */
+const DEVELOPMENT_JWT_SECRET = 'exports-desk-development-only-secret-0123456789';
 
-function describe(errors: ValidationError[]): string[] {
+function describe(errors: ValidationError[], source: NodeJS.ProcessEnv): string[] {
   return errors.flatMap((e) =>
-    Object.values(e.constraints ?? {}).map((message) => `${e.property}=${JSON.stringify(e.value)}: ${message.replace(`${e.property} `, '')}`),
+    Object.values(e.constraints ?? {}).map((message) => `${e.property}=${JSON.stringify(source[e.property])}: ${message.replace(`${e.property} `, '')}`),
   );
 }
 
@@ -69,8 +94,9 @@ function describe(errors: ValidationError[]): string[] {
 export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
   const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const env = plainToInstance(Environment, present, { exposeDefaultValues: true });
-  const problems = describe(validateSync(env, { skipMissingProperties: false }));
+  const problems = describe(validateSync(env, { stopAtFirstError: true }), source);
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) problems.push('JWT_SECRET: required in production');
+  if (env.OIDC_ISSUER && !env.OIDC_JWKS_URL) problems.push('OIDC_JWKS_URL: required when OIDC_ISSUER is set');
   if (problems.length) throw new ConfigError(problems);
   const duration = (text: string) => parseDuration(text) as ConfiguredDuration;
   return {
@@ -86,7 +112,24 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       sbaSla: duration(env.SBA_SLA),
     },
     countriesOfConcern: env.COUNTRIES_OF_CONCERN.split(','),
-    jwtSecret: env.JWT_SECRET,
+    auth: {
+      jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+      accessTokenTtlMs: ms(env.ACCESS_TOKEN_TTL as ms.StringValue),
+      loginMaxAttempts: env.LOGIN_MAX_ATTEMPTS,
+      loginLockoutMs: ms(env.LOGIN_LOCKOUT as ms.StringValue),
+      oidc: env.OIDC_ISSUER && env.OIDC_JWKS_URL
+        ? {
+            issuer: env.OIDC_ISSUER,
+            audience: env.OIDC_AUDIENCE,
+            jwksUrl: env.OIDC_JWKS_URL,
+            rolesClaim: env.OIDC_ROLES_CLAIM,
+            agencyClaim: env.OIDC_AGENCY_CLAIM,
+            organisationClaim: env.OIDC_ORGANISATION_CLAIM,
+          }
+        : undefined,
+    },
+    throttle: { loginPerMinute: env.THROTTLE_LOGIN_PER_MINUTE, writesPerMinute: env.THROTTLE_WRITES_PER_MINUTE },
+    corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((o) => o.trim()) : [],
     demoPassword: env.DEMO_PASSWORD,
     dataDir: env.DATA_DIR,
     logLevel: env.LOG_LEVEL,

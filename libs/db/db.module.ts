@@ -5,8 +5,9 @@ import { AppConfig, APP_CONFIG } from '../config';
 import { dataSourceOptions } from './data-source';
 import { migrateDatabase } from './migrate';
 import { ProposalRepository } from './repositories/proposal.repository';
+import { UserRepository } from './repositories/user.repository';
 
-const REPOSITORIES = [ProposalRepository];
+const REPOSITORIES = [ProposalRepository, UserRepository];
 
 /** Brings the schema up to date before any other module touches the database. */
 @Injectable()

@@ -11,7 +11,7 @@ const INDEXED_VALUE_TYPE: Partial<Record<string, number>> = {
 };
 
 /** Registers the namespace if the server lacks it (dev servers and test runs). */
-export async function ensureNamespace(connection: Connection, namespace: string): Promise<void> {
+export async function ensureNamespace(connection: Pick<Connection, 'workflowService'>, namespace: string): Promise<void> {
   try {
     await connection.workflowService.describeNamespace({ namespace });
   } catch {
@@ -23,7 +23,7 @@ export async function ensureNamespace(connection: Connection, namespace: string)
 }
 
 /** Registers the custom search attributes the workflows set; a no-op when they already exist. */
-export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+export async function ensureSearchAttributes(connection: Pick<Connection, 'operatorService'>, namespace: string): Promise<void> {
   const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
   const missing = SEARCH_ATTRIBUTES.filter((key) => !(key.name in (customAttributes ?? {})));
   if (!missing.length) return;

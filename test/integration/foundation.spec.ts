@@ -22,22 +22,22 @@ describe('foundation: the real system on Temporal and PostgreSQL', () => {
   });
 
   it('stores a submission, starts proposal:<id> and projects SUBMITTED -> SCREENING', async () => {
-    const created = await stack.request('POST', '/api/v1/proposals', completeProposal());
+    const created = await stack.as('applicant.acme', 'POST', '/api/v1/proposals', completeProposal());
     expect(created.status).toBe(201);
     const { id } = created.body;
     const description = await stack.temporal.workflow.getHandle(proposalWorkflowId(id)).describe();
     expect(description.type).toBe('proposalWorkflow');
     const proposal = await stack.eventually('SCREENING in the read model', async () => {
-      const res = await stack.request('GET', `/api/v1/proposals/${id}`);
+      const res = await stack.as('applicant.acme', 'GET', `/api/v1/proposals/${id}`);
       return res.body.status !== 'SUBMITTED' && res.body;
     });
     expect(proposal.timeline.map((e: { action: string }) => e.action).slice(0, 2)).toEqual(['SUBMITTED', 'STATUS_SCREENING']);
   });
 
   it('keeps proposals across a restart of the API and worker', async () => {
-    const { body } = await stack.request('POST', '/api/v1/proposals', completeProposal({ title: 'Survives restarts' }));
+    const { body } = await stack.as('applicant.acme', 'POST', '/api/v1/proposals', completeProposal({ title: 'Survives restarts' }));
     await stack.restart();
-    const after = await stack.request('GET', `/api/v1/proposals/${body.id}`);
+    const after = await stack.as('applicant.acme', 'GET', `/api/v1/proposals/${body.id}`);
     expect(after.status).toBe(200);
     expect(after.body.title).toBe('Survives restarts');
   });
@@ -46,7 +46,7 @@ describe('foundation: the real system on Temporal and PostgreSQL', () => {
     const before = await stack.sql('SELECT count(*)::int AS n FROM proposal');
     const bad = completeProposal();
     (bad.consortium as { members: { country: string }[] }).members[2].country = 'ZZ';
-    const res = await stack.request('POST', '/api/v1/proposals', { ...bad, unexpected: true });
+    const res = await stack.as('applicant.acme', 'POST', '/api/v1/proposals', { ...bad, unexpected: true });
     expect(res.status).toBe(400);
     expect(res.body.details).toEqual(expect.arrayContaining([
       expect.objectContaining({ field: 'consortium.members[2].country' }),
@@ -56,7 +56,7 @@ describe('foundation: the real system on Temporal and PostgreSQL', () => {
   });
 
   it('answers 404 for an unknown proposal id', async () => {
-    const res = await stack.request('GET', '/api/v1/proposals/00000000-0000-4000-8000-000000000000');
+    const res = await stack.as('applicant.acme', 'GET', '/api/v1/proposals/00000000-0000-4000-8000-000000000000');
     expect(res.status).toBe(404);
     expect(res.body).toEqual(expect.objectContaining({ statusCode: 404, error: 'Not Found' }));
   });

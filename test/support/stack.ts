@@ -24,7 +24,11 @@ export interface HttpResult<T = any> {
  * A running Exports Desk for one test file: the compiled API and worker as real processes, on
  * their own database and Temporal namespace, against the dev server started in global setup.
  */
+export const DEMO_PASSWORD = 'exports-demo';
+
 export class Stack {
+  private readonly tokens = new Map<string, string>();
+
   private constructor(
     readonly baseUrl: string,
     readonly databaseUrl: string,
@@ -86,6 +90,21 @@ export class Stack {
       // non-JSON bodies (HTML, CSV) stay text
     }
     return { status: response.status, body: parsed as T, headers: response.headers };
+  }
+
+  /** Logs a demo user in (password from DEMO_PASSWORD's default) and caches the token. */
+  async token(username: string): Promise<string> {
+    const cached = this.tokens.get(username);
+    if (cached) return cached;
+    const res = await this.request('POST', '/api/v1/auth/login', { username, password: DEMO_PASSWORD });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+    this.tokens.set(username, res.body.accessToken);
+    return res.body.accessToken;
+  }
+
+  /** A request as a demo user. */
+  async as<T = any>(username: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+    return this.request<T>(method, path, body, { ...headers, authorization: `Bearer ${await this.token(username)}` });
   }
 
   /** Polls until the check passes: workflows move on their own time. */

@@ -16,11 +16,13 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
   setHandler(proposalStateQuery, () => state);
 
   async function moveTo(status: ProposalStatus, reason?: string): Promise<void> {
+    const from = state.status;
     state.status = status;
     step += 1;
     upsertSearchAttributes([{ key: STAGE_ATTRIBUTE, value: status }]);
     await recordStatus({
       proposalId: input.proposalId,
+      from,
       status,
       eventKey: `wf:${workflowInfo().runId}:${step}`,
       at: new Date().toISOString(),

@@ -1,19 +1,71 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
-import { AppConfigModule } from '../../../libs/config';
+import { AuditModule } from '../../../libs/audit';
+import { AuthGuard, AuthModule } from '../../../libs/auth';
+import { AppConfig, AppConfigModule, APP_CONFIG } from '../../../libs/config';
 import { DbModule } from '../../../libs/db';
 import { loggerOptions } from '../../../libs/logging';
 import { TemporalClientModule } from '../../../libs/temporal';
+import { UsersController } from './admin/users.controller';
+import { UsersService } from './admin/users.service';
+import { AuditController } from './audit/audit.controller';
+import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { DemoUsersSeeder } from './auth/demo-users.seeder';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { StandardThrottlerGuard } from './common/throttler.guard';
 import { HealthController } from './health/health.controller';
 import { ProposalsController } from './proposals/proposals.controller';
 import { ProposalsService } from './proposals/proposals.service';
 
+/** Every controller of the API; the access-matrix test walks their route metadata. */
+export const API_CONTROLLERS = [HealthController, AuthController, ProposalsController, UsersController, AuditController];
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const isLogin = (path: string) => path.endsWith('/auth/login');
+
 @Module({
-  imports: [AppConfigModule, LoggerModule.forRootAsync(loggerOptions('api')), DbModule, TemporalClientModule, TerminusModule],
-  controllers: [HealthController, ProposalsController],
-  providers: [ProposalsService, { provide: APP_FILTER, useClass: HttpExceptionFilter }],
+  imports: [
+    AppConfigModule,
+    LoggerModule.forRootAsync(loggerOptions('api')),
+    DbModule,
+    AuditModule,
+    AuthModule,
+    TemporalClientModule,
+    TerminusModule,
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      // Per client address: logins are limited tightly (guessing), other writes loosely (floods).
+      useFactory: (config: AppConfig) => ({
+        throttlers: [
+          {
+            name: 'login',
+            ttl: 60_000,
+            limit: config.throttle.loginPerMinute,
+            skipIf: (ctx) => !isLogin(ctx.switchToHttp().getRequest<{ path: string }>().path),
+          },
+          {
+            name: 'writes',
+            ttl: 60_000,
+            limit: config.throttle.writesPerMinute,
+            skipIf: (ctx) => READS.has(ctx.switchToHttp().getRequest<{ method: string }>().method),
+          },
+        ],
+      }),
+    }),
+  ],
+  controllers: API_CONTROLLERS,
+  providers: [
+    AuthService,
+    DemoUsersSeeder,
+    ProposalsService,
+    UsersService,
+    { provide: APP_FILTER, useClass: HttpExceptionFilter },
+    { provide: APP_GUARD, useClass: StandardThrottlerGuard },
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
 })
 export class ApiModule {}

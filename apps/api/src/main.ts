@@ -16,6 +16,9 @@ export async function createApi(): Promise<NestExpressApplication> {
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
   app.useGlobalPipes(apiValidationPipe());
   app.enableShutdownHooks();
+  const { corsOrigins } = app.get<AppConfig>(APP_CONFIG);
+  // Closed by default: the web UI is same-origin; other origins must be listed in CORS_ORIGINS.
+  if (corsOrigins.length) app.enableCors({ origin: corsOrigins, credentials: false });
   const openApi = new DocumentBuilder()
     .setTitle('Exports Desk API')
     .setDescription('American AI Exports Program (EO 14320) workflow engine')

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { ActivitiesModule } from '../../../activities/activities.module';
+import { AuditModule } from '../../../libs/audit';
 import { AppConfigModule } from '../../../libs/config';
 import { DbModule } from '../../../libs/db';
 import { loggerOptions } from '../../../libs/logging';
 import { WorkerService } from './worker.service';
 
 @Module({
-  imports: [AppConfigModule, LoggerModule.forRootAsync(loggerOptions('worker')), DbModule, ActivitiesModule],
+  imports: [AppConfigModule, LoggerModule.forRootAsync(loggerOptions('worker')), DbModule, AuditModule, ActivitiesModule],
   providers: [WorkerService],
 })
 export class WorkerModule {}

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { IntakeActivities } from '../../../activities/intake/intake.activities';
 import { INTAKE_TASK_QUEUE } from '../../../libs/contracts/intake';
 import { AppConfig, APP_CONFIG } from '../../../libs/config';
+import { ensureSearchAttributes } from '../../../libs/temporal/connection';
 
 /** Prebuilt by `npm run build` (scripts/bundle-workflows); absent in development, where the Worker bundles from source. */
 export const WORKFLOW_BUNDLE_PATH = join(__dirname, '..', '..', '..', 'workflow-bundle.js');
@@ -24,6 +25,8 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationBootstrap(): Promise<void> {
     this.connection = await NativeConnection.connect({ address: this.config.temporal.address });
+    // Idempotent; lets a fresh cluster (docker-compose, a new namespace) list workflows by stage.
+    await ensureSearchAttributes(this.connection, this.config.temporal.namespace);
     const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = existsSync(WORKFLOW_BUNDLE_PATH)
       ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: require.resolve('../../../workflows') };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { ProposalStatus } from '../../domain/intake/proposal-status';
 import { ProposalEntity, ProposalEventEntity } from '../entities';
@@ -14,12 +14,24 @@ export interface TimelineEntry {
   detail?: Record<string, unknown>;
 }
 
+export interface ProposalFilter {
+  status?: ProposalStatus;
+  targetMarket?: string;
+  text?: string;
+  /** Set for applicants: only their organisation's proposals. */
+  organisation?: string;
+  page: number;
+  pageSize: number;
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 /** The only door to the proposal tables. */
 @Injectable()
 export class ProposalRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async insert(proposal: Pick<ProposalEntity, 'id' | 'title' | 'submission'>, received: TimelineEntry): Promise<void> {
+  async insert(proposal: Pick<ProposalEntity, 'id' | 'title' | 'organisation' | 'submittedBy' | 'submission'>, received: TimelineEntry): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.insert(ProposalEntity, { ...proposal, status: 'SUBMITTED' } as QueryDeepPartialEntity<ProposalEntity>);
       await tx.insert(ProposalEventEntity, this.eventRow(proposal.id, received));
@@ -30,12 +42,31 @@ export class ProposalRepository {
     return this.db.getRepository(ProposalEntity).findOneBy({ id });
   }
 
+  async list(filter: ProposalFilter): Promise<{ items: ProposalEntity[]; total: number }> {
+    const query = this.db.getRepository(ProposalEntity).createQueryBuilder('p');
+    if (filter.organisation !== undefined) query.andWhere('p.organisation = :organisation', { organisation: filter.organisation });
+    if (filter.status) query.andWhere('p.status = :status', { status: filter.status });
+    if (filter.targetMarket) query.andWhere(`p.submission -> 'targetMarkets' @> jsonb_build_array(:market::text)`, { market: filter.targetMarket });
+    if (filter.text) {
+      query.andWhere(`(p.title ILIKE :text OR p.submission #>> '{consortium,name}' ILIKE :text)`, { text: `%${escapeLike(filter.text)}%` });
+    }
+    const [items, total] = await query
+      .orderBy('p.created_at', 'DESC')
+      .skip((filter.page - 1) * filter.pageSize)
+      .take(filter.pageSize)
+      .getManyAndCount();
+    return { items, total };
+  }
+
   timeline(id: string): Promise<ProposalEventEntity[]> {
     return this.db.getRepository(ProposalEventEntity).find({ where: { proposalId: id }, order: { at: 'ASC', id: 'ASC' } });
   }
 
-  /** Projects a status change; idempotent by the entry's key, so activity retries are harmless. */
-  async projectStatus(id: string, status: ProposalStatus, entry: TimelineEntry): Promise<void> {
+  /**
+   * Projects a status change; idempotent by the entry's key, so activity retries are harmless.
+   * `alsoInTransaction` runs only when the change is new (e.g. its audit event), atomically with it.
+   */
+  async projectStatus(id: string, status: ProposalStatus, entry: TimelineEntry, alsoInTransaction?: (tx: EntityManager) => Promise<unknown>): Promise<void> {
     await this.db.transaction(async (tx) => {
       const inserted = await tx
         .createQueryBuilder()
@@ -46,6 +77,7 @@ export class ProposalRepository {
         .execute();
       if ((inserted.raw as unknown[]).length) {
         await tx.update(ProposalEntity, { id }, { status });
+        await alsoInTransaction?.(tx);
       }
     });
   }

@@ -11,9 +11,15 @@ export function fieldProblems(errors: ValidationError[], parent = ''): FieldProb
     const field = /^\d+$/.test(error.property)
       ? `${parent}[${error.property}]`
       : parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message: message.replace(/^\S+ /, `${field} `) }));
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message: withFieldPath(message, error.property, field) }));
     return [...own, ...fieldProblems(error.children ?? [], field)];
   });
+}
+
+/** class-validator starts messages with the bare property name ("country must…", "property extra should…"). */
+function withFieldPath(message: string, property: string, field: string): string {
+  if (message.startsWith(`${property} `)) return `${field}${message.slice(property.length)}`;
+  return message.replace(`property ${property} `, `${field} `);
 }
 
 /** Whitelisting, unknown fields refused, payloads converted to DTO instances. */

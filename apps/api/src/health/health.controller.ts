@@ -2,10 +2,12 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Client } from '@temporalio/client';
+import { Public } from '../../../../libs/auth';
 
 /** 200 only when PostgreSQL and Temporal both answer (SPEC section 7). */
 @ApiTags('health')
 @Controller('health')
+@Public()
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
@@ -23,7 +25,7 @@ export class HealthController {
   private async temporalCheck() {
     const indicator = this.indicators.check('temporal');
     try {
-      await this.temporal.connection.workflowService.getSystemInfo({}, );
+      await this.temporal.connection.workflowService.getSystemInfo({});
       return indicator.up();
     } catch (error) {
       return indicator.down({ message: (error as Error).message });

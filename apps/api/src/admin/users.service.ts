@@ -1,0 +1,59 @@
+import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { AuditService } from '../../../../libs/audit';
+import { hashPassword, Principal } from '../../../../libs/auth';
+import { UserEntity, UserRepository } from '../../../../libs/db';
+import { Agency, Role, roleFitsAgency } from '../../../../libs/domain/identity/roles';
+import type { CreateUserDto, UpdateUserDto } from './users.dto';
+
+type UserView = Omit<UserEntity, 'passwordHash'>;
+
+/** User administration (ADMIN): create, change roles, disable; every change audited. */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(): Promise<UserView[]> {
+    return this.users.list();
+  }
+
+  async create(dto: CreateUserDto, admin: Principal, requestId?: string): Promise<UserView> {
+    this.checkRoles(dto.roles, dto.agency ?? null, dto.organisation ?? null);
+    if (await this.users.findForLogin(dto.username)) throw new ConflictException(`User ${dto.username} already exists`);
+    const created = await this.users.create({
+      username: dto.username,
+      displayName: dto.displayName,
+      roles: dto.roles,
+      agency: dto.agency ?? null,
+      organisation: dto.organisation ?? null,
+      passwordHash: await hashPassword(dto.password),
+    });
+    await this.audit.record({ ...actor(admin), action: 'USER_CREATED', subjectType: 'user', subjectId: created.id, after: created, requestId });
+    return created;
+  }
+
+  async update(id: string, dto: UpdateUserDto, admin: Principal, requestId?: string): Promise<UserView> {
+    const before = await this.users.findById(id);
+    if (!before) throw new NotFoundException(`User ${id} not found`);
+    this.checkRoles(dto.roles ?? before.roles, dto.agency !== undefined ? dto.agency : before.agency, dto.organisation !== undefined ? dto.organisation : before.organisation);
+    if (id === admin.userId && (dto.disabled || (dto.roles && !dto.roles.includes('ADMIN')))) {
+      throw new UnprocessableEntityException('Administrators cannot disable themselves or drop their own ADMIN role');
+    }
+    const after = (await this.users.update(id, dto)) as UserEntity;
+    await this.audit.record({ ...actor(admin), action: 'USER_UPDATED', subjectType: 'user', subjectId: id, before, after, requestId });
+    return after;
+  }
+
+  /** SPEC section 1: each role exists only in certain agencies; applicants belong to an organisation. */
+  private checkRoles(roles: Role[], agency: Agency | null, organisation: string | null): void {
+    const misfit = roles.find((role) => !roleFitsAgency(role, agency));
+    if (misfit) throw new UnprocessableEntityException(`Role ${misfit} does not exist ${agency ? `at ${agency}` : 'without an agency'}`);
+    if (roles.includes('APPLICANT') && !organisation) throw new UnprocessableEntityException('An APPLICANT needs an organisation');
+  }
+}
+
+function actor(user: Principal) {
+  return { actor: user.username, role: user.roles.join(','), agency: user.agency };
+}

@@ -1,0 +1,41 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { AuditService } from '../../../../libs/audit';
+import { Roles } from '../../../../libs/auth';
+
+export class AuditQueryDto {
+  /** The subject's id (a proposal, task, user…). */
+  @IsOptional() @IsString() @MaxLength(200) subject?: string;
+  @IsOptional() @IsString() @MaxLength(100) subjectType?: string;
+  @IsOptional() @IsString() @MaxLength(200) actor?: string;
+  @IsOptional() @IsString() @MaxLength(100) action?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page: number = 1;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) pageSize: number = 50;
+}
+
+@ApiTags('oversight')
+@ApiBearerAuth()
+@Controller('audit')
+@Roles('AUDITOR', 'PROGRAM_MANAGER')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  list(@Query() query: AuditQueryDto) {
+    return this.audit.list({
+      subjectId: query.subject,
+      subjectType: query.subjectType,
+      actor: query.actor,
+      action: query.action,
+      page: query.page,
+      pageSize: query.pageSize,
+    });
+  }
+
+  @Get('verify')
+  verify() {
+    return this.audit.verify();
+  }
+}

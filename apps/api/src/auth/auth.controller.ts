@@ -1,0 +1,30 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { Authenticated, CurrentUser, Principal, Public, RequestId } from '../../../../libs/auth';
+import { AuthService } from './auth.service';
+
+export class LoginDto {
+  @IsString() @MinLength(1) @MaxLength(200) username: string;
+  @IsString() @MinLength(1) @MaxLength(1000) password: string;
+}
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  login(@Body() body: LoginDto, @RequestId() requestId?: string) {
+    return this.auth.login(body.username, body.password, requestId);
+  }
+
+  @Get('me')
+  @Authenticated()
+  @ApiBearerAuth()
+  me(@CurrentUser() user: Principal) {
+    return user;
+  }
+}

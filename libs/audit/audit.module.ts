@@ -1,0 +1,7 @@
+import { Global, Module } from '@nestjs/common';
+import { AuditService } from './audit.service';
+
+/** Makes AuditService available everywhere; needs the global DataSource from DbModule. */
+@Global()
+@Module({ providers: [AuditService], exports: [AuditService] })
+export class AuditModule {}

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditEventEntity } from '../db/entities/audit-event.entity';
+import { ChainVerdict } from './audit-hash';
+import { AuditEventFilter, AuditRepository, NewAuditEvent } from './audit.repository';
+
+export interface AuditEventInput {
+  actor: string;
+  role?: string | null;
+  agency?: string | null;
+  action: string;
+  subjectType: string;
+  subjectId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+  requestId?: string | null;
+}
+
+export interface AuditEventView {
+  id: string;
+  at: string;
+  actor: string;
+  role: string | null;
+  agency: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string | null;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+  requestId: string | null;
+  hash: string;
+  prevHash: string;
+}
+
+export interface AuditListFilter extends AuditEventFilter {
+  page: number;
+  pageSize: number;
+}
+
+export interface AuditPage {
+  items: AuditEventView[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** The append-only, hash-chained audit trail (SPEC section 4). */
+@Injectable()
+export class AuditService {
+  private readonly repository: AuditRepository;
+
+  constructor(dataSource: DataSource) {
+    this.repository = new AuditRepository(dataSource);
+  }
+
+  /** Appends one event; pass the caller's transactional EntityManager to commit or roll back with it. */
+  async record(event: AuditEventInput, manager?: EntityManager): Promise<AuditEventView> {
+    return toView(await this.repository.append(toNewEvent(event), manager));
+  }
+
+  async list({ page, pageSize, ...filter }: AuditListFilter): Promise<AuditPage> {
+    const { rows, total } = await this.repository.findPage(filter, page, pageSize);
+    return { items: rows.map(toView), total, page, pageSize };
+  }
+
+  verify(): Promise<ChainVerdict> {
+    return this.repository.verify();
+  }
+}
+
+function toNewEvent(input: AuditEventInput): NewAuditEvent {
+  return {
+    actor: input.actor,
+    role: input.role ?? null,
+    agency: input.agency ?? null,
+    action: input.action,
+    subjectType: input.subjectType,
+    subjectId: input.subjectId ?? null,
+    before: asStoredJson(input.before),
+    after: asStoredJson(input.after),
+    reason: input.reason ?? null,
+    requestId: input.requestId ?? null,
+  };
+}
+
+/**
+ * The value exactly as jsonb will hand it back (toJSON applied, undefined members dropped), so the
+ * hash computed now matches the one recomputed from the stored row. Absent becomes SQL NULL.
+ */
+function asStoredJson(value: unknown): unknown {
+  const text = JSON.stringify(value);
+  return text === undefined ? null : (JSON.parse(text) as unknown);
+}
+
+function toView(row: AuditEventEntity): AuditEventView {
+  return {
+    id: row.id,
+    at: row.at.toISOString(),
+    actor: row.actor,
+    role: row.role,
+    agency: row.agency,
+    action: row.action,
+    subjectType: row.subjectType,
+    subjectId: row.subjectId,
+    before: row.before,
+    after: row.after,
+    reason: row.reason,
+    requestId: row.requestId,
+    hash: row.hash,
+    prevHash: row.prevHash,
+  };
+}

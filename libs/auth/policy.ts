@@ -1,0 +1,35 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Role } from '../domain/identity/roles';
+import type { Principal } from './principal';
+
+export const ACCESS_POLICY = 'exports-desk:access-policy';
+
+/**
+ * Every route declares who may call it; the guard denies routes that declare nothing, so a new
+ * route cannot be reachable by accident.
+ */
+export type AccessPolicy = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'roles'; roles: readonly Role[] };
+
+/** No authentication (login, health, docs). */
+export const Public = () => SetMetadata(ACCESS_POLICY, { kind: 'public' } satisfies AccessPolicy);
+/** Any signed-in user; the service applies resource checks. */
+export const Authenticated = () => SetMetadata(ACCESS_POLICY, { kind: 'authenticated' } satisfies AccessPolicy);
+/** Signed-in users holding one of these roles. */
+export const Roles = (...roles: Role[]) => SetMetadata(ACCESS_POLICY, { kind: 'roles', roles } satisfies AccessPolicy);
+
+export interface AuthenticatedRequest {
+  user?: Principal;
+  id?: string;
+  method: string;
+  originalUrl: string;
+}
+
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
+  const user = ctx.switchToHttp().getRequest<AuthenticatedRequest>().user;
+  if (!user) throw new Error('CurrentUser used on a route without authentication');
+  return user;
+});
+
+/** The request's id (also in logs and the X-Request-Id header), for audit events. */
+export const RequestId = createParamDecorator((_: unknown, ctx: ExecutionContext): string | undefined =>
+  ctx.switchToHttp().getRequest<AuthenticatedRequest>().id);

@@ -1,0 +1,25 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * One append-only, hash-chained audit event (SPEC section 4). The id is the chain order; a database
+ * trigger rejects UPDATE, DELETE and TRUNCATE. Written only through libs/audit.
+ */
+@Entity('audit_event')
+@Index('idx_audit_event_subject', ['subjectType', 'subjectId'])
+@Index('uq_audit_event_prev_hash', ['prevHash'], { unique: true })
+export class AuditEventEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint' }) id: string;
+  @Index('idx_audit_event_at') @Column('timestamptz') at: Date;
+  @Column('text') actor: string;
+  @Column('text', { nullable: true }) role: string | null;
+  @Column('text', { nullable: true }) agency: string | null;
+  @Column('text') action: string;
+  @Column('text', { name: 'subject_type' }) subjectType: string;
+  @Column('text', { name: 'subject_id', nullable: true }) subjectId: string | null;
+  @Column('jsonb', { nullable: true }) before: unknown;
+  @Column('jsonb', { nullable: true }) after: unknown;
+  @Column('text', { nullable: true }) reason: string | null;
+  @Column('text', { name: 'request_id', nullable: true }) requestId: string | null;
+  @Column('text', { name: 'prev_hash' }) prevHash: string;
+  @Column('text') hash: string;
+}

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Agency, Role } from '../../domain/identity/roles';
+import { UserEntity } from '../entities';
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  organisation: string | null;
+  agency: Agency | null;
+  roles: Role[];
+  passwordHash: string;
+}
+
+export type UserChanges = Partial<Pick<UserEntity, 'displayName' | 'organisation' | 'agency' | 'roles' | 'disabled'>>;
+
+/** The only door to app_user. */
+@Injectable()
+export class UserRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  private get users() {
+    return this.db.getRepository(UserEntity);
+  }
+
+  /** With the password hash, which other reads never select. */
+  findForLogin(username: string): Promise<UserEntity | null> {
+    return this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.username = :username', { username }).getOne();
+  }
+
+  findById(id: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  list(): Promise<UserEntity[]> {
+    return this.users.find({ order: { username: 'ASC' } });
+  }
+
+  async create(user: NewUser): Promise<UserEntity> {
+    const { identifiers } = await this.users.insert(user);
+    return (await this.findById(identifiers[0].id as string)) as UserEntity;
+  }
+
+  /** Inserts users that do not exist yet (demo seeding is idempotent across restarts). */
+  async insertMissing(users: NewUser[]): Promise<number> {
+    const result = await this.users.createQueryBuilder().insert().values(users).orIgnore().execute();
+    return (result.raw as unknown[]).length;
+  }
+
+  async update(id: string, changes: UserChanges): Promise<UserEntity | null> {
+    await this.users.update({ id }, changes);
+    return this.findById(id);
+  }
+
+  /** Counts a failed login atomically; at the limit the account locks and the count restarts. */
+  async recordFailedLogin(id: string, maxAttempts: number, lockoutMs: number): Promise<{ locked: boolean }> {
+    const rows = (await this.db.query(
+      `UPDATE app_user SET
+         locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + ($3::text || ' milliseconds')::interval ELSE locked_until END,
+         failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END
+       WHERE id = $1
+       RETURNING locked_until > now() AS locked`,
+      [id, maxAttempts, String(lockoutMs)],
+    )) as [{ locked: boolean }[], number];
+    return { locked: Boolean(rows[0]?.[0]?.locked) };
+  }
+
+  async recordSuccessfulLogin(id: string): Promise<void> {
+    await this.users.update({ id }, { failedLogins: 0, lockedUntil: null });
+  }
+}

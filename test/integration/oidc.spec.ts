@@ -1,0 +1,62 @@
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { createServer, Server } from 'node:http';
+import { freePort } from '../../scripts/lib/services';
+import { Stack } from '../support/stack';
+
+/** OIDC mode: tokens from an external issuer, verified against its JWKS served by a real local HTTP server. */
+describe('OIDC bearer tokens', () => {
+  const issuer = 'https://login.example.gov/realms/exports';
+  let stack: Stack;
+  let jwksServer: Server;
+  let privateKey: CryptoKey;
+
+  beforeAll(async () => {
+    const keys = await generateKeyPair('RS256');
+    privateKey = keys.privateKey as CryptoKey;
+    const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
+    const port = await freePort();
+    jwksServer = createServer((_, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [jwk] }));
+    }).listen(port, '127.0.0.1');
+    stack = await Stack.start({
+      OIDC_ISSUER: issuer,
+      OIDC_AUDIENCE: 'exports-desk',
+      OIDC_JWKS_URL: `http://127.0.0.1:${port}/jwks`,
+      OIDC_ROLES_CLAIM: 'groups',
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    jwksServer?.close();
+  });
+
+  const sign = (claims: Record<string, unknown>, audience = 'exports-desk') =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setSubject('oidc-user-1')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
+
+  it('maps the issuer’s claims to roles and agency', async () => {
+    const token = await sign({ preferred_username: 'jane.state', groups: ['REVIEWER', 'not-a-role'], agency: 'STATE' });
+    const me = await stack.request('GET', '/api/v1/auth/me', undefined, { authorization: `Bearer ${token}` });
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({ userId: 'oidc-user-1', username: 'jane.state', roles: ['REVIEWER'], agency: 'STATE', organisation: null });
+    const denied = await stack.request('GET', '/api/v1/audit', undefined, { authorization: `Bearer ${token}` });
+    expect(denied.status).toBe(403);
+  });
+
+  it('refuses a token for another audience, and one signed by another key', async () => {
+    const wrongAudience = await sign({ groups: ['AUDITOR'] }, 'another-app');
+    expect((await stack.request('GET', '/api/v1/auth/me', undefined, { authorization: `Bearer ${wrongAudience}` })).status).toBe(401);
+    const other = await generateKeyPair('RS256');
+    const forged = await new SignJWT({ groups: ['AUDITOR'] })
+      .setProtectedHeader({ alg: 'RS256', kid: 'test-key' }).setIssuer(issuer).setAudience('exports-desk').setSubject('x').setExpirationTime('5m')
+      .sign(other.privateKey);
+    expect((await stack.request('GET', '/api/v1/auth/me', undefined, { authorization: `Bearer ${forged}` })).status).toBe(401);
+  });
+});
