@@ -1,0 +1,68 @@
+import type { Agency, Role } from '../identity/roles';
+
+/** SPEC section 3: every human step of the program, its agencies, roles and decisions. */
+export const TASK_TYPES = {
+  SCREENING_ADJUDICATION: { agencies: ['COMMERCE'], roles: ['COMPLIANCE_OFFICER'], decisions: ['CLEAR', 'CONFIRM_MATCH'] },
+  AGENCY_REVIEW: { agencies: ['COMMERCE', 'STATE', 'OSTP'], roles: ['REVIEWER'], decisions: ['CONCUR', 'CONCUR_WITH_CONDITIONS', 'NON_CONCUR'] },
+  CONSULTATION: { agencies: ['DOD', 'DOE'], roles: ['REVIEWER'], decisions: ['CONCUR', 'CONCUR_WITH_CONDITIONS', 'NON_CONCUR'] },
+  DESIGNATION_DECISION: { agencies: ['COMMERCE'], roles: ['DECIDING_OFFICIAL'], decisions: ['DESIGNATE', 'DECLINE'] },
+  FINANCING_ASSIGNMENT: { agencies: ['STATE'], roles: ['EDAG_COORDINATOR'], decisions: ['ASSIGN'] },
+  FINANCING_REVIEW: { agencies: ['EXIM', 'DFC', 'USTDA'], roles: ['FINANCING_OFFICER'], decisions: ['COMMIT', 'DECLINE'] },
+  SBA_REFERRAL: { agencies: ['SBA'], roles: ['SBA_OFFICER'], decisions: ['ACCEPT', 'DECLINE'] },
+} as const satisfies Record<string, { agencies: readonly Agency[]; roles: readonly Role[]; decisions: readonly string[] }>;
+
+export type TaskType = keyof typeof TASK_TYPES;
+export const TASK_TYPE_NAMES = Object.keys(TASK_TYPES) as TaskType[];
+export const TASK_STATUSES = ['OPEN', 'CLAIMED', 'COMPLETED', 'CANCELLED'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export interface TaskCompletion {
+  decision: string;
+  comment?: string;
+  conditions?: string[];
+  data?: Record<string, unknown>;
+}
+
+/** Facts about the task's case that change what a valid completion needs. */
+export interface CompletionContext {
+  /** DESIGNATION_DECISION: some agency non-concurred, so designating needs a comment (SPEC 2.3). */
+  anyNonConcurrence?: boolean;
+}
+
+export interface CompletionProblem {
+  field: string;
+  message: string;
+}
+
+const blank = (text: string | undefined) => !text || !text.trim();
+
+/**
+ * Whether a completion is valid for the task type (SPEC sections 2.3, 2.4, 3); the problems found,
+ * empty when valid. Used by the task workflow's Update validator, so a refused completion writes no history.
+ */
+export function validateCompletion(type: TaskType, completion: TaskCompletion, context: CompletionContext = {}): CompletionProblem[] {
+  const allowed: readonly string[] = TASK_TYPES[type].decisions;
+  if (!allowed.includes(completion.decision)) {
+    return [{ field: 'decision', message: `decision must be one of ${allowed.join(', ')} for a ${type} task` }];
+  }
+  const problems: CompletionProblem[] = [];
+  const needComment = (why: string) => blank(completion.comment) && problems.push({ field: 'comment', message: `comment is required ${why}` });
+  switch (completion.decision) {
+    case 'CONCUR_WITH_CONDITIONS':
+      if (!completion.conditions?.some((c) => !blank(c))) problems.push({ field: 'conditions', message: 'conditions must name at least one condition when concurring with conditions' });
+      break;
+    case 'NON_CONCUR':
+      needComment('to non-concur');
+      break;
+    case 'CONFIRM_MATCH':
+      needComment('to confirm a screening match');
+      break;
+    case 'DESIGNATE':
+      if (context.anyNonConcurrence) needComment('to designate over an agency non-concurrence');
+      break;
+    case 'DECLINE':
+      needComment(type === 'DESIGNATION_DECISION' ? 'to decline designation' : 'to decline');
+      break;
+  }
+  return problems;
+}
