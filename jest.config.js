@@ -3,11 +3,13 @@
 const swc = ['@swc/jest', JSON.parse(require('fs').readFileSync(__dirname + '/.swcrc.jest.json', 'utf8'))];
 const common = {
   transform: { '^.+\\.(t|j)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|any-ascii)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',
 };
 module.exports = {
+  // Integration tests wait on real workflows; unit tests finish far sooner.
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
     {
@@ -16,7 +18,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/integration/**/*.spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.mjs',
       globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
-      testTimeout: 120000,
     },
   ],
 };

@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AgencyAdapters } from '../libs/adapters';
 import { IntakeActivities } from './intake/intake.activities';
+import { ScreeningService } from './screening/screening.service';
+import { TaskActivities } from './tasks/task.activities';
 
-const ACTIVITY_PROVIDERS = [IntakeActivities];
+const ACTIVITY_PROVIDERS = [IntakeActivities, ScreeningService, TaskActivities];
 
-@Module({ providers: ACTIVITY_PROVIDERS, exports: ACTIVITY_PROVIDERS })
+@Module({ providers: [...ACTIVITY_PROVIDERS, AgencyAdapters], exports: ACTIVITY_PROVIDERS })
 export class ActivitiesModule {}

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { tmpdir } from 'node:os';
+import demo from '../data/demo-proposals.json';
 import { ConfigError, loadConfig, projectPath } from '../libs/config';
 import { ensureDatabase } from '../libs/db/migrate';
 import { Connection } from '@temporalio/client';
@@ -9,6 +10,7 @@ import { ensureNamespace, ensureSearchAttributes } from '../libs/temporal/connec
 import {
   isPortOpen, startEmbeddedPostgres, startNodeService, startTemporalDevServer, stopProcess, waitFor,
 } from './lib/services';
+import { seedDemoProposals } from './seed-demo';
 
 const TEMPORAL_PORT = 7233;
 const TEMPORAL_UI_PORT = 8233;
@@ -81,6 +83,10 @@ async function main(): Promise<void> {
   }
   const apiUrl = `http://127.0.0.1:${config.port}`;
   await waitFor('the API health check', async () => (await fetch(`${apiUrl}/health`)).ok, 120_000);
+  if (config.env !== 'production') {
+    await seedDemoProposals(apiUrl, config.demoPassword);
+    console.log(`[start] demo data: ${demo.proposals.length} proposals (sign in as applicant.acme, commerce.compliance, auditor… password ${config.demoPassword === 'exports-demo' ? 'exports-demo' : 'from DEMO_PASSWORD'})`);
+  }
   console.log(`[start] Exports Desk is up: ${apiUrl} (API docs ${apiUrl}/docs). Ctrl-C stops everything.`);
 }
 

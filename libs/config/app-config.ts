@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
-  IsIn, IsInt, IsUrl, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync,
+  IsIn, IsInt, isURL, IsUrl, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync,
   ValidationError,
 } from 'class-validator';
 import ms from 'ms';
+import { AGENCIES, Agency } from '../domain/identity/roles';
 import { ConfiguredDuration, parseDuration } from './duration';
 
 const DURATION = /^\s*\d+(\.\d+)?\s*(ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?|d|days?)\s*$/i;
@@ -28,6 +29,7 @@ class Environment {
   COUNTRIES_OF_CONCERN = 'CN,HK,MO';
   @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' }) JWT_SECRET?: string;
   @IsString() @MinLength(8) DEMO_PASSWORD = 'exports-demo';
+  @IsOptional() @Transform(({ value }) => Number(value)) @IsNumber() @Min(0.5) @Max(1) SCREENING_MATCH_THRESHOLD?: number;
   @Matches(WALL_CLOCK, { message: WALL_CLOCK_MESSAGE }) ACCESS_TOKEN_TTL = '30m';
   @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(100) LOGIN_MAX_ATTEMPTS = 10;
   @Matches(WALL_CLOCK, { message: WALL_CLOCK_MESSAGE }) LOGIN_LOCKOUT = '15m';
@@ -40,6 +42,9 @@ class Environment {
   @IsString() OIDC_AGENCY_CLAIM = 'agency';
   @IsString() OIDC_ORGANISATION_CLAIM = 'organisation';
   @IsOptional() @IsString() CORS_ORIGINS?: string;
+  @IsOptional() @Matches(/^smtps?:\/\//, { message: 'must be an smtp:// or smtps:// URL' }) SMTP_URL?: string;
+  @IsString() NOTIFY_FROM = 'Exports Desk <no-reply@exports-desk.example>';
+  @Matches(WALL_CLOCK, { message: WALL_CLOCK_MESSAGE }) NOTIFY_INTERVAL = '5s';
   @IsString() DATA_DIR = '.data';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
 }
@@ -57,6 +62,8 @@ export interface AppConfig {
     sbaSla: ConfiguredDuration;
   };
   countriesOfConcern: string[];
+  /** Unset: the matcher's tuned default (libs/domain/screening). */
+  screeningMatchThreshold: number | undefined;
   auth: {
     jwtSecret: string;
     accessTokenTtlMs: number;
@@ -66,6 +73,9 @@ export interface AppConfig {
   };
   throttle: { loginPerMinute: number; writesPerMinute: number };
   corsOrigins: string[];
+  /** Agencies whose own case systems take their tasks by signed webhook (SPEC section 8). */
+  agencyWebhooks: Partial<Record<Agency, { url: string; secret: string }>>;
+  notifications: { smtpUrl: string | undefined; from: string; intervalMs: number };
   demoPassword: string;
   dataDir: string;
   logLevel: string;
@@ -87,6 +97,21 @@ function describe(errors: ValidationError[], source: NodeJS.ProcessEnv): string[
   );
 }
 
+/** AGENCY_WEBHOOK_<AGENCY>_URL and AGENCY_WEBHOOK_<AGENCY>_SECRET, both or neither, per agency. */
+function readAgencyWebhooks(source: NodeJS.ProcessEnv, problems: string[]): AppConfig['agencyWebhooks'] {
+  const hooks: AppConfig['agencyWebhooks'] = {};
+  for (const agency of AGENCIES) {
+    const url = source[`AGENCY_WEBHOOK_${agency}_URL`];
+    const secret = source[`AGENCY_WEBHOOK_${agency}_SECRET`];
+    if (!url && !secret) continue;
+    const name = `AGENCY_WEBHOOK_${agency}`;
+    if (!url || !isURL(url, { require_tld: false, protocols: ['http', 'https'], require_protocol: true })) problems.push(`${name}_URL: must be an http(s) URL when ${name}_SECRET is set`);
+    else if (!secret || secret.length < 32) problems.push(`${name}_SECRET: must be at least 32 characters when ${name}_URL is set`);
+    else hooks[agency] = { url, secret };
+  }
+  return hooks;
+}
+
 /**
  * Validates the environment once; every bad variable is reported together. This is the only place
  * that reads process.env (callers pass it in).
@@ -97,6 +122,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
   const problems = describe(validateSync(env, { stopAtFirstError: true }), source);
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) problems.push('JWT_SECRET: required in production');
   if (env.OIDC_ISSUER && !env.OIDC_JWKS_URL) problems.push('OIDC_JWKS_URL: required when OIDC_ISSUER is set');
+  const agencyWebhooks = readAgencyWebhooks(source, problems);
   if (problems.length) throw new ConfigError(problems);
   const duration = (text: string) => parseDuration(text) as ConfiguredDuration;
   return {
@@ -112,6 +138,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       sbaSla: duration(env.SBA_SLA),
     },
     countriesOfConcern: env.COUNTRIES_OF_CONCERN.split(','),
+    screeningMatchThreshold: env.SCREENING_MATCH_THRESHOLD,
     auth: {
       jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
       accessTokenTtlMs: ms(env.ACCESS_TOKEN_TTL as ms.StringValue),
@@ -130,6 +157,8 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
     },
     throttle: { loginPerMinute: env.THROTTLE_LOGIN_PER_MINUTE, writesPerMinute: env.THROTTLE_WRITES_PER_MINUTE },
     corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((o) => o.trim()) : [],
+    agencyWebhooks,
+    notifications: { smtpUrl: env.SMTP_URL, from: env.NOTIFY_FROM, intervalMs: ms(env.NOTIFY_INTERVAL as ms.StringValue) },
     demoPassword: env.DEMO_PASSWORD,
     dataDir: env.DATA_DIR,
     logLevel: env.LOG_LEVEL,

@@ -1,2 +1,3 @@
 export * from './intake';
 export * from './search-attributes';
+export * from './tasks';

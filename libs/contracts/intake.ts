@@ -1,5 +1,6 @@
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ProposalStatus } from '../domain/intake/proposal-status';
+import type { TaskActor } from './tasks';
 
 /** The intake context's task queue: proposal workflows and their intake activities. */
 export const INTAKE_TASK_QUEUE = 'exports-desk-intake';
@@ -14,6 +15,24 @@ export interface ProposalWorkflowInput {
 export interface ProposalWorkflowState {
   proposalId: string;
   status: ProposalStatus;
+  /** Submission version under consideration: 1 as filed, +1 per amendment. */
+  version: number;
+}
+
+export interface AmendProposalRequest {
+  /** The sections given replace the stored ones (SPEC section 7). */
+  sections: Record<string, unknown>;
+  actor: TaskActor;
+}
+
+export interface WithdrawProposalRequest {
+  reason: string;
+  actor: TaskActor;
 }
 
 export const proposalStateQuery = defineQuery<ProposalWorkflowState>('proposalState');
+export const amendProposalUpdate = defineUpdate<ProposalWorkflowState, [AmendProposalRequest]>('amendProposal');
+export const withdrawProposalUpdate = defineUpdate<ProposalWorkflowState, [WithdrawProposalRequest]>('withdrawProposal');
+
+/** ApplicationFailure types of the proposal workflow's validators; the API answers 409. */
+export const PROPOSAL_FAILURES = { wrongState: 'ProposalWrongState' } as const;

@@ -4,3 +4,6 @@ export * from './migrate';
 export * from './data-source';
 export * from './repositories/proposal.repository';
 export * from './repositories/user.repository';
+export * from './repositories/task.repository';
+export * from './repositories/screening-list.repository';
+export * from './repositories/notification.repository';

@@ -8,11 +8,11 @@ describe('OIDC bearer tokens', () => {
   const issuer = 'https://login.example.gov/realms/exports';
   let stack: Stack;
   let jwksServer: Server;
-  let privateKey: CryptoKey;
+  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
   beforeAll(async () => {
     const keys = await generateKeyPair('RS256');
-    privateKey = keys.privateKey as CryptoKey;
+    privateKey = keys.privateKey;
     const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
     const port = await freePort();
     jwksServer = createServer((_, res) => {

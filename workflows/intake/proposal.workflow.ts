@@ -1,35 +1,148 @@
-import { proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure, CancellationScope, condition, executeChild, isCancellation, proxyActivities, setHandler,
+  upsertSearchAttributes, uuid4, workflowInfo,
+} from '@temporalio/workflow';
 import type { IntakeActivityFunctions } from '../../activities/intake/intake.activities';
-import { ProposalWorkflowInput, ProposalWorkflowState, proposalStateQuery } from '../../libs/contracts/intake';
+import {
+  AmendProposalRequest, amendProposalUpdate, PROPOSAL_FAILURES, ProposalWorkflowInput, ProposalWorkflowState, proposalStateQuery,
+  WithdrawProposalRequest, withdrawProposalUpdate,
+} from '../../libs/contracts/intake';
 import { STAGE_ATTRIBUTE } from '../../libs/contracts/search-attributes';
-import type { ProposalStatus } from '../../libs/domain/intake/proposal-status';
+import { HumanTaskInput, TASKS_TASK_QUEUE, taskWorkflowId } from '../../libs/contracts/tasks';
+import { isFinal, ProposalStatus } from '../../libs/domain/intake/proposal-status';
+import { positionsOf, runReviews } from '../review/review-stage';
+import { humanTaskWorkflow } from '../tasks/human-task.workflow';
 
-const { recordStatus } = proxyActivities<IntakeActivityFunctions>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+const intake = proxyActivities<IntakeActivityFunctions>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-/** One workflow per proposal (id `proposal:<id>`): carries it through the stages of SPEC section 2. */
+/**
+ * One workflow per proposal (id `proposal:<id>`): completeness, eligibility and party screening
+ * (EO 3(b), SPEC 2.1-2.2), the amendment loop, adjudication of possible list matches, then review.
+ * Withdrawal is possible in any non-final state.
+ */
 export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<ProposalWorkflowState> {
-  const state: ProposalWorkflowState = { proposalId: input.proposalId, status: 'SUBMITTED' };
+  const state: ProposalWorkflowState = { proposalId: input.proposalId, status: 'SUBMITTED', version: 1 };
   let step = 0;
+  let amended = false;
+  let withdrawal: WithdrawProposalRequest | undefined;
   setHandler(proposalStateQuery, () => state);
 
-  async function moveTo(status: ProposalStatus, reason?: string): Promise<void> {
+  setHandler(
+    amendProposalUpdate,
+    async (request) => {
+      amended = true;
+      state.version += 1;
+      await intake.storeAmendment({ proposalId: input.proposalId, version: state.version, sections: request.sections, actor: request.actor });
+      return state;
+    },
+    {
+      validator: (_request: AmendProposalRequest) => {
+        if (state.status !== 'RETURNED_FOR_INFORMATION' || amended || withdrawal) {
+          throw ApplicationFailure.nonRetryable(`Only a proposal returned for information can be amended; this one is ${state.status}`, PROPOSAL_FAILURES.wrongState);
+        }
+      },
+    },
+  );
+
+  setHandler(
+    withdrawProposalUpdate,
+    (request) => {
+      withdrawal = request;
+      return state;
+    },
+    {
+      validator: (_request: WithdrawProposalRequest) => {
+        if (isFinal(state.status) || withdrawal) {
+          throw ApplicationFailure.nonRetryable(`The proposal is already ${withdrawal ? 'being withdrawn' : state.status}`, PROPOSAL_FAILURES.wrongState);
+        }
+      },
+    },
+  );
+
+  async function moveTo(status: ProposalStatus, reason: string, actor = 'system'): Promise<void> {
     const from = state.status;
     state.status = status;
     step += 1;
     upsertSearchAttributes([{ key: STAGE_ATTRIBUTE, value: status }]);
-    await recordStatus({
-      proposalId: input.proposalId,
-      from,
-      status,
-      eventKey: `wf:${workflowInfo().runId}:${step}`,
-      at: new Date().toISOString(),
-      reason,
+    await intake.recordStatus({
+      proposalId: input.proposalId, from, status, eventKey: `wf:${workflowInfo().runId}:${step}`, at: new Date().toISOString(), reason, actor,
     });
   }
 
-  await moveTo('SCREENING', 'Received; completeness and eligibility screening started');
+  /** Runs a human task as a child workflow with its own id, history and clock. */
+  function humanTask(task: Omit<HumanTaskInput, 'taskId' | 'proposalId'>) {
+    const taskId = uuid4();
+    return executeChild(humanTaskWorkflow, {
+      taskQueue: TASKS_TASK_QUEUE,
+      workflowId: taskWorkflowId(taskId),
+      args: [{ ...task, taskId, proposalId: input.proposalId }],
+    });
+  }
+
+  async function screenUntilSettled(): Promise<void> {
+    await moveTo('SCREENING', 'Received: completeness, eligibility and party screening started');
+    for (;;) {
+      const result = await intake.screenProposal({ proposalId: input.proposalId, version: state.version });
+      if (result.deficiencies.length) {
+        await moveTo('RETURNED_FOR_INFORMATION', `Incomplete under EO 14320 sec. 3(b): ${result.deficiencies.join(', ')}; amend by ${result.amendBy}`);
+        const answered = await condition(() => amended, Math.max(0, new Date(result.amendBy).getTime() - Date.now()));
+        if (!answered) {
+          await moveTo('WITHDRAWN', 'The amendment window lapsed without an amendment');
+          return;
+        }
+        amended = false;
+        await moveTo('SCREENING', `Amended (version ${state.version}): screening again`);
+        continue;
+      }
+      if (!result.eligible) {
+        await moveTo('INELIGIBLE', `Ineligible: ${result.ineligibilityReasons.join(', ')}`);
+        return;
+      }
+      if (result.possibleMatches > 0) {
+        await moveTo('ADJUDICATION', `${result.possibleMatches} possible screening list match(es) to adjudicate`);
+        const outcome = await humanTask({ type: 'SCREENING_ADJUDICATION', agency: 'COMMERCE', form: { matches: result.matches }, context: {} });
+        await intake.recordAdjudication({ proposalId: input.proposalId, decision: outcome.decision, decidedBy: outcome.decidedBy, comment: outcome.comment });
+        if (outcome.decision === 'CONFIRM_MATCH') {
+          await moveTo('INELIGIBLE', `Screening match confirmed by ${outcome.decidedBy}: ${outcome.comment ?? ''}`.trim());
+          return;
+        }
+      }
+      await moveTo('UNDER_REVIEW', 'Screened clean: agency reviews open');
+      await reviewAndDecide();
+      return;
+    }
+  }
+
+  /** EO 14320 sec. 3(d): parallel reviews and consultations, then Commerce's designation decision. */
+  async function reviewAndDecide(): Promise<void> {
+    const outcomes = await runReviews(humanTask, { title: 'Agency review' });
+    const positions = positionsOf(outcomes);
+    const nonConcurring = positions.filter((p) => p.position === 'NON_CONCUR').map((p) => p.agency);
+    await moveTo('AWAITING_DETERMINATION', `All required reviews in${nonConcurring.length ? `; non-concurrence: ${nonConcurring.join(', ')}` : ''}`);
+    const decision = await humanTask({
+      type: 'DESIGNATION_DECISION', agency: 'COMMERCE', form: { positions }, context: { anyNonConcurrence: nonConcurring.length > 0 },
+    });
+    if (decision.decision === 'DECLINE') {
+      await moveTo('NOT_SELECTED', `Designation declined by ${decision.decidedBy}: ${decision.comment ?? ''}`.trim(), decision.decidedBy ?? 'system');
+      return;
+    }
+    await moveTo('FINANCING', `Designated a priority AI export package by ${decision.decidedBy}`, decision.decidedBy ?? 'system');
+    // EDAG financing routing and the SBA referral follow here.
+    await condition(() => false);
+  }
+
+  const main = new CancellationScope();
+  const finished = main.run(screenUntilSettled).catch((error: unknown) => {
+    if (!isCancellation(error)) throw error;
+  });
+  await Promise.race([finished, condition(() => withdrawal !== undefined)]);
+  if (withdrawal && !isFinal(state.status)) {
+    main.cancel();
+    await finished;
+    await moveTo('WITHDRAWN', `Withdrawn by the applicant: ${withdrawal.reason}`, withdrawal.actor.username);
+  }
   return state;
 }

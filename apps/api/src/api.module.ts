@@ -10,6 +10,8 @@ import { DbModule } from '../../../libs/db';
 import { loggerOptions } from '../../../libs/logging';
 import { TemporalClientModule } from '../../../libs/temporal';
 import { UsersController } from './admin/users.controller';
+import { AgencyCallbacksController } from './agency-callbacks/agency-callbacks.controller';
+import { AgencyCallbacksService } from './agency-callbacks/agency-callbacks.service';
 import { UsersService } from './admin/users.service';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
@@ -20,9 +22,11 @@ import { StandardThrottlerGuard } from './common/throttler.guard';
 import { HealthController } from './health/health.controller';
 import { ProposalsController } from './proposals/proposals.controller';
 import { ProposalsService } from './proposals/proposals.service';
+import { TasksController } from './tasks/tasks.controller';
+import { TasksService } from './tasks/tasks.service';
 
 /** Every controller of the API; the access-matrix test walks their route metadata. */
-export const API_CONTROLLERS = [HealthController, AuthController, ProposalsController, UsersController, AuditController];
+export const API_CONTROLLERS = [HealthController, AuthController, ProposalsController, TasksController, AgencyCallbacksController, UsersController, AuditController];
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const isLogin = (path: string) => path.endsWith('/auth/login');
@@ -59,9 +63,11 @@ const isLogin = (path: string) => path.endsWith('/auth/login');
   ],
   controllers: API_CONTROLLERS,
   providers: [
+    AgencyCallbacksService,
     AuthService,
     DemoUsersSeeder,
     ProposalsService,
+    TasksService,
     UsersService,
     { provide: APP_FILTER, useClass: HttpExceptionFilter },
     { provide: APP_GUARD, useClass: StandardThrottlerGuard },

@@ -6,12 +6,14 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, APP_CONFIG, projectPath } from '../../../libs/config';
 import { ApiModule } from './api.module';
+import { jsonOnly } from './common/json-only.middleware';
 import { apiValidationPipe } from './common/validation';
 
 export async function createApi(): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true, bodyParser: false, rawBody: true });
   app.useLogger(app.get(Logger));
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"] } } }));
+  app.use(jsonOnly);
   app.useBodyParser('json', { limit: '1mb' });
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
   app.useGlobalPipes(apiValidationPipe());

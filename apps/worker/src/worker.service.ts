@@ -3,24 +3,30 @@ import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { IntakeActivities } from '../../../activities/intake/intake.activities';
-import { INTAKE_TASK_QUEUE } from '../../../libs/contracts/intake';
+import { TaskActivities } from '../../../activities/tasks/task.activities';
 import { AppConfig, APP_CONFIG } from '../../../libs/config';
+import { INTAKE_TASK_QUEUE } from '../../../libs/contracts/intake';
+import { TASKS_TASK_QUEUE } from '../../../libs/contracts/tasks';
 import { ensureSearchAttributes } from '../../../libs/temporal/connection';
 
 /** Prebuilt by `npm run build` (scripts/bundle-workflows); absent in development, where the Worker bundles from source. */
 export const WORKFLOW_BUNDLE_PATH = join(__dirname, '..', '..', '..', 'workflow-bundle.js');
 
-/** Hosts the Temporal Worker for the process's lifetime; drains in-flight tasks on shutdown. */
+/**
+ * Hosts one Temporal Worker per bounded context's task queue for the process's lifetime; drains
+ * in-flight tasks on shutdown.
+ */
 @Injectable()
 export class WorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WorkerService.name);
   private connection?: NativeConnection;
-  private worker?: Worker;
-  private running?: Promise<void>;
+  private workers: Worker[] = [];
+  private running?: Promise<unknown>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly intake: IntakeActivities,
+    private readonly tasks: TaskActivities,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -30,20 +36,22 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = existsSync(WORKFLOW_BUNDLE_PATH)
       ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: require.resolve('../../../workflows') };
-    this.worker = await Worker.create({
-      connection: this.connection,
-      namespace: this.config.temporal.namespace,
-      taskQueue: INTAKE_TASK_QUEUE,
-      ...workflows,
-      activities: this.intake.build(),
-    });
-    this.running = this.worker.run();
+    const contexts = [
+      { taskQueue: INTAKE_TASK_QUEUE, activities: this.intake.build() },
+      { taskQueue: TASKS_TASK_QUEUE, activities: this.tasks.build() },
+    ];
+    this.workers = await Promise.all(
+      contexts.map(({ taskQueue, activities }) =>
+        Worker.create({ connection: this.connection, namespace: this.config.temporal.namespace, taskQueue, ...workflows, activities }),
+      ),
+    );
+    this.running = Promise.all(this.workers.map((worker) => worker.run()));
     this.running.catch((error: unknown) => this.logger.error(`Worker stopped: ${String(error)}`));
-    this.logger.log(`Worker polling ${INTAKE_TASK_QUEUE} on ${this.config.temporal.address}/${this.config.temporal.namespace}`);
+    this.logger.log(`Workers polling ${contexts.map((c) => c.taskQueue).join(', ')} on ${this.config.temporal.address}/${this.config.temporal.namespace}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    for (const worker of this.workers) if (worker.getState() === 'RUNNING') worker.shutdown();
     await this.running?.catch(() => undefined);
     await this.connection?.close();
   }

@@ -11,6 +11,14 @@ export class ProposalEntity {
   @Column('text') organisation: string;
   @Column('text', { name: 'submitted_by' }) submittedBy: string;
   @Column('jsonb') submission: Record<string, unknown>;
+  /** Submission version: 1 as filed, +1 per amendment. */
+  @Column('int', { default: 1 }) version: number;
+  @Column('jsonb', { default: [] }) deficiencies: { code: string; message: string; eoRef: string }[];
+  @Column('jsonb') eligibility: { eligible: boolean | null; reasons: { code: string; message: string }[]; countryGroupsVersion?: string };
+  @Column('jsonb', { default: [] }) flags: { code: string; message: string }[];
+  @Column('jsonb') screening: { status: string; matches: unknown[]; listVersion?: unknown };
+  @Column('text', { name: 'idempotency_key', nullable: true }) idempotencyKey: string | null;
+  @Column('text', { name: 'request_digest', nullable: true }) requestDigest: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -9,6 +9,8 @@ export class UserEntity {
   /** The applicant's consortium; null for government staff. */
   @Column('text', { nullable: true }) organisation: string | null;
   @Column('text', { nullable: true }) agency: Agency | null;
+  /** Where notifications go when SMTP is configured. */
+  @Column('text', { nullable: true }) email: string | null;
   @Column('text', { array: true }) roles: Role[];
   @Column('text', { name: 'password_hash', select: false }) passwordHash: string;
   @Column('boolean', { default: false }) disabled: boolean;

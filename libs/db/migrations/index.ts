@@ -1,6 +1,10 @@
 import { InitialSchema1764300000000 } from './1764300000000-InitialSchema';
 import { UsersAndOwnership1764300000200 } from './1764300000200-UsersAndOwnership';
 import { AuditTrail1764300000100 } from './1764300000100-AuditTrail';
+import { TaskInbox1764300000300 } from './1764300000300-TaskInbox';
+import { ScreeningAndIntake1764300000400 } from './1764300000400-ScreeningAndIntake';
+import { AgencyCallbacks1764300000500 } from './1764300000500-AgencyCallbacks';
+import { NotificationOutbox1764300000600 } from './1764300000600-NotificationOutbox';
 
 /** Every migration, in order. New migrations are appended here. */
-export const MIGRATIONS = [InitialSchema1764300000000, UsersAndOwnership1764300000200, AuditTrail1764300000100];
+export const MIGRATIONS = [InitialSchema1764300000000, AuditTrail1764300000100, UsersAndOwnership1764300000200, TaskInbox1764300000300, ScreeningAndIntake1764300000400, AgencyCallbacks1764300000500, NotificationOutbox1764300000600];

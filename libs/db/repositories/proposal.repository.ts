@@ -31,11 +31,21 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 export class ProposalRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async insert(proposal: Pick<ProposalEntity, 'id' | 'title' | 'organisation' | 'submittedBy' | 'submission'>, received: TimelineEntry): Promise<void> {
+  /** Files a submission with its first timeline event; `alsoInTransaction` (its audit event) commits with it. */
+  async insert(
+    proposal: Pick<ProposalEntity, 'id' | 'title' | 'organisation' | 'submittedBy' | 'submission' | 'idempotencyKey' | 'requestDigest'>,
+    received: TimelineEntry,
+    alsoInTransaction: (tx: EntityManager) => Promise<unknown>,
+  ): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.insert(ProposalEntity, { ...proposal, status: 'SUBMITTED' } as QueryDeepPartialEntity<ProposalEntity>);
       await tx.insert(ProposalEventEntity, this.eventRow(proposal.id, received));
+      await alsoInTransaction(tx);
     });
+  }
+
+  findByIdempotencyKey(submittedBy: string, idempotencyKey: string): Promise<ProposalEntity | null> {
+    return this.db.getRepository(ProposalEntity).findOneBy({ submittedBy, idempotencyKey });
   }
 
   findById(id: string): Promise<ProposalEntity | null> {
@@ -63,22 +73,24 @@ export class ProposalRepository {
   }
 
   /**
-   * Projects a status change; idempotent by the entry's key, so activity retries are harmless.
-   * `alsoInTransaction` runs only when the change is new (e.g. its audit event), atomically with it.
+   * Appends a timeline event; idempotent by the entry's key, so activity retries are harmless.
+   * `alsoInTransaction` runs only when the event is new (the state change it describes, its audit
+   * event), atomically with it. Returns whether the event was new.
    */
-  async projectStatus(id: string, status: ProposalStatus, entry: TimelineEntry, alsoInTransaction?: (tx: EntityManager) => Promise<unknown>): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const inserted = await tx
-        .createQueryBuilder()
-        .insert()
-        .into(ProposalEventEntity)
-        .values(this.eventRow(id, entry))
-        .orIgnore()
-        .execute();
-      if ((inserted.raw as unknown[]).length) {
-        await tx.update(ProposalEntity, { id }, { status });
-        await alsoInTransaction?.(tx);
-      }
+  async recordEvent(proposalId: string, entry: TimelineEntry, alsoInTransaction?: (tx: EntityManager) => Promise<unknown>): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const inserted = await tx.createQueryBuilder().insert().into(ProposalEventEntity).values(this.eventRow(proposalId, entry)).orIgnore().execute();
+      const isNew = (inserted.raw as unknown[]).length > 0;
+      if (isNew) await alsoInTransaction?.(tx);
+      return isNew;
+    });
+  }
+
+  /** Projects a status change as a timeline event (see recordEvent). */
+  projectStatus(id: string, status: ProposalStatus, entry: TimelineEntry, alsoInTransaction?: (tx: EntityManager) => Promise<unknown>): Promise<boolean> {
+    return this.recordEvent(id, entry, async (tx) => {
+      await tx.update(ProposalEntity, { id }, { status });
+      await alsoInTransaction?.(tx);
     });
   }
 

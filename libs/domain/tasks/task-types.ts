@@ -19,7 +19,7 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 export interface TaskCompletion {
   decision: string;
   comment?: string;
-  conditions?: string[];
+  conditions?: readonly string[];
   data?: Record<string, unknown>;
 }
 

@@ -1,12 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, RequestId, Roles } from '../../../../libs/auth';
 import { PROPOSAL_READER_ROLES } from '../../../../libs/domain/identity/roles';
 import { ProposalListQuery } from './proposal-list.query';
 import { ProposalsService } from './proposals.service';
-import { SubmitProposalDto } from './submit-proposal.dto';
+import { AmendProposalDto, SubmitProposalDto, WithdrawProposalDto } from './submit-proposal.dto';
 
 const PROPOSAL_ID = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+const IDEMPOTENCY_KEY = /^[\w.:-]{1,200}$/;
 
 @ApiTags('proposals')
 @ApiBearerAuth()
@@ -17,8 +18,12 @@ export class ProposalsController {
   @Post()
   @Roles('APPLICANT')
   @HttpCode(201)
-  submit(@Body() body: SubmitProposalDto, @CurrentUser() user: Principal, @RequestId() requestId?: string) {
-    return this.proposals.submit(body, user, requestId);
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key and body returns the same proposal' })
+  submit(@Body() body: SubmitProposalDto, @CurrentUser() user: Principal, @Headers('idempotency-key') key?: string, @RequestId() requestId?: string) {
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new BadRequestException({ message: 'Invalid Idempotency-Key', details: [{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 200 letters, digits, dots, colons, dashes or underscores' }] });
+    }
+    return this.proposals.submit(body, user, key, requestId);
   }
 
   @Get()
@@ -31,5 +36,19 @@ export class ProposalsController {
   @Roles('APPLICANT', ...PROPOSAL_READER_ROLES)
   get(@Param('id', PROPOSAL_ID) id: string, @CurrentUser() user: Principal, @RequestId() requestId?: string) {
     return this.proposals.get(id, user, requestId);
+  }
+
+  @Post(':id/amendments')
+  @Roles('APPLICANT')
+  @HttpCode(202)
+  amend(@Param('id', PROPOSAL_ID) id: string, @Body() body: AmendProposalDto, @CurrentUser() user: Principal, @RequestId() requestId?: string) {
+    return this.proposals.amend(id, body, user, requestId);
+  }
+
+  @Post(':id/withdrawal')
+  @Roles('APPLICANT')
+  @HttpCode(202)
+  withdraw(@Param('id', PROPOSAL_ID) id: string, @Body() body: WithdrawProposalDto, @CurrentUser() user: Principal, @RequestId() requestId?: string) {
+    return this.proposals.withdraw(id, body.reason, user, requestId);
   }
 }

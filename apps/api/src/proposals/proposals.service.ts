@@ -1,56 +1,126 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { Client } from '@temporalio/client';
-import { randomUUID } from 'node:crypto';
+import { BadRequestException, ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { createHash, randomUUID } from 'node:crypto';
 import type { proposalWorkflow } from '../../../../workflows/intake/proposal.workflow';
 import { AuditService } from '../../../../libs/audit';
 import { hasRole, Principal } from '../../../../libs/auth';
-import { INTAKE_TASK_QUEUE, proposalWorkflowId } from '../../../../libs/contracts/intake';
-import { ProposalEntity, ProposalRepository } from '../../../../libs/db';
+import { amendProposalUpdate, INTAKE_TASK_QUEUE, PROPOSAL_FAILURES, proposalWorkflowId, withdrawProposalUpdate } from '../../../../libs/contracts/intake';
+import { ProposalEntity, ProposalRepository, TaskEntity, TaskRepository } from '../../../../libs/db';
+import type { TaskType } from '../../../../libs/domain/tasks/task-types';
 import type { ProposalListQuery } from './proposal-list.query';
-import type { SubmitProposalDto } from './submit-proposal.dto';
+import type { AmendProposalDto, SubmitProposalDto } from './submit-proposal.dto';
 
-export interface ProposalView {
-  id: string;
-  title: string;
-  status: string;
-  organisation: string;
-  submission: Record<string, unknown>;
-  createdAt: Date;
-  updatedAt: Date;
-  timeline: { at: Date; action: string; actor: string; detail: Record<string, unknown> }[];
+/** SPEC section 7: what GET /proposals/:id shows; later stages fill reviews, designation, financing and SBA. */
+const REVIEW_KINDS: Partial<Record<TaskType, 'REVIEW' | 'CONSULTATION'>> = { AGENCY_REVIEW: 'REVIEW', CONSULTATION: 'CONSULTATION' };
+
+/** Positions and the designation are the outcomes of the proposal's review and decision tasks. */
+function decisionsOf(tasks: TaskEntity[]) {
+  const reviews = tasks
+    .filter((t) => REVIEW_KINDS[t.type])
+    .map((t) => ({
+      taskId: t.id, agency: t.agency, kind: REVIEW_KINDS[t.type], status: t.status, position: t.decision,
+      conditions: t.conditions, comment: t.comment, decidedAt: t.completedAt, decidedBy: t.completedBy, dueAt: t.dueAt, escalated: t.escalated,
+      evidenceDigest: t.evidenceDigest, evidence: t.evidence,
+    }));
+  const decided = tasks.filter((t) => t.type === 'DESIGNATION_DECISION' && t.decision).at(-1);
+  const designation = decided
+    ? { decision: decided.decision, comment: decided.comment, decidedAt: decided.completedAt, decidedBy: decided.completedBy, evidenceDigest: decided.evidenceDigest }
+    : null;
+  return { reviews, designation };
 }
 
-/** Intake: stores a submission and starts its workflow; reads come from the projection. */
+function proposalView(proposal: ProposalEntity, tasks: TaskEntity[], timeline: { at: Date; action: string; actor: string; detail: Record<string, unknown> }[]) {
+  return {
+    id: proposal.id,
+    title: proposal.title,
+    status: proposal.status,
+    organisation: proposal.organisation,
+    submittedBy: proposal.submittedBy,
+    version: proposal.version,
+    submission: proposal.submission,
+    deficiencies: proposal.deficiencies,
+    eligibility: proposal.eligibility,
+    flags: proposal.flags,
+    screening: proposal.screening,
+    ...decisionsOf(tasks),
+    financing: [],
+    sbaReferral: { status: 'NOT_APPLICABLE', members: [] },
+    createdAt: proposal.createdAt,
+    updatedAt: proposal.updatedAt,
+    timeline: timeline.map(({ at, action, actor, detail }) => ({ at, action, actor, detail })),
+  };
+}
+
+const anchorProblem = {
+  message: 'Request validation failed',
+  details: [{ field: 'consortium.anchorMember', message: 'consortium.anchorMember must be the name of one of consortium.members' }],
+};
+
+/** Intake: stores a submission and starts its workflow; amendments and withdrawals go through the workflow. */
 @Injectable()
 export class ProposalsService {
   constructor(
     private readonly proposals: ProposalRepository,
+    private readonly tasks: TaskRepository,
     private readonly temporal: Client,
     private readonly audit: AuditService,
   ) {}
 
-  async submit(dto: SubmitProposalDto, applicant: Principal, requestId?: string): Promise<{ id: string; status: string }> {
-    if (!dto.consortium.members.some((m) => m.name === dto.consortium.anchorMember)) {
-      throw new BadRequestException({
-        message: 'Request validation failed',
-        details: [{ field: 'consortium.anchorMember', message: 'consortium.anchorMember must be the name of one of consortium.members' }],
-      });
+  /**
+   * Files a submission and starts `proposal:<id>`. With an Idempotency-Key, a replay of the same
+   * body returns the first proposal and starts nothing; the same key with another body is refused.
+   */
+  async submit(dto: SubmitProposalDto, applicant: Principal, idempotencyKey?: string, requestId?: string): Promise<{ id: string; status: string }> {
+    if (!dto.consortium.members.some((m) => m.name === dto.consortium.anchorMember)) throw new BadRequestException(anchorProblem);
+    const submission = JSON.parse(JSON.stringify(dto)) as Record<string, unknown>;
+    const requestDigest = createHash('sha256').update(JSON.stringify(submission)).digest('hex');
+    if (idempotencyKey) {
+      const earlier = await this.proposals.findByIdempotencyKey(applicant.username, idempotencyKey);
+      if (earlier) return this.replay(earlier, requestDigest);
     }
     const id = randomUUID();
-    await this.proposals.insert(
-      { id, title: dto.title, organisation: applicant.organisation ?? '', submittedBy: applicant.username, submission: JSON.parse(JSON.stringify(dto)) },
-      { key: 'received', at: new Date(), action: 'SUBMITTED', actor: applicant.username, detail: {} },
-    );
-    await this.audit.record({
-      actor: applicant.username, role: applicant.roles.join(','), agency: applicant.agency,
-      action: 'PROPOSAL_SUBMITTED', subjectType: 'proposal', subjectId: id, after: { status: 'SUBMITTED', title: dto.title }, requestId,
-    });
+    try {
+      await this.proposals.insert(
+        { id, title: dto.title, organisation: applicant.organisation ?? '', submittedBy: applicant.username, submission, idempotencyKey: idempotencyKey ?? null, requestDigest },
+        { key: 'received', at: new Date(), action: 'SUBMITTED', actor: applicant.username, detail: {} },
+        (tx) => this.audit.record({
+          actor: applicant.username, role: applicant.roles.join(','), agency: applicant.agency,
+          action: 'PROPOSAL_SUBMITTED', subjectType: 'proposal', subjectId: id, after: { status: 'SUBMITTED', title: dto.title }, requestId,
+        }, tx),
+      );
+    } catch (error) {
+      // A concurrent request with the same key won the insert: answer as its replay.
+      const earlier = idempotencyKey && (await this.proposals.findByIdempotencyKey(applicant.username, idempotencyKey));
+      if (earlier) return this.replay(earlier, requestDigest);
+      throw error;
+    }
     await this.temporal.workflow.start<typeof proposalWorkflow>('proposalWorkflow', {
       taskQueue: INTAKE_TASK_QUEUE,
       workflowId: proposalWorkflowId(id),
       args: [{ proposalId: id }],
     });
     return { id, status: 'SUBMITTED' };
+  }
+
+  async amend(id: string, dto: AmendProposalDto, applicant: Principal, requestId?: string) {
+    const proposal = await this.owned(id, applicant, requestId);
+    const sections = JSON.parse(JSON.stringify(dto)) as Record<string, unknown>;
+    if (!Object.keys(sections).length) throw new BadRequestException({ message: 'An amendment must give at least one section', details: [{ field: '', message: 'body must contain at least one section' }] });
+    const consortium = dto.consortium ?? (proposal.submission.consortium as SubmitProposalDto['consortium']);
+    if (!consortium.members.some((m) => m.name === consortium.anchorMember)) throw new BadRequestException(anchorProblem);
+    const state = await this.workflowUpdate(id, () =>
+      this.temporal.workflow.getHandle(proposalWorkflowId(id)).executeUpdate(amendProposalUpdate, { args: [{ sections, actor: actorOf(applicant) }] }),
+    );
+    return { id, status: 'SCREENING', version: state.version };
+  }
+
+  async withdraw(id: string, reason: string, applicant: Principal, requestId?: string) {
+    await this.owned(id, applicant, requestId);
+    await this.workflowUpdate(id, () =>
+      this.temporal.workflow.getHandle(proposalWorkflowId(id)).executeUpdate(withdrawProposalUpdate, { args: [{ reason, actor: actorOf(applicant) }] }),
+    );
+    return { id, status: 'WITHDRAWN' };
   }
 
   async list(query: ProposalListQuery, user: Principal) {
@@ -63,26 +133,33 @@ export class ProposalsService {
       pageSize: query.pageSize,
     });
     return {
-      items: items.map(({ id, title, status, organisation, createdAt, updatedAt }) => ({ id, title, status, organisation, createdAt, updatedAt })),
+      items: items.map((p) => ({
+        id: p.id, title: p.title, status: p.status, organisation: p.organisation,
+        targetMarkets: (p.submission.targetMarkets as string[] | undefined) ?? [], flags: p.flags.map((f) => f.code),
+        createdAt: p.createdAt, updatedAt: p.updatedAt,
+      })),
       total,
       page: query.page,
       pageSize: query.pageSize,
     };
   }
 
-  async get(id: string, user: Principal, requestId?: string): Promise<ProposalView> {
+  async get(id: string, user: Principal, requestId?: string) {
     const proposal = await this.readable(id, user, requestId);
-    const timeline = await this.proposals.timeline(id);
-    return {
-      id: proposal.id,
-      title: proposal.title,
-      status: proposal.status,
-      organisation: proposal.organisation,
-      submission: proposal.submission,
-      createdAt: proposal.createdAt,
-      updatedAt: proposal.updatedAt,
-      timeline: timeline.map(({ at, action, actor, detail }) => ({ at, action, actor, detail })),
-    };
+    const [tasks, timeline] = await Promise.all([this.tasks.forProposal(id), this.proposals.timeline(id)]);
+    // Agencies' deliberations are internal to the government: applicants see outcomes, not positions.
+    const visibleTasks = hasRole(user, 'APPLICANT') ? tasks.filter((t) => t.type === 'DESIGNATION_DECISION') : tasks;
+    return proposalView(proposal, visibleTasks, timeline);
+  }
+
+  private replay(earlier: ProposalEntity, requestDigest: string) {
+    if (earlier.requestDigest !== requestDigest) {
+      throw new UnprocessableEntityException({
+        message: 'This Idempotency-Key was already used with a different request body',
+        details: [{ field: 'Idempotency-Key', message: 'reuse a key only to retry the identical request' }],
+      });
+    }
+    return { id: earlier.id, status: earlier.status };
   }
 
   /**
@@ -101,4 +178,27 @@ export class ProposalsService {
     if (!proposal) throw new NotFoundException(`Proposal ${id} not found`);
     return proposal;
   }
+
+  /** Amending and withdrawing are for the submitting organisation only. */
+  private owned(id: string, applicant: Principal, requestId?: string): Promise<ProposalEntity> {
+    return this.readable(id, applicant, requestId);
+  }
+
+  /** Runs an Update on the proposal's workflow; its validator's refusal (wrong state) is a 409. */
+  private async workflowUpdate<T>(id: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+      if (cause instanceof ApplicationFailure && cause.type === PROPOSAL_FAILURES.wrongState) throw new ConflictException(cause.message);
+      if (error instanceof WorkflowNotFoundError || /already completed/i.test((error as Error)?.message ?? '')) {
+        throw new ConflictException(`Proposal ${id} is already in a final state`);
+      }
+      throw error;
+    }
+  }
+}
+
+function actorOf(user: Principal) {
+  return { username: user.username, roles: user.roles, agency: user.agency };
 }

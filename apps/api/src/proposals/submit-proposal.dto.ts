@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO31661Alpha2, IsNotEmpty, IsNumber,
@@ -94,4 +94,11 @@ export class SubmitProposalDto {
   @IsOptional() @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => FederalSupportDto)
   federalSupport?: FederalSupportDto[];
   @IsOptional() @ValidateNested() @Type(() => ComplianceDto) compliance?: ComplianceDto;
+}
+
+/** SPEC section 7: the same shape, every section optional; the sections given replace the stored ones. */
+export class AmendProposalDto extends PartialType(SubmitProposalDto) {}
+
+export class WithdrawProposalDto {
+  @IsString() @IsNotEmpty() @MaxLength(LONG) reason: string;
 }

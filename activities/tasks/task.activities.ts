@@ -1,0 +1,179 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { AgencyAdapters } from '../../libs/adapters';
+import { AuditService, canonicalJson } from '../../libs/audit';
+import { AppConfig, APP_CONFIG } from '../../libs/config';
+import type { HumanTaskInput, TaskActor, TaskOutcome } from '../../libs/contracts/tasks';
+import { NotificationRepository, ProposalEntity, ProposalRepository, TaskEntity, TaskRepository } from '../../libs/db';
+import { TaskDeadlines, taskDeadlines } from '../../libs/domain/tasks/sla';
+import { TASK_TYPES } from '../../libs/domain/tasks/task-types';
+
+export type SlaEvent = 'REMINDER' | 'ESCALATED' | 'LAPSED' | 'CANCELLED';
+
+const SLA_CHANGES: Record<SlaEvent, (now: Date) => Partial<TaskEntity>> = {
+  REMINDER: (now) => ({ remindedAt: now }),
+  ESCALATED: () => ({ escalated: true }),
+  LAPSED: (now) => ({ status: 'CANCELLED', decision: 'NO_RESPONSE', completedAt: now }),
+  CANCELLED: (now) => ({ status: 'CANCELLED', completedAt: now }),
+};
+
+const SLA_NOTICES: Partial<Record<SlaEvent, { kind: 'REMINDER' | 'ESCALATION'; toSupervisor: boolean }>> = {
+  REMINDER: { kind: 'REMINDER', toSupervisor: false },
+  ESCALATED: { kind: 'ESCALATION', toSupervisor: true },
+};
+
+const SLA_REASONS: Record<SlaEvent, string> = {
+  REMINDER: 'Reminder: the task is approaching its due date',
+  ESCALATED: "Due date passed: escalated to the agency's supervisor",
+  LAPSED: 'Due date passed: recorded as NO_RESPONSE (non-blocking)',
+  CANCELLED: 'The proposal no longer needs this task',
+};
+
+/**
+ * Task activities: project each human task's life (opened, claimed, completed, reminded, escalated,
+ * lapsed) into the inbox, the proposal's timeline and the audit trail, each change exactly once.
+ */
+@Injectable()
+export class TaskActivities {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly tasks: TaskRepository,
+    private readonly proposals: ProposalRepository,
+    private readonly audit: AuditService,
+    private readonly adapters: AgencyAdapters,
+    private readonly notifications: NotificationRepository,
+  ) {}
+
+  build() {
+    return {
+      openTask: (input: HumanTaskInput) => this.openTask(input),
+      recordAssignment: (change: { taskId: string; proposalId: string; assignee: string | null; actor: TaskActor }) => this.recordAssignment(change),
+      recordCompletion: (change: { proposalId: string; outcome: TaskOutcome; actor: TaskActor }) => this.recordCompletion(change),
+      recordSlaEvent: (change: { taskId: string; proposalId: string; event: SlaEvent }) => this.recordSlaEvent(change),
+      deliverTask: (request: { input: HumanTaskInput; dueAt: string }) => this.deliverTask(request),
+    };
+  }
+
+  async openTask(input: HumanTaskInput): Promise<TaskDeadlines> {
+    const now = new Date();
+    const planned = taskDeadlines(input.type, now, this.config);
+    await this.proposals.recordEvent(
+      input.proposalId,
+      { key: `task:${input.taskId}:opened`, at: now, action: 'TASK_OPENED', actor: 'system', detail: { taskId: input.taskId, type: input.type, agency: input.agency, dueAt: planned.dueAt } },
+      async (tx) => {
+        await this.tasks.open(
+          { id: input.taskId, proposalId: input.proposalId, type: input.type, agency: input.agency, form: input.form, dueAt: new Date(planned.dueAt), reminderAt: new Date(planned.reminderAt) },
+          tx,
+        );
+        await this.auditTask(tx, 'system', null, 'TASK_OPENED', input.taskId, { after: { type: input.type, agency: input.agency, dueAt: planned.dueAt } });
+        await this.notifications.enqueue(tx, {
+          eventKey: `task:${input.taskId}:assigned`, kind: 'TASK_ASSIGNED', proposalId: input.proposalId, taskId: input.taskId,
+          recipientRole: TASK_TYPES[input.type].roles[0], recipientAgency: input.agency,
+          subject: `New ${input.type} task`, body: `A ${input.type} task for proposal ${input.proposalId} is in the ${input.agency} inbox, due ${planned.dueAt}.`,
+        });
+      },
+    );
+    // A retried open keeps the deadlines first written.
+    const row = (await this.tasks.findById(input.taskId)) as TaskEntity;
+    return { onBreach: planned.onBreach, dueAt: row.dueAt.toISOString(), reminderAt: row.reminderAt.toISOString() };
+  }
+
+  /** Hands the task to its agency's adapter (inbox or signed webhook); throws to be retried with backoff. */
+  async deliverTask({ input, dueAt }: { input: HumanTaskInput; dueAt: string }): Promise<void> {
+    await this.adapters.for(input.agency).deliver({
+      taskId: input.taskId, proposalId: input.proposalId, type: input.type, agency: input.agency, dueAt,
+      decisions: TASK_TYPES[input.type].decisions, form: input.form, callbackPath: `/api/v1/agency-callbacks/${input.agency}`,
+    });
+  }
+
+  async recordAssignment({ taskId, proposalId, assignee, actor }: { taskId: string; proposalId: string; assignee: string | null; actor: TaskActor }): Promise<void> {
+    const action = assignee ? 'TASK_CLAIMED' : 'TASK_RELEASED';
+    const now = new Date();
+    await this.proposals.recordEvent(
+      proposalId,
+      { key: `task:${taskId}:${action}:${now.getTime()}:${actor.username}`, at: now, action, actor: actor.username, detail: { taskId } },
+      async (tx) => {
+        await this.tasks.update(taskId, { assignee, status: assignee ? 'CLAIMED' : 'OPEN' }, tx);
+        await this.auditTask(tx, actor.username, actor, action, taskId, { after: { assignee } });
+      },
+    );
+  }
+
+  async recordCompletion({ proposalId, outcome, actor }: { proposalId: string; outcome: TaskOutcome; actor: TaskActor }): Promise<void> {
+    await this.proposals.recordEvent(
+      proposalId,
+      {
+        key: `task:${outcome.taskId}:completed`, at: new Date(outcome.decidedAt), action: 'TASK_COMPLETED', actor: actor.username,
+        detail: { taskId: outcome.taskId, type: outcome.type, agency: outcome.agency, decision: outcome.decision, comment: outcome.comment },
+      },
+      async (tx) => {
+        const evidence = await this.evidence(tx, proposalId, outcome.taskId);
+        await this.tasks.update(outcome.taskId, {
+          evidence, evidenceDigest: createHash('sha256').update(canonicalJson(evidence)).digest('hex'),
+          status: 'COMPLETED', assignee: actor.username, decision: outcome.decision, comment: outcome.comment,
+          conditions: outcome.conditions, data: outcome.data, completedBy: actor.username, completedAt: new Date(outcome.decidedAt),
+        }, tx);
+        await this.auditTask(tx, actor.username, actor, 'TASK_COMPLETED', outcome.taskId, {
+          after: { decision: outcome.decision, comment: outcome.comment, conditions: outcome.conditions, data: outcome.data },
+        });
+        if (outcome.type === 'DESIGNATION_DECISION') {
+          const proposal = evidence.proposal as { title: string };
+          await this.notifications.enqueue(tx, {
+            eventKey: `task:${outcome.taskId}:decision`, kind: 'DECISION', proposalId, taskId: outcome.taskId,
+            recipientUsername: (await tx.findOneBy(ProposalEntity, { id: proposalId }))?.submittedBy ?? null,
+            subject: `Decision on "${proposal.title}"`,
+            body: outcome.decision === 'DESIGNATE' ? 'Your proposal was designated a priority AI export package (EO 14320 sec. 3(d)).' : 'Your proposal was not selected in this round.',
+          });
+        }
+      },
+    );
+  }
+
+  async recordSlaEvent({ taskId, proposalId, event }: { taskId: string; proposalId: string; event: SlaEvent }): Promise<void> {
+    const now = new Date();
+    const reason = SLA_REASONS[event];
+    await this.proposals.recordEvent(
+      proposalId,
+      { key: `task:${taskId}:${event}`, at: now, action: `TASK_${event}`, actor: 'system', detail: { taskId, reason } },
+      async (tx) => {
+        const task = (await tx.findOneBy(TaskEntity, { id: taskId })) as TaskEntity;
+        await this.tasks.update(taskId, SLA_CHANGES[event](now), tx);
+        await this.auditTask(tx, 'system', null, `TASK_${event}`, taskId, { reason });
+        const notice = SLA_NOTICES[event];
+        if (notice) {
+          await this.notifications.enqueue(tx, {
+            eventKey: `task:${taskId}:${event}`, kind: notice.kind, proposalId, taskId,
+            recipientRole: notice.toSupervisor ? 'SUPERVISOR' : TASK_TYPES[task.type].roles[0], recipientAgency: task.agency,
+            subject: `${notice.kind === 'ESCALATION' ? 'Escalated' : 'Reminder'}: ${task.type} task due ${task.dueAt.toISOString()}`, body: reason,
+          });
+        }
+      },
+    );
+  }
+
+  /** The evidence snapshot of a decision: the case as the decider saw it when deciding. */
+  private async evidence(tx: EntityManager, proposalId: string, taskId: string): Promise<Record<string, unknown>> {
+    const proposal = (await tx.findOneBy(ProposalEntity, { id: proposalId })) as ProposalEntity;
+    const others = await tx.find(TaskEntity, { where: { proposalId }, order: { createdAt: 'ASC' } });
+    return {
+      proposal: { id: proposal.id, version: proposal.version, status: proposal.status, title: proposal.title },
+      deficiencies: proposal.deficiencies,
+      eligibility: proposal.eligibility,
+      flags: proposal.flags,
+      screening: proposal.screening,
+      otherPositions: others
+        .filter((t) => t.id !== taskId && t.decision)
+        .map((t) => ({ taskId: t.id, type: t.type, agency: t.agency, decision: t.decision, conditions: t.conditions, comment: t.comment, decidedBy: t.completedBy })),
+    };
+  }
+
+  private auditTask(tx: EntityManager, actor: string, who: TaskActor | null, action: string, taskId: string, extra: { after?: unknown; reason?: string }) {
+    return this.audit.record(
+      { actor, role: who?.roles.join(',') ?? null, agency: who?.agency ?? null, action, subjectType: 'task', subjectId: taskId, after: extra.after, reason: extra.reason ?? null },
+      tx,
+    );
+  }
+}
+
+export type TaskActivityFunctions = ReturnType<TaskActivities['build']>;

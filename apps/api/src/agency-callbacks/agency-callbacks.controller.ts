@@ -1,0 +1,38 @@
+import { Body, Controller, HttpCode, Param, ParseEnumPipe, Post, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { RawBodyRequest } from '@nestjs/common';
+import type { Request } from 'express';
+import { IsArray, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { Public, RequestId } from '../../../../libs/auth';
+import { AGENCIES, Agency } from '../../../../libs/domain/identity/roles';
+import { AgencyCallbacksService } from './agency-callbacks.service';
+
+export class AgencyDecisionDto {
+  @IsUUID() taskId: string;
+  @IsString() @MinLength(1) @MaxLength(50) decision: string;
+  @IsOptional() @IsString() @MaxLength(10_000) comment?: string;
+  @IsOptional() @IsArray() @IsString({ each: true }) @MaxLength(2_000, { each: true }) conditions?: string[];
+  @IsOptional() @IsObject() data?: Record<string, unknown>;
+  /** The official in the agency's own system who decided. */
+  @IsString() @MinLength(1) @MaxLength(200) decidedBy: string;
+}
+
+const AGENCY = new ParseEnumPipe(Object.fromEntries(AGENCIES.map((a) => [a, a])), { errorHttpStatusCode: 404 });
+
+/** Decisions coming back from agencies' own systems, authenticated by HMAC signature instead of a user token. */
+@ApiTags('agency-callbacks')
+@Controller('agency-callbacks')
+export class AgencyCallbacksController {
+  constructor(private readonly callbacks: AgencyCallbacksService) {}
+
+  @Post(':agency')
+  @Public()
+  @HttpCode(200)
+  receive(@Param('agency', AGENCY) agency: Agency, @Body() body: AgencyDecisionDto, @Req() request: RawBodyRequest<Request>, @RequestId() requestId?: string) {
+    return this.callbacks.receive(agency, body, {
+      rawBody: request.rawBody?.toString('utf8') ?? '',
+      signature: request.header('x-exports-desk-signature'),
+      timestamp: request.header('x-exports-desk-timestamp'),
+    }, requestId);
+  }
+}

@@ -1,0 +1,20 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { TASK_STATUSES, TASK_TYPE_NAMES, TaskStatus, TaskType } from '../../../../libs/domain/tasks/task-types';
+
+export class TaskListQuery {
+  @ApiPropertyOptional({ enum: TASK_STATUSES }) @IsOptional() @IsIn(TASK_STATUSES) status?: TaskStatus;
+  @ApiPropertyOptional({ enum: TASK_TYPE_NAMES }) @IsOptional() @IsIn(TASK_TYPE_NAMES) type?: TaskType;
+  @IsOptional() @IsUUID() proposalId?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page: number = 1;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize: number = 20;
+}
+
+export class CompleteTaskDto {
+  /** One of the task type's decisions (SPEC section 3); checked against the task by its workflow. */
+  @IsString() @MinLength(1) @MaxLength(50) decision: string;
+  @IsOptional() @IsString() @MaxLength(10_000) comment?: string;
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(2_000, { each: true }) conditions?: string[];
+  @ApiPropertyOptional({ type: Object }) @IsOptional() @IsObject() data?: Record<string, unknown>;
+}

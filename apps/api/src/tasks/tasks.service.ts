@@ -1,0 +1,132 @@
+import { ConflictException, ForbiddenException, HttpException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { AuditService } from '../../../../libs/audit';
+import { hasRole, Principal } from '../../../../libs/auth';
+import {
+  claimTaskUpdate, completeTaskUpdate, releaseTaskUpdate, TASK_FAILURES, TaskActor, taskWorkflowId,
+} from '../../../../libs/contracts/tasks';
+import { TaskEntity, TaskFilter, TaskRepository } from '../../../../libs/db';
+import type { CompletionProblem, TaskType } from '../../../../libs/domain/tasks/task-types';
+import { TASK_TYPE_NAMES, TASK_TYPES } from '../../../../libs/domain/tasks/task-types';
+import type { CompleteTaskDto, TaskListQuery } from './tasks.dto';
+
+/** Roles that read every inbox without acting on any (oversight). */
+const OVERSIGHT_ROLES = ['AUDITOR', 'PROGRAM_MANAGER'] as const;
+
+export function taskView(task: TaskEntity) {
+  return {
+    id: task.id,
+    proposalId: task.proposalId,
+    type: task.type,
+    agency: task.agency,
+    status: task.status,
+    assignee: task.assignee,
+    dueAt: task.dueAt,
+    escalated: task.escalated,
+    createdAt: task.createdAt,
+    completedAt: task.completedAt,
+    decision: task.decision,
+    comment: task.comment,
+    conditions: task.conditions,
+    data: task.data,
+    ...task.form,
+  };
+}
+
+/**
+ * The inbox: who sees and acts on which task (SPEC sections 1 and 3). Identity and agency are
+ * checked here; the task's own workflow decides, through Update validators, whether the action is
+ * valid now (still open, not claimed by another, a decision its type allows).
+ */
+@Injectable()
+export class TasksService {
+  constructor(
+    private readonly tasks: TaskRepository,
+    private readonly temporal: Client,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(query: TaskListQuery, user: Principal) {
+    const { items, total } = await this.tasks.list({ ...query, visibility: this.visibility(user) });
+    return { items: items.map(taskView), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  async claim(id: string, user: Principal, requestId?: string) {
+    const task = await this.actionable(id, user, requestId);
+    await this.update(task, () => this.handle(task).executeUpdate(claimTaskUpdate, { args: [actorOf(user)] }));
+    return taskView((await this.tasks.findById(id)) as TaskEntity);
+  }
+
+  async release(id: string, user: Principal, requestId?: string) {
+    const task = await this.actionable(id, user, requestId);
+    await this.update(task, () => this.handle(task).executeUpdate(releaseTaskUpdate, { args: [actorOf(user)] }));
+    return taskView((await this.tasks.findById(id)) as TaskEntity);
+  }
+
+  async complete(id: string, body: CompleteTaskDto, user: Principal, requestId?: string) {
+    const task = await this.actionable(id, user, requestId);
+    await this.update(task, () => this.handle(task).executeUpdate(completeTaskUpdate, { args: [{ ...body, actor: actorOf(user) }] }));
+    return taskView((await this.tasks.findById(id)) as TaskEntity);
+  }
+
+  private visibility(user: Principal): TaskFilter['visibility'] {
+    if (hasRole(user, ...OVERSIGHT_ROLES)) return 'all';
+    if (!user.agency) return { agency: '-' as never, types: [] };
+    if (hasRole(user, 'SUPERVISOR')) return { agency: user.agency, types: 'all' };
+    return { agency: user.agency, types: TASK_TYPE_NAMES.filter((type) => mayTake(user, type)) };
+  }
+
+  /** The task, if the caller's agency and role may act on it; otherwise 404 (unknown) or 403 (audited). */
+  private async actionable(id: string, user: Principal, requestId?: string): Promise<TaskEntity> {
+    const task = await this.tasks.findById(id);
+    if (!task) throw new NotFoundException(`Task ${id} not found`);
+    const allowed = user.agency === task.agency && (hasRole(user, 'SUPERVISOR') || mayTake(user, task.type));
+    if (!allowed) {
+      await this.audit.record({
+        actor: user.username, role: user.roles.join(','), agency: user.agency, action: 'ACCESS_DENIED', subjectType: 'task', subjectId: id,
+        reason: `A ${task.type} task of ${task.agency} is not for this user's agency and role`, requestId,
+      });
+      throw new ForbiddenException(`This ${task.type} task belongs to ${task.agency}; your agency or role may not act on it`);
+    }
+    return task;
+  }
+
+  private handle(task: TaskEntity) {
+    return this.temporal.workflow.getHandle(taskWorkflowId(task.id));
+  }
+
+  /** Runs an Update, turning the workflow's refusals into HTTP answers: 409 for state, 422 for content. */
+  private async update(task: TaskEntity, run: () => Promise<unknown>): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      throw toHttpError(error, task);
+    }
+  }
+}
+
+function toHttpError(error: unknown, task: TaskEntity): unknown {
+  if (error instanceof WorkflowNotFoundError) return new ConflictException(`Task ${task.id} is no longer open`);
+  const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+  if (cause instanceof ApplicationFailure) {
+    if (cause.type === TASK_FAILURES.invalidCompletion) {
+      const problems = (cause.details?.[0] ?? []) as CompletionProblem[];
+      return new UnprocessableEntityException({ message: cause.message, details: problems });
+    }
+    if (cause.type === TASK_FAILURES.notOpen || cause.type === TASK_FAILURES.claimedByAnother) return new ConflictException(cause.message);
+  }
+  if (error instanceof HttpException) return error;
+  // A closed workflow answers an Update with a gRPC error rather than WorkflowNotFoundError.
+  if (/already completed|not found/i.test((error as Error)?.message ?? '')) return new ConflictException(`Task ${task.id} is no longer open`);
+  return error;
+}
+
+function mayTake(user: Principal, type: TaskType): boolean {
+  const rule = TASK_TYPES[type];
+  return hasRole(user, ...rule.roles) && !!user.agency && (rule.agencies as readonly string[]).includes(user.agency);
+}
+
+function actorOf(user: Principal): TaskActor {
+  return { username: user.username, roles: user.roles, agency: user.agency };
+}

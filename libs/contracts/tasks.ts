@@ -1,0 +1,58 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Agency, Role } from '../domain/identity/roles';
+import type { CompletionContext, TaskCompletion, TaskStatus, TaskType } from '../domain/tasks/task-types';
+
+/** The human-task context: one child workflow per task, for every task type (SPEC section 8). */
+export const TASKS_TASK_QUEUE = 'exports-desk-tasks';
+export const taskWorkflowId = (taskId: string): string => `task:${taskId}`;
+
+export interface TaskActor {
+  username: string;
+  roles: Role[];
+  agency: Agency | null;
+}
+
+export interface HumanTaskInput {
+  taskId: string;
+  proposalId: string;
+  type: TaskType;
+  agency: Agency;
+  /** What the task's form shows (e.g. screening matches, financing suggestions). */
+  form: Record<string, unknown>;
+  context: CompletionContext;
+}
+
+export interface TaskOutcome {
+  taskId: string;
+  type: TaskType;
+  agency: Agency;
+  /** One of the type's decisions, or NO_RESPONSE when a non-blocking task lapsed. */
+  decision: string;
+  comment: string | null;
+  conditions: string[];
+  data: Record<string, unknown>;
+  decidedBy: string | null;
+  decidedAt: string;
+}
+
+export interface HumanTaskState {
+  status: TaskStatus;
+  assignee: string | null;
+  escalated: boolean;
+}
+
+export interface CompleteTaskRequest extends TaskCompletion {
+  actor: TaskActor;
+}
+
+export const completeTaskUpdate = defineUpdate<TaskOutcome, [CompleteTaskRequest]>('completeTask');
+export const claimTaskUpdate = defineUpdate<HumanTaskState, [TaskActor]>('claimTask');
+export const releaseTaskUpdate = defineUpdate<HumanTaskState, [TaskActor]>('releaseTask');
+export const taskStateQuery = defineQuery<HumanTaskState>('taskState');
+
+/** ApplicationFailure types the task workflow's validators raise; the API maps them to HTTP statuses. */
+export const TASK_FAILURES = {
+  notOpen: 'TaskNotOpen',
+  claimedByAnother: 'TaskClaimedByAnother',
+  invalidCompletion: 'InvalidCompletion',
+} as const;

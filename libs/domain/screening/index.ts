@@ -1,0 +1,4 @@
+export * from './csl-csv';
+export * from './normalize';
+export * from './name-match';
+export * from './screening-index';

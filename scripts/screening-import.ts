@@ -1,0 +1,40 @@
+import { SingleBar, Presets } from 'cli-progress';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DataSource } from 'typeorm';
+import { ScreeningService } from '../activities/screening/screening.service';
+import { loadConfig } from '../libs/config';
+import { dataSourceOptions, ensureDatabase, migrateDatabase, ScreeningListRepository } from '../libs/db';
+
+/**
+ * `npm run screening:import -- <file.csv>`: imports a Consolidated Screening List CSV (trade.gov
+ * layout) as a new list version, versioned by import time and SHA-256, and makes it active.
+ */
+async function main(file: string | undefined): Promise<void> {
+  if (!file) throw new Error('usage: npm run screening:import -- <consolidated.csv>');
+  const path = resolve(file);
+  const config = loadConfig(process.env);
+  await ensureDatabase(config.databaseUrl);
+  const dataSource = await new DataSource(dataSourceOptions(config.databaseUrl)).initialize();
+  const bar = new SingleBar({ format: 'importing {bar} {percentage}% | {entries} entries | {duration}s' }, Presets.shades_classic);
+  try {
+    await migrateDatabase(dataSource);
+    const service = new ScreeningService(config, new ScreeningListRepository(dataSource));
+    const started = Date.now();
+    bar.start(statSync(path).size, 0, { entries: 0 });
+    const { version, imported } = await service.importFile(path, (bytes, entries) => bar.update(bytes, { entries }));
+    bar.stop();
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(imported
+      ? `Imported ${version.entryCount} entries in ${seconds}s as list ${version.id} (sha256 ${version.checksum}); it is now the active list.`
+      : `Unchanged: the active list ${version.id} already has checksum ${version.checksum}.`);
+  } finally {
+    bar.stop();
+    await dataSource.destroy();
+  }
+}
+
+main(process.argv[2]).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,139 @@
+import {
+  allHandlersFinished, ApplicationFailure, CancellationScope, condition, isCancellation, proxyActivities, setHandler,
+} from '@temporalio/workflow';
+import type { TaskActivityFunctions } from '../../activities/tasks/task.activities';
+import {
+  claimTaskUpdate, completeTaskUpdate, CompleteTaskRequest, HumanTaskInput, HumanTaskState, releaseTaskUpdate, TASK_FAILURES,
+  TaskActor, TaskOutcome, taskStateQuery,
+} from '../../libs/contracts/tasks';
+import { validateCompletion } from '../../libs/domain/tasks/task-types';
+
+const tasks = proxyActivities<TaskActivityFunctions>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const delivering = proxyActivities<TaskActivityFunctions>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+function rethrowUnlessCancelled(error: unknown): void {
+  if (!isCancellation(error)) throw error;
+}
+
+const isSupervisorOf = (actor: TaskActor, input: HumanTaskInput) => actor.roles.includes('SUPERVISOR') && actor.agency === input.agency;
+
+/**
+ * One human task (id `task:<taskId>`), whatever its type: writes the inbox row, waits for a valid
+ * `completeTask` Update while running the SLA clock (reminder, then escalation or lapse), records the
+ * outcome and returns it to the parent (SPEC sections 3 and 8).
+ */
+export async function humanTaskWorkflow(input: HumanTaskInput): Promise<TaskOutcome> {
+  const state: HumanTaskState = { status: 'OPEN', assignee: null, escalated: false };
+  let outcome: TaskOutcome | undefined;
+  const isOpen = () => state.status === 'OPEN' || state.status === 'CLAIMED';
+
+  /** SPEC 3: a task claimed by someone else is theirs, unless the caller supervises the agency. */
+  const assertActionable = (actor: TaskActor) => {
+    if (!isOpen()) throw ApplicationFailure.nonRetryable(`Task is ${state.status.toLowerCase()}`, TASK_FAILURES.notOpen);
+    if (state.assignee && state.assignee !== actor.username && !isSupervisorOf(actor, input)) {
+      throw ApplicationFailure.nonRetryable(`Task is claimed by ${state.assignee}`, TASK_FAILURES.claimedByAnother);
+    }
+  };
+
+  setHandler(taskStateQuery, () => state);
+
+  setHandler(
+    claimTaskUpdate,
+    async (actor) => {
+      state.status = 'CLAIMED';
+      state.assignee = actor.username;
+      await tasks.recordAssignment({ taskId: input.taskId, proposalId: input.proposalId, assignee: actor.username, actor });
+      return state;
+    },
+    { validator: assertActionable },
+  );
+
+  setHandler(
+    releaseTaskUpdate,
+    async (actor) => {
+      state.status = 'OPEN';
+      state.assignee = null;
+      await tasks.recordAssignment({ taskId: input.taskId, proposalId: input.proposalId, assignee: null, actor });
+      return state;
+    },
+    { validator: (actor) => {
+      assertActionable(actor);
+      if (!state.assignee) throw ApplicationFailure.nonRetryable('Task is not claimed', TASK_FAILURES.notOpen);
+    } },
+  );
+
+  setHandler(
+    completeTaskUpdate,
+    async (request: CompleteTaskRequest) => {
+      // Marked completed before the first await: a concurrent second completion fails its validator.
+      state.status = 'COMPLETED';
+      state.assignee = request.actor.username;
+      outcome = {
+        taskId: input.taskId,
+        type: input.type,
+        agency: input.agency,
+        decision: request.decision,
+        comment: request.comment?.trim() || null,
+        conditions: (request.conditions ?? []).map((c) => c.trim()).filter(Boolean),
+        data: request.data ?? {},
+        decidedBy: request.actor.username,
+        decidedAt: new Date().toISOString(),
+      };
+      await tasks.recordCompletion({ proposalId: input.proposalId, outcome, actor: request.actor });
+      return outcome;
+    },
+    {
+      validator: (request) => {
+        assertActionable(request.actor);
+        const problems = validateCompletion(input.type, request, input.context);
+        if (problems.length) {
+          throw ApplicationFailure.create({ type: TASK_FAILURES.invalidCompletion, message: problems.map((p) => p.message).join('; '), details: [problems], nonRetryable: true });
+        }
+      },
+    },
+  );
+
+  try {
+    const deadlines = await tasks.openTask(input);
+    // The agency's system may be down: delivery retries with backoff while the SLA clock runs.
+    void delivering.deliverTask({ input, dueAt: deadlines.dueAt }).catch(rethrowUnlessCancelled);
+    const msUntil = (iso: string) => Math.max(0, new Date(iso).getTime() - Date.now());
+    if (!(await condition(() => !isOpen(), msUntil(deadlines.reminderAt)))) {
+      await tasks.recordSlaEvent({ taskId: input.taskId, proposalId: input.proposalId, event: 'REMINDER' });
+    }
+    if (!(await condition(() => !isOpen(), msUntil(deadlines.dueAt)))) {
+      if (deadlines.onBreach === 'LAPSE') {
+        state.status = 'CANCELLED';
+        outcome = lapsedOutcome(input);
+        await tasks.recordSlaEvent({ taskId: input.taskId, proposalId: input.proposalId, event: 'LAPSED' });
+        return outcome;
+      }
+      state.escalated = true;
+      await tasks.recordSlaEvent({ taskId: input.taskId, proposalId: input.proposalId, event: 'ESCALATED' });
+    }
+    await condition(() => !isOpen());
+    await condition(allHandlersFinished);
+    return outcome as TaskOutcome;
+  } catch (error) {
+    if (isCancellation(error)) {
+      // The proposal moved on (withdrawn, ineligible): close the inbox row, then end as cancelled.
+      state.status = 'CANCELLED';
+      await CancellationScope.nonCancellable(() => tasks.recordSlaEvent({ taskId: input.taskId, proposalId: input.proposalId, event: 'CANCELLED' }));
+    }
+    throw error;
+  }
+}
+
+function lapsedOutcome(input: HumanTaskInput): TaskOutcome {
+  return {
+    taskId: input.taskId, type: input.type, agency: input.agency, decision: 'NO_RESPONSE', comment: null,
+    conditions: [], data: {}, decidedBy: null, decidedAt: new Date().toISOString(),
+  };
+}
