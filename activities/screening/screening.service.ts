@@ -35,11 +35,17 @@ export class ScreeningService implements OnApplicationBootstrap {
     private readonly lists: ScreeningListRepository,
   ) {}
 
-  /** Outside production a fresh database gets the shipped sample list; production must import the real one. */
+  /**
+   * Outside production a fresh database gets the shipped sample list; production must import the
+   * real one. The active list's index is built now, so the first proposal does not wait for it.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.env === 'production' || (await this.lists.active())) return;
-    const { version } = await this.importFile(dataFile('csl-sample.csv'));
-    this.logger.log(`Imported the sample screening list (${version.entryCount} entries, ${version.checksum.slice(0, 12)})`);
+    if (this.config.env !== 'production' && !(await this.lists.active())) {
+      const { version } = await this.importFile(dataFile('csl-sample.csv'));
+      this.logger.log(`Imported the sample screening list (${version.entryCount} entries, ${version.checksum.slice(0, 12)})`);
+    }
+    const active = await this.lists.active();
+    if (active) await this.indexFor(active);
   }
 
   /** Streams a CSL-format CSV into a new list version (a no-op if the active version has the same checksum). */
