@@ -14,7 +14,7 @@ export async function createApi(): Promise<NestExpressApplication> {
   app.useLogger(app.get(Logger));
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"] } } }));
   app.use(jsonOnly);
-  app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
   app.useGlobalPipes(apiValidationPipe());
   app.enableShutdownHooks();

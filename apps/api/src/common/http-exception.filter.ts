@@ -26,7 +26,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const status = exception instanceof HttpException ? exception.getStatus() : bodyParserStatus(exception);
     const error = STATUS_CODES[status] ?? 'Error';
     if (!(exception instanceof HttpException)) {
-      return { statusCode: status, error, message: status >= 500 ? 'Internal server error' : (exception as Error).message, details: [] };
+      if (status >= 500) return { statusCode: status, error, message: 'Internal server error', details: [] };
+      // body-parser: malformed JSON (400), too large (413), unsupported charset (415)
+      const message = (exception as Error).message;
+      return { statusCode: status, error, message, details: [{ field: 'body', message }] };
     }
     const payload = exception.getResponse();
     if (typeof payload === 'string') return { statusCode: status, error, message: payload, details: [] };

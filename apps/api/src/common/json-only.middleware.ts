@@ -27,7 +27,7 @@ export function jsonOnly(req: Request, _res: Response, next: NextFunction): void
   next();
 }
 
-/** Same test as body-parser's: a body is announced by a transfer encoding or a non-zero length. */
+/** A body is announced by a transfer encoding or a non-zero length; an empty one has no media type to refuse. */
 function hasBody(req: Request): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO31661Alpha2, IsNotEmpty, IsNumber,
-  IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
+  IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { FINANCING_INSTRUMENT_IDS } from '../../../../libs/reference-data';
 
@@ -30,7 +30,7 @@ export class ConsortiumDto {
   @IsString() @IsNotEmpty() @MaxLength(SHORT) name: string;
   @ApiProperty({ description: "One member's name" }) @IsString() @IsNotEmpty() @MaxLength(SHORT) anchorMember: string;
   @ApiProperty({ type: [MemberDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => MemberDto)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => MemberDto)
   members: MemberDto[];
 }
 
@@ -53,12 +53,12 @@ export class ApplicationDto {
 }
 
 export class StackDto {
-  @IsOptional() @ValidateNested() @Type(() => HardwareDto) hardware?: HardwareDto;
-  @IsOptional() @ValidateNested() @Type(() => DescribedDto) dataPipelines?: DescribedDto;
-  @IsOptional() @ValidateNested() @Type(() => DescribedDto) models?: DescribedDto;
-  @IsOptional() @ValidateNested() @Type(() => DescribedDto) security?: DescribedDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => HardwareDto) hardware?: HardwareDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => DescribedDto) dataPipelines?: DescribedDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => DescribedDto) models?: DescribedDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => DescribedDto) security?: DescribedDto;
   @ApiPropertyOptional({ type: [ApplicationDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ApplicationDto)
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ApplicationDto)
   applications?: ApplicationDto[];
 }
 
@@ -85,15 +85,15 @@ export class ComplianceDto {
 export class SubmitProposalDto {
   @IsString() @IsNotEmpty() @MaxLength(SHORT) title: string;
   @IsOptional() @IsString() @MaxLength(LONG) summary?: string;
-  @ValidateNested() @Type(() => ConsortiumDto) consortium: ConsortiumDto;
-  @IsOptional() @ValidateNested() @Type(() => StackDto) stack?: StackDto;
+  @IsObject() @ValidateNested() @Type(() => ConsortiumDto) consortium: ConsortiumDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => StackDto) stack?: StackDto;
   @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2 codes', type: [String] })
   @IsOptional() @IsArray() @ArrayMaxSize(60) @IsISO31661Alpha2({ each: true }) targetMarkets?: string[];
-  @IsOptional() @ValidateNested() @Type(() => BusinessModelDto) businessModel?: BusinessModelDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => BusinessModelDto) businessModel?: BusinessModelDto;
   @ApiPropertyOptional({ type: [FederalSupportDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => FederalSupportDto)
+  @IsOptional() @IsArray() @ArrayMaxSize(30) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => FederalSupportDto)
   federalSupport?: FederalSupportDto[];
-  @IsOptional() @ValidateNested() @Type(() => ComplianceDto) compliance?: ComplianceDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ComplianceDto) compliance?: ComplianceDto;
 }
 
 /** SPEC section 7: the same shape, every section optional; the sections given replace the stored ones. */
