@@ -4,10 +4,25 @@ import type { EntityManager } from 'typeorm';
 import { AgencyAdapters } from '../../libs/adapters';
 import { AuditService, canonicalJson } from '../../libs/audit';
 import { AppConfig, APP_CONFIG } from '../../libs/config';
-import type { HumanTaskInput, TaskActor, TaskOutcome } from '../../libs/contracts/tasks';
+import type { HumanTaskInput, InformationAnswer, InformationRequest, TaskActor, TaskOutcome } from '../../libs/contracts/tasks';
 import { NotificationRepository, ProposalEntity, ProposalRepository, TaskEntity, TaskRepository } from '../../libs/db';
 import { TaskDeadlines, taskDeadlines } from '../../libs/domain/tasks/sla';
 import { TASK_TYPES } from '../../libs/domain/tasks/task-types';
+
+export interface InformationRequestRecord extends InformationRequest {
+  requestId: string;
+  taskId: string;
+  proposalId: string;
+  agency: string;
+}
+
+export interface InformationAnswerRecord extends InformationAnswer {
+  taskId: string;
+  proposalId: string;
+  pausedMs: number;
+  dueAt: string;
+  reminderAt: string;
+}
 
 export type SlaEvent = 'REMINDER' | 'ESCALATED' | 'LAPSED' | 'CANCELLED';
 
@@ -52,6 +67,8 @@ export class TaskActivities {
       recordCompletion: (change: { proposalId: string; outcome: TaskOutcome; actor: TaskActor }) => this.recordCompletion(change),
       recordSlaEvent: (change: { taskId: string; proposalId: string; event: SlaEvent }) => this.recordSlaEvent(change),
       deliverTask: (request: { input: HumanTaskInput; dueAt: string }) => this.deliverTask(request),
+      recordInformationRequest: (request: InformationRequestRecord) => this.recordInformationRequest(request),
+      recordInformationAnswer: (answer: InformationAnswerRecord) => this.recordInformationAnswer(answer),
     };
   }
 
@@ -85,6 +102,38 @@ export class TaskActivities {
       taskId: input.taskId, proposalId: input.proposalId, type: input.type, agency: input.agency, dueAt,
       decisions: TASK_TYPES[input.type].decisions, form: input.form, callbackPath: `/api/v1/agency-callbacks/${input.agency}`,
     });
+  }
+
+  /** Records a reviewer's question; the task's clock is stopped until the applicant answers (tolling). */
+  async recordInformationRequest(r: InformationRequestRecord): Promise<void> {
+    const reason = `SLA clock paused while the applicant answers ${r.agency}'s request for information`;
+    await this.proposals.recordEvent(
+      r.proposalId,
+      { key: `info:${r.requestId}:asked`, at: new Date(), action: 'INFORMATION_REQUESTED', actor: r.actor.username, detail: { requestId: r.requestId, taskId: r.taskId, agency: r.agency, question: r.question, tolling: reason } },
+      async (tx) => {
+        await this.tasks.recordInformationRequest(tx, { id: r.requestId, proposalId: r.proposalId, taskId: r.taskId, agency: r.agency, question: r.question, askedBy: r.actor.username });
+        await this.auditTask(tx, r.actor.username, r.actor, 'INFORMATION_REQUESTED', r.taskId, { after: { requestId: r.requestId, question: r.question }, reason });
+        const proposal = (await tx.findOneBy(ProposalEntity, { id: r.proposalId })) as ProposalEntity;
+        await this.notifications.enqueue(tx, {
+          eventKey: `info:${r.requestId}:asked`, kind: 'TASK_ASSIGNED', proposalId: r.proposalId, taskId: r.taskId, recipientUsername: proposal.submittedBy,
+          subject: `${r.agency} asks for information on "${proposal.title}"`, body: r.question,
+        });
+      },
+    );
+  }
+
+  /** Records the applicant's answer; the clock resumes with the deadlines moved by the paused time. */
+  async recordInformationAnswer(a: InformationAnswerRecord): Promise<void> {
+    const reason = `SLA clock resumed after ${Math.round(a.pausedMs / 1000)} s paused; due ${a.dueAt}`;
+    await this.proposals.recordEvent(
+      a.proposalId,
+      { key: `info:${a.requestId}:answered`, at: new Date(), action: 'INFORMATION_ANSWERED', actor: a.actor.username, detail: { requestId: a.requestId, taskId: a.taskId, pausedMs: a.pausedMs, dueAt: a.dueAt, tolling: reason } },
+      async (tx) => {
+        await this.tasks.recordInformationAnswer(tx, { id: a.requestId, answer: a.answer, answeredBy: a.actor.username, pausedMs: a.pausedMs });
+        await this.tasks.update(a.taskId, { dueAt: new Date(a.dueAt), reminderAt: new Date(a.reminderAt) }, tx);
+        await this.auditTask(tx, a.actor.username, a.actor, 'INFORMATION_ANSWERED', a.taskId, { after: { requestId: a.requestId, dueAt: a.dueAt }, reason });
+      },
+    );
   }
 
   async recordAssignment({ taskId, proposalId, assignee, actor }: { taskId: string; proposalId: string; assignee: string | null; actor: TaskActor }): Promise<void> {

@@ -45,6 +45,20 @@ export interface CompleteTaskRequest extends TaskCompletion {
   actor: TaskActor;
 }
 
+/** A reviewer's question to the applicant; the task's SLA clock stops until it is answered (tolling). */
+export interface InformationRequest {
+  question: string;
+  actor: TaskActor;
+}
+
+export interface InformationAnswer {
+  requestId: string;
+  answer: string;
+  actor: TaskActor;
+}
+
+export const requestInformationUpdate = defineUpdate<{ requestId: string }, [InformationRequest]>('requestInformation');
+export const answerInformationUpdate = defineUpdate<{ requestId: string }, [InformationAnswer]>('answerInformation');
 export const completeTaskUpdate = defineUpdate<TaskOutcome, [CompleteTaskRequest]>('completeTask');
 export const claimTaskUpdate = defineUpdate<HumanTaskState, [TaskActor]>('claimTask');
 export const releaseTaskUpdate = defineUpdate<HumanTaskState, [TaskActor]>('releaseTask');

@@ -168,4 +168,30 @@ describe('review SLAs', () => {
     await recordHistory(stack, taskWorkflowId(state.id), 'task-review-escalated-supervisor');
     await recordHistory(stack, taskWorkflowId(tasks.find((t: { agency: string }) => t.agency === 'DOD').id), 'task-consultation-lapsed');
   });
+
+  it('stops a review\'s clock while the applicant answers a request for information, and records the tolling', async () => {
+    const id = await underReview(stack);
+    const state = (await reviewTasks(stack, id)).find((t: { agency: string }) => t.agency === 'STATE');
+    const asked = await stack.as('state.reviewer', 'POST', `/api/v1/proposals/${id}/information-requests`, { question: 'Who operates the Nairobi site?' });
+    expect(asked.status).toBe(201);
+    expect((await stack.as('state.reviewer', 'POST', `/api/v1/proposals/${id}/information-requests`, { question: 'Again?' })).status).toBe(409);
+    expect((await stack.as('applicant.globex', 'POST', `/api/v1/proposals/${id}/information-requests/${asked.body.id}/answer`, { answer: 'x' })).status).toBe(404);
+    await new Promise((r) => setTimeout(r, 7000)); // past REVIEW_SLA=5s: a running clock would have escalated
+    const paused = (await stack.as('state.reviewer', 'GET', `/api/v1/tasks?proposalId=${id}`)).body.items[0];
+    expect(paused.escalated).toBe(false);
+    const answered = await stack.as('applicant.acme', 'POST', `/api/v1/proposals/${id}/information-requests/${asked.body.id}/answer`, { answer: 'Blue River Data LLC' });
+    expect(answered.status).toBe(200);
+    expect(answered.body).toEqual(expect.objectContaining({ answer: 'Blue River Data LLC', answeredBy: 'applicant.acme', pausedMs: expect.any(Number) }));
+    expect(answered.body.pausedMs).toBeGreaterThanOrEqual(7000);
+    const moved = (await stack.as('state.reviewer', 'GET', `/api/v1/tasks?proposalId=${id}`)).body.items[0];
+    expect(new Date(moved.dueAt).getTime() - new Date(state.dueAt).getTime()).toBeGreaterThanOrEqual(7000);
+    const p = await statusOf(stack, id);
+    const tolling = p.timeline.filter((e: { action: string }) => e.action.startsWith('INFORMATION_'));
+    expect(tolling.map((e: { action: string }) => e.action)).toEqual(['INFORMATION_REQUESTED', 'INFORMATION_ANSWERED']);
+    expect(tolling[0].detail.tolling).toMatch(/clock paused/);
+    await stack.eventually('the STATE review to escalate after the resumed clock runs out', async () =>
+      (await stack.as('state.reviewer', 'GET', `/api/v1/tasks?proposalId=${id}`)).body.items[0].escalated, 20_000);
+    await stack.as('state.supervisor', 'POST', `/api/v1/tasks/${state.id}/complete`, { decision: 'CONCUR' });
+    await recordHistory(stack, taskWorkflowId(state.id), 'task-review-tolled-for-information');
+  });
 });

@@ -1,10 +1,10 @@
 import {
-  allHandlersFinished, ApplicationFailure, CancellationScope, condition, isCancellation, proxyActivities, setHandler,
+  allHandlersFinished, ApplicationFailure, CancellationScope, condition, isCancellation, patched, proxyActivities, setHandler, uuid4,
 } from '@temporalio/workflow';
 import type { TaskActivityFunctions } from '../../activities/tasks/task.activities';
 import {
-  claimTaskUpdate, completeTaskUpdate, CompleteTaskRequest, HumanTaskInput, HumanTaskState, releaseTaskUpdate, TASK_FAILURES,
-  TaskActor, TaskOutcome, taskStateQuery,
+  answerInformationUpdate, claimTaskUpdate, completeTaskUpdate, CompleteTaskRequest, HumanTaskInput, HumanTaskState, InformationAnswer,
+  InformationRequest, releaseTaskUpdate, requestInformationUpdate, TASK_FAILURES, TaskActor, TaskOutcome, taskStateQuery,
 } from '../../libs/contracts/tasks';
 import { validateCompletion } from '../../libs/domain/tasks/task-types';
 
@@ -20,6 +20,20 @@ const delivering = proxyActivities<TaskActivityFunctions>({
 
 function rethrowUnlessCancelled(error: unknown): void {
   if (!isCancellation(error)) throw error;
+}
+
+/** Marks the clock that pauses for information requests (workflow versioning, see replay tests). */
+const TOLLING_PATCH = 'information-request-tolling';
+
+interface SlaClock {
+  reminderAt: number;
+  dueAt: number;
+  reminded: boolean;
+}
+
+interface Tolling {
+  requestId: string;
+  since: number;
 }
 
 const isSupervisorOf = (actor: TaskActor, input: HumanTaskInput) => actor.roles.includes('SUPERVISOR') && actor.agency === input.agency;
@@ -100,15 +114,79 @@ export async function humanTaskWorkflow(input: HumanTaskInput): Promise<TaskOutc
     },
   );
 
+  const clock: SlaClock = { reminderAt: 0, dueAt: 0, reminded: false };
+  let tolling: Tolling | undefined;
+  const remind = () => tasks.recordSlaEvent({ taskId: input.taskId, proposalId: input.proposalId, event: 'REMINDER' });
+
+  /** The clock as first written: reminder, then due date; true when the due date passed with the task open. */
+  async function runFixedClock(): Promise<boolean> {
+    if (!(await condition(() => !isOpen(), Math.max(0, clock.reminderAt - Date.now())))) await remind();
+    return !(await condition(() => !isOpen(), Math.max(0, clock.dueAt - Date.now())));
+  }
+
+  /** The same clock, stopped while the applicant answers an information request (tolling). */
+  async function runTollableClock(): Promise<boolean> {
+    while (isOpen()) {
+      if (tolling) {
+        await condition(() => !isOpen() || !tolling);
+        continue;
+      }
+      const target = clock.reminded ? clock.dueAt : clock.reminderAt;
+      if (await condition(() => !isOpen() || !!tolling, Math.max(0, target - Date.now()))) continue;
+      if (clock.reminded) return true;
+      clock.reminded = true;
+      await remind();
+    }
+    return false;
+  }
+
+  setHandler(
+    requestInformationUpdate,
+    async (request) => {
+      tolling = { requestId: uuid4(), since: Date.now() };
+      await tasks.recordInformationRequest({ ...request, requestId: tolling.requestId, taskId: input.taskId, proposalId: input.proposalId, agency: input.agency });
+      return { requestId: tolling.requestId };
+    },
+    {
+      validator: (request: InformationRequest) => {
+        assertActionable(request.actor);
+        if (tolling) throw ApplicationFailure.nonRetryable('An information request is already awaiting the applicant', TASK_FAILURES.notOpen);
+      },
+    },
+  );
+
+  setHandler(
+    answerInformationUpdate,
+    async (answer) => {
+      const { requestId, since } = tolling as Tolling;
+      tolling = undefined;
+      // The paused time is added to the deadlines: the agency's clock did not run meanwhile.
+      const pausedMs = Date.now() - since;
+      clock.dueAt += pausedMs;
+      if (!clock.reminded) clock.reminderAt += pausedMs;
+      await tasks.recordInformationAnswer({
+        ...answer, requestId, taskId: input.taskId, proposalId: input.proposalId, pausedMs,
+        dueAt: new Date(clock.dueAt).toISOString(), reminderAt: new Date(clock.reminderAt).toISOString(),
+      });
+      return { requestId };
+    },
+    {
+      validator: (answer: InformationAnswer) => {
+        if (!isOpen() || !tolling || tolling.requestId !== answer.requestId) {
+          throw ApplicationFailure.nonRetryable('No such information request is awaiting an answer', TASK_FAILURES.notOpen);
+        }
+      },
+    },
+  );
+
   try {
     const deadlines = await tasks.openTask(input);
     // The agency's system may be down: delivery retries with backoff while the SLA clock runs.
     void delivering.deliverTask({ input, dueAt: deadlines.dueAt }).catch(rethrowUnlessCancelled);
-    const msUntil = (iso: string) => Math.max(0, new Date(iso).getTime() - Date.now());
-    if (!(await condition(() => !isOpen(), msUntil(deadlines.reminderAt)))) {
-      await tasks.recordSlaEvent({ taskId: input.taskId, proposalId: input.proposalId, event: 'REMINDER' });
-    }
-    if (!(await condition(() => !isOpen(), msUntil(deadlines.dueAt)))) {
+    Object.assign(clock, { reminderAt: Date.parse(deadlines.reminderAt), dueAt: Date.parse(deadlines.dueAt) });
+    // Histories from before information requests ran this clock without pauses; replay them as they ran.
+    const breach = patched(TOLLING_PATCH) ? await runTollableClock() : await runFixedClock();
+    if (breach) {
       if (deadlines.onBreach === 'LAPSE') {
         state.status = 'CANCELLED';
         outcome = lapsedOutcome(input);

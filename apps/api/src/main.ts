@@ -12,7 +12,8 @@ import { apiValidationPipe } from './common/validation';
 export async function createApi(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true, bodyParser: false, rawBody: true });
   app.useLogger(app.get(Logger));
-  app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"] } } }));
+  // No upgrade-insecure-requests: an agency may serve the UI over plain HTTP inside its network.
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'upgrade-insecure-requests': null } } }));
   app.use(jsonOnly);
   app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });

@@ -16,6 +16,19 @@ export interface TaskFilter {
   pageSize: number;
 }
 
+export interface InformationRequestRow {
+  id: string;
+  taskId: string;
+  agency: string;
+  question: string;
+  askedBy: string;
+  askedAt: Date;
+  answer: string | null;
+  answeredBy: string | null;
+  answeredAt: Date | null;
+  pausedMs: number | null;
+}
+
 /** The only door to the task inbox. */
 @Injectable()
 export class TaskRepository {
@@ -39,6 +52,29 @@ export class TaskRepository {
 
   async update(id: string, changes: Partial<TaskEntity>, tx: EntityManager): Promise<void> {
     await tx.update(TaskEntity, { id }, changes as QueryDeepPartialEntity<TaskEntity>);
+  }
+
+  async recordInformationRequest(tx: EntityManager, r: { id: string; proposalId: string; taskId: string; agency: string; question: string; askedBy: string }): Promise<void> {
+    await tx.query(
+      `INSERT INTO information_request (id, proposal_id, task_id, agency, question, asked_by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+      [r.id, r.proposalId, r.taskId, r.agency, r.question, r.askedBy],
+    );
+  }
+
+  async recordInformationAnswer(tx: EntityManager, r: { id: string; answer: string; answeredBy: string; pausedMs: number }): Promise<void> {
+    await tx.query(
+      `UPDATE information_request SET answer = $2, answered_by = $3, answered_at = now(), paused_ms = $4 WHERE id = $1 AND answer IS NULL`,
+      [r.id, r.answer, r.answeredBy, r.pausedMs],
+    );
+  }
+
+  informationRequests(proposalId: string): Promise<InformationRequestRow[]> {
+    return this.db.query(
+      `SELECT id, task_id AS "taskId", agency, question, asked_by AS "askedBy", asked_at AS "askedAt", answer, answered_by AS "answeredBy",
+              answered_at AS "answeredAt", paused_ms::int AS "pausedMs"
+         FROM information_request WHERE proposal_id = $1 ORDER BY asked_at`,
+      [proposalId],
+    ) as Promise<InformationRequestRow[]>;
   }
 
   /** Remembers an accepted callback's signature; false when it was seen before (a replay). */

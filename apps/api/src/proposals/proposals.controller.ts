@@ -4,7 +4,8 @@ import { CurrentUser, Principal, RequestId, Roles } from '../../../../libs/auth'
 import { PROPOSAL_READER_ROLES } from '../../../../libs/domain/identity/roles';
 import { ProposalListQuery } from './proposal-list.query';
 import { ProposalsService } from './proposals.service';
-import { AmendProposalDto, SubmitProposalDto, WithdrawProposalDto } from './submit-proposal.dto';
+import { TasksService } from '../tasks/tasks.service';
+import { AmendProposalDto, InformationAnswerDto, InformationRequestDto, SubmitProposalDto, WithdrawProposalDto } from './submit-proposal.dto';
 
 const PROPOSAL_ID = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 const IDEMPOTENCY_KEY = /^[\w.:-]{1,200}$/;
@@ -13,7 +14,10 @@ const IDEMPOTENCY_KEY = /^[\w.:-]{1,200}$/;
 @ApiBearerAuth()
 @Controller('proposals')
 export class ProposalsController {
-  constructor(private readonly proposals: ProposalsService) {}
+  constructor(
+    private readonly proposals: ProposalsService,
+    private readonly tasks: TasksService,
+  ) {}
 
   @Post()
   @Roles('APPLICANT')
@@ -43,6 +47,25 @@ export class ProposalsController {
   @HttpCode(202)
   amend(@Param('id', PROPOSAL_ID) id: string, @Body() body: AmendProposalDto, @CurrentUser() user: Principal, @RequestId() requestId?: string) {
     return this.proposals.amend(id, body, user, requestId);
+  }
+
+  @Post(':id/information-requests')
+  @Roles('REVIEWER', 'SUPERVISOR')
+  @HttpCode(201)
+  async requestInformation(@Param('id', PROPOSAL_ID) id: string, @Body() body: InformationRequestDto, @CurrentUser() user: Principal, @RequestId() requestId?: string) {
+    await this.proposals.get(id, user, requestId);
+    return this.tasks.requestInformation(id, body.question, user, requestId);
+  }
+
+  @Post(':id/information-requests/:requestId/answer')
+  @Roles('APPLICANT')
+  @HttpCode(200)
+  async answerInformation(
+    @Param('id', PROPOSAL_ID) id: string, @Param('requestId', PROPOSAL_ID) informationRequestId: string,
+    @Body() body: InformationAnswerDto, @CurrentUser() user: Principal, @RequestId() requestId?: string,
+  ) {
+    await this.proposals.get(id, user, requestId);
+    return this.tasks.answerInformation(id, informationRequestId, body.answer, user);
   }
 
   @Post(':id/withdrawal')

@@ -146,10 +146,12 @@ export class ProposalsService {
 
   async get(id: string, user: Principal, requestId?: string) {
     const proposal = await this.readable(id, user, requestId);
-    const [tasks, timeline] = await Promise.all([this.tasks.forProposal(id), this.proposals.timeline(id)]);
+    const [tasks, timeline, informationRequests] = await Promise.all([
+      this.tasks.forProposal(id), this.proposals.timeline(id), this.tasks.informationRequests(id),
+    ]);
     // Agencies' deliberations are internal to the government: applicants see outcomes, not positions.
     const visibleTasks = hasRole(user, 'APPLICANT') ? tasks.filter((t) => t.type === 'DESIGNATION_DECISION') : tasks;
-    return proposalView(proposal, visibleTasks, timeline);
+    return { ...proposalView(proposal, visibleTasks, timeline), informationRequests };
   }
 
   private replay(earlier: ProposalEntity, requestDigest: string) {

@@ -102,3 +102,11 @@ export class AmendProposalDto extends PartialType(SubmitProposalDto) {}
 export class WithdrawProposalDto {
   @IsString() @IsNotEmpty() @MaxLength(LONG) reason: string;
 }
+
+export class InformationRequestDto {
+  @IsString() @IsNotEmpty() @MaxLength(LONG) question: string;
+}
+
+export class InformationAnswerDto {
+  @IsString() @IsNotEmpty() @MaxLength(LONG) answer: string;
+}

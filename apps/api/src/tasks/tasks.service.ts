@@ -4,7 +4,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { AuditService } from '../../../../libs/audit';
 import { hasRole, Principal } from '../../../../libs/auth';
 import {
-  claimTaskUpdate, completeTaskUpdate, releaseTaskUpdate, TASK_FAILURES, TaskActor, taskWorkflowId,
+  answerInformationUpdate, claimTaskUpdate, completeTaskUpdate, releaseTaskUpdate, requestInformationUpdate, TASK_FAILURES, TaskActor,
+  taskWorkflowId,
 } from '../../../../libs/contracts/tasks';
 import { TaskEntity, TaskFilter, TaskRepository } from '../../../../libs/db';
 import type { CompletionProblem, TaskType } from '../../../../libs/domain/tasks/task-types';
@@ -13,6 +14,7 @@ import type { CompleteTaskDto, TaskListQuery } from './tasks.dto';
 
 /** Roles that read every inbox without acting on any (oversight). */
 const OVERSIGHT_ROLES = ['AUDITOR', 'PROGRAM_MANAGER'] as const;
+const REVIEW_TYPES: readonly TaskType[] = ['AGENCY_REVIEW', 'CONSULTATION'];
 
 export function taskView(task: TaskEntity) {
   return {
@@ -68,6 +70,32 @@ export class TasksService {
     const task = await this.actionable(id, user, requestId);
     await this.update(task, () => this.handle(task).executeUpdate(completeTaskUpdate, { args: [{ ...body, actor: actorOf(user) }] }));
     return taskView((await this.tasks.findById(id)) as TaskEntity);
+  }
+
+  /**
+   * A reviewer asks the applicant for information: goes to the open review task of the reviewer's
+   * agency on this proposal, whose SLA clock stops until the answer (SPEC 2.3, tolling).
+   */
+  async requestInformation(proposalId: string, question: string, user: Principal, requestId?: string) {
+    const open = (await this.tasks.forProposal(proposalId)).find(
+      (t) => REVIEW_TYPES.includes(t.type) && t.agency === user.agency && (t.status === 'OPEN' || t.status === 'CLAIMED'),
+    );
+    if (!open) throw new ConflictException(`${user.agency ?? 'Your agency'} has no open review of proposal ${proposalId}`);
+    const task = await this.actionable(open.id, user, requestId);
+    let created: { requestId: string } | undefined;
+    await this.update(task, async () => {
+      created = await this.handle(task).executeUpdate(requestInformationUpdate, { args: [{ question, actor: actorOf(user) }] });
+    });
+    return { id: (created as { requestId: string }).requestId, taskId: task.id, agency: task.agency, question };
+  }
+
+  /** The applicant's answer restarts the clock of the task that asked. */
+  async answerInformation(proposalId: string, informationRequestId: string, answer: string, user: Principal) {
+    const request = (await this.tasks.informationRequests(proposalId)).find((r) => r.id === informationRequestId);
+    if (!request) throw new NotFoundException(`Information request ${informationRequestId} not found`);
+    const task = (await this.tasks.findById(request.taskId)) as TaskEntity;
+    await this.update(task, () => this.handle(task).executeUpdate(answerInformationUpdate, { args: [{ requestId: request.id, answer, actor: actorOf(user) }] }));
+    return (await this.tasks.informationRequests(proposalId)).find((r) => r.id === informationRequestId);
   }
 
   private visibility(user: Principal): TaskFilter['visibility'] {

@@ -1,0 +1,97 @@
+// The API client and the signed-in session (kept in sessionStorage: it ends with the tab).
+
+const BASE = '/api/v1';
+const SESSION_KEY = 'exportsDesk.session';
+
+/** An error answer of the API in the SPEC section 7 shape: {statusCode, error, message, details}. */
+export class ApiError extends Error {
+  constructor(status, body) {
+    const message = (body && typeof body === 'object' && body.message) || (typeof body === 'string' && body) || `Request failed (${status})`;
+    super(Array.isArray(message) ? message.join('; ') : String(message));
+    this.status = status;
+    this.error = body?.error ?? '';
+    this.details = Array.isArray(body?.details) ? body.details : [];
+  }
+}
+
+export const session = {
+  get() {
+    try {
+      const stored = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null');
+      if (!stored?.accessToken) return null;
+      if (stored.expiresAt && new Date(stored.expiresAt).getTime() <= Date.now()) {
+        sessionStorage.removeItem(SESSION_KEY);
+        return null;
+      }
+      return stored;
+    } catch {
+      return null;
+    }
+  },
+  set(value) {
+    sessionStorage.setItem(SESSION_KEY, JSON.stringify(value));
+  },
+  clear() {
+    sessionStorage.removeItem(SESSION_KEY);
+  },
+};
+
+let unauthorizedHandler = () => {};
+/** Called when the API answers 401 to a signed-in request (expired or revoked token). */
+export function onUnauthorized(handler) {
+  unauthorizedHandler = handler;
+}
+
+export class SessionEndedError extends ApiError {}
+
+/**
+ * Calls the API. Resolves with the parsed JSON body; rejects with an ApiError carrying the status,
+ * message and field details. A 401 ends the session and sends the user back to sign-in.
+ */
+export async function request(method, path, body, { authenticated = true, headers: extra = {} } = {}) {
+  const headers = { accept: 'application/json', ...extra };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const current = session.get();
+  if (authenticated) {
+    if (!current) {
+      unauthorizedHandler();
+      throw new SessionEndedError(401, { message: 'Please sign in.' });
+    }
+    headers.authorization = `Bearer ${current.accessToken}`;
+  }
+  let response;
+  try {
+    response = await fetch(BASE + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, { message: 'The Exports Desk server could not be reached. Check your connection and try again.' });
+  }
+  const text = await response.text();
+  let data;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = text;
+  }
+  if (response.status === 401 && authenticated) {
+    session.clear();
+    unauthorizedHandler('Your session has ended. Please sign in again.');
+    throw new SessionEndedError(401, data);
+  }
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
+export const api = {
+  get: (path) => request('GET', path),
+  post: (path, body, headers) => request('POST', path, body, { headers }),
+};
+
+/** Builds a query string from the non-empty values of an object. */
+export function query(params) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}

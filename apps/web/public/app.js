@@ -1,0 +1,226 @@
+// Exports Desk web UI: session, header, navigation and the hash router.
+import { onUnauthorized, session } from './api.js';
+import { clear, h } from './dom.js';
+import { announce, errorBanner, notice, pageHeader, ROLE_LABELS } from './ui.js';
+import { renderLogin } from './views/login.js';
+import { renderProposals } from './views/proposals.js';
+import { renderProposalDetail } from './views/proposal-detail.js';
+import { renderNewProposal } from './views/new-proposal.js';
+import { renderTasks } from './views/tasks.js';
+import { renderAudit } from './views/audit.js';
+
+const AGENCY_ROLES = ['COMPLIANCE_OFFICER', 'REVIEWER', 'SUPERVISOR', 'DECIDING_OFFICIAL', 'EDAG_COORDINATOR', 'FINANCING_OFFICER', 'SBA_OFFICER'];
+const OVERSIGHT_ROLES = ['AUDITOR', 'PROGRAM_MANAGER'];
+
+/** The pages, who may use them (mirrors the API's role policies), and their place in the navigation. */
+const ROUTES = [
+  { path: /^proposals\/([^/]+)$/, render: renderProposalDetail, roles: ['APPLICANT', ...AGENCY_ROLES, ...OVERSIGHT_ROLES], nav: 'proposals' },
+  { path: /^proposals$/, render: renderProposals, roles: ['APPLICANT', ...AGENCY_ROLES, ...OVERSIGHT_ROLES], nav: 'proposals' },
+  { path: /^new$/, render: renderNewProposal, roles: ['APPLICANT'], nav: 'new' },
+  { path: /^tasks$/, render: renderTasks, roles: [...AGENCY_ROLES, ...OVERSIGHT_ROLES], nav: 'tasks' },
+  { path: /^audit$/, render: renderAudit, roles: OVERSIGHT_ROLES, nav: 'audit' },
+];
+
+const NAV_ITEMS = [
+  { key: 'tasks', label: 'Inbox', href: '#/tasks', roles: [...AGENCY_ROLES, ...OVERSIGHT_ROLES] },
+  { key: 'proposals', label: 'Proposals', href: '#/proposals', roles: ['APPLICANT', ...AGENCY_ROLES, ...OVERSIGHT_ROLES] },
+  { key: 'new', label: 'New proposal', href: '#/new', roles: ['APPLICANT'] },
+  { key: 'audit', label: 'Audit trail', href: '#/audit', roles: OVERSIGHT_ROLES },
+];
+
+const hasAny = (user, roles) => (user?.roles ?? []).some((r) => roles.includes(r));
+
+function defaultPath(user) {
+  if (hasAny(user, ['APPLICANT'])) return 'proposals';
+  if (hasAny(user, AGENCY_ROLES)) return 'tasks';
+  if (hasAny(user, OVERSIGHT_ROLES)) return 'proposals';
+  return 'home';
+}
+
+/** "#/proposals?status=X" -> { path: 'proposals', query: URLSearchParams } */
+function currentLocation() {
+  const raw = decodeURIComponent(location.hash.replace(/^#\/?/, ''));
+  const [path, search = ''] = raw.split('?');
+  return { path: path.replace(/\/+$/, ''), query: new URLSearchParams(search) };
+}
+
+export function navigate(hash, { replace = false } = {}) {
+  const target = hash.startsWith('#') ? hash : `#/${hash}`;
+  if (location.hash === target) {
+    render();
+  } else if (replace) {
+    history.replaceState(null, '', target);
+    render();
+  } else {
+    location.hash = target;
+  }
+}
+
+let renderSeq = 0;
+let leaveHandlers = [];
+let expiryTimer;
+let flash = null;
+
+function runLeaveHandlers() {
+  for (const handler of leaveHandlers) {
+    try {
+      handler();
+    } catch {
+      // a page's cleanup failing must not block navigation
+    }
+  }
+  leaveHandlers = [];
+}
+
+function renderHeader(user, active) {
+  const nav = document.getElementById('site-nav');
+  const box = document.getElementById('user-box');
+  clear(nav);
+  clear(box);
+  if (!user) {
+    nav.hidden = true;
+    return;
+  }
+  nav.hidden = false;
+  const items = NAV_ITEMS.filter((item) => hasAny(user, item.roles));
+  nav.append(h('ul', { class: 'site-nav__list' },
+    items.map((item) => h('li', {}, h('a', { href: item.href, class: 'site-nav__link', 'aria-current': item.key === active ? 'page' : null }, item.label)))));
+  const roles = user.roles.map((r) => ROLE_LABELS[r] ?? r).join(', ');
+  box.append(
+    h('div', { class: 'user-box__who' },
+      h('span', { class: 'user-box__name', 'data-testid': 'user-name' }, user.displayName || user.username),
+      h('span', { class: 'user-box__meta', 'data-testid': 'user-meta' },
+        [roles, user.agency, user.organisation].filter(Boolean).join(' · '))),
+    h('button', { type: 'button', class: 'btn btn--header', onClick: signOut }, 'Sign out'),
+  );
+}
+
+function scheduleExpiry(current) {
+  clearTimeout(expiryTimer);
+  if (!current?.expiresAt) return;
+  const ms = new Date(current.expiresAt).getTime() - Date.now();
+  // setTimeout overflows beyond ~24.8 days; tokens are far shorter, but guard anyway.
+  if (ms > 0 && ms < 2 ** 31 - 1) expiryTimer = setTimeout(() => sessionEnded('Your session has expired. Please sign in again.'), ms);
+}
+
+function signOut() {
+  session.clear();
+  clearTimeout(expiryTimer);
+  flash = { kind: 'info', text: 'You have signed out.' };
+  history.replaceState(null, '', location.pathname);
+  render();
+  announce('Signed out');
+}
+
+function sessionEnded(message) {
+  if (!session.get() && document.querySelector('[data-view="login"]')) return;
+  session.clear();
+  clearTimeout(expiryTimer);
+  flash = { kind: 'warn', text: message ?? 'Please sign in.' };
+  render();
+}
+
+onUnauthorized((message) => sessionEnded(message));
+
+function signedIn(result) {
+  session.set({ accessToken: result.accessToken, expiresAt: result.expiresAt, user: result.user });
+  scheduleExpiry(session.get());
+  announce(`Signed in as ${result.user.displayName || result.user.username}`);
+  // Back to the page the session ended on, if this user may use it; otherwise the role's start page.
+  const { path } = currentLocation();
+  const route = ROUTES.find((r) => r.path.test(path));
+  if (!route || !hasAny(result.user, route.roles)) navigate(`#/${defaultPath(result.user)}`, { replace: true });
+  else render();
+}
+
+export async function render() {
+  const seq = ++renderSeq;
+  runLeaveHandlers();
+  const main = document.getElementById('main');
+  const current = session.get();
+  const user = current?.user ?? null;
+  const { path, query } = currentLocation();
+  clear(main);
+
+  if (!user) {
+    renderHeader(null);
+    document.title = 'Sign in · Exports Desk';
+    const message = flash;
+    flash = null;
+    renderLogin(main, { onSignedIn: signedIn, message });
+    return;
+  }
+
+  if (!path || path === 'login') {
+    navigate(`#/${defaultPath(user)}`, { replace: true });
+    return;
+  }
+
+  const route = ROUTES.find((r) => r.path.test(path));
+  renderHeader(user, route?.nav);
+  const root = h('div', { class: 'view' });
+  main.append(root);
+
+  if (!hasAny(user, ['APPLICANT', ...AGENCY_ROLES, ...OVERSIGHT_ROLES])) {
+    document.title = 'Exports Desk';
+    root.append(pageHeader(`Welcome, ${user.displayName || user.username}`),
+      notice('info', 'Nothing to do here for your role',
+        h('p', {}, 'Administrators manage user accounts through the API (see ', h('a', { href: '/docs' }, 'the API documentation'),
+          '). Proposals, tasks and the audit trail are for applicants, agency staff and oversight roles.')));
+    focusHeading(root);
+    return;
+  }
+  if (!route) {
+    document.title = 'Not found · Exports Desk';
+    root.append(pageHeader('Page not found'), notice('warn', null, h('p', {}, 'There is no page at this address. ', h('a', { href: `#/${defaultPath(user)}` }, 'Go to your start page'), '.')));
+    focusHeading(root);
+    return;
+  }
+  if (!hasAny(user, route.roles)) {
+    document.title = 'Not available · Exports Desk';
+    root.append(pageHeader('Not available for your role'), notice('warn', null, h('p', {}, 'Your role cannot use this page. ', h('a', { href: `#/${defaultPath(user)}` }, 'Go to your start page'), '.')));
+    focusHeading(root);
+    return;
+  }
+
+  const params = path.match(route.path).slice(1);
+  const ctx = {
+    user,
+    params,
+    query,
+    navigate,
+    isCurrent: () => seq === renderSeq,
+    onLeave: (handler) => leaveHandlers.push(handler),
+    setTitle: (title) => {
+      document.title = `${title} · Exports Desk`;
+    },
+    hasRole: (...roles) => hasAny(user, roles),
+  };
+  try {
+    await route.render(root, ctx);
+  } catch (error) {
+    if (seq !== renderSeq) return;
+    if (error?.status === 401) return;
+    clear(root);
+    root.append(pageHeader('This page could not be shown'), errorBanner(error));
+  }
+  if (seq === renderSeq) focusHeading(root);
+}
+
+let firstRender = true;
+function focusHeading(root) {
+  // On first load the browser's own focus is fine; after navigation start screen readers at the page title.
+  if (firstRender) {
+    firstRender = false;
+    return;
+  }
+  root.querySelector('h1')?.focus({ preventScroll: false });
+}
+
+window.addEventListener('hashchange', () => render());
+document.getElementById('skip-link')?.addEventListener('click', (event) => {
+  event.preventDefault();
+  document.getElementById('main')?.focus();
+});
+scheduleExpiry(session.get());
+render();

@@ -1,0 +1,285 @@
+// Shared pieces of the pages: labels, badges, dates, error display, pagination, announcements.
+import { ApiError, SessionEndedError } from './api.js';
+import { h, clear } from './dom.js';
+
+export const PROPOSAL_STATUSES = [
+  'SUBMITTED', 'SCREENING', 'RETURNED_FOR_INFORMATION', 'ADJUDICATION', 'INELIGIBLE', 'UNDER_REVIEW',
+  'AWAITING_DETERMINATION', 'NOT_SELECTED', 'FINANCING', 'COMPLETED', 'WITHDRAWN',
+];
+export const FINAL_STATUSES = ['INELIGIBLE', 'NOT_SELECTED', 'COMPLETED', 'WITHDRAWN'];
+export const TASK_STATUSES = ['OPEN', 'CLAIMED', 'COMPLETED', 'CANCELLED'];
+
+/** SPEC section 3. */
+export const TASK_TYPES = {
+  SCREENING_ADJUDICATION: { label: 'Screening adjudication', decisions: ['CLEAR', 'CONFIRM_MATCH'] },
+  AGENCY_REVIEW: { label: 'Agency review', decisions: ['CONCUR', 'CONCUR_WITH_CONDITIONS', 'NON_CONCUR'] },
+  CONSULTATION: { label: 'Consultation', decisions: ['CONCUR', 'CONCUR_WITH_CONDITIONS', 'NON_CONCUR'] },
+  DESIGNATION_DECISION: { label: 'Designation decision', decisions: ['DESIGNATE', 'DECLINE'] },
+  FINANCING_ASSIGNMENT: { label: 'Financing assignment', decisions: ['ASSIGN'] },
+  FINANCING_REVIEW: { label: 'Financing review', decisions: ['COMMIT', 'DECLINE'] },
+  SBA_REFERRAL: { label: 'SBA referral', decisions: ['ACCEPT', 'DECLINE'] },
+};
+
+export const DECISION_LABELS = {
+  CLEAR: 'Clear — not the listed party',
+  CONFIRM_MATCH: 'Confirm match — the party is listed',
+  CONCUR: 'Concur',
+  CONCUR_WITH_CONDITIONS: 'Concur with conditions',
+  NON_CONCUR: 'Non-concur',
+  DESIGNATE: 'Designate as a priority AI export package',
+  DECLINE: 'Decline',
+  ASSIGN: 'Assign financing instruments',
+  COMMIT: 'Commit',
+  ACCEPT: 'Accept referral',
+};
+
+/** data/financing-instruments.json: instrument id -> agency and label. */
+export const INSTRUMENTS = [
+  { id: 'exim_direct_loan', agency: 'EXIM', label: 'Direct loan to foreign buyer' },
+  { id: 'exim_loan_guarantee', agency: 'EXIM', label: 'Loan guarantee (medium/long-term buyer financing)' },
+  { id: 'exim_credit_insurance', agency: 'EXIM', label: 'Export credit insurance' },
+  { id: 'exim_working_capital', agency: 'EXIM', label: 'Working capital loan guarantee' },
+  { id: 'dfc_loan_guaranty', agency: 'DFC', label: 'Direct loan / loan guaranty' },
+  { id: 'dfc_equity', agency: 'DFC', label: 'Equity investment (minority)' },
+  { id: 'dfc_cofinancing', agency: 'DFC', label: 'Co-financing' },
+  { id: 'dfc_pri', agency: 'DFC', label: 'Political risk insurance' },
+  { id: 'ustda_feasibility', agency: 'USTDA', label: 'Feasibility study grant' },
+  { id: 'ustda_ta', agency: 'USTDA', label: 'Technical assistance grant' },
+  { id: 'ustda_pilot', agency: 'USTDA', label: 'Pilot project' },
+  { id: 'sba_oii_sbic', agency: 'SBA-OII', label: 'SBIC-backed investment' },
+  { id: 'sba_oii_sbir_sttr', agency: 'SBA-OII', label: 'SBIR/STTR R&D awards' },
+  { id: 'sba_oit_export_loans', agency: 'SBA-OIT', label: 'Export Express / EWCP / International Trade Loan' },
+  { id: 'ita_advocacy', agency: 'DOC-ITA Advocacy Center', label: 'USG commercial advocacy' },
+  { id: 'bis_licensing_priority', agency: 'DOC-BIS', label: 'Priority export licensing review/processing' },
+];
+export const instrumentLabel = (id) => {
+  const found = INSTRUMENTS.find((i) => i.id === id);
+  return found ? `${found.label} (${found.agency})` : id;
+};
+
+export const ROLE_LABELS = {
+  APPLICANT: 'Applicant',
+  COMPLIANCE_OFFICER: 'Compliance officer',
+  REVIEWER: 'Reviewer',
+  SUPERVISOR: 'Supervisor',
+  DECIDING_OFFICIAL: 'Deciding official',
+  EDAG_COORDINATOR: 'EDAG coordinator',
+  FINANCING_OFFICER: 'Financing officer',
+  SBA_OFFICER: 'SBA officer',
+  PROGRAM_MANAGER: 'Program manager',
+  AUDITOR: 'Auditor',
+  ADMIN: 'Administrator',
+};
+
+/** "RETURNED_FOR_INFORMATION" -> "Returned for information". */
+export function humanize(code) {
+  if (!code) return '';
+  const text = String(code).toLowerCase().replace(/_/g, ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+const STATUS_TONES = {
+  SUBMITTED: 'info', SCREENING: 'info', RETURNED_FOR_INFORMATION: 'warn', ADJUDICATION: 'warn', INELIGIBLE: 'danger',
+  UNDER_REVIEW: 'progress', AWAITING_DETERMINATION: 'progress', NOT_SELECTED: 'neutral', FINANCING: 'teal', COMPLETED: 'ok',
+  WITHDRAWN: 'neutral',
+  OPEN: 'info', CLAIMED: 'progress', CANCELLED: 'neutral',
+  PENDING: 'info', CLEAR: 'ok', POTENTIAL_MATCH: 'warn', CONFIRMED_MATCH: 'danger',
+  CONCUR: 'ok', CONCUR_WITH_CONDITIONS: 'warn', NON_CONCUR: 'danger', NO_RESPONSE: 'neutral',
+  DESIGNATE: 'ok', DECLINE: 'danger', COMMITTED: 'ok', DECLINED: 'danger', ACCEPTED: 'ok', NEEDS_INFORMATION: 'warn',
+  NOT_APPLICABLE: 'neutral',
+};
+
+/** A coloured status pill; the text is always shown, colour is never the only signal. */
+export function badge(code, { tone, label } = {}) {
+  return h('span', { class: `badge badge--${tone ?? STATUS_TONES[code] ?? 'neutral'}`, dataset: { status: code ?? '' } }, label ?? humanize(code));
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+export function formatDateTime(value) {
+  if (!value) return '—';
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? String(value) : dateTime.format(date);
+}
+
+export function formatDate(value) {
+  if (!value) return '—';
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? String(value) : dateOnly.format(date);
+}
+
+/** A <time> element with the exact instant as its machine-readable value and tooltip. */
+export function time(value, withTime = true) {
+  if (!value) return '—';
+  return h('time', { datetime: new Date(value).toISOString(), title: new Date(value).toISOString() }, withTime ? formatDateTime(value) : formatDate(value));
+}
+
+export function formatUsd(value) {
+  if (value === undefined || value === null || value === '') return '—';
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(Number(value));
+}
+
+export function shortId(id) {
+  return id ? String(id).slice(0, 8) : '';
+}
+
+/** Speaks a message to screen readers through the page's polite live region. */
+export function announce(message) {
+  const region = document.getElementById('announcer');
+  if (!region) return;
+  region.textContent = '';
+  setTimeout(() => {
+    region.textContent = message;
+  }, 50);
+}
+
+/** A message box; `role=alert` for errors so it is read out at once. */
+export function notice(kind, title, ...body) {
+  return h('div', { class: `notice notice--${kind}`, role: kind === 'error' ? 'alert' : 'status' },
+    title ? h('p', { class: 'notice__title' }, title) : null,
+    body.length ? h('div', { class: 'notice__body' }, body) : null);
+}
+
+const STATUS_TITLES = {
+  0: 'Connection problem',
+  400: 'Please correct the highlighted fields',
+  401: 'Sign-in failed',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'This cannot be done in the current state',
+  413: 'Too large',
+  415: 'Unsupported request',
+  422: 'The request was refused',
+  429: 'Too many requests',
+};
+
+/** The banner for an API error (or any error), with field details listed. */
+export function errorBanner(error, { title } = {}) {
+  if (!(error instanceof ApiError)) {
+    return notice('error', title ?? 'Something went wrong', h('p', {}, error?.message ?? String(error)));
+  }
+  const heading = title ?? STATUS_TITLES[error.status] ?? (error.status >= 500 ? 'The server could not complete this request' : 'The request failed');
+  // A refusal whose message only repeats its field details shows the details alone.
+  const repeated = error.details.length > 0 && error.details.every((d) => error.message.includes(d.message));
+  return notice('error', heading,
+    repeated ? null : h('p', {}, error.message),
+    error.details.length
+      ? h('ul', { class: 'error-list' }, error.details.map((d) => h('li', {}, d.field ? h('code', {}, d.field) : null, d.field ? ': ' : '', d.message)))
+      : null,
+  );
+}
+
+/** Finds the control an API field path names, trying parent paths: members[2].country -> members[2] -> members. */
+function controlFor(form, path) {
+  let current = path;
+  while (current) {
+    const el = form.querySelector(`[data-field="${CSS.escape(current)}"]`);
+    if (el) return el;
+    const next = current.replace(/(\[\d+\]|\.[^.[\]]+)$/, '');
+    if (next === current) break;
+    current = next;
+  }
+  return null;
+}
+
+/** Removes the error marks left by showFieldErrors. */
+export function clearFieldErrors(form) {
+  for (const el of form.querySelectorAll('[aria-invalid="true"]')) el.removeAttribute('aria-invalid');
+  for (const el of form.querySelectorAll('.field-error')) {
+    el.textContent = '';
+    el.hidden = true;
+  }
+  for (const el of form.querySelectorAll('.field--invalid')) el.classList.remove('field--invalid');
+}
+
+/**
+ * Puts each `details[].message` under the field it names and marks the field invalid; returns the
+ * details that match no field (they go in the banner only). Focuses the first invalid field.
+ */
+export function showFieldErrors(form, details) {
+  clearFieldErrors(form);
+  const unplaced = [];
+  let first = null;
+  for (const detail of details ?? []) {
+    const control = detail.field ? controlFor(form, detail.field) : null;
+    if (!control) {
+      unplaced.push(detail);
+      continue;
+    }
+    control.setAttribute('aria-invalid', 'true');
+    const wrapper = control.closest('.field, .check, fieldset');
+    wrapper?.classList.add('field--invalid');
+    const message = wrapper?.querySelector(':scope > .field-error') ?? (control.id ? document.getElementById(`${control.id}-error`) : null);
+    if (message) {
+      message.hidden = false;
+      message.textContent = message.textContent ? `${message.textContent} ${detail.message}` : detail.message;
+    } else {
+      unplaced.push(detail);
+    }
+    first ??= control;
+  }
+  return { unplaced, first };
+}
+
+/** Shows an API error for a form: field messages in place, a summary banner in `banner`. */
+export function reportFormError(form, banner, error) {
+  clear(banner);
+  if (error instanceof SessionEndedError) return;
+  const { first } = error instanceof ApiError ? showFieldErrors(form, error.details) : { first: null };
+  banner.append(errorBanner(error));
+  announce(`Error: ${error.message}`);
+  if (first && typeof first.focus === 'function') {
+    first.focus();
+  } else {
+    banner.querySelector('[role=alert]')?.setAttribute('tabindex', '-1');
+    banner.querySelector('[role=alert]')?.focus();
+  }
+}
+
+/** Page x of y, with previous/next links that keep the other query parameters. */
+export function pagination({ page, pageSize, total }, hrefFor, label = 'Pagination') {
+  const pages = Math.max(1, Math.ceil((total ?? 0) / (pageSize || 20)));
+  const from = total ? (page - 1) * pageSize + 1 : 0;
+  const to = Math.min(total ?? 0, page * pageSize);
+  return h('nav', { class: 'pagination', 'aria-label': label },
+    h('p', { class: 'pagination__summary' }, total ? `Showing ${from}–${to} of ${total}` : 'No results'),
+    h('div', { class: 'pagination__links' },
+      page > 1 ? h('a', { class: 'btn btn--ghost', href: hrefFor(page - 1), rel: 'prev' }, '← Previous') : h('span', { class: 'btn btn--ghost', 'aria-disabled': 'true' }, '← Previous'),
+      h('span', { class: 'pagination__page' }, `Page ${page} of ${pages}`),
+      page < pages ? h('a', { class: 'btn btn--ghost', href: hrefFor(page + 1), rel: 'next' }, 'Next →') : h('span', { class: 'btn btn--ghost', 'aria-disabled': 'true' }, 'Next →'),
+    ),
+  );
+}
+
+/** The page heading; focused after navigation so screen readers start at the new page. */
+export function pageHeader(title, { subtitle, actions } = {}) {
+  return h('div', { class: 'page-header' },
+    h('div', {},
+      h('h1', { tabindex: '-1', class: 'page-title' }, title),
+      subtitle ? h('p', { class: 'page-subtitle' }, subtitle) : null),
+    actions ? h('div', { class: 'page-actions' }, actions) : null);
+}
+
+export function loading(text = 'Loading…') {
+  return h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), text);
+}
+
+export function emptyState(title, text) {
+  return h('div', { class: 'empty' }, h('p', { class: 'empty__title' }, title), text ? h('p', { class: 'muted' }, text) : null);
+}
+
+/** Disables a submit button while `work` runs, with a busy label. */
+export async function busy(button, label, work) {
+  const original = button.textContent;
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  button.textContent = label;
+  try {
+    return await work();
+  } finally {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+    button.textContent = original;
+  }
+}

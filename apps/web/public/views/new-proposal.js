@@ -1,0 +1,383 @@
+import { api, ApiError } from '../api.js';
+import { checkbox, field, h, newId, select } from '../dom.js';
+import { announce, busy, clearFieldErrors, INSTRUMENTS, notice, pageHeader, reportFormError } from '../ui.js';
+
+const LAYERS = [
+  ['HARDWARE', 'Hardware'], ['DATA_PIPELINES', 'Data pipelines'], ['MODELS', 'Models'], ['SECURITY', 'Security'], ['APPLICATIONS', 'Applications'],
+];
+const SECTORS = [
+  ['SOFTWARE_ENGINEERING', 'Software engineering'], ['EDUCATION', 'Education'], ['HEALTHCARE', 'Healthcare'],
+  ['AGRICULTURE', 'Agriculture'], ['TRANSPORTATION', 'Transportation'], ['OTHER', 'Other'],
+];
+
+const text = (attrs = {}) => h('input', { type: 'text', autocomplete: 'off', ...attrs });
+const area = (rows = 3, attrs = {}) => h('textarea', { rows: String(rows), ...attrs });
+const number = (attrs = {}) => h('input', { type: 'number', inputmode: 'decimal', step: 'any', min: '0', ...attrs });
+const trimmed = (el) => el.value.trim();
+/** crypto.randomUUID needs a secure context; getRandomValues works everywhere. */
+function randomKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `ui-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+const list = (value) => value.split(/[,;\s]+/).map((v) => v.trim()).filter(Boolean);
+
+/** A fieldset whose API path can carry errors (e.g. "consortium.members" must not be empty). */
+function groupBox(legend, apiField, ...content) {
+  const errorId = newId('grp-error');
+  const box = h('fieldset', { class: 'group', 'aria-describedby': errorId },
+    h('legend', {}, legend),
+    h('p', { class: 'field-error', id: errorId, hidden: true }),
+    content);
+  if (apiField) box.dataset.field = apiField;
+  return box;
+}
+
+/**
+ * A repeatable list of rows (members, applications, support requests). Rows renumber their API
+ * paths (consortium.members[2].country) and legends when one is removed, so errors land right.
+ */
+function repeater({ makeRow, addLabel, min = 0, onChange }) {
+  const rows = [];
+  const container = h('div', { class: 'repeater__rows' });
+  const add = h('button', { type: 'button', class: 'btn btn--secondary' }, addLabel);
+  const renumber = () => {
+    rows.forEach((row, index) => {
+      row.setIndex(index);
+      row.remove.disabled = rows.length <= min;
+    });
+    onChange?.();
+  };
+  const addRow = (focus) => {
+    const row = makeRow();
+    row.remove.addEventListener('click', () => {
+      const at = rows.indexOf(row);
+      rows.splice(at, 1);
+      row.element.remove();
+      renumber();
+      announce(`${row.noun} removed`);
+      (rows[Math.min(at, rows.length - 1)]?.firstInput ?? add).focus();
+    });
+    rows.push(row);
+    container.append(row.element);
+    renumber();
+    if (focus) {
+      row.firstInput.focus();
+      announce(`${row.noun} added`);
+    }
+    return row;
+  };
+  add.addEventListener('click', () => addRow(true));
+  return { rows, element: h('div', { class: 'repeater' }, container, add), addRow };
+}
+
+/** Tracks field paths on a row's inputs: setPath('country') -> data-field="<prefix>[i].country". */
+function pathed(prefix) {
+  const entries = [];
+  return {
+    bind(el, sub) {
+      entries.push([el, sub]);
+      return el;
+    },
+    apply(index) {
+      for (const [el, sub] of entries) el.dataset.field = sub ? `${prefix}[${index}].${sub}` : `${prefix}[${index}]`;
+    },
+  };
+}
+
+function memberRow() {
+  const paths = pathed('consortium.members');
+  const name = paths.bind(text({ autocomplete: 'organization' }), 'name');
+  const country = paths.bind(text({ maxlength: '2', class: 'input--short', autocapitalize: 'characters' }), 'country');
+  const parentName = paths.bind(text(), 'ultimateParentName');
+  const parentCountry = paths.bind(text({ maxlength: '2', class: 'input--short', autocapitalize: 'characters' }), 'ultimateParentCountry');
+  const layerBoxes = LAYERS.map(([value, label]) => checkbox({ label, value, name: 'layers' }));
+  const layers = paths.bind(groupBox('Stack layers this member provides', null, h('div', { class: 'check-row' }, layerBoxes)), 'layers');
+  const usConcern = paths.bind(select([{ value: 'true', label: 'Yes' }, { value: 'false', label: 'No' }], { placeholder: 'Not stated' }), 'usConcern');
+  const naics = paths.bind(text({ inputmode: 'numeric', maxlength: '6', class: 'input--short' }), 'naics');
+  const employees = paths.bind(number({ step: '1', inputmode: 'numeric' }), 'employees');
+  const receipts = paths.bind(number(), 'averageAnnualReceiptsUsd');
+  const remove = h('button', { type: 'button', class: 'btn btn--ghost btn--small' }, 'Remove member');
+  const legend = h('legend', {});
+  const element = h('fieldset', { class: 'row-box' }, legend,
+    h('div', { class: 'grid grid--3' },
+      field({ label: 'Name', control: name, required: true, className: 'span-2' }),
+      field({ label: 'Country', control: country, required: true, hint: 'ISO code, e.g. US' }),
+      field({ label: 'Ultimate parent name', control: parentName, className: 'span-2' }),
+      field({ label: 'Ultimate parent country', control: parentCountry, hint: 'ISO code' }),
+    ),
+    layers,
+    h('div', { class: 'grid grid--4' },
+      field({ label: 'U.S. concern', control: usConcern, hint: 'For SBA referral' }),
+      field({ label: 'NAICS code', control: naics, hint: '2–6 digits' }),
+      field({ label: 'Employees', control: employees }),
+      field({ label: 'Average annual receipts (USD)', control: receipts }),
+    ),
+    h('div', { class: 'row-box__actions' }, remove),
+  );
+  const row = {
+    noun: 'Member',
+    element, remove, firstInput: name, name,
+    uid: newId('member'),
+    setIndex(index) {
+      legend.textContent = `Member ${index + 1}`;
+      remove.setAttribute('aria-label', `Remove member ${index + 1}`);
+      paths.apply(index);
+    },
+    isBlank() {
+      return ![name, country, parentName, parentCountry, naics, employees, receipts].some((el) => trimmed(el)) && !usConcern.value
+        && !layerBoxes.some((b) => b.querySelector('input').checked);
+    },
+    value() {
+      const member = { name: trimmed(name), country: trimmed(country).toUpperCase() };
+      if (trimmed(parentName)) member.ultimateParentName = trimmed(parentName);
+      if (trimmed(parentCountry)) member.ultimateParentCountry = trimmed(parentCountry).toUpperCase();
+      const chosen = layerBoxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
+      if (chosen.length) member.layers = chosen;
+      if (usConcern.value) member.usConcern = usConcern.value === 'true';
+      if (trimmed(naics)) member.naics = trimmed(naics);
+      if (trimmed(employees)) member.employees = Number(employees.value);
+      if (trimmed(receipts)) member.averageAnnualReceiptsUsd = Number(receipts.value);
+      return member;
+    },
+  };
+  return row;
+}
+
+function applicationRow() {
+  const paths = pathed('stack.applications');
+  const sector = paths.bind(select(SECTORS.map(([value, label]) => ({ value, label })), { placeholder: 'Choose a sector' }), 'sector');
+  const description = paths.bind(area(2), 'description');
+  const remove = h('button', { type: 'button', class: 'btn btn--ghost btn--small' }, 'Remove');
+  const legend = h('legend', {});
+  const element = h('fieldset', { class: 'row-box row-box--inline' }, legend,
+    h('div', { class: 'grid grid--app' },
+      field({ label: 'Sector', control: sector }),
+      field({ label: 'What it does', control: description }),
+      h('div', { class: 'row-box__actions' }, remove)));
+  return {
+    noun: 'Application', element, remove, firstInput: sector,
+    setIndex(index) {
+      legend.textContent = `Application ${index + 1}`;
+      remove.setAttribute('aria-label', `Remove application ${index + 1}`);
+      paths.apply(index);
+    },
+    isBlank: () => !sector.value && !trimmed(description),
+    value: () => ({ sector: sector.value, description: trimmed(description) }),
+  };
+}
+
+function supportRow() {
+  const paths = pathed('federalSupport');
+  const instrument = paths.bind(select(INSTRUMENTS.map((i) => ({ value: i.id, label: `${i.agency}: ${i.label}` })), { placeholder: 'Choose an instrument' }), 'instrumentId');
+  const amount = paths.bind(number(), 'amountUsd');
+  const notes = paths.bind(text(), 'notes');
+  const remove = h('button', { type: 'button', class: 'btn btn--ghost btn--small' }, 'Remove');
+  const legend = h('legend', {});
+  const element = h('fieldset', { class: 'row-box row-box--inline' }, legend,
+    h('div', { class: 'grid grid--support' },
+      field({ label: 'Instrument', control: instrument }),
+      field({ label: 'Amount (USD)', control: amount }),
+      field({ label: 'Notes', control: notes }),
+      h('div', { class: 'row-box__actions' }, remove)));
+  return {
+    noun: 'Support request', element, remove, firstInput: instrument,
+    setIndex(index) {
+      legend.textContent = `Support request ${index + 1}`;
+      remove.setAttribute('aria-label', `Remove support request ${index + 1}`);
+      paths.apply(index);
+    },
+    isBlank: () => !instrument.value && !trimmed(amount) && !trimmed(notes),
+    value() {
+      const item = { instrumentId: instrument.value };
+      if (trimmed(amount)) item.amountUsd = Number(amount.value);
+      if (trimmed(notes)) item.notes = trimmed(notes);
+      return item;
+    },
+  };
+}
+
+/** The new-proposal form: the SPEC section 7 body, sending only what was filled in. */
+export async function renderNewProposal(root, ctx) {
+  ctx.setTitle('New proposal');
+  const title = text({ name: 'title', maxlength: '300' });
+  const summary = area(3, { name: 'summary' });
+
+  const consortiumName = text({ name: 'consortiumName', autocomplete: 'organization' });
+  const anchor = h('select', { name: 'anchorMember' });
+  let anchorUid = null;
+  const members = repeater({ makeRow: memberRow, addLabel: '+ Add member', min: 1, onChange: () => refreshAnchor() });
+  function refreshAnchor() {
+    const rows = members.rows;
+    if (!rows.some((r) => r.uid === anchorUid)) anchorUid = rows[0]?.uid ?? null;
+    anchor.replaceChildren(...rows.map((r, i) => h('option', { value: r.uid }, trimmed(r.name) || `Member ${i + 1} (name not yet given)`)));
+    if (anchorUid) anchor.value = anchorUid;
+  }
+  anchor.addEventListener('change', () => {
+    anchorUid = anchor.value;
+  });
+
+  const hwDescription = area(2);
+  const hwUsContent = number({ max: '100', class: 'input--short' });
+  const hwStatement = area(2);
+  const hwEccns = text({ class: 'input--medium' });
+  const dataDescription = area(2);
+  const modelsDescription = area(2);
+  const securityDescription = area(2);
+  const applications = repeater({ makeRow: applicationRow, addLabel: '+ Add application' });
+
+  const markets = text({ name: 'targetMarkets', class: 'input--medium', autocapitalize: 'characters' });
+  const builder = text();
+  const owner = text();
+  const operator = text();
+  const bmDescription = area(2);
+  const support = repeater({ makeRow: supportRow, addLabel: '+ Add support request' });
+
+  const attest = checkbox({
+    label: 'The consortium attests that the package complies with U.S. export controls, including the Export Administration Regulations, and with outbound investment rules (EO 14320 sec. 3(b)(v)).',
+    field: 'compliance.exportControlAttestation',
+  });
+  const outbound = checkbox({ label: 'The consortium also attests compliance with the outbound investment security program (31 CFR part 850).', field: 'compliance.outboundInvestmentAttestation' });
+  const endUser = area(2);
+
+  const banner = h('div', { class: 'form-banner' });
+  const submit = h('button', { type: 'submit', class: 'btn btn--primary btn--large' }, 'File proposal');
+
+  const form = h('form', { class: 'proposal-form stack', novalidate: true, 'aria-labelledby': 'new-title' },
+    banner,
+    h('section', { class: 'card' },
+      h('h2', {}, 'About the package'),
+      field({ label: 'Title', control: title, field: 'title', required: true }),
+      field({ label: 'Summary', control: summary, field: 'summary', hint: 'A few sentences on what the package delivers and to whom.' })),
+    h('section', { class: 'card' },
+      h('h2', {}, 'Consortium'),
+      h('p', { class: 'muted small' }, 'Every member and its ultimate parent is screened against the Consolidated Screening List.'),
+      h('div', { class: 'grid grid--2' },
+        field({ label: 'Consortium name', control: consortiumName, field: 'consortium.name', required: true }),
+        field({ label: 'Anchor member', control: anchor, field: 'consortium.anchorMember', required: true, hint: 'The member filing on the consortium’s behalf.' })),
+      groupBox('Members', 'consortium.members', members.element)),
+    h('section', { class: 'card' },
+      h('h2', {}, 'Full-stack AI export package'),
+      h('p', { class: 'muted small' }, 'EO 14320 sec. 3(b)(i) asks for every layer of the stack.'),
+      groupBox('Hardware', 'stack.hardware',
+        field({ label: 'Description', control: hwDescription, field: 'stack.hardware.description', hint: 'Chips, servers, cloud services, networking.' }),
+        h('div', { class: 'grid grid--2' },
+          field({ label: 'U.S. content (%)', control: hwUsContent, field: 'stack.hardware.usContentPct' }),
+          field({ label: 'ECCNs', control: hwEccns, field: 'stack.hardware.eccns', hint: 'Comma-separated, e.g. 3A090, 4A090' })),
+        field({ label: 'Extent of U.S. manufacture', control: hwStatement, field: 'stack.hardware.usManufacturingStatement' })),
+      groupBox('Data pipelines', 'stack.dataPipelines', field({ label: 'Description', control: dataDescription, field: 'stack.dataPipelines.description', hint: 'Data pipelines and labeling systems.' })),
+      groupBox('Models', 'stack.models', field({ label: 'Description', control: modelsDescription, field: 'stack.models.description' })),
+      groupBox('Security', 'stack.security', field({ label: 'Description', control: securityDescription, field: 'stack.security.description', hint: 'Cybersecurity measures and model weight protection.' })),
+      groupBox('Applications', 'stack.applications', applications.element)),
+    h('section', { class: 'card' },
+      h('h2', {}, 'Markets and business model'),
+      field({ label: 'Target markets', control: markets, field: 'targetMarkets', hint: 'ISO country codes, comma-separated, e.g. KE, IN' }),
+      groupBox('Business model', 'businessModel',
+        h('div', { class: 'grid grid--3' },
+          field({ label: 'Builder', control: builder, field: 'businessModel.builder' }),
+          field({ label: 'Owner', control: owner, field: 'businessModel.owner' }),
+          field({ label: 'Operator', control: operator, field: 'businessModel.operator' })),
+        field({ label: 'How it works', control: bmDescription, field: 'businessModel.description' }))),
+    h('section', { class: 'card' },
+      h('h2', {}, 'Federal support requested'),
+      h('p', { class: 'muted small' }, 'Financing and support tools of the Economic Diplomacy Action Group (EO 14320 sec. 4).'),
+      groupBox('Support requests', 'federalSupport', support.element)),
+    h('section', { class: 'card' },
+      h('h2', {}, 'Compliance'),
+      groupBox('Attestations', 'compliance', attest, outbound,
+        field({ label: 'End-user screening', control: endUser, field: 'compliance.endUserScreening', hint: 'How end users and end uses are screened.' }))),
+    h('div', { class: 'form-footer' },
+      submit,
+      h('a', { href: '#/proposals', class: 'btn btn--ghost' }, 'Cancel'),
+      h('p', { class: 'muted small' }, 'Only the fields you fill in are sent. Missing elements come back as deficiencies you can amend.')),
+  );
+
+  members.addRow(false);
+  applications.addRow(false);
+  support.addRow(false);
+  members.element.addEventListener('input', (event) => {
+    if (event.target.dataset.field?.endsWith('.name')) refreshAnchor();
+  });
+
+  // A retry of the identical body (e.g. after a lost connection) reuses its key and cannot file twice.
+  let idempotencyKey = randomKey();
+  form.addEventListener('input', () => {
+    idempotencyKey = randomKey();
+  });
+  form.addEventListener('change', () => {
+    idempotencyKey = randomKey();
+  });
+
+  function body() {
+    const result = { title: trimmed(title) };
+    if (trimmed(summary)) result.summary = trimmed(summary);
+    const memberRows = members.rows.filter((r) => !r.isBlank());
+    const anchorRow = members.rows.find((r) => r.uid === anchorUid);
+    result.consortium = { name: trimmed(consortiumName), anchorMember: anchorRow ? trimmed(anchorRow.name) : '', members: memberRows.map((r) => r.value()) };
+
+    const stack = {};
+    if (trimmed(hwDescription) || trimmed(hwUsContent) || trimmed(hwStatement) || trimmed(hwEccns)) {
+      stack.hardware = { description: trimmed(hwDescription) };
+      if (trimmed(hwUsContent)) stack.hardware.usContentPct = Number(hwUsContent.value);
+      if (trimmed(hwStatement)) stack.hardware.usManufacturingStatement = trimmed(hwStatement);
+      if (trimmed(hwEccns)) stack.hardware.eccns = list(hwEccns.value).map((e) => e.toUpperCase());
+    }
+    if (trimmed(dataDescription)) stack.dataPipelines = { description: trimmed(dataDescription) };
+    if (trimmed(modelsDescription)) stack.models = { description: trimmed(modelsDescription) };
+    if (trimmed(securityDescription)) stack.security = { description: trimmed(securityDescription) };
+    const apps = applications.rows.filter((r) => !r.isBlank()).map((r) => r.value());
+    if (apps.length) stack.applications = apps;
+    if (Object.keys(stack).length) result.stack = stack;
+
+    if (trimmed(markets)) result.targetMarkets = list(markets.value).map((m) => m.toUpperCase());
+    if ([builder, owner, operator, bmDescription].some((el) => trimmed(el))) {
+      result.businessModel = { builder: trimmed(builder), owner: trimmed(owner), operator: trimmed(operator) };
+      if (trimmed(bmDescription)) result.businessModel.description = trimmed(bmDescription);
+    }
+    const requests = support.rows.filter((r) => !r.isBlank()).map((r) => r.value());
+    if (requests.length) result.federalSupport = requests;
+
+    const attestInput = attest.querySelector('input');
+    const outboundInput = outbound.querySelector('input');
+    if (attestInput.checked || outboundInput.checked || trimmed(endUser)) {
+      result.compliance = { exportControlAttestation: attestInput.checked };
+      if (outboundInput.checked) result.compliance.outboundInvestmentAttestation = true;
+      if (trimmed(endUser)) result.compliance.endUserScreening = trimmed(endUser);
+    }
+    return result;
+  }
+
+  /** Problems the browser can name before asking the server (the server checks everything again). */
+  function localProblems(payload) {
+    const problems = [];
+    if (!payload.title) problems.push({ field: 'title', message: 'Give the proposal a title.' });
+    if (!payload.consortium.name) problems.push({ field: 'consortium.name', message: 'Give the consortium’s name.' });
+    if (!payload.consortium.members.length) problems.push({ field: 'consortium.members', message: 'Add at least one member.' });
+    else if (!payload.consortium.anchorMember) problems.push({ field: 'consortium.anchorMember', message: 'Name the anchor member in its member row first.' });
+    return problems;
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    banner.replaceChildren();
+    const payload = body();
+    const problems = localProblems(payload);
+    if (problems.length) {
+      reportFormError(form, banner, new ApiError(400, { message: 'Some required fields are empty.', details: problems }));
+      return;
+    }
+    try {
+      const created = await busy(submit, 'Filing…', () => api.post('/proposals', payload, { 'Idempotency-Key': idempotencyKey }));
+      announce('Proposal filed');
+      ctx.navigate(`#/proposals/${created.id}`);
+    } catch (error) {
+      reportFormError(form, banner, error);
+    }
+  });
+
+  root.append(
+    pageHeader('New proposal', { subtitle: 'File a full-stack American AI export package (EO 14320 sec. 3(b)). Fields marked * are required to file; the rest are checked for completeness after filing.' }),
+    notice('info', null, h('p', {}, 'After filing, the proposal is checked for completeness, eligibility and export-control screening within moments. If anything is missing you can amend it.')),
+    form,
+  );
+}

@@ -1,0 +1,298 @@
+import { api, ApiError, query } from '../api.js';
+import { append, clear, facts, field, h, newId, select, table } from '../dom.js';
+import {
+  announce, badge, busy, clearFieldErrors, DECISION_LABELS, emptyState, errorBanner, formatUsd, humanize, INSTRUMENTS, instrumentLabel,
+  loading, pageHeader, pagination, reportFormError, shortId, TASK_STATUSES, TASK_TYPES, time,
+} from '../ui.js';
+import { matchesTable } from './proposal-detail.js';
+
+const WORKER_ROLES = ['COMPLIANCE_OFFICER', 'REVIEWER', 'SUPERVISOR', 'DECIDING_OFFICIAL', 'EDAG_COORDINATOR', 'FINANCING_OFFICER', 'SBA_OFFICER'];
+const FINANCING_AGENCIES = ['EXIM', 'DFC', 'USTDA'];
+/** Decisions that need a comment (SPEC 2.3, 3); DESIGNATE needs one only over a non-concurrence. */
+const COMMENT_REQUIRED = ['NON_CONCUR', 'CONFIRM_MATCH', 'DECLINE'];
+const KNOWN_TASK_KEYS = new Set([
+  'id', 'proposalId', 'type', 'agency', 'status', 'assignee', 'dueAt', 'escalated', 'createdAt', 'completedAt', 'decision', 'comment',
+  'conditions', 'data', 'matches', 'positions', 'suggestions', 'title',
+]);
+
+const isOpen = (task) => task.status === 'OPEN' || task.status === 'CLAIMED';
+const isOverdue = (task) => isOpen(task) && task.dueAt && new Date(task.dueAt).getTime() < Date.now();
+
+/** GET /tasks: the agency inbox, with claim, release and a completion form per task. */
+export async function renderTasks(root, ctx) {
+  ctx.setTitle('Inbox');
+  const user = ctx.user;
+  const canWork = ctx.hasRole(...WORKER_ROLES);
+  const isSupervisor = ctx.hasRole('SUPERVISOR');
+  const filters = {
+    status: ctx.query.get('status') ?? '',
+    type: ctx.query.get('type') ?? '',
+    page: Math.max(1, Number(ctx.query.get('page')) || 1),
+  };
+
+  const status = select(TASK_STATUSES.map((s) => ({ value: s, label: humanize(s) })), { value: filters.status, placeholder: 'Any status' });
+  const type = select(Object.entries(TASK_TYPES).map(([value, t]) => ({ value, label: t.label })), { value: filters.type, placeholder: 'Any type' });
+  const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter tasks' },
+    field({ label: 'Status', control: status, field: 'status' }),
+    field({ label: 'Task type', control: type, field: 'type' }),
+    h('div', { class: 'filters__actions' },
+      h('button', { type: 'submit', class: 'btn btn--primary' }, 'Apply filters'),
+      filters.status || filters.type ? h('a', { class: 'btn btn--ghost', href: '#/tasks' }, 'Clear') : null,
+      h('button', { type: 'button', class: 'btn btn--ghost', onClick: () => ctx.navigate(location.hash) }, 'Refresh')));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    ctx.navigate(`#/tasks${query({ status: status.value, type: type.value })}`);
+  });
+
+  const subtitle = canWork
+    ? `${user.agency ?? ''} tasks your role can take${isSupervisor ? ' (as supervisor: every task of the agency)' : ''}.`
+    : 'Every agency’s tasks, read only.';
+  const results = h('div', { 'aria-busy': 'true' }, loading('Loading tasks…'));
+  root.append(pageHeader('Inbox', { subtitle }), h('div', { class: 'card card--flush' }, form), results);
+
+  let page;
+  try {
+    page = await api.get(`/tasks${query({ ...filters, pageSize: 20 })}`);
+  } catch (error) {
+    results.replaceChildren(errorBanner(error, { title: 'The inbox could not be loaded' }));
+    results.setAttribute('aria-busy', 'false');
+    return;
+  }
+  results.setAttribute('aria-busy', 'false');
+  if (!page.items.length) {
+    results.replaceChildren(emptyState(filters.status || filters.type ? 'No tasks match these filters' : 'Your inbox is empty',
+      filters.status || filters.type ? null : 'New tasks appear here when a proposal reaches your agency.'));
+    return;
+  }
+
+  // Task rows do not carry the proposal's title: look the titles up once per proposal.
+  const titles = new Map();
+  await Promise.all([...new Set(page.items.map((t) => t.proposalId))].map(async (id) => {
+    try {
+      titles.set(id, (await api.get(`/proposals/${id}`)).title);
+    } catch {
+      // the link still works with the short id
+    }
+  }));
+
+  const open = page.items.filter(isOpen).length;
+  const overdue = page.items.filter(isOverdue).length;
+  const escalated = page.items.filter((t) => t.escalated && isOpen(t)).length;
+  results.replaceChildren(
+    h('ul', { class: 'summary-chips', 'aria-label': 'On this page' },
+      h('li', {}, h('strong', {}, String(page.total)), page.total === 1 ? ' task' : ' tasks'),
+      h('li', {}, h('strong', {}, String(open)), ' open'),
+      overdue ? h('li', { class: 'chip--danger' }, h('strong', {}, String(overdue)), ' overdue') : null,
+      escalated ? h('li', { class: 'chip--warn' }, h('strong', {}, String(escalated)), ' escalated') : null),
+    h('ul', { class: 'task-list' }, page.items.map((task) => taskCard(task, { user, canWork, isSupervisor, title: titles.get(task.proposalId) }))),
+    pagination(page, (n) => `#/tasks${query({ ...filters, page: n > 1 ? n : undefined })}`, 'Task pages'),
+  );
+}
+
+function taskCard(initial, env) {
+  const item = h('li', { class: 'task', dataset: { taskId: initial.id } });
+  const draw = (task, message) => {
+    clear(item);
+    item.className = ['task', isOverdue(task) ? 'task--overdue' : null, task.escalated && isOpen(task) ? 'task--escalated' : null].filter(Boolean).join(' ');
+    item.dataset.status = task.status;
+    const headingId = newId('task');
+    item.setAttribute('aria-labelledby', headingId);
+    const claimedByOther = task.status === 'CLAIMED' && task.assignee && task.assignee !== env.user.username;
+    const mayComplete = env.canWork && isOpen(task) && (!claimedByOther || env.isSupervisor);
+    const banner = h('div', { class: 'form-banner', 'aria-live': 'polite' });
+
+    const act = async (button, label, verb) => {
+      banner.replaceChildren();
+      try {
+        const updated = await busy(button, label, () => api.post(`/tasks/${task.id}/${verb}`));
+        announce(verb === 'claim' ? 'Task claimed' : 'Task released');
+        draw(updated, verb === 'claim' ? 'You claimed this task.' : 'Task released to the agency queue.');
+      } catch (error) {
+        banner.replaceChildren(errorBanner(error));
+      }
+    };
+    const actions = [];
+    if (env.canWork && task.status === 'OPEN') {
+      const claim = h('button', { type: 'button', class: 'btn btn--secondary btn--small' }, 'Claim');
+      claim.addEventListener('click', () => act(claim, 'Claiming…', 'claim'));
+      actions.push(claim);
+    }
+    if (env.canWork && task.status === 'CLAIMED' && (task.assignee === env.user.username || env.isSupervisor)) {
+      const release = h('button', { type: 'button', class: 'btn btn--ghost btn--small' }, 'Release');
+      release.addEventListener('click', () => act(release, 'Releasing…', 'release'));
+      actions.push(release);
+    }
+
+    const due = task.dueAt
+      ? h('span', {}, time(task.dueAt), isOverdue(task) ? h('span', { class: 'tag tag--danger' }, 'Overdue') : null)
+      : '—';
+    append(item, [
+      h('div', { class: 'task__head' },
+        h('div', {},
+          h('h2', { class: 'task__title', id: headingId }, TASK_TYPES[task.type]?.label ?? humanize(task.type)),
+          h('p', { class: 'task__proposal' }, 'Proposal: ', h('a', { href: `#/proposals/${task.proposalId}` }, env.title ?? `Ref. ${shortId(task.proposalId)}`))),
+        h('div', { class: 'task__badges' },
+          badge(task.status),
+          task.escalated ? h('span', { class: 'tag tag--warn' }, 'Escalated') : null,
+          task.decision ? badge(task.decision) : null)),
+      facts([
+        ['Agency', task.agency],
+        ['Assignee', task.assignee ?? 'Unassigned'],
+        ['Due', due],
+        ['Opened', time(task.createdAt)],
+        [task.status === 'CANCELLED' ? 'Closed' : 'Completed', task.completedAt ? time(task.completedAt) : null],
+      ], 'facts facts--inline'),
+      message ? h('p', { class: 'success-line', role: 'status' }, message) : null,
+      context(task),
+      task.comment || task.conditions?.length ? outcome(task) : null,
+      banner,
+      actions.length ? h('div', { class: 'button-row' }, actions) : null,
+      claimedByOther && !env.isSupervisor && isOpen(task) ? h('p', { class: 'muted small' }, `Claimed by ${task.assignee}; only they or a supervisor can complete it.`) : null,
+      mayComplete ? completionForm(task, (updated) => draw(updated, `Decision recorded: ${humanize(updated.decision)}.`)) : null,
+    ]);
+  };
+  draw(initial);
+  return item;
+}
+
+function outcome(task) {
+  return h('div', { class: 'task__outcome' },
+    task.conditions?.length ? [h('p', { class: 'small strong' }, 'Conditions'), h('ul', { class: 'plain-list' }, task.conditions.map((c) => h('li', {}, c)))] : null,
+    task.comment ? h('p', { class: 'quote' }, task.comment) : null);
+}
+
+/** What the decider needs to see: list matches, agencies' positions, suggested routes, other form data. */
+function context(task) {
+  const parts = [];
+  if (task.type === 'SCREENING_ADJUDICATION') {
+    parts.push(task.matches?.length ? matchesTable(task.matches, 'Possible screening list matches') : h('p', { class: 'muted' }, 'No match details were attached to this task.'));
+  }
+  if (task.positions?.length) {
+    parts.push(table({
+      caption: 'Agency positions',
+      hideCaption: false,
+      className: 'table--compact',
+      columns: ['Agency', 'Position', 'Conditions / comment'],
+      rows: task.positions.map((p) => h('tr', {},
+        h('td', { 'data-label': 'Agency' }, p.agency),
+        h('td', { 'data-label': 'Position' }, badge(p.position ?? p.decision ?? 'PENDING')),
+        h('td', { 'data-label': 'Conditions / comment' }, [...(p.conditions ?? []), p.comment].filter(Boolean).join(' — ') || '—'))),
+    }));
+  }
+  if (task.suggestions?.length) {
+    parts.push(table({
+      caption: 'Suggested routes',
+      hideCaption: false,
+      className: 'table--compact',
+      columns: ['Instrument', 'Agency', 'Amount', 'Warnings'],
+      rows: task.suggestions.map((s) => h('tr', {},
+        h('td', { 'data-label': 'Instrument' }, instrumentLabel(s.instrumentId)),
+        h('td', { 'data-label': 'Agency' }, s.agency),
+        h('td', { 'data-label': 'Amount' }, formatUsd(s.amountUsd)),
+        h('td', { 'data-label': 'Warnings' }, s.warnings?.length ? s.warnings.join('; ') : '—'))),
+    }));
+  }
+  const extra = Object.entries(task).filter(([key, value]) => !KNOWN_TASK_KEYS.has(key) && value !== null && value !== undefined && typeof value !== 'object');
+  if (extra.length) parts.push(facts(extra.map(([key, value]) => [humanize(key.replace(/([a-z])([A-Z])/g, '$1_$2')), key === 'instrumentId' ? instrumentLabel(value) : /usd$/i.test(key) ? formatUsd(value) : String(value)]), 'facts facts--compact'));
+  return parts.length ? h('div', { class: 'task__context' }, parts) : null;
+}
+
+/** An editable list of {instrumentId, agency, amountUsd} for FINANCING_ASSIGNMENT, prefilled with the suggestions. */
+function assignmentsEditor(suggestions) {
+  const rows = h('div', { class: 'repeater__rows' });
+  const addRow = (initial = {}) => {
+    const instrument = select(INSTRUMENTS.map((i) => ({ value: i.id, label: `${i.agency}: ${i.label}` })), { value: initial.instrumentId ?? '', placeholder: 'Choose an instrument' });
+    const agency = select(FINANCING_AGENCIES, { value: initial.agency ?? '', placeholder: 'Choose' });
+    const amount = h('input', { type: 'number', min: '0', step: 'any', value: initial.amountUsd ?? '' });
+    instrument.addEventListener('change', () => {
+      const found = INSTRUMENTS.find((i) => i.id === instrument.value);
+      if (found && FINANCING_AGENCIES.includes(found.agency)) agency.value = found.agency;
+    });
+    const remove = h('button', { type: 'button', class: 'btn btn--ghost btn--small' }, 'Remove');
+    const row = h('div', { class: 'grid grid--assign assignment' },
+      field({ label: 'Instrument', control: instrument }),
+      field({ label: 'Agency', control: agency }),
+      field({ label: 'Amount (USD)', control: amount }),
+      h('div', { class: 'row-box__actions' }, remove));
+    row.read = () => {
+      const value = { instrumentId: instrument.value, agency: agency.value };
+      if (amount.value !== '') value.amountUsd = Number(amount.value);
+      return value;
+    };
+    remove.addEventListener('click', () => row.remove());
+    rows.append(row);
+  };
+  for (const s of suggestions ?? []) addRow(s);
+  const add = h('button', { type: 'button', class: 'btn btn--secondary btn--small', onClick: () => addRow() }, '+ Add assignment');
+  const box = h('fieldset', { class: 'group', dataset: { field: 'data.assignments' } },
+    h('legend', {}, 'Assignments'),
+    h('p', { class: 'hint' }, 'One financing referral opens per assignment. Leave none to close financing without referrals.'),
+    h('p', { class: 'field-error', hidden: true }),
+    rows, add);
+  box.read = () => [...rows.children].map((row) => row.read()).filter((a) => a.instrumentId || a.agency);
+  return box;
+}
+
+function completionForm(task, done) {
+  const decisions = TASK_TYPES[task.type]?.decisions ?? [];
+  const name = newId('decision');
+  const radios = decisions.map((d) => {
+    const id = newId('dec');
+    return h('div', { class: 'check check--radio' },
+      h('input', { type: 'radio', name, id, value: d, checked: decisions.length === 1 }),
+      h('label', { for: id }, DECISION_LABELS[d] ?? humanize(d)));
+  });
+  const decisionGroup = h('fieldset', { class: 'group', dataset: { field: 'decision' } },
+    h('legend', {}, 'Decision'), h('p', { class: 'field-error', hidden: true }), h('div', { class: 'check-row' }, radios));
+  const conditions = h('textarea', { rows: '3' });
+  const conditionsField = field({ label: 'Conditions', control: conditions, field: 'conditions', hint: 'One condition per line.' });
+  conditionsField.hidden = true;
+  const amount = h('input', { type: 'number', min: '0', step: 'any', value: task.amountUsd ?? '' });
+  const amountField = field({ label: 'Amount committed (USD)', control: amount, field: 'data.amountUsd' });
+  amountField.hidden = true;
+  const assignments = task.type === 'FINANCING_ASSIGNMENT' ? assignmentsEditor(task.suggestions) : null;
+  const comment = h('textarea', { rows: '3', maxlength: '10000' });
+  const commentField = field({ label: 'Comment', control: comment, field: 'comment', hint: 'Optional for this decision.' });
+  const banner = h('div', { class: 'form-banner' });
+  const submit = h('button', { type: 'submit', class: 'btn btn--primary' }, 'Record decision');
+  const chosen = () => decisionGroup.querySelector('input:checked')?.value ?? '';
+  const sync = () => {
+    const d = chosen();
+    conditionsField.hidden = d !== 'CONCUR_WITH_CONDITIONS';
+    amountField.hidden = !(task.type === 'FINANCING_REVIEW' && d === 'COMMIT');
+    const hint = commentField.querySelector('.hint');
+    hint.textContent = COMMENT_REQUIRED.includes(d) ? 'Required for this decision.'
+      : d === 'DESIGNATE' ? 'Required if any agency non-concurred.' : 'Optional for this decision.';
+  };
+  decisionGroup.addEventListener('change', sync);
+
+  const form = h('form', { class: 'stack task__form', novalidate: true, 'aria-label': `Complete ${TASK_TYPES[task.type]?.label ?? task.type} task` },
+    banner, decisionGroup, conditionsField, amountField, assignments, commentField, h('div', { class: 'button-row' }, submit));
+  sync();
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    banner.replaceChildren();
+    const decision = chosen();
+    if (!decision) {
+      reportFormError(form, banner, new ApiError(400, { message: 'Choose a decision.', details: [{ field: 'decision', message: 'Choose one of the decisions.' }] }));
+      return;
+    }
+    const payload = { decision };
+    if (comment.value.trim()) payload.comment = comment.value.trim();
+    if (decision === 'CONCUR_WITH_CONDITIONS') payload.conditions = conditions.value.split('\n').map((c) => c.trim()).filter(Boolean);
+    if (task.type === 'FINANCING_REVIEW' && decision === 'COMMIT' && amount.value !== '') payload.data = { amountUsd: Number(amount.value) };
+    if (assignments) payload.data = { assignments: assignments.read() };
+    try {
+      const updated = await busy(submit, 'Recording…', () => api.post(`/tasks/${task.id}/complete`, payload));
+      announce('Decision recorded');
+      done(updated);
+    } catch (error) {
+      reportFormError(form, banner, error);
+    }
+  });
+
+  const details = h('details', { class: 'task__decide' }, h('summary', {}, 'Decide'), form);
+  return details;
+}

@@ -1,0 +1,331 @@
+import { existsSync } from 'node:fs';
+import { Browser, chromium, Locator, Page } from 'playwright-core';
+import { completeProposal } from '../support/fixtures';
+import { DEMO_PASSWORD, Stack } from '../support/stack';
+
+/**
+ * The web UI at `/`, driven in Debian's Chromium against the real compiled API and worker: sign-in,
+ * filing a proposal through the form, following it to UNDER_REVIEW, an agency inbox, the audit page.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const DETAIL_SCREENSHOT = '/tmp/exports-desk-ui.png';
+const INBOX_SCREENSHOT = '/tmp/exports-desk-inbox.png';
+const TITLE = 'Sovereign AI cloud for Kenya (filed in the browser)';
+
+describe('web UI', () => {
+  it('has Debian\'s Chromium to drive (scripts/ensure-deps.sh installs it)', () => {
+    expect(existsSync(CHROMIUM)).toBe(true);
+  });
+
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+  let proposalId: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([
+      Stack.start(),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      }),
+    ]);
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      // The browser logs every non-2xx fetch ("Failed to load resource"); the tests provoke some on purpose.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  afterEach(() => {
+    // No script errors and no Content-Security-Policy violations (no inline scripts or handlers).
+    expect(pageErrors).toEqual([]);
+  });
+
+  async function signIn(username: string, password = DEMO_PASSWORD): Promise<void> {
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  async function signOut(): Promise<void> {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Exports Desk' }).waitFor();
+  }
+
+  async function navItems(): Promise<string[]> {
+    await page.locator('#site-nav a').first().waitFor();
+    return page.locator('#site-nav a').allInnerTexts();
+  }
+
+  /** Screenshots for people to look at (the detail page and the inbox are the main ones). */
+  const shot = (name: string) => page.screenshot({ path: `/tmp/exports-desk-${name}.png`, fullPage: true });
+
+  /** The error shown under the control that an API field path names. */
+  function fieldError(apiField: string): Locator {
+    return page.locator(`.field--invalid:has([data-field="${apiField}"]) > .field-error`);
+  }
+
+  it('serves a CSP-safe page: one module script, no inline code', async () => {
+    const html = await stack.request('GET', '/');
+    expect(html.status).toBe(200);
+    expect(html.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(html.body).toContain('<script type="module" src="/app.js"></script>');
+    expect(html.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(html.body).not.toMatch(/\son[a-z]+=/i);
+  });
+
+  it('shows the API message when sign-in fails', async () => {
+    await page.goto(stack.baseUrl);
+    await signIn('applicant.acme', 'not-the-password');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('Invalid username or password');
+    expect(await page.getByLabel('Password').inputValue()).toBe('');
+    await shot('sign-in-error');
+  });
+
+  it('signs an applicant in and shows name, role and navigation for the role', async () => {
+    await signIn('applicant.acme');
+    await page.getByRole('heading', { name: 'Your proposals' }).waitFor();
+    expect(await page.getByTestId('user-name').innerText()).toBe('Avery Chen (Acme AI Export Consortium)');
+    expect(await page.getByTestId('user-meta').innerText()).toContain('Applicant');
+    expect(await navItems()).toEqual(['Proposals', 'New proposal']);
+    expect(await page.evaluate<string | null>("sessionStorage.getItem('exportsDesk.session')")).toContain('accessToken');
+  });
+
+  it('puts the API field error for an invalid country next to the country field', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New proposal' }).click();
+    await page.getByRole('heading', { name: 'New proposal', level: 1 }).waitFor();
+    await page.getByLabel(/^Title/).fill('Invalid country check');
+    await page.getByLabel(/^Consortium name/).fill('Acme AI Export Consortium');
+    const member = page.getByRole('group', { name: 'Member 1', exact: true });
+    await member.getByLabel(/^Name/).fill('Acme Compute Inc.');
+    await member.getByLabel(/^Country/).fill('ZZ');
+    await page.getByRole('button', { name: 'File proposal' }).click();
+    const error = fieldError('consortium.members[0].country');
+    await error.waitFor();
+    expect(await error.innerText()).toMatch(/consortium\.members\[0\]\.country must be a valid ISO31661 Alpha2 code/);
+    expect(await member.getByLabel(/^Country/).getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByRole('alert').innerText()).toContain('Please correct the highlighted fields');
+    expect(page.url()).toMatch(/#\/new$/);
+    await shot('form-error');
+  });
+
+  it('files a complete proposal through the form, lists it and follows it to UNDER_REVIEW', async () => {
+    await page.goto(`${stack.baseUrl}/#/new`);
+    await page.getByRole('heading', { name: 'New proposal', level: 1 }).waitFor();
+    await page.getByLabel(/^Title/).fill(TITLE);
+    await page.getByLabel('Summary').fill('Full-stack deployment of U.S. AI infrastructure and applications.');
+    await page.getByLabel(/^Consortium name/).fill('Acme AI Export Consortium');
+
+    const members = [
+      { name: 'Acme Compute Inc.', layers: ['Hardware'], naics: '334111', employees: '800' },
+      { name: 'Blue River Data LLC', layers: ['Data pipelines', 'Models'], naics: '541512', receipts: '12000000' },
+      { name: 'Safeguard Cyber Corp.', layers: ['Security', 'Applications'] },
+    ];
+    for (const [index, m] of members.entries()) {
+      if (index > 0) await page.getByRole('button', { name: '+ Add member' }).click();
+      const group = page.getByRole('group', { name: `Member ${index + 1}`, exact: true });
+      await group.getByLabel(/^Name/).fill(m.name);
+      await group.getByLabel(/^Country/).fill('US');
+      for (const layer of m.layers) await group.getByRole('checkbox', { name: layer, exact: true }).check();
+      await group.getByLabel('U.S. concern').selectOption('true');
+      if (m.naics) await group.getByLabel('NAICS code').fill(m.naics);
+      if (m.employees) await group.getByLabel('Employees').fill(m.employees);
+      if (m.receipts) await group.getByLabel('Average annual receipts (USD)').fill(m.receipts);
+    }
+    await page.getByLabel(/^Anchor member/).selectOption({ label: 'Acme Compute Inc.' });
+
+    const hardware = page.getByRole('group', { name: 'Hardware', exact: true });
+    await hardware.getByLabel('Description').fill('GPU servers, storage and networking');
+    await hardware.getByLabel('U.S. content (%)').fill('72');
+    await hardware.getByLabel('ECCNs').fill('4A090');
+    await hardware.getByLabel('Extent of U.S. manufacture').fill('Servers assembled in Texas');
+    await page.getByRole('group', { name: 'Data pipelines', exact: true }).getByLabel('Description').fill('Labeling and ingestion pipelines');
+    await page.getByRole('group', { name: 'Models', exact: true }).getByLabel('Description').fill('Open and proprietary U.S. foundation models');
+    await page.getByRole('group', { name: 'Security', exact: true }).getByLabel('Description').fill('Model weight protection, SOC 2 controls');
+    const application = page.getByRole('group', { name: 'Application 1', exact: true });
+    await application.getByLabel('Sector').selectOption('HEALTHCARE');
+    await application.getByLabel('What it does').fill('Clinical decision support');
+
+    await page.getByLabel('Target markets').fill('KE');
+    await page.getByLabel('Builder').fill('Acme Compute Inc.');
+    await page.getByLabel('Owner').fill('Kenya Digital Infrastructure Ltd.');
+    await page.getByLabel('Operator').fill('Blue River Data LLC');
+    const support = page.getByRole('group', { name: 'Support request 1', exact: true });
+    await support.getByLabel('Instrument').selectOption('exim_loan_guarantee');
+    await support.getByLabel('Amount (USD)').fill('50000000');
+    await page.getByLabel(/attests that the package complies with U\.S\. export controls/).check();
+    await page.getByLabel(/outbound investment security program/).check();
+
+    await page.getByRole('button', { name: 'File proposal' }).click();
+    await page.waitForURL(/#\/proposals\/[0-9a-f-]{36}$/);
+    proposalId = /#\/proposals\/([0-9a-f-]{36})$/.exec(page.url())![1];
+
+    // What the form sent is what SPEC section 7 asks for.
+    const stored = await stack.as('applicant.acme', 'GET', `/api/v1/proposals/${proposalId}`);
+    expect(stored.body.submission).toEqual(expect.objectContaining({
+      title: TITLE,
+      targetMarkets: ['KE'],
+      federalSupport: [{ instrumentId: 'exim_loan_guarantee', amountUsd: 50_000_000 }],
+      compliance: { exportControlAttestation: true, outboundInvestmentAttestation: true },
+      consortium: expect.objectContaining({ anchorMember: 'Acme Compute Inc.', members: expect.arrayContaining([expect.objectContaining({ name: 'Blue River Data LLC', layers: ['DATA_PIPELINES', 'MODELS'], averageAnnualReceiptsUsd: 12_000_000 })]) }),
+    }));
+    expect(stored.body.submission.consortium.members).toHaveLength(3);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Proposals' }).click();
+    const link = page.getByRole('link', { name: TITLE });
+    await link.waitFor();
+    await shot('list');
+    await link.click();
+    await page.getByRole('heading', { name: TITLE, level: 1 }).waitFor();
+
+    const status = page.locator('.status-lead .badge');
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      await status.waitFor();
+      if ((await status.getAttribute('data-status')) === 'UNDER_REVIEW') break;
+      if (Date.now() > deadline) throw new Error(`Still ${await status.getAttribute('data-status')} after 30 s`);
+      await page.waitForTimeout(1000);
+      await page.reload();
+    }
+    expect(await status.innerText()).toBe('Under review');
+    const main = page.locator('main');
+    await main.getByText('No deficiencies: every required element is present.').waitFor();
+    expect(await main.getByRole('heading', { name: 'Timeline' }).isVisible()).toBe(true);
+    expect(await main.getByText('Now under review').first().isVisible()).toBe(true);
+    expect(await main.getByRole('button', { name: 'Withdraw proposal…' }).isVisible()).toBe(true);
+    await page.screenshot({ path: DETAIL_SCREENSHOT, fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: '/tmp/exports-desk-detail-phone.png' });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('lets the applicant amend a returned proposal (JSON checked before sending) and withdraw it', async () => {
+    const full = completeProposal({ title: 'Returned for information (browser)' });
+    const { security: _omitted, ...stackWithoutSecurity } = full.stack;
+    const filed = await stack.as('applicant.acme', 'POST', '/api/v1/proposals', { ...full, stack: stackWithoutSecurity });
+    expect(filed.status).toBe(201);
+    await page.goto(`${stack.baseUrl}/#/proposals/${filed.body.id}`);
+    const status = page.locator('.status-lead .badge[data-status="RETURNED_FOR_INFORMATION"]');
+    const deadline = Date.now() + 20_000;
+    while (!(await status.isVisible())) {
+      if (Date.now() > deadline) throw new Error('The proposal was not returned for information within 20 s');
+      await page.waitForTimeout(500);
+      await page.reload();
+      await page.locator('.status-lead .badge').waitFor();
+    }
+    await page.getByRole('heading', { name: 'More information is needed' }).waitFor();
+    await shot('amend');
+    expect(await page.locator('.card--attention').innerText()).toMatch(/MISSING_SECURITY[\s\S]*EO 14320 sec\. 3\(b\)\(i\)\(D\)/);
+
+    const editor = page.getByLabel('Amended sections (JSON)');
+    await editor.fill('{ "stack": ');
+    await page.getByRole('button', { name: 'Send amendment' }).click();
+    await fieldError('sections').waitFor();
+    expect(await fieldError('sections').innerText()).toContain('Not valid JSON');
+
+    await editor.fill(JSON.stringify({ stack: full.stack }, null, 2));
+    await page.getByRole('button', { name: 'Send amendment' }).click();
+    await page.locator('main').getByText('Amendment received. The proposal is being screened again.').waitFor();
+    await page.locator('.status-lead .badge[data-status="UNDER_REVIEW"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('.detail-side').innerText()).toContain('Version\n2');
+
+    await page.getByRole('button', { name: 'Withdraw proposal…' }).click();
+    await page.getByRole('button', { name: 'Confirm withdrawal' }).click();
+    await fieldError('reason').waitFor();
+    await page.getByLabel(/^Reason for withdrawing/).fill('Consortium restructuring');
+    await page.getByRole('button', { name: 'Confirm withdrawal' }).click();
+    await page.locator('.status-lead .badge[data-status="WITHDRAWN"]').waitFor({ timeout: 20_000 });
+    expect(await page.getByRole('button', { name: 'Withdraw proposal…' }).count()).toBe(0);
+    expect(await page.locator('.timeline').innerText()).toContain('Withdrawn by the applicant: Consortium restructuring');
+  });
+
+  it('shows an agency officer the inbox for the role', async () => {
+    await signOut();
+    await signIn('commerce.compliance');
+    await page.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
+    expect(await navItems()).toEqual(['Inbox', 'Proposals']);
+    expect(await page.getByTestId('user-meta').innerText()).toBe('Compliance officer · COMMERCE');
+    await page.locator('.task-list, .empty').first().waitFor();
+  });
+
+  it('lets a reviewer claim a task and complete it, showing the 422 for missing conditions', async () => {
+    await signOut();
+    await signIn('commerce.reviewer');
+    await page.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
+    // The review tasks open moments after UNDER_REVIEW: refresh the inbox until this proposal's is there.
+    const card = page.locator('.task').filter({ has: page.getByRole('link', { name: TITLE }) }).filter({ hasText: 'Agency review' });
+    const deadline = Date.now() + 20_000;
+    await page.locator('.task-list, .empty').first().waitFor();
+    while (!(await card.isVisible())) {
+      if (Date.now() > deadline) throw new Error('No AGENCY_REVIEW task in the Commerce reviewer inbox after 20 s');
+      await page.waitForTimeout(1000);
+      await page.reload();
+      await page.locator('.task-list, .empty').first().waitFor();
+    }
+    await page.screenshot({ path: INBOX_SCREENSHOT, fullPage: true });
+    await card.getByRole('button', { name: 'Claim' }).click();
+    await card.getByText('You claimed this task.').waitFor();
+    expect(await card.getAttribute('data-status')).toBe('CLAIMED');
+    await card.getByText('Decide', { exact: true }).click();
+    await card.getByRole('radio', { name: 'Concur with conditions' }).check();
+    await card.getByRole('button', { name: 'Record decision' }).click();
+    const error = card.locator('.field--invalid .field-error');
+    await error.waitFor();
+    await shot('task-422');
+    expect(await error.innerText()).toContain('conditions must name at least one condition');
+    expect(await card.getByRole('alert').innerText()).toContain('The request was refused');
+    await card.getByRole('textbox', { name: 'Conditions' }).fill('Quarterly end-use reporting to BIS');
+    await card.getByRole('button', { name: 'Record decision' }).click();
+    await card.getByText('Decision recorded: Concur with conditions.').waitFor();
+    expect(await card.getAttribute('data-status')).toBe('COMPLETED');
+  });
+
+  it('lets the auditor verify the audit chain', async () => {
+    await signOut();
+    await signIn('auditor');
+    await page.getByRole('heading', { name: 'Proposals', level: 1 }).waitFor();
+    expect(await navItems()).toEqual(['Inbox', 'Proposals', 'Audit trail']);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit trail' }).click();
+    await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
+    await page.locator('.table--audit tbody tr').first().waitFor();
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    const verdict = page.locator('.verify-result .notice');
+    await verdict.waitFor();
+    expect(await verdict.innerText()).toMatch(/Chain valid[\s\S]*audit events check out/);
+    await shot('audit');
+  });
+
+  it('gives the administrator a note and no navigation', async () => {
+    await signOut();
+    await signIn('admin');
+    await page.getByText('Nothing to do here for your role').waitFor();
+    expect(await page.locator('#site-nav a').count()).toBe(0);
+  });
+
+  it('goes back to sign-in when the API answers 401', async () => {
+    await signOut();
+    await signIn('applicant.acme');
+    await page.getByRole('heading', { name: 'Your proposals' }).waitFor();
+    // The browser's sessionStorage (the test compiles without DOM types, so the script is a string).
+    await page.evaluate(`{
+      const stored = JSON.parse(sessionStorage.getItem('exportsDesk.session'));
+      sessionStorage.setItem('exportsDesk.session', JSON.stringify({ ...stored, accessToken: 'revoked-token' }));
+    }`);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in to Exports Desk' }).waitFor();
+    expect(await page.locator('main').innerText()).toContain('Your session has ended');
+    expect(await page.evaluate<string | null>("sessionStorage.getItem('exportsDesk.session')")).toBeNull();
+  });
+});
