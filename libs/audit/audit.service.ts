@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditEventEntity } from '../db/entities/audit-event.entity';
-import { ChainVerdict } from './audit-hash';
+import { AuditContent, ChainVerdict } from './audit-hash';
 import { AuditEventFilter, AuditRepository, NewAuditEvent } from './audit.repository';
 
 export interface AuditEventInput {
@@ -17,19 +17,10 @@ export interface AuditEventInput {
   requestId?: string | null;
 }
 
-export interface AuditEventView {
+/** An event as stored and shown: its content (time as ISO text), chain position and hashes. */
+export interface AuditEventView extends Omit<AuditContent, 'at'> {
   id: string;
   at: string;
-  actor: string;
-  role: string | null;
-  agency: string | null;
-  action: string;
-  subjectType: string;
-  subjectId: string | null;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-  requestId: string | null;
   hash: string;
   prevHash: string;
 }

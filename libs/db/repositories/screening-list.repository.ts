@@ -2,18 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import type { ScreeningEntry } from '../../domain/screening/csl-csv';
 import { ScreeningEntryEntity, ScreeningListEntity } from '../entities';
 
-export interface StoredScreeningEntry {
-  entryId: string;
-  source: string;
-  type: string;
-  name: string;
-  altNames: string[];
-  programs: string[];
-  countries: string[];
-  remarks?: string | null;
-}
+/** A list entry as stored: the parsed entry, with remarks as a nullable column. */
+export type StoredScreeningEntry = Omit<ScreeningEntry, 'remarks'> & { remarks?: string | null };
 
 /** Which list a screening used: recorded with every result (SPEC 2.2). */
 export interface ScreeningListVersion {
