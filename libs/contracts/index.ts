@@ -1,3 +1,4 @@
 export * from './intake';
 export * from './search-attributes';
 export * from './tasks';
+export * from './financing';

@@ -5,12 +5,13 @@ import { AppConfig, APP_CONFIG } from '../config';
 import { dataSourceOptions } from './data-source';
 import { migrateDatabase } from './migrate';
 import { ProposalRepository } from './repositories/proposal.repository';
+import { FinancingRepository } from './repositories/financing.repository';
 import { NotificationRepository } from './repositories/notification.repository';
 import { ScreeningListRepository } from './repositories/screening-list.repository';
 import { TaskRepository } from './repositories/task.repository';
 import { UserRepository } from './repositories/user.repository';
 
-const REPOSITORIES = [NotificationRepository, ProposalRepository, ScreeningListRepository, TaskRepository, UserRepository];
+const REPOSITORIES = [FinancingRepository, NotificationRepository, ProposalRepository, ScreeningListRepository, TaskRepository, UserRepository];
 
 /** Brings the schema up to date before any other module touches the database. */
 @Injectable()

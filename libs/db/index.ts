@@ -7,3 +7,4 @@ export * from './repositories/user.repository';
 export * from './repositories/task.repository';
 export * from './repositories/screening-list.repository';
 export * from './repositories/notification.repository';
+export * from './repositories/financing.repository';

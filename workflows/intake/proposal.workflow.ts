@@ -10,6 +10,7 @@ import {
 import { STAGE_ATTRIBUTE } from '../../libs/contracts/search-attributes';
 import { HumanTaskInput, TASKS_TASK_QUEUE, taskWorkflowId } from '../../libs/contracts/tasks';
 import { isFinal, ProposalStatus } from '../../libs/domain/intake/proposal-status';
+import { runFinancing } from '../financing/financing-stage';
 import { positionsOf, runReviews } from '../review/review-stage';
 import { humanTaskWorkflow } from '../tasks/human-task.workflow';
 
@@ -73,8 +74,7 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
   }
 
   /** Runs a human task as a child workflow with its own id, history and clock. */
-  function humanTask(task: Omit<HumanTaskInput, 'taskId' | 'proposalId'>) {
-    const taskId = uuid4();
+  function humanTask(task: Omit<HumanTaskInput, 'taskId' | 'proposalId'>, taskId = uuid4()) {
     return executeChild(humanTaskWorkflow, {
       taskQueue: TASKS_TASK_QUEUE,
       workflowId: taskWorkflowId(taskId),
@@ -130,8 +130,8 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
       return;
     }
     await moveTo('FINANCING', `Designated a priority AI export package by ${decision.decidedBy}`, decision.decidedBy ?? 'system');
-    // EDAG financing routing and the SBA referral follow here.
-    await condition(() => false);
+    await runFinancing(input.proposalId, humanTask);
+    await moveTo('COMPLETED', 'Every financing and SBA referral has an outcome');
   }
 
   const main = new CancellationScope();

@@ -13,7 +13,8 @@ const REVIEWS: { agency: Agency; type: TaskType }[] = [
   { agency: 'DOE', type: 'CONSULTATION' },
 ];
 
-export type StartTask = (task: Omit<HumanTaskInput, 'taskId' | 'proposalId'>) => Promise<TaskOutcome>;
+/** Starts a human task as a child workflow; `taskId` when the caller needs to know it up front. */
+export type StartTask = (task: Omit<HumanTaskInput, 'taskId' | 'proposalId'>, taskId?: string) => Promise<TaskOutcome>;
 
 /**
  * Runs every review and consultation in parallel, each a child task with its own clock (SPEC 2.3);

@@ -19,6 +19,7 @@ import { AuthService } from './auth/auth.service';
 import { DemoUsersSeeder } from './auth/demo-users.seeder';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { StandardThrottlerGuard } from './common/throttler.guard';
+import { FinancingController } from './financing/financing.controller';
 import { HealthController } from './health/health.controller';
 import { ProposalsController } from './proposals/proposals.controller';
 import { ProposalsService } from './proposals/proposals.service';
@@ -26,7 +27,7 @@ import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 
 /** Every controller of the API; the access-matrix test walks their route metadata. */
-export const API_CONTROLLERS = [HealthController, AuthController, ProposalsController, TasksController, AgencyCallbacksController, UsersController, AuditController];
+export const API_CONTROLLERS = [HealthController, AuthController, ProposalsController, TasksController, FinancingController, AgencyCallbacksController, UsersController, AuditController];
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const isLogin = (path: string) => path.endsWith('/auth/login');

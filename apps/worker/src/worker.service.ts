@@ -2,9 +2,11 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { FinancingActivities } from '../../../activities/financing/financing.activities';
 import { IntakeActivities } from '../../../activities/intake/intake.activities';
 import { TaskActivities } from '../../../activities/tasks/task.activities';
 import { AppConfig, APP_CONFIG } from '../../../libs/config';
+import { FINANCING_TASK_QUEUE } from '../../../libs/contracts/financing';
 import { INTAKE_TASK_QUEUE } from '../../../libs/contracts/intake';
 import { TASKS_TASK_QUEUE } from '../../../libs/contracts/tasks';
 import { ensureSearchAttributes } from '../../../libs/temporal/connection';
@@ -27,6 +29,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly intake: IntakeActivities,
     private readonly tasks: TaskActivities,
+    private readonly financing: FinancingActivities,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -39,6 +42,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     const contexts = [
       { taskQueue: INTAKE_TASK_QUEUE, activities: this.intake.build() },
       { taskQueue: TASKS_TASK_QUEUE, activities: this.tasks.build() },
+      { taskQueue: FINANCING_TASK_QUEUE, activities: this.financing.build() },
     ];
     this.workers = await Promise.all(
       contexts.map(({ taskQueue, activities }) =>

@@ -17,6 +17,7 @@ export class ProposalEntity {
   @Column('jsonb') eligibility: { eligible: boolean | null; reasons: { code: string; message: string }[]; countryGroupsVersion?: string };
   @Column('jsonb', { default: [] }) flags: { code: string; message: string }[];
   @Column('jsonb') screening: { status: string; matches: unknown[]; listVersion?: unknown };
+  @Column('jsonb', { name: 'sba_referral' }) sbaReferral: { status: string; members: unknown[]; taskId?: string; decision?: string | null; comment?: string | null };
   @Column('text', { name: 'idempotency_key', nullable: true }) idempotencyKey: string | null;
   @Column('text', { name: 'request_digest', nullable: true }) requestDigest: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

@@ -38,6 +38,15 @@ export class TaskRepository {
     return this.db.getRepository(TaskEntity).findOneBy({ id });
   }
 
+  /** Open tasks of a type across all proposals, oldest first (a work queue). */
+  openOfType(type: TaskType): Promise<TaskEntity[]> {
+    return this.db.getRepository(TaskEntity).createQueryBuilder('t')
+      .where('t.type = :type', { type })
+      .andWhere("t.status IN ('OPEN', 'CLAIMED')")
+      .orderBy('t.created_at', 'ASC')
+      .getMany();
+  }
+
   forProposal(proposalId: string): Promise<TaskEntity[]> {
     return this.db.getRepository(TaskEntity).find({ where: { proposalId }, order: { createdAt: 'ASC' } });
   }

@@ -27,6 +27,33 @@ export interface TaskCompletion {
 export interface CompletionContext {
   /** DESIGNATION_DECISION: some agency non-concurred, so designating needs a comment (SPEC 2.3). */
   anyNonConcurrence?: boolean;
+  /** FINANCING_ASSIGNMENT: the catalogue's instrument ids (data/financing-instruments.json). */
+  instrumentIds?: readonly string[];
+}
+
+/** One instrument the EDAG coordinator routes to an agency (SPEC 2.4). */
+export interface FinancingAssignment {
+  instrumentId: string;
+  agency: string;
+  amountUsd: number;
+}
+
+const isAmount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+
+/** SPEC 2.4: `data.assignments: [{instrumentId, agency, amountUsd}]`, possibly empty, each to a financing agency. */
+function assignmentProblems(data: Record<string, unknown> | undefined, instrumentIds: readonly string[] | undefined): CompletionProblem[] {
+  const assignments = data?.assignments;
+  if (!Array.isArray(assignments)) return [{ field: 'data.assignments', message: 'data.assignments must be a list of {instrumentId, agency, amountUsd} (empty to assign nothing)' }];
+  const financingAgencies: readonly string[] = TASK_TYPES.FINANCING_REVIEW.agencies;
+  return assignments.flatMap((item: unknown, i): CompletionProblem[] => {
+    const a = (item ?? {}) as Partial<FinancingAssignment>;
+    const field = `data.assignments[${i}]`;
+    return [
+      ...(typeof a.instrumentId === 'string' && (!instrumentIds || instrumentIds.includes(a.instrumentId)) ? [] : [{ field: `${field}.instrumentId`, message: `${field}.instrumentId must be an instrument of the catalogue` }]),
+      ...(typeof a.agency === 'string' && financingAgencies.includes(a.agency) ? [] : [{ field: `${field}.agency`, message: `${field}.agency must be one of ${financingAgencies.join(', ')}` }]),
+      ...(isAmount(a.amountUsd) ? [] : [{ field: `${field}.amountUsd`, message: `${field}.amountUsd must be a non-negative amount` }]),
+    ];
+  });
 }
 
 export interface CompletionProblem {
@@ -62,6 +89,12 @@ export function validateCompletion(type: TaskType, completion: TaskCompletion, c
       break;
     case 'DECLINE':
       needComment(type === 'DESIGNATION_DECISION' ? 'to decline designation' : 'to decline');
+      break;
+    case 'ASSIGN':
+      problems.push(...assignmentProblems(completion.data, context.instrumentIds));
+      break;
+    case 'COMMIT':
+      if (!isAmount(completion.data?.amountUsd)) problems.push({ field: 'data.amountUsd', message: 'data.amountUsd must be the committed amount (non-negative)' });
       break;
   }
   return problems;

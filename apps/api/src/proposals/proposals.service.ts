@@ -6,7 +6,7 @@ import type { proposalWorkflow } from '../../../../workflows/intake/proposal.wor
 import { AuditService } from '../../../../libs/audit';
 import { hasRole, Principal } from '../../../../libs/auth';
 import { amendProposalUpdate, INTAKE_TASK_QUEUE, PROPOSAL_FAILURES, proposalWorkflowId, withdrawProposalUpdate } from '../../../../libs/contracts/intake';
-import { ProposalEntity, ProposalRepository, TaskEntity, TaskRepository } from '../../../../libs/db';
+import { FinancingRepository, ProposalEntity, ProposalRepository, TaskEntity, TaskRepository } from '../../../../libs/db';
 import type { TaskType } from '../../../../libs/domain/tasks/task-types';
 import type { ProposalListQuery } from './proposal-list.query';
 import type { AmendProposalDto, SubmitProposalDto } from './submit-proposal.dto';
@@ -44,8 +44,7 @@ function proposalView(proposal: ProposalEntity, tasks: TaskEntity[], timeline: {
     flags: proposal.flags,
     screening: proposal.screening,
     ...decisionsOf(tasks),
-    financing: [],
-    sbaReferral: { status: 'NOT_APPLICABLE', members: [] },
+    sbaReferral: proposal.sbaReferral,
     createdAt: proposal.createdAt,
     updatedAt: proposal.updatedAt,
     timeline: timeline.map(({ at, action, actor, detail }) => ({ at, action, actor, detail })),
@@ -63,6 +62,7 @@ export class ProposalsService {
   constructor(
     private readonly proposals: ProposalRepository,
     private readonly tasks: TaskRepository,
+    private readonly financing: FinancingRepository,
     private readonly temporal: Client,
     private readonly audit: AuditService,
   ) {}
@@ -146,12 +146,18 @@ export class ProposalsService {
 
   async get(id: string, user: Principal, requestId?: string) {
     const proposal = await this.readable(id, user, requestId);
-    const [tasks, timeline, informationRequests] = await Promise.all([
-      this.tasks.forProposal(id), this.proposals.timeline(id), this.tasks.informationRequests(id),
+    const [tasks, timeline, informationRequests, referrals] = await Promise.all([
+      this.tasks.forProposal(id), this.proposals.timeline(id), this.tasks.informationRequests(id), this.financing.forProposal(id),
     ]);
     // Agencies' deliberations are internal to the government: applicants see outcomes, not positions.
     const visibleTasks = hasRole(user, 'APPLICANT') ? tasks.filter((t) => t.type === 'DESIGNATION_DECISION') : tasks;
-    return { ...proposalView(proposal, visibleTasks, timeline), informationRequests };
+    // SPEC 7 `financing`: per instrument, agency, amounts requested, assigned and committed, and status.
+    const financing = referrals.map((r) => ({
+      referralId: r.id, instrumentId: r.instrumentId, agency: r.agency, amountUsd: r.amountCommitted ?? r.amountAssigned,
+      amountRequestedUsd: r.amountRequested, amountAssignedUsd: r.amountAssigned, amountCommittedUsd: r.amountCommitted,
+      status: r.status, terms: r.terms, comment: r.comment, decidedBy: r.decidedBy, decidedAt: r.decidedAt,
+    }));
+    return { ...proposalView(proposal, visibleTasks, timeline), financing, informationRequests };
   }
 
   private replay(earlier: ProposalEntity, requestDigest: string) {

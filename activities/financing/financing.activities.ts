@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '../../libs/audit';
+import { FinancingRepository, ProposalEntity, ProposalRepository } from '../../libs/db';
+import { loadCountryIncomeGroups, loadFinancingNeeds, RouteSuggestion, suggestRoutes } from '../../libs/domain/financing/routing';
+import type { ProposalSubmission } from '../../libs/domain/intake/submission';
+import { determineSize, loadSbaSizeStandards, SizeDetermination } from '../../libs/domain/sba/size-standard';
+import { FINANCING_INSTRUMENTS } from '../../libs/reference-data';
+
+export interface FinancingPlan {
+  suggestions: RouteSuggestion[];
+  instrumentIds: string[];
+  /** SBA_REFERRAL is opened only when some member is small (EO 14320 sec. 4(c)(vi)). */
+  smallMembers: number;
+  sbaMembers: (SizeDetermination & { name: string })[];
+}
+
+export interface ReferralToOpen {
+  referralId: string;
+  instrumentId: string;
+  agency: string;
+  amountUsd: number;
+}
+
+/** SPEC 2.4: the SBA referral's status from the members' size determinations. */
+function sbaStatus(members: SizeDetermination[]): string {
+  if (members.some((m) => m.status === 'SMALL')) return 'PENDING';
+  if (members.some((m) => m.status === 'NEEDS_INFORMATION')) return 'NEEDS_INFORMATION';
+  return 'NOT_APPLICABLE';
+}
+
+/** EDAG financing routing and SBA referral activities: rules from libs/domain, projections with audit. */
+@Injectable()
+export class FinancingActivities {
+  constructor(
+    private readonly proposals: ProposalRepository,
+    private readonly financing: FinancingRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  build() {
+    return {
+      prepareFinancing: (proposalId: string) => this.prepareFinancing(proposalId),
+      openReferrals: (request: { proposalId: string; referrals: ReferralToOpen[]; assignedBy: string | null }) => this.openReferrals(request),
+      recordReferralOutcome: (outcome: { proposalId: string; referralId: string; decision: string; amountUsd: number | null; terms: string | null; comment: string | null; decidedBy: string | null }) =>
+        this.recordReferralOutcome(outcome),
+      recordSbaOutcome: (outcome: { proposalId: string; taskId: string; decision: string; comment: string | null; decidedBy: string | null }) => this.recordSbaOutcome(outcome),
+    };
+  }
+
+  /** Suggested routes for the requested support (EO 4(d)) and each member's SBA size (13 CFR 121). */
+  async prepareFinancing(proposalId: string): Promise<FinancingPlan> {
+    const proposal = (await this.proposals.findById(proposalId)) as ProposalEntity;
+    const submission = proposal.submission as unknown as ProposalSubmission;
+    const suggestions = suggestRoutes({
+      federalSupport: submission.federalSupport ?? [],
+      targetMarkets: submission.targetMarkets ?? [],
+      catalogue: FINANCING_INSTRUMENTS,
+      incomeGroups: loadCountryIncomeGroups(),
+      needs: loadFinancingNeeds(),
+    });
+    const table = loadSbaSizeStandards();
+    const sbaMembers = submission.consortium.members.map((member) => ({ name: member.name, ...determineSize(member, table) }));
+    const sbaReferral = { status: sbaStatus(sbaMembers), members: sbaMembers };
+    await this.proposals.recordEvent(
+      proposalId,
+      { key: 'financing:prepared', at: new Date(), action: 'FINANCING_ROUTED', actor: 'system', detail: { suggestions: suggestions.length, sba: sbaReferral.status } },
+      async (tx) => {
+        await tx.update(ProposalEntity, { id: proposalId }, { sbaReferral } as never);
+        await this.auditProposal(tx, 'system', 'SBA_SIZE_DETERMINED', proposalId, { after: sbaReferral });
+      },
+    );
+    return {
+      suggestions,
+      instrumentIds: FINANCING_INSTRUMENTS.map((i) => i.id),
+      smallMembers: sbaMembers.filter((m) => m.status === 'SMALL').length,
+      sbaMembers,
+    };
+  }
+
+  async openReferrals({ proposalId, referrals, assignedBy }: { proposalId: string; referrals: ReferralToOpen[]; assignedBy: string | null }): Promise<void> {
+    const proposal = (await this.proposals.findById(proposalId)) as ProposalEntity;
+    const requested = new Map(((proposal.submission.federalSupport ?? []) as { instrumentId: string; amountUsd?: number }[]).map((s) => [s.instrumentId, s.amountUsd ?? null]));
+    const targetMarkets = (proposal.submission.targetMarkets ?? []) as string[];
+    for (const r of referrals) {
+      await this.proposals.recordEvent(
+        proposalId,
+        { key: `referral:${r.referralId}:assigned`, at: new Date(), action: 'FINANCING_ASSIGNED', actor: assignedBy ?? 'system', detail: { ...r } },
+        async (tx) => {
+          await this.financing.open(tx, { id: r.referralId, proposalId, instrumentId: r.instrumentId, agency: r.agency, amountRequested: requested.get(r.instrumentId) ?? null, amountAssigned: r.amountUsd, targetMarkets });
+          await this.auditProposal(tx, assignedBy ?? 'system', 'FINANCING_ASSIGNED', proposalId, { after: r });
+        },
+      );
+    }
+  }
+
+  async recordReferralOutcome(o: { proposalId: string; referralId: string; decision: string; amountUsd: number | null; terms: string | null; comment: string | null; decidedBy: string | null }): Promise<void> {
+    const status = o.decision === 'COMMIT' ? 'COMMITTED' : 'DECLINED';
+    await this.proposals.recordEvent(
+      o.proposalId,
+      { key: `referral:${o.referralId}:decided`, at: new Date(), action: `FINANCING_${status}`, actor: o.decidedBy ?? 'system', detail: { referralId: o.referralId, amountUsd: o.amountUsd, comment: o.comment } },
+      async (tx) => {
+        await this.financing.decide(tx, { id: o.referralId, status, amountCommitted: status === 'COMMITTED' ? o.amountUsd : null, terms: o.terms, comment: o.comment, decidedBy: o.decidedBy });
+        await this.auditProposal(tx, o.decidedBy ?? 'system', `FINANCING_${status}`, o.proposalId, { after: { referralId: o.referralId, amountUsd: o.amountUsd, terms: o.terms, comment: o.comment } });
+      },
+    );
+  }
+
+  async recordSbaOutcome(o: { proposalId: string; taskId: string; decision: string; comment: string | null; decidedBy: string | null }): Promise<void> {
+    const status = o.decision === 'ACCEPT' ? 'ACCEPTED' : 'DECLINED';
+    await this.proposals.recordEvent(
+      o.proposalId,
+      { key: `sba:${o.taskId}:decided`, at: new Date(), action: `SBA_REFERRAL_${status}`, actor: o.decidedBy ?? 'system', detail: { comment: o.comment } },
+      async (tx) => {
+        const proposal = (await tx.findOneBy(ProposalEntity, { id: o.proposalId })) as ProposalEntity;
+        await tx.update(ProposalEntity, { id: o.proposalId }, { sbaReferral: { ...proposal.sbaReferral, status, taskId: o.taskId, decision: o.decision, comment: o.comment } } as never);
+        await this.auditProposal(tx, o.decidedBy ?? 'system', `SBA_REFERRAL_${status}`, o.proposalId, { after: { decision: o.decision, comment: o.comment } });
+      },
+    );
+  }
+
+  private auditProposal(tx: EntityManager, actor: string, action: string, proposalId: string, change: { after?: unknown }) {
+    return this.audit.record({ actor, action, subjectType: 'proposal', subjectId: proposalId, ...change }, tx);
+  }
+}
+
+export type FinancingActivityFunctions = ReturnType<FinancingActivities['build']>;

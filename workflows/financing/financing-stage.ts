@@ -1,0 +1,62 @@
+import { proxyActivities, uuid4 } from '@temporalio/workflow';
+import type { FinancingActivityFunctions, ReferralToOpen } from '../../activities/financing/financing.activities';
+import { FINANCING_TASK_QUEUE } from '../../libs/contracts/financing';
+import type { TaskOutcome } from '../../libs/contracts/tasks';
+import type { Agency } from '../../libs/domain/identity/roles';
+import type { FinancingAssignment } from '../../libs/domain/tasks/task-types';
+import type { StartTask } from '../review/review-stage';
+
+const financing = proxyActivities<FinancingActivityFunctions>({
+  taskQueue: FINANCING_TASK_QUEUE,
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/**
+ * EO 14320 sec. 4: EDAG routes the priority package's requested instruments to EXIM, DFC and
+ * USTDA, one referral each, while members that are small businesses are referred to SBA; closed
+ * loop: a declined instrument returns to the coordinator, who reassigns it or closes it. Ends when
+ * every referral has an outcome (SPEC 2.4).
+ */
+export async function runFinancing(proposalId: string, startTask: StartTask): Promise<void> {
+  const plan = await financing.prepareFinancing(proposalId);
+  await Promise.all([routeInstruments(proposalId, startTask, plan.suggestions, plan.instrumentIds), referToSba(proposalId, startTask, plan)]);
+}
+
+async function routeInstruments(proposalId: string, startTask: StartTask, suggestions: unknown[], instrumentIds: string[]): Promise<void> {
+  let declined: { instrumentId: string; agency: string; amountUsd: number; comment: string | null }[] = [];
+  let form: Record<string, unknown> = { suggestions, declined };
+  for (;;) {
+    const assignment = await startTask({ type: 'FINANCING_ASSIGNMENT', agency: 'STATE', form, context: { instrumentIds } });
+    const referrals: ReferralToOpen[] = ((assignment.data.assignments ?? []) as FinancingAssignment[]).map((a) => ({ ...a, referralId: uuid4() }));
+    if (!referrals.length) return;
+    await financing.openReferrals({ proposalId, referrals, assignedBy: assignment.decidedBy });
+    const outcomes = await Promise.all(referrals.map((r) => reviewReferral(proposalId, startTask, r)));
+    declined = referrals
+      .map((r, i) => ({ ...r, outcome: outcomes[i] }))
+      .filter(({ outcome }) => outcome.decision === 'DECLINE')
+      .map(({ instrumentId, agency, amountUsd, outcome }) => ({ instrumentId, agency, amountUsd, comment: outcome.comment }));
+    if (!declined.length) return;
+    // Back to the coordinator: reassign the declined instruments (possibly to others) or close them (no assignments).
+    form = { suggestions: declined.map(({ comment: _comment, ...route }) => ({ ...route, warnings: [] })), declined, reassignment: true };
+  }
+}
+
+async function reviewReferral(proposalId: string, startTask: StartTask, referral: ReferralToOpen): Promise<TaskOutcome> {
+  const outcome = await startTask(
+    { type: 'FINANCING_REVIEW', agency: referral.agency as Agency, form: { instrumentId: referral.instrumentId, amountUsd: referral.amountUsd }, context: {} },
+    referral.referralId,
+  );
+  await financing.recordReferralOutcome({
+    proposalId, referralId: referral.referralId, decision: outcome.decision,
+    amountUsd: typeof outcome.data.amountUsd === 'number' ? outcome.data.amountUsd : null,
+    terms: typeof outcome.data.terms === 'string' ? outcome.data.terms : null, comment: outcome.comment, decidedBy: outcome.decidedBy,
+  });
+  return outcome;
+}
+
+async function referToSba(proposalId: string, startTask: StartTask, plan: { smallMembers: number; sbaMembers: unknown[] }): Promise<void> {
+  if (!plan.smallMembers) return;
+  const outcome = await startTask({ type: 'SBA_REFERRAL', agency: 'SBA', form: { members: plan.sbaMembers }, context: {} });
+  await financing.recordSbaOutcome({ proposalId, taskId: outcome.taskId, decision: outcome.decision, comment: outcome.comment, decidedBy: outcome.decidedBy });
+}
