@@ -43,6 +43,7 @@ class Environment {
   @IsString() OIDC_ORGANISATION_CLAIM = 'organisation';
   @IsOptional() @IsString() CORS_ORIGINS?: string;
   @IsOptional() @Matches(/^smtps?:\/\//, { message: 'must be an smtp:// or smtps:// URL' }) SMTP_URL?: string;
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(0) @Max(90) MILESTONE_REMINDER_DAYS = 7;
   @IsString() NOTIFY_FROM = 'Exports Desk <no-reply@exports-desk.example>';
   @Matches(WALL_CLOCK, { message: WALL_CLOCK_MESSAGE }) NOTIFY_INTERVAL = '5s';
   @IsString() DATA_DIR = '.data';
@@ -75,6 +76,8 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Agencies whose own case systems take their tasks by signed webhook (SPEC section 8). */
   agencyWebhooks: Partial<Record<Agency, { url: string; secret: string }>>;
+  /** Calendar days before a milestone's due date that its reminder goes out. */
+  milestoneReminderDays: number;
   notifications: { smtpUrl: string | undefined; from: string; intervalMs: number };
   demoPassword: string;
   dataDir: string;
@@ -158,6 +161,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
     throttle: { loginPerMinute: env.THROTTLE_LOGIN_PER_MINUTE, writesPerMinute: env.THROTTLE_WRITES_PER_MINUTE },
     corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((o) => o.trim()) : [],
     agencyWebhooks,
+    milestoneReminderDays: env.MILESTONE_REMINDER_DAYS,
     notifications: { smtpUrl: env.SMTP_URL, from: env.NOTIFY_FROM, intervalMs: ms(env.NOTIFY_INTERVAL as ms.StringValue) },
     demoPassword: env.DEMO_PASSWORD,
     dataDir: env.DATA_DIR,

@@ -2,3 +2,4 @@ export * from './intake';
 export * from './search-attributes';
 export * from './tasks';
 export * from './financing';
+export * from './program';

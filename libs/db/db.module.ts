@@ -7,11 +7,13 @@ import { migrateDatabase } from './migrate';
 import { ProposalRepository } from './repositories/proposal.repository';
 import { FinancingRepository } from './repositories/financing.repository';
 import { NotificationRepository } from './repositories/notification.repository';
+import { ProgramRepository } from './repositories/program.repository';
+import { ReportRepository } from './repositories/report.repository';
 import { ScreeningListRepository } from './repositories/screening-list.repository';
 import { TaskRepository } from './repositories/task.repository';
 import { UserRepository } from './repositories/user.repository';
 
-const REPOSITORIES = [FinancingRepository, NotificationRepository, ProposalRepository, ScreeningListRepository, TaskRepository, UserRepository];
+const REPOSITORIES = [FinancingRepository, NotificationRepository, ProgramRepository, ProposalRepository, ReportRepository, ScreeningListRepository, TaskRepository, UserRepository];
 
 /** Brings the schema up to date before any other module touches the database. */
 @Injectable()

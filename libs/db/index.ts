@@ -8,3 +8,5 @@ export * from './repositories/task.repository';
 export * from './repositories/screening-list.repository';
 export * from './repositories/notification.repository';
 export * from './repositories/financing.repository';
+export * from './repositories/program.repository';
+export * from './repositories/report.repository';

@@ -21,13 +21,16 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { StandardThrottlerGuard } from './common/throttler.guard';
 import { FinancingController } from './financing/financing.controller';
 import { HealthController } from './health/health.controller';
+import { ProgramsController } from './programs/programs.controller';
+import { ProgramsService } from './programs/programs.service';
 import { ProposalsController } from './proposals/proposals.controller';
+import { ReportsController } from './reports/reports.controller';
 import { ProposalsService } from './proposals/proposals.service';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 
 /** Every controller of the API; the access-matrix test walks their route metadata. */
-export const API_CONTROLLERS = [HealthController, AuthController, ProposalsController, TasksController, FinancingController, AgencyCallbacksController, UsersController, AuditController];
+export const API_CONTROLLERS = [HealthController, AuthController, ProposalsController, TasksController, FinancingController, ProgramsController, ReportsController, AgencyCallbacksController, UsersController, AuditController];
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const isLogin = (path: string) => path.endsWith('/auth/login');
@@ -67,6 +70,7 @@ const isLogin = (path: string) => path.endsWith('/auth/login');
     AgencyCallbacksService,
     AuthService,
     DemoUsersSeeder,
+    ProgramsService,
     ProposalsService,
     TasksService,
     UsersService,

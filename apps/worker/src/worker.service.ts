@@ -4,10 +4,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FinancingActivities } from '../../../activities/financing/financing.activities';
 import { IntakeActivities } from '../../../activities/intake/intake.activities';
+import { ProgramActivities } from '../../../activities/program/program.activities';
 import { TaskActivities } from '../../../activities/tasks/task.activities';
 import { AppConfig, APP_CONFIG } from '../../../libs/config';
 import { FINANCING_TASK_QUEUE } from '../../../libs/contracts/financing';
 import { INTAKE_TASK_QUEUE } from '../../../libs/contracts/intake';
+import { PROGRAM_TASK_QUEUE } from '../../../libs/contracts/program';
 import { TASKS_TASK_QUEUE } from '../../../libs/contracts/tasks';
 import { ensureSearchAttributes } from '../../../libs/temporal/connection';
 
@@ -30,6 +32,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly intake: IntakeActivities,
     private readonly tasks: TaskActivities,
     private readonly financing: FinancingActivities,
+    private readonly program: ProgramActivities,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -43,6 +46,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       { taskQueue: INTAKE_TASK_QUEUE, activities: this.intake.build() },
       { taskQueue: TASKS_TASK_QUEUE, activities: this.tasks.build() },
       { taskQueue: FINANCING_TASK_QUEUE, activities: this.financing.build() },
+      { taskQueue: PROGRAM_TASK_QUEUE, activities: this.program.build() },
     ];
     this.workers = await Promise.all(
       contexts.map(({ taskQueue, activities }) =>

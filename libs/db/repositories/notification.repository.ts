@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
-export type NotificationKind = 'TASK_ASSIGNED' | 'REMINDER' | 'ESCALATION' | 'DECISION';
+export type NotificationKind = 'TASK_ASSIGNED' | 'REMINDER' | 'ESCALATION' | 'DECISION' | 'MILESTONE_REMINDER' | 'MILESTONE_OVERDUE';
 
 export interface NewNotification {
   eventKey: string;
   kind: NotificationKind;
-  proposalId: string;
+  proposalId?: string | null;
+  programId?: string | null;
   taskId?: string | null;
   /** Everyone holding this role at this agency, or one named user. */
   recipientRole?: string | null;
@@ -30,9 +31,9 @@ export class NotificationRepository {
   /** Idempotent per event key: a retried activity enqueues nothing new. */
   async enqueue(tx: EntityManager, n: NewNotification): Promise<void> {
     await tx.query(
-      `INSERT INTO notification (event_key, kind, proposal_id, task_id, recipient_role, recipient_agency, recipient_username, subject, body)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_key) DO NOTHING`,
-      [n.eventKey, n.kind, n.proposalId, n.taskId ?? null, n.recipientRole ?? null, n.recipientAgency ?? null, n.recipientUsername ?? null, n.subject, n.body],
+      `INSERT INTO notification (event_key, kind, proposal_id, program_id, task_id, recipient_role, recipient_agency, recipient_username, subject, body)
+       VALUES ($1, $2, $3, $10, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_key) DO NOTHING`,
+      [n.eventKey, n.kind, n.proposalId ?? null, n.taskId ?? null, n.recipientRole ?? null, n.recipientAgency ?? null, n.recipientUsername ?? null, n.subject, n.body, n.programId ?? null],
     );
   }
 

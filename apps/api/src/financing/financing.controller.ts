@@ -2,14 +2,10 @@ import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
-import { IsIn, IsOptional } from 'class-validator';
 import { Roles } from '../../../../libs/auth';
 import { FinancingRepository, ProposalRepository, TaskRepository } from '../../../../libs/db';
+import { FormatQuery } from '../common/format.query';
 import { taskView } from '../tasks/tasks.service';
-
-export class SummaryQuery {
-  @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
-}
 
 const SUMMARY_COLUMNS = ['agency', 'instrumentId', 'targetMarket', 'referrals', 'committedUsd', 'pendingUsd'];
 
@@ -39,7 +35,7 @@ export class FinancingController {
   @Roles('EDAG_COORDINATOR', 'AUDITOR', 'PROGRAM_MANAGER')
   @ApiQuery({ name: 'format', enum: ['json', 'csv'], required: false })
   @Header('Cache-Control', 'no-store')
-  async summary(@Query() query: SummaryQuery, @Res({ passthrough: true }) res: Response) {
+  async summary(@Query() query: FormatQuery, @Res({ passthrough: true }) res: Response) {
     const rows = await this.financing.summary();
     if (query.format === 'csv') {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');

@@ -1,0 +1,38 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, ValidateNested,
+} from 'class-validator';
+import { AGENCIES, Agency } from '../../../../libs/domain/identity/roles';
+
+export class MilestoneDto {
+  @ApiPropertyOptional({ description: 'Short id other milestones name in dependsOn; generated when absent' })
+  @IsOptional() @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'key must be lower-case letters, digits and dashes' }) key?: string;
+  @IsString() @IsNotEmpty() @MaxLength(300) title: string;
+  @IsIn(AGENCIES) ownerAgency: Agency;
+  @IsInt() @Min(0) @Max(3650) dueDay: number;
+  @IsOptional() @IsString() @MaxLength(50) eoRef?: string;
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) dependsOn?: string[];
+}
+
+export class CreateProgramDto {
+  @IsString() @IsNotEmpty() @MaxLength(300) name: string;
+  @ApiPropertyOptional({ example: '2025-07-23' }) @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'startDate must be a date YYYY-MM-DD' }) startDate: string;
+  @IsOptional() @IsInt() @Min(1) @Max(3650) deadlineDays?: number;
+  @ApiPropertyOptional({ type: [MilestoneDto], description: 'Omitted: the milestones of the default plan (data/program-plan-default.json)' })
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => MilestoneDto) milestones?: MilestoneDto[];
+}
+
+export class EvidenceDto {
+  @IsString() @IsNotEmpty() @MaxLength(5000) text: string;
+  @IsOptional() @IsUrl({ require_tld: false }) link?: string;
+}
+
+export class CompleteMilestoneDto {
+  @IsObject() @ValidateNested() @Type(() => EvidenceDto) evidence: EvidenceDto;
+}
+
+export class RebaselineMilestoneDto {
+  @IsInt() @Min(0) @Max(3650) dueDay: number;
+  @IsString() @IsNotEmpty() @MaxLength(5000) reason: string;
+}

@@ -1,0 +1,140 @@
+import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, UnprocessableEntityException } from '@nestjs/common';
+import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import ical, { ICalCalendarMethod } from 'ical-generator';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import defaultPlan from '../../../../data/program-plan-default.json';
+import type { programPlanWorkflow } from '../../../../workflows/program/program-plan.workflow';
+import { AuditService } from '../../../../libs/audit';
+import { Principal } from '../../../../libs/auth';
+import { AppConfig, APP_CONFIG } from '../../../../libs/config';
+import { completeMilestoneUpdate, PROGRAM_FAILURES, PROGRAM_TASK_QUEUE, programWorkflowId, rebaselineMilestoneUpdate } from '../../../../libs/contracts/program';
+import { MilestoneRow, ProgramRepository, ProgramRow } from '../../../../libs/db';
+import { daysUntil, milestoneStatus, planDate, planStatus } from '../../../../libs/domain/program/plan';
+import type { CreateProgramDto, EvidenceDto, MilestoneDto } from './programs.dto';
+
+const today = () => new Date().toISOString().slice(0, 10);
+const actorOf = (user: Principal) => ({ username: user.username, roles: user.roles, agency: user.agency });
+
+/** Program establishment plans (EO 14320 sec. 3(a)): status is computed from the milestones for today. */
+@Injectable()
+export class ProgramsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ProgramsService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly programs: ProgramRepository,
+    private readonly temporal: Client,
+    private readonly audit: AuditService,
+    private readonly db: DataSource,
+  ) {}
+
+  /** The order's own plan exists from the first start (idempotent by name). */
+  async onApplicationBootstrap(): Promise<void> {
+    if ((await this.programs.list()).length) return;
+    const system: Principal = { userId: 'system', username: 'system', roles: ['PROGRAM_MANAGER'], agency: 'COMMERCE', organisation: null };
+    await this.create({ name: defaultPlan.name, startDate: defaultPlan.startDate, deadlineDays: defaultPlan.deadlineDays, milestones: defaultPlan.milestones as MilestoneDto[] }, system);
+    this.logger.log('Created the default EO 14320 establishment plan');
+  }
+
+  async list() {
+    const programs = await this.programs.list();
+    return Promise.all(programs.map(async (p) => this.view(p, await this.programs.milestones(p.id))));
+  }
+
+  async get(id: string) {
+    const program = await this.programs.findById(id);
+    if (!program) throw new NotFoundException(`Program ${id} not found`);
+    return this.view(program, await this.programs.milestones(id));
+  }
+
+  async create(dto: CreateProgramDto, user: Principal, requestId?: string) {
+    const milestones = (dto.milestones ?? (defaultPlan.milestones as MilestoneDto[])).map((m, position) => ({
+      id: randomUUID(), key: m.key ?? `m${position + 1}`, position, title: m.title, ownerAgency: m.ownerAgency, dueDay: m.dueDay,
+      eoRef: m.eoRef ?? null, dependsOn: m.dependsOn ?? [],
+    }));
+    const keys = new Set(milestones.map((m) => m.key));
+    const problems = milestones.flatMap((m, i) => [
+      ...m.dependsOn.filter((k) => !keys.has(k) || k === m.key).map((k) => ({ field: `milestones[${i}].dependsOn`, message: `${k} is not another milestone's key` })),
+    ]);
+    if (keys.size !== milestones.length) problems.push({ field: 'milestones', message: 'milestone keys must be unique' });
+    if (problems.length) throw new UnprocessableEntityException({ message: 'The plan is not consistent', details: problems });
+    const program = { id: randomUUID(), name: dto.name, startDate: dto.startDate, deadlineDays: dto.deadlineDays ?? 90, createdBy: user.username };
+    const created = await this.db.transaction(async (tx) => {
+      if (!(await this.programs.create(program, milestones, tx))) return false;
+      await this.audit.record({ actor: user.username, role: user.roles.join(','), agency: user.agency, action: 'PROGRAM_CREATED', subjectType: 'program', subjectId: program.id, after: { ...program, milestones: milestones.length }, requestId }, tx);
+      return true;
+    });
+    if (!created) throw new ConflictException(`A program named "${dto.name}" exists`);
+    await this.temporal.workflow.start<typeof programPlanWorkflow>('programPlanWorkflow', {
+      taskQueue: PROGRAM_TASK_QUEUE,
+      workflowId: programWorkflowId(program.id),
+      args: [{ programId: program.id, reminderDaysBefore: this.config.milestoneReminderDays }],
+    });
+    return this.get(program.id);
+  }
+
+  async complete(id: string, milestoneId: string, evidence: EvidenceDto, user: Principal) {
+    await this.get(id);
+    await this.update(() => this.temporal.workflow.getHandle(programWorkflowId(id)).executeUpdate(completeMilestoneUpdate, {
+      args: [{ milestoneId, evidence: { text: evidence.text, link: evidence.link ?? null }, actor: actorOf(user) }],
+    }));
+    return this.get(id);
+  }
+
+  async rebaseline(id: string, milestoneId: string, dueDay: number, reason: string, user: Principal) {
+    await this.get(id);
+    await this.update(() => this.temporal.workflow.getHandle(programWorkflowId(id)).executeUpdate(rebaselineMilestoneUpdate, {
+      args: [{ milestoneId, dueDay, reason, actor: actorOf(user) }],
+    }));
+    return this.get(id);
+  }
+
+  /** The milestones' due dates as an iCalendar feed (all-day events). */
+  async calendar(id: string): Promise<string> {
+    const program = await this.get(id);
+    const calendar = ical({ name: program.name, method: ICalCalendarMethod.PUBLISH, prodId: { company: 'Exports Desk', product: 'program-plan' } });
+    for (const m of program.milestones) {
+      calendar.createEvent({
+        id: `${m.id}@exports-desk`,
+        start: new Date(`${m.dueDate}T00:00:00Z`),
+        allDay: true,
+        summary: `${m.title} (${m.ownerAgency})`,
+        description: `EO 14320 sec. ${m.eoRef ?? '—'} · status ${m.status} · ${program.name}`,
+      });
+    }
+    return calendar.toString();
+  }
+
+  private view(program: ProgramRow, milestones: MilestoneRow[]) {
+    const now = today();
+    const deadline = planDate(program.startDate, program.deadlineDays);
+    const items = milestones.map((m) => {
+      const dueDate = planDate(program.startDate, m.dueDay);
+      return {
+        id: m.id, key: m.key, title: m.title, ownerAgency: m.ownerAgency, dueDay: m.dueDay, dueDate, eoRef: m.eoRef, dependsOn: m.dependsOn,
+        status: milestoneStatus({ dueDate, completedAt: m.completedAt?.toISOString() ?? null }, now),
+        daysRemaining: daysUntil(dueDate, now), remindedAt: m.remindedAt, completedAt: m.completedAt, completedBy: m.completedBy, evidence: m.evidence,
+      };
+    });
+    return {
+      id: program.id, name: program.name, startDate: program.startDate, deadlineDays: program.deadlineDays, deadline,
+      daysRemaining: daysUntil(deadline, now),
+      status: planStatus(items.map((m) => ({ dueDate: m.dueDate, completedAt: m.completedAt?.toISOString() ?? null })), deadline, now),
+      milestones: items,
+    };
+  }
+
+  private async update(run: () => Promise<unknown>): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+      if (cause instanceof ApplicationFailure && cause.type === PROGRAM_FAILURES.dependencies) throw new UnprocessableEntityException(cause.message);
+      if (cause instanceof ApplicationFailure && cause.type === PROGRAM_FAILURES.wrongState) throw new ConflictException(cause.message);
+      if (error instanceof WorkflowNotFoundError || /already completed/i.test((error as Error)?.message ?? '')) throw new ConflictException('Every milestone of this plan is done');
+      throw error;
+    }
+  }
+}

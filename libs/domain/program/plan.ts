@@ -1,0 +1,46 @@
+/**
+ * Program establishment plans (EO 14320 sec. 3(a): "within 90 days of the date of this order").
+ * Plan days are calendar days from the start date, as the order counts them: day 90 of a plan
+ * starting 2025-07-23 is 2025-10-21 (SPEC 2.5).
+ */
+export type MilestoneStatus = 'PENDING' | 'DONE' | 'OVERDUE';
+export type PlanStatus = 'ON_TRACK' | 'AT_RISK' | 'OVERDUE' | 'ESTABLISHED';
+
+/** A milestone due within this many days and not done puts the plan AT_RISK (SPEC 2.5). */
+export const AT_RISK_WITHIN_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+export interface MilestoneFacts {
+  dueDate: string;
+  completedAt: string | null;
+}
+
+/** YYYY-MM-DD of `startDate` plus `days` calendar days. */
+export function planDate(startDate: string, days: number): string {
+  return new Date(Date.parse(`${startDate}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole calendar days from `today` to `date` (negative when past). */
+export function daysUntil(date: string, today: string): number {
+  return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
+}
+
+/** A milestone is overdue from the day after its due date while it is not done. */
+export function milestoneStatus(m: MilestoneFacts, today: string): MilestoneStatus {
+  if (m.completedAt) return 'DONE';
+  return daysUntil(m.dueDate, today) < 0 ? 'OVERDUE' : 'PENDING';
+}
+
+/** The plan's roll-up: ESTABLISHED when all are done, else OVERDUE, AT_RISK or ON_TRACK. */
+export function planStatus(milestones: MilestoneFacts[], deadline: string, today: string): PlanStatus {
+  const open = milestones.filter((m) => !m.completedAt);
+  if (!open.length) return 'ESTABLISHED';
+  if (open.some((m) => milestoneStatus(m, today) === 'OVERDUE') || daysUntil(deadline, today) < 0) return 'OVERDUE';
+  if (open.some((m) => daysUntil(m.dueDate, today) <= AT_RISK_WITHIN_DAYS)) return 'AT_RISK';
+  return 'ON_TRACK';
+}
+
+/** Milestones whose dependencies are not all done: they cannot be completed yet. */
+export function unmetDependencies(dependsOn: string[], completedKeys: ReadonlySet<string>): string[] {
+  return dependsOn.filter((key) => !completedKeys.has(key));
+}
