@@ -1,6 +1,7 @@
 import { sync as ical } from 'node-ical';
 import { programWorkflowId } from '../../libs/contracts/program';
 import { seedDemoProposals } from '../../scripts/seed-demo';
+import { completeProposal } from '../support/fixtures';
 import { recordHistory } from '../support/histories';
 import { DEMO_PASSWORD, Stack } from '../support/stack';
 
@@ -85,7 +86,7 @@ describe('program plans and the pipeline report', () => {
     const res = await stack.as('program.manager', 'GET', `/api/v1/programs/${plan.id}/calendar.ics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/calendar/);
-    const events = Object.values(ical.parseICS(res.body as string)).filter((e) => e.type === 'VEVENT') as { summary: string; start: Date }[];
+    const events = Object.values(ical.parseICS(res.body as string)).filter((e) => e?.type === 'VEVENT') as { summary: string; start: Date }[];
     expect(events.map((e) => e.summary).sort()).toEqual(['Consult State and OSTP (COMMERCE)', 'Program established (COMMERCE)', 'State-led strategy (STATE)']);
     const established = events.find((e) => e.summary.startsWith('Program established')) as { start: Date };
     expect(new Date(established.start).toISOString().slice(0, 10)).toBe('2025-09-21');
@@ -107,5 +108,21 @@ describe('program plans and the pipeline report', () => {
     const csv = await stack.as('auditor', 'GET', '/api/v1/reports/pipeline?format=csv');
     expect(csv.body).toMatch(/^section,key,measure,value/);
     expect((await stack.as('commerce.reviewer', 'GET', '/api/v1/reports/pipeline')).status).toBe(403);
+  });
+
+  it('refuses submissions outside a governing call\'s window (422) and records the call a proposal answers', async () => {
+    const [plan] = (await stack.as('program.manager', 'GET', '/api/v1/programs')).body;
+    const closed = await stack.as('program.manager', 'POST', `/api/v1/programs/${plan.id}/calls`, { title: '2026 call', openDate: '2026-04-01', governsIntake: true });
+    expect(closed.status).toBe(201);
+    expect(closed.body.calls).toEqual([expect.objectContaining({ title: '2026 call', closeDate: '2026-06-30', governsIntake: true })]);
+    const late = await stack.as('applicant.acme', 'POST', '/api/v1/proposals', completeProposal());
+    expect(late.status).toBe(422);
+    expect(late.body.message).toMatch(/2026-04-01 to 2026-06-30/);
+    const open = await stack.as('program.manager', 'POST', `/api/v1/programs/${plan.id}/calls`, { title: 'Rolling call', openDate: isoDaysAgo(5), governsIntake: true });
+    const rolling = open.body.calls.find((c: { title: string }) => c.title === 'Rolling call');
+    expect(open.body.calls.filter((c: { governsIntake: boolean }) => c.governsIntake)).toHaveLength(1);
+    const filed = await stack.as('applicant.acme', 'POST', '/api/v1/proposals', completeProposal());
+    expect(filed.status).toBe(201);
+    expect((await stack.as('applicant.acme', 'GET', `/api/v1/proposals/${filed.body.id}`)).body.callId).toBe(rolling.id);
   });
 });

@@ -18,6 +18,8 @@ export class ProposalEntity {
   @Column('jsonb', { default: [] }) flags: { code: string; message: string }[];
   @Column('jsonb') screening: { status: string; matches: unknown[]; listVersion?: unknown };
   @Column('jsonb', { name: 'sba_referral' }) sbaReferral: { status: string; members: unknown[]; taskId?: string; decision?: string | null; comment?: string | null };
+  /** The call for proposals the submission answers, when one governs intake (EO 14320 sec. 3(c)). */
+  @Column('uuid', { name: 'call_id', nullable: true }) callId: string | null;
   @Column('text', { name: 'idempotency_key', nullable: true }) idempotencyKey: string | null;
   @Column('text', { name: 'request_digest', nullable: true }) requestDigest: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

@@ -34,7 +34,18 @@ const PROGRAM = `id, name, to_char(start_date, 'YYYY-MM-DD') AS "startDate", dea
 const MILESTONE = `id, program_id AS "programId", key, position, title, owner_agency AS "ownerAgency", due_day AS "dueDay", eo_ref AS "eoRef",
   depends_on AS "dependsOn", reminded_at AS "remindedAt", overdue_at AS "overdueAt", completed_at AS "completedAt", completed_by AS "completedBy", evidence`;
 
-/** The only door to program plans and milestones. */
+export interface CallRow {
+  id: string;
+  programId: string;
+  title: string;
+  openDate: string;
+  closeDate: string;
+  governsIntake: boolean;
+}
+
+const CALL = `id, program_id AS "programId", title, to_char(open_date, 'YYYY-MM-DD') AS "openDate", to_char(close_date, 'YYYY-MM-DD') AS "closeDate", governs_intake AS "governsIntake"`;
+
+/** The only door to program plans, milestones and calls for proposals. */
 @Injectable()
 export class ProgramRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -57,6 +68,24 @@ export class ProgramRepository {
 
   transaction(work: (tx: EntityManager) => Promise<void>): Promise<void> {
     return this.db.transaction(work);
+  }
+
+  /** Adds a call; a governing call replaces the previous governing one (one governs intake at a time). */
+  async addCall(tx: EntityManager, call: CallRow & { createdBy: string }): Promise<void> {
+    if (call.governsIntake) await tx.query('UPDATE call_for_proposals SET governs_intake = false WHERE governs_intake');
+    await tx.query(
+      `INSERT INTO call_for_proposals (id, program_id, title, open_date, close_date, governs_intake, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [call.id, call.programId, call.title, call.openDate, call.closeDate, call.governsIntake, call.createdBy],
+    );
+  }
+
+  calls(programId: string): Promise<CallRow[]> {
+    return this.db.query(`SELECT ${CALL} FROM call_for_proposals WHERE program_id = $1 ORDER BY open_date`, [programId]) as Promise<CallRow[]>;
+  }
+
+  async governingCall(): Promise<CallRow | null> {
+    const rows = (await this.db.query(`SELECT ${CALL} FROM call_for_proposals WHERE governs_intake`)) as CallRow[];
+    return rows[0] ?? null;
   }
 
   list(): Promise<ProgramRow[]> {

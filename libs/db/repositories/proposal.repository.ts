@@ -33,7 +33,7 @@ export class ProposalRepository {
 
   /** Files a submission with its first timeline event; `alsoInTransaction` (its audit event) commits with it. */
   async insert(
-    proposal: Pick<ProposalEntity, 'id' | 'title' | 'organisation' | 'submittedBy' | 'submission' | 'idempotencyKey' | 'requestDigest'>,
+    proposal: Pick<ProposalEntity, 'id' | 'callId' | 'title' | 'organisation' | 'submittedBy' | 'submission' | 'idempotencyKey' | 'requestDigest'>,
     received: TimelineEntry,
     alsoInTransaction: (tx: EntityManager) => Promise<unknown>,
   ): Promise<void> {

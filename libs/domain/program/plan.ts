@@ -44,3 +44,11 @@ export function planStatus(milestones: MilestoneFacts[], deadline: string, today
 export function unmetDependencies(dependsOn: string[], completedKeys: ReadonlySet<string>): string[] {
   return dependsOn.filter((key) => !completedKeys.has(key));
 }
+
+/** EO 14320 sec. 3(c): proposals are due no later than 90 days after the call is issued. */
+export const CALL_WINDOW_DAYS = 90;
+
+/** Whether `today` falls in a call's window (both ends included). */
+export function withinCallWindow(call: { openDate: string; closeDate: string }, today: string): boolean {
+  return daysUntil(call.openDate, today) <= 0 && daysUntil(call.closeDate, today) >= 0;
+}

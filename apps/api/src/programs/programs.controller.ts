@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Principal, RequestId, Roles } from '../../../../libs/auth';
 import { PROPOSAL_READER_ROLES } from '../../../../libs/domain/identity/roles';
-import { CompleteMilestoneDto, CreateProgramDto, RebaselineMilestoneDto } from './programs.dto';
+import { CompleteMilestoneDto, CreateCallDto, CreateProgramDto, RebaselineMilestoneDto } from './programs.dto';
 import { ProgramsService } from './programs.service';
 
 const ID = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
@@ -46,6 +46,13 @@ export class ProgramsController {
   @HttpCode(200)
   complete(@Param('id', ID) id: string, @Param('mid', ID) mid: string, @Body() body: CompleteMilestoneDto, @CurrentUser() user: Principal) {
     return this.programs.complete(id, mid, body.evidence, user);
+  }
+
+  @Post(':id/calls')
+  @Roles('PROGRAM_MANAGER')
+  @HttpCode(201)
+  addCall(@Param('id', ID) id: string, @Body() body: CreateCallDto, @CurrentUser() user: Principal, @RequestId() requestId?: string) {
+    return this.programs.addCall(id, body, user, requestId);
   }
 
   @Post(':id/milestones/:mid/rebaseline')

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { AGENCIES, Agency } from '../../../../libs/domain/identity/roles';
 
@@ -35,4 +35,12 @@ export class CompleteMilestoneDto {
 export class RebaselineMilestoneDto {
   @IsInt() @Min(0) @Max(3650) dueDay: number;
   @IsString() @IsNotEmpty() @MaxLength(5000) reason: string;
+}
+
+export class CreateCallDto {
+  @IsString() @IsNotEmpty() @MaxLength(300) title: string;
+  @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'openDate must be a date YYYY-MM-DD' }) openDate: string;
+  @ApiPropertyOptional({ description: 'Default: openDate + 90 days (EO 14320 sec. 3(c))' })
+  @IsOptional() @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'closeDate must be a date YYYY-MM-DD' }) closeDate?: string;
+  @ApiPropertyOptional({ description: 'Refuse submissions outside this call\'s window' }) @IsOptional() @IsBoolean() governsIntake?: boolean;
 }

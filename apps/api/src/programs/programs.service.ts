@@ -10,9 +10,9 @@ import { AuditService } from '../../../../libs/audit';
 import { Principal } from '../../../../libs/auth';
 import { AppConfig, APP_CONFIG } from '../../../../libs/config';
 import { completeMilestoneUpdate, PROGRAM_FAILURES, PROGRAM_TASK_QUEUE, programWorkflowId, rebaselineMilestoneUpdate } from '../../../../libs/contracts/program';
-import { MilestoneRow, ProgramRepository, ProgramRow } from '../../../../libs/db';
-import { daysUntil, milestoneStatus, planDate, planStatus } from '../../../../libs/domain/program/plan';
-import type { CreateProgramDto, EvidenceDto, MilestoneDto } from './programs.dto';
+import { CallRow, MilestoneRow, ProgramRepository, ProgramRow } from '../../../../libs/db';
+import { CALL_WINDOW_DAYS, daysUntil, milestoneStatus, planDate, planStatus, withinCallWindow } from '../../../../libs/domain/program/plan';
+import type { CreateCallDto, CreateProgramDto, EvidenceDto, MilestoneDto } from './programs.dto';
 
 const today = () => new Date().toISOString().slice(0, 10);
 const actorOf = (user: Principal) => ({ username: user.username, roles: user.roles, agency: user.agency });
@@ -40,13 +40,13 @@ export class ProgramsService implements OnApplicationBootstrap {
 
   async list() {
     const programs = await this.programs.list();
-    return Promise.all(programs.map(async (p) => this.view(p, await this.programs.milestones(p.id))));
+    return Promise.all(programs.map(async (p) => this.view(p, await this.programs.milestones(p.id), await this.programs.calls(p.id))));
   }
 
   async get(id: string) {
     const program = await this.programs.findById(id);
     if (!program) throw new NotFoundException(`Program ${id} not found`);
-    return this.view(program, await this.programs.milestones(id));
+    return this.view(program, await this.programs.milestones(id), await this.programs.calls(id));
   }
 
   async create(dto: CreateProgramDto, user: Principal, requestId?: string) {
@@ -91,6 +91,37 @@ export class ProgramsService implements OnApplicationBootstrap {
     return this.get(id);
   }
 
+  /** A call for proposals of this plan; one marked as governing intake limits submissions to its window. */
+  async addCall(id: string, dto: CreateCallDto, user: Principal, requestId?: string) {
+    await this.get(id);
+    const call = {
+      id: randomUUID(), programId: id, title: dto.title, openDate: dto.openDate, closeDate: dto.closeDate ?? planDate(dto.openDate, CALL_WINDOW_DAYS),
+      governsIntake: dto.governsIntake ?? false, createdBy: user.username,
+    };
+    if (daysUntil(call.closeDate, call.openDate) < 0) throw new UnprocessableEntityException({ message: 'closeDate is before openDate', details: [{ field: 'closeDate', message: 'closeDate must not be before openDate' }] });
+    await this.db.transaction(async (tx) => {
+      await this.programs.addCall(tx, call);
+      await this.audit.record({ actor: user.username, role: user.roles.join(','), agency: user.agency, action: 'CALL_ADDED', subjectType: 'program', subjectId: id, after: call, requestId }, tx);
+    });
+    return this.get(id);
+  }
+
+  /**
+   * The governing call a submission today answers; with none governing, intake is open (null).
+   * Outside the governing call's window a submission is refused with 422 (EO 14320 sec. 3(c)).
+   */
+  async callForSubmission(): Promise<string | null> {
+    const call = await this.programs.governingCall();
+    if (!call) return null;
+    if (!withinCallWindow(call, today())) {
+      throw new UnprocessableEntityException({
+        message: `Submissions are accepted only during the call "${call.title}", open ${call.openDate} to ${call.closeDate}`,
+        details: [{ field: '', message: `outside the call window ${call.openDate} to ${call.closeDate}` }],
+      });
+    }
+    return call.id;
+  }
+
   /** The milestones' due dates as an iCalendar feed (all-day events). */
   async calendar(id: string): Promise<string> {
     const program = await this.get(id);
@@ -107,7 +138,7 @@ export class ProgramsService implements OnApplicationBootstrap {
     return calendar.toString();
   }
 
-  private view(program: ProgramRow, milestones: MilestoneRow[]) {
+  private view(program: ProgramRow, milestones: MilestoneRow[], calls: CallRow[]) {
     const now = today();
     const deadline = planDate(program.startDate, program.deadlineDays);
     const items = milestones.map((m) => {
@@ -123,6 +154,7 @@ export class ProgramsService implements OnApplicationBootstrap {
       daysRemaining: daysUntil(deadline, now),
       status: planStatus(items.map((m) => ({ dueDate: m.dueDate, completedAt: m.completedAt?.toISOString() ?? null })), deadline, now),
       milestones: items,
+      calls,
     };
   }
 

@@ -8,6 +8,7 @@ import { hasRole, Principal } from '../../../../libs/auth';
 import { amendProposalUpdate, INTAKE_TASK_QUEUE, PROPOSAL_FAILURES, proposalWorkflowId, withdrawProposalUpdate } from '../../../../libs/contracts/intake';
 import { FinancingRepository, ProposalEntity, ProposalRepository, TaskEntity, TaskRepository } from '../../../../libs/db';
 import type { TaskType } from '../../../../libs/domain/tasks/task-types';
+import { ProgramsService } from '../programs/programs.service';
 import type { ProposalListQuery } from './proposal-list.query';
 import type { AmendProposalDto, SubmitProposalDto } from './submit-proposal.dto';
 
@@ -37,6 +38,7 @@ function proposalView(proposal: ProposalEntity, tasks: TaskEntity[], timeline: {
     status: proposal.status,
     organisation: proposal.organisation,
     submittedBy: proposal.submittedBy,
+    callId: proposal.callId,
     version: proposal.version,
     submission: proposal.submission,
     deficiencies: proposal.deficiencies,
@@ -63,6 +65,7 @@ export class ProposalsService {
     private readonly proposals: ProposalRepository,
     private readonly tasks: TaskRepository,
     private readonly financing: FinancingRepository,
+    private readonly programs: ProgramsService,
     private readonly temporal: Client,
     private readonly audit: AuditService,
   ) {}
@@ -79,10 +82,11 @@ export class ProposalsService {
       const earlier = await this.proposals.findByIdempotencyKey(applicant.username, idempotencyKey);
       if (earlier) return this.replay(earlier, requestDigest);
     }
+    const callId = await this.programs.callForSubmission();
     const id = randomUUID();
     try {
       await this.proposals.insert(
-        { id, title: dto.title, organisation: applicant.organisation ?? '', submittedBy: applicant.username, submission, idempotencyKey: idempotencyKey ?? null, requestDigest },
+        { id, callId, title: dto.title, organisation: applicant.organisation ?? '', submittedBy: applicant.username, submission, idempotencyKey: idempotencyKey ?? null, requestDigest },
         { key: 'received', at: new Date(), action: 'SUBMITTED', actor: applicant.username, detail: {} },
         (tx) => this.audit.record({
           actor: applicant.username, role: applicant.roles.join(','), agency: applicant.agency,
