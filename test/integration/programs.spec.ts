@@ -97,6 +97,8 @@ describe('program plans and the pipeline report', () => {
     for (const { id, outcome } of filed) {
       await stack.eventually(`demo ${id}`, async () => (await stack.as('auditor', 'GET', `/api/v1/proposals/${id}`)).body.status === outcome);
     }
+    // Quiescent first: the two demo proposals under review open five tasks each, the possible match one.
+    await stack.eventually('the demo tasks to open', async () => (await stack.sql(`SELECT count(*)::int AS n FROM task`))[0].n === 11);
     const report = (await stack.as('program.manager', 'GET', '/api/v1/reports/pipeline')).body;
     const byStatus = await stack.sql(`SELECT status, count(*)::int AS count FROM proposal GROUP BY status ORDER BY status`);
     expect(report.countsByStatus).toEqual(byStatus);
