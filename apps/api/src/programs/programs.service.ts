@@ -1,6 +1,5 @@
 import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, UnprocessableEntityException } from '@nestjs/common';
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { Client } from '@temporalio/client';
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -12,6 +11,7 @@ import { AppConfig, APP_CONFIG } from '../../../../libs/config';
 import { completeMilestoneUpdate, PROGRAM_FAILURES, PROGRAM_TASK_QUEUE, programWorkflowId, rebaselineMilestoneUpdate } from '../../../../libs/contracts/program';
 import { CallRow, MilestoneRow, ProgramRepository, ProgramRow } from '../../../../libs/db';
 import { CALL_WINDOW_DAYS, daysUntil, milestoneStatus, planDate, planStatus, withinCallWindow } from '../../../../libs/domain/program/plan';
+import { runUpdate } from '../common/workflow-update';
 import type { CreateCallDto, CreateProgramDto, EvidenceDto, MilestoneDto } from './programs.dto';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -158,15 +158,11 @@ export class ProgramsService implements OnApplicationBootstrap {
     };
   }
 
-  private async update(run: () => Promise<unknown>): Promise<void> {
-    try {
-      await run();
-    } catch (error) {
-      const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
-      if (cause instanceof ApplicationFailure && cause.type === PROGRAM_FAILURES.dependencies) throw new UnprocessableEntityException(cause.message);
-      if (cause instanceof ApplicationFailure && cause.type === PROGRAM_FAILURES.wrongState) throw new ConflictException(cause.message);
-      if (error instanceof WorkflowNotFoundError || /already completed/i.test((error as Error)?.message ?? '')) throw new ConflictException('Every milestone of this plan is done');
-      throw error;
-    }
+  private update(run: () => Promise<unknown>): Promise<unknown> {
+    return runUpdate(run, {
+      conflict: [PROGRAM_FAILURES.wrongState],
+      unprocessable: [PROGRAM_FAILURES.dependencies],
+      closedMessage: 'Every milestone of this plan is done',
+    });
   }
 }

@@ -1,6 +1,5 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { BadRequestException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Client } from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
 import type { proposalWorkflow } from '../../../../workflows/intake/proposal.workflow';
 import { AuditService } from '../../../../libs/audit';
@@ -9,6 +8,7 @@ import { amendProposalUpdate, INTAKE_TASK_QUEUE, PROPOSAL_FAILURES, proposalWork
 import { FinancingRepository, ProposalEntity, ProposalRepository, TaskEntity, TaskRepository } from '../../../../libs/db';
 import type { TaskType } from '../../../../libs/domain/tasks/task-types';
 import { ProgramsService } from '../programs/programs.service';
+import { runUpdate } from '../common/workflow-update';
 import type { ProposalListQuery } from './proposal-list.query';
 import type { AmendProposalDto, SubmitProposalDto } from './submit-proposal.dto';
 
@@ -197,17 +197,8 @@ export class ProposalsService {
   }
 
   /** Runs an Update on the proposal's workflow; its validator's refusal (wrong state) is a 409. */
-  private async workflowUpdate<T>(id: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
-      if (cause instanceof ApplicationFailure && cause.type === PROPOSAL_FAILURES.wrongState) throw new ConflictException(cause.message);
-      if (error instanceof WorkflowNotFoundError || /already completed/i.test((error as Error)?.message ?? '')) {
-        throw new ConflictException(`Proposal ${id} is already in a final state`);
-      }
-      throw error;
-    }
+  private workflowUpdate<T>(id: string, run: () => Promise<T>): Promise<T> {
+    return runUpdate(run, { conflict: [PROPOSAL_FAILURES.wrongState], closedMessage: `Proposal ${id} is already in a final state` });
   }
 }
 

@@ -1,6 +1,5 @@
-import { ConflictException, ForbiddenException, HttpException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Client } from '@temporalio/client';
 import { AuditService } from '../../../../libs/audit';
 import { hasRole, Principal } from '../../../../libs/auth';
 import {
@@ -8,8 +7,9 @@ import {
   taskWorkflowId,
 } from '../../../../libs/contracts/tasks';
 import { TaskEntity, TaskFilter, TaskRepository } from '../../../../libs/db';
-import type { CompletionProblem, TaskType } from '../../../../libs/domain/tasks/task-types';
+import type { TaskType } from '../../../../libs/domain/tasks/task-types';
 import { TASK_TYPE_NAMES, TASK_TYPES } from '../../../../libs/domain/tasks/task-types';
+import { runUpdate } from '../common/workflow-update';
 import type { CompleteTaskDto, TaskListQuery } from './tasks.dto';
 
 /** Roles that read every inbox without acting on any (oversight). */
@@ -124,30 +124,13 @@ export class TasksService {
     return this.temporal.workflow.getHandle(taskWorkflowId(task.id));
   }
 
-  /** Runs an Update, turning the workflow's refusals into HTTP answers: 409 for state, 422 for content. */
-  private async update(task: TaskEntity, run: () => Promise<unknown>): Promise<void> {
-    try {
-      await run();
-    } catch (error) {
-      throw toHttpError(error, task);
-    }
+  private update(task: TaskEntity, run: () => Promise<unknown>): Promise<unknown> {
+    return runUpdate(run, {
+      conflict: [TASK_FAILURES.notOpen, TASK_FAILURES.claimedByAnother],
+      unprocessable: [TASK_FAILURES.invalidCompletion],
+      closedMessage: `Task ${task.id} is no longer open`,
+    });
   }
-}
-
-function toHttpError(error: unknown, task: TaskEntity): unknown {
-  if (error instanceof WorkflowNotFoundError) return new ConflictException(`Task ${task.id} is no longer open`);
-  const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
-  if (cause instanceof ApplicationFailure) {
-    if (cause.type === TASK_FAILURES.invalidCompletion) {
-      const problems = (cause.details?.[0] ?? []) as CompletionProblem[];
-      return new UnprocessableEntityException({ message: cause.message, details: problems });
-    }
-    if (cause.type === TASK_FAILURES.notOpen || cause.type === TASK_FAILURES.claimedByAnother) return new ConflictException(cause.message);
-  }
-  if (error instanceof HttpException) return error;
-  // A closed workflow answers an Update with a gRPC error rather than WorkflowNotFoundError.
-  if (/already completed|not found/i.test((error as Error)?.message ?? '')) return new ConflictException(`Task ${task.id} is no longer open`);
-  return error;
 }
 
 function mayTake(user: Principal, type: TaskType): boolean {
