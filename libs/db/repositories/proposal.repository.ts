@@ -68,6 +68,13 @@ export class ProposalRepository {
     return { items, total };
   }
 
+  /** Titles of the given proposals, for lists that show them beside other rows. */
+  async titles(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = (await this.db.query('SELECT id, title FROM proposal WHERE id = ANY($1)', [ids])) as { id: string; title: string }[];
+    return new Map(rows.map((r) => [r.id, r.title]));
+  }
+
   timeline(id: string): Promise<ProposalEventEntity[]> {
     return this.db.getRepository(ProposalEventEntity).find({ where: { proposalId: id }, order: { at: 'ASC', id: 'ASC' } });
   }

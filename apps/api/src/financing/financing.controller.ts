@@ -25,8 +25,7 @@ export class FinancingController {
   @Roles('EDAG_COORDINATOR', 'AUDITOR', 'PROGRAM_MANAGER')
   async queue() {
     const open = await this.tasks.openOfType('FINANCING_ASSIGNMENT');
-    const titles = new Map<string, string>();
-    for (const id of new Set(open.map((t) => t.proposalId))) titles.set(id, (await this.proposals.findById(id))?.title ?? '');
+    const titles = await this.proposals.titles([...new Set(open.map((t) => t.proposalId))]);
     return { items: open.map((t) => ({ ...taskView(t), proposalTitle: titles.get(t.proposalId) })), total: open.length };
   }
 

@@ -4,13 +4,12 @@ import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO31661Alpha2, IsNotEmpty, IsNumber,
   IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
+import { APPLICATION_SECTORS, ApplicationSector, STACK_LAYERS, StackLayer } from '../../../../libs/domain/intake/submission';
 import { FINANCING_INSTRUMENT_IDS } from '../../../../libs/reference-data';
 
 const SHORT = 300;
 const LONG = 20_000;
 
-export const STACK_LAYERS = ['HARDWARE', 'DATA_PIPELINES', 'MODELS', 'SECURITY', 'APPLICATIONS'] as const;
-export const APPLICATION_SECTORS = ['SOFTWARE_ENGINEERING', 'EDUCATION', 'HEALTHCARE', 'AGRICULTURE', 'TRANSPORTATION', 'OTHER'] as const;
 
 export class MemberDto {
   @IsString() @IsNotEmpty() @MaxLength(SHORT) name: string;
@@ -19,7 +18,7 @@ export class MemberDto {
   @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2' }) @IsOptional() @IsISO31661Alpha2() ultimateParentCountry?: string;
   @ApiPropertyOptional({ enum: STACK_LAYERS, isArray: true })
   @IsOptional() @IsArray() @ArrayMaxSize(STACK_LAYERS.length) @IsIn(STACK_LAYERS, { each: true })
-  layers?: (typeof STACK_LAYERS)[number][];
+  layers?: StackLayer[];
   @IsOptional() @IsBoolean() usConcern?: boolean;
   @ApiPropertyOptional({ description: 'NAICS code, 2 to 6 digits' }) @IsOptional() @Matches(/^\d{2,6}$/, { message: 'naics must be a 2 to 6 digit NAICS code' }) naics?: string;
   @IsOptional() @IsInt() @Min(0) @Max(10_000_000) employees?: number;
@@ -48,7 +47,7 @@ export class DescribedDto {
 }
 
 export class ApplicationDto {
-  @ApiProperty({ enum: APPLICATION_SECTORS }) @IsIn(APPLICATION_SECTORS) sector: (typeof APPLICATION_SECTORS)[number];
+  @ApiProperty({ enum: APPLICATION_SECTORS }) @IsIn(APPLICATION_SECTORS) sector: ApplicationSector;
   @IsString() @IsNotEmpty() @MaxLength(LONG) description: string;
 }
 

@@ -6,7 +6,7 @@ import {
   answerInformationUpdate, claimTaskUpdate, completeTaskUpdate, releaseTaskUpdate, requestInformationUpdate, TASK_FAILURES, TaskActor,
   taskWorkflowId,
 } from '../../../../libs/contracts/tasks';
-import { TaskEntity, TaskFilter, TaskRepository } from '../../../../libs/db';
+import { ProposalRepository, TaskEntity, TaskFilter, TaskRepository } from '../../../../libs/db';
 import type { TaskType } from '../../../../libs/domain/tasks/task-types';
 import { TASK_TYPE_NAMES, TASK_TYPES } from '../../../../libs/domain/tasks/task-types';
 import { runUpdate } from '../common/workflow-update';
@@ -45,13 +45,15 @@ export function taskView(task: TaskEntity) {
 export class TasksService {
   constructor(
     private readonly tasks: TaskRepository,
+    private readonly proposals: ProposalRepository,
     private readonly temporal: Client,
     private readonly audit: AuditService,
   ) {}
 
   async list(query: TaskListQuery, user: Principal) {
     const { items, total } = await this.tasks.list({ ...query, visibility: this.visibility(user) });
-    return { items: items.map(taskView), total, page: query.page, pageSize: query.pageSize };
+    const titles = await this.proposals.titles([...new Set(items.map((t) => t.proposalId))]);
+    return { items: items.map((t) => ({ ...taskView(t), proposalTitle: titles.get(t.proposalId) ?? null })), total, page: query.page, pageSize: query.pageSize };
   }
 
   async claim(id: string, user: Principal, requestId?: string) {

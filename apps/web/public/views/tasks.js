@@ -12,7 +12,7 @@ const FINANCING_AGENCIES = ['EXIM', 'DFC', 'USTDA'];
 const COMMENT_REQUIRED = ['NON_CONCUR', 'CONFIRM_MATCH', 'DECLINE'];
 const KNOWN_TASK_KEYS = new Set([
   'id', 'proposalId', 'type', 'agency', 'status', 'assignee', 'dueAt', 'escalated', 'createdAt', 'completedAt', 'decision', 'comment',
-  'conditions', 'data', 'matches', 'positions', 'suggestions', 'title',
+  'conditions', 'data', 'matches', 'positions', 'suggestions', 'title', 'proposalTitle',
 ]);
 
 const isOpen = (task) => task.status === 'OPEN' || task.status === 'CLAIMED';
@@ -65,16 +65,6 @@ export async function renderTasks(root, ctx) {
     return;
   }
 
-  // Task rows do not carry the proposal's title: look the titles up once per proposal.
-  const titles = new Map();
-  await Promise.all([...new Set(page.items.map((t) => t.proposalId))].map(async (id) => {
-    try {
-      titles.set(id, (await api.get(`/proposals/${id}`)).title);
-    } catch {
-      // the link still works with the short id
-    }
-  }));
-
   const open = page.items.filter(isOpen).length;
   const overdue = page.items.filter(isOverdue).length;
   const escalated = page.items.filter((t) => t.escalated && isOpen(t)).length;
@@ -84,7 +74,7 @@ export async function renderTasks(root, ctx) {
       h('li', {}, h('strong', {}, String(open)), ' open'),
       overdue ? h('li', { class: 'chip--danger' }, h('strong', {}, String(overdue)), ' overdue') : null,
       escalated ? h('li', { class: 'chip--warn' }, h('strong', {}, String(escalated)), ' escalated') : null),
-    h('ul', { class: 'task-list' }, page.items.map((task) => taskCard(task, { user, canWork, isSupervisor, title: titles.get(task.proposalId) }))),
+    h('ul', { class: 'task-list' }, page.items.map((task) => taskCard(task, { user, canWork, isSupervisor, title: task.proposalTitle }))),
     pagination(page, (n) => `#/tasks${query({ ...filters, page: n > 1 ? n : undefined })}`, 'Task pages'),
   );
 }
