@@ -1,2 +1,3 @@
 export * from './connection';
 export * from './temporal-client.module';
+export * from './start-proposal';

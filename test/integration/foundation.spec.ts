@@ -60,4 +60,19 @@ describe('foundation: the real system on Temporal and PostgreSQL', () => {
     expect(res.status).toBe(404);
     expect(res.body).toEqual(expect.objectContaining({ statusCode: 404, error: 'Not Found' }));
   });
+
+  it('starts the workflow of a stored submission whose start was lost (Temporal unreachable at the time)', async () => {
+    const id = '11111111-1111-4111-8111-111111111111';
+    await stack.sql(
+      `INSERT INTO proposal (id, title, status, submission, organisation, submitted_by, created_at)
+       VALUES ($1, 'Stored while Temporal was down', 'SUBMITTED', $2, 'Acme AI Export Consortium', 'applicant.acme', now() - interval '1 minute')`,
+      [id, JSON.stringify(completeProposal({ title: 'Stored while Temporal was down' }))],
+    );
+    const recovered = await stack.eventually('the reconciler to start the workflow', async () => {
+      const p = (await stack.as('applicant.acme', 'GET', `/api/v1/proposals/${id}`)).body;
+      return p.status !== 'SUBMITTED' && p;
+    }, 45_000);
+    expect(['SCREENING', 'UNDER_REVIEW']).toContain(recovered.status);
+    expect((await stack.temporal.workflow.getHandle(proposalWorkflowId(id)).describe()).type).toBe('proposalWorkflow');
+  });
 });

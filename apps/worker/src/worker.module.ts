@@ -5,11 +5,13 @@ import { AuditModule } from '../../../libs/audit';
 import { AppConfigModule } from '../../../libs/config';
 import { DbModule } from '../../../libs/db';
 import { loggerOptions } from '../../../libs/logging';
+import { TemporalClientModule } from '../../../libs/temporal';
 import { NotifierService } from './notifier.service';
+import { SubmissionReconciler } from './submission-reconciler.service';
 import { WorkerService } from './worker.service';
 
 @Module({
-  imports: [AppConfigModule, LoggerModule.forRootAsync(loggerOptions('worker')), DbModule, AuditModule, ActivitiesModule],
-  providers: [WorkerService, NotifierService],
+  imports: [AppConfigModule, LoggerModule.forRootAsync(loggerOptions('worker')), DbModule, AuditModule, TemporalClientModule, ActivitiesModule],
+  providers: [WorkerService, NotifierService, SubmissionReconciler],
 })
 export class WorkerModule {}

@@ -68,6 +68,15 @@ export class ProposalRepository {
     return { items, total };
   }
 
+  /** Proposals still SUBMITTED after `olderThanMs`: their workflow may never have started. */
+  async stalledSubmissions(olderThanMs: number): Promise<string[]> {
+    const rows = (await this.db.query(
+      `SELECT id FROM proposal WHERE status = 'SUBMITTED' AND created_at < now() - ($1::text || ' milliseconds')::interval ORDER BY created_at LIMIT 100`,
+      [String(olderThanMs)],
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
   /** Titles of the given proposals, for lists that show them beside other rows. */
   async titles(ids: string[]): Promise<Map<string, string>> {
     if (!ids.length) return new Map();

@@ -1,10 +1,10 @@
-import { BadRequestException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, Injectable, Logger, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
-import type { proposalWorkflow } from '../../../../workflows/intake/proposal.workflow';
 import { AuditService } from '../../../../libs/audit';
 import { hasRole, Principal } from '../../../../libs/auth';
-import { amendProposalUpdate, INTAKE_TASK_QUEUE, PROPOSAL_FAILURES, proposalWorkflowId, withdrawProposalUpdate } from '../../../../libs/contracts/intake';
+import { amendProposalUpdate, PROPOSAL_FAILURES, proposalWorkflowId, withdrawProposalUpdate } from '../../../../libs/contracts/intake';
+import { startProposalWorkflow } from '../../../../libs/temporal';
 import { FinancingRepository, ProposalEntity, ProposalRepository, TaskEntity, TaskRepository } from '../../../../libs/db';
 import type { TaskType } from '../../../../libs/domain/tasks/task-types';
 import { ProgramsService } from '../programs/programs.service';
@@ -61,6 +61,8 @@ const anchorProblem = {
 /** Intake: stores a submission and starts its workflow; amendments and withdrawals go through the workflow. */
 @Injectable()
 export class ProposalsService {
+  private readonly logger = new Logger(ProposalsService.name);
+
   constructor(
     private readonly proposals: ProposalRepository,
     private readonly tasks: TaskRepository,
@@ -99,11 +101,12 @@ export class ProposalsService {
       if (earlier) return this.replay(earlier, requestDigest);
       throw error;
     }
-    await this.temporal.workflow.start<typeof proposalWorkflow>('proposalWorkflow', {
-      taskQueue: INTAKE_TASK_QUEUE,
-      workflowId: proposalWorkflowId(id),
-      args: [{ proposalId: id }],
-    });
+    try {
+      await startProposalWorkflow(this.temporal, id);
+    } catch (error) {
+      // The submission is safely stored: the worker's reconciler starts its workflow once Temporal answers.
+      this.logger.warn(`Proposal ${id} stored; its workflow will be started by the reconciler: ${String(error)}`);
+    }
     return { id, status: 'SUBMITTED' };
   }
 
