@@ -107,9 +107,11 @@ describe('identity, authorization and audit', () => {
 
   it('lets an admin create, re-role and disable users, audited', async () => {
     const created = await stack.as('admin', 'POST', '/api/v1/admin/users', {
-      username: 'state.reviewer2', displayName: 'Second State Reviewer', password: 'a-long-password-123', roles: ['REVIEWER'], agency: 'STATE',
+      username: 'state.reviewer2', displayName: 'Second State Reviewer', password: 'a-long-password-123', roles: ['REVIEWER'], agency: 'STATE', email: 'reviewer2@state.example',
     });
     expect(created.status).toBe(201);
+    expect(created.body).toEqual(expect.objectContaining({ email: 'reviewer2@state.example', roles: ['REVIEWER'] }));
+    expect(created.body.passwordHash).toBeUndefined();
     const misfit = await stack.as('admin', 'PATCH', `/api/v1/admin/users/${created.body.id}`, { roles: ['FINANCING_OFFICER'] });
     expect(misfit.status).toBe(422);
     const disabled = await stack.as('admin', 'PATCH', `/api/v1/admin/users/${created.body.id}`, { disabled: true });

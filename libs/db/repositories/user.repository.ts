@@ -11,9 +11,10 @@ export interface NewUser {
   agency: Agency | null;
   roles: Role[];
   passwordHash: string;
+  email?: string | null;
 }
 
-export type UserChanges = Partial<Pick<UserEntity, 'displayName' | 'organisation' | 'agency' | 'roles' | 'disabled'>>;
+export type UserChanges = Partial<Pick<UserEntity, 'displayName' | 'organisation' | 'agency' | 'roles' | 'disabled' | 'email'>>;
 
 /** The only door to app_user. */
 @Injectable()

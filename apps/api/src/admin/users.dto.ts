@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { AGENCIES, Agency, Role, ROLES } from '../../../../libs/domain/identity/roles';
 
 export class CreateUserDto {
@@ -10,6 +10,8 @@ export class CreateUserDto {
   @ApiProperty({ enum: ROLES, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(ROLES.length) @IsIn(ROLES, { each: true }) roles: Role[];
   @ApiPropertyOptional({ enum: AGENCIES, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsIn(AGENCIES) agency?: Agency | null;
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(300) organisation?: string | null;
+  /** Where notifications go when SMTP_URL is set. */
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsEmail() email?: string | null;
 }
 
 export class UpdateUserDto {
@@ -18,4 +20,5 @@ export class UpdateUserDto {
   @ApiPropertyOptional({ enum: AGENCIES, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsIn(AGENCIES) agency?: Agency | null;
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(300) organisation?: string | null;
   @IsOptional() @IsBoolean() disabled?: boolean;
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsEmail() email?: string | null;
 }

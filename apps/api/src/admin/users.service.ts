@@ -28,6 +28,7 @@ export class UsersService {
       roles: dto.roles,
       agency: dto.agency ?? null,
       organisation: dto.organisation ?? null,
+      email: dto.email ?? null,
       passwordHash: await hashPassword(dto.password),
     });
     await this.audit.record({ ...actor(admin), action: 'USER_CREATED', subjectType: 'user', subjectId: created.id, after: created, requestId });
