@@ -1,3 +1,3 @@
 export * from './connection';
 export * from './temporal-client.module';
-export * from './start-proposal';
+export * from './start-once';

@@ -41,7 +41,7 @@ describe('intake: completeness, eligibility and party screening', () => {
     const id = await submit(completeProposal());
     const p = await settlesIn(id, 'UNDER_REVIEW');
     expect(p.deficiencies).toEqual([]);
-    expect(p.eligibility).toEqual(expect.objectContaining({ eligible: true, reasons: [] }));
+    expect(p.eligibility).toEqual(expect.objectContaining({ eligible: true, reasons: [], countryGroupsVersion: '2026-07-08' }));
     expect(p.screening).toEqual(expect.objectContaining({ status: 'CLEAR', matches: [], listVersion: expect.objectContaining({ checksum: expect.stringMatching(/^[0-9a-f]{64}$/) }) }));
     expect(p.timeline.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['SUBMITTED', 'STATUS_SCREENING', 'SCREENED', 'STATUS_UNDER_REVIEW']));
   });

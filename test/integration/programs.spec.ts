@@ -33,6 +33,15 @@ describe('program plans and the pipeline report', () => {
     expect(plan.milestones.map((m: { eoRef: string }) => m.eoRef)).toEqual(expect.arrayContaining(['3(a)', '3(b)', '3(c)', '4(a)', '4(b)', '4(c)(i)']));
   });
 
+  it('refuses a plan whose dependencies form a cycle (422)', async () => {
+    const res = await stack.as('program.manager', 'POST', '/api/v1/programs', {
+      name: 'Circular', startDate: '2025-07-23',
+      milestones: [{ key: 'a', title: 'A', ownerAgency: 'STATE', dueDay: 10, dependsOn: ['b'] }, { key: 'b', title: 'B', ownerAgency: 'STATE', dueDay: 20, dependsOn: ['a'] }],
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.details).toEqual([expect.objectContaining({ field: 'milestones', message: expect.stringMatching(/cycle: a -> b -> a/) })]);
+  });
+
   it('reports a plan starting today as 90 days remaining and ON_TRACK', async () => {
     const plan = await create({ name: 'Starts today', startDate: isoDaysAgo(0), milestones });
     expect(plan).toEqual(expect.objectContaining({ daysRemaining: 90, status: 'ON_TRACK' }));

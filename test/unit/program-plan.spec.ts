@@ -1,4 +1,4 @@
-import { daysUntil, milestoneStatus, planDate, planStatus } from '../../libs/domain/program/plan';
+import { daysUntil, dependencyCycle, milestoneStatus, planDate, planStatus } from '../../libs/domain/program/plan';
 
 describe('program plan dates and status (EO 14320 sec. 3(a), SPEC 2.5)', () => {
   it('counts plan days as calendar days: day 90 from 2025-07-23 is 2025-10-21', () => {
@@ -19,5 +19,10 @@ describe('program plan dates and status (EO 14320 sec. 3(a), SPEC 2.5)', () => {
     ['ESTABLISHED', [{ dueDate: '2025-10-21', completedAt: '2025-10-20T00:00:00Z' }], '2025-12-22'],
   ] as const)('rolls up to %s', (status, milestones, today) => {
     expect(planStatus([...milestones], '2025-10-21', today)).toBe(status);
+  });
+
+  it('finds dependency cycles, which would make a plan impossible to establish', () => {
+    expect(dependencyCycle([{ key: 'a', dependsOn: [] }, { key: 'b', dependsOn: ['a'] }])).toEqual([]);
+    expect(dependencyCycle([{ key: 'a', dependsOn: ['c'] }, { key: 'b', dependsOn: ['a'] }, { key: 'c', dependsOn: ['b'] }])).toEqual(['a', 'c', 'b']);
   });
 });

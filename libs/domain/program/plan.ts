@@ -40,6 +40,34 @@ export function planStatus(milestones: MilestoneFacts[], deadline: string, today
   return 'ON_TRACK';
 }
 
+/**
+ * The keys on a dependency cycle, if any: milestones that wait on each other could never be
+ * completed, so such a plan is refused.
+ */
+export function dependencyCycle(milestones: readonly { key: string; dependsOn: readonly string[] }[]): string[] {
+  const dependsOn = new Map(milestones.map((m) => [m.key, m.dependsOn]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const path: string[] = [];
+  const visit = (key: string): string[] => {
+    if (state.get(key) === 'done') return [];
+    if (state.get(key) === 'visiting') return path.slice(path.indexOf(key));
+    state.set(key, 'visiting');
+    path.push(key);
+    for (const next of dependsOn.get(key) ?? []) {
+      const cycle = visit(next);
+      if (cycle.length) return cycle;
+    }
+    path.pop();
+    state.set(key, 'done');
+    return [];
+  };
+  for (const m of milestones) {
+    const cycle = visit(m.key);
+    if (cycle.length) return cycle;
+  }
+  return [];
+}
+
 /** Milestones whose dependencies are not all done: they cannot be completed yet. */
 export function unmetDependencies(dependsOn: string[], completedKeys: ReadonlySet<string>): string[] {
   return dependsOn.filter((key) => !completedKeys.has(key));

@@ -4,13 +4,13 @@ import ical, { ICalCalendarMethod } from 'ical-generator';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import defaultPlan from '../../../../data/program-plan-default.json';
-import type { programPlanWorkflow } from '../../../../workflows/program/program-plan.workflow';
 import { AuditService } from '../../../../libs/audit';
 import { Principal } from '../../../../libs/auth';
 import { AppConfig, APP_CONFIG } from '../../../../libs/config';
-import { completeMilestoneUpdate, PROGRAM_FAILURES, PROGRAM_TASK_QUEUE, programWorkflowId, rebaselineMilestoneUpdate } from '../../../../libs/contracts/program';
+import { completeMilestoneUpdate, PROGRAM_FAILURES, programWorkflowId, rebaselineMilestoneUpdate } from '../../../../libs/contracts/program';
+import { startProgramWorkflow } from '../../../../libs/temporal';
 import { CallRow, MilestoneRow, ProgramRepository, ProgramRow } from '../../../../libs/db';
-import { CALL_WINDOW_DAYS, daysUntil, milestoneStatus, planDate, planStatus, withinCallWindow } from '../../../../libs/domain/program/plan';
+import { CALL_WINDOW_DAYS, daysUntil, dependencyCycle, milestoneStatus, planDate, planStatus, withinCallWindow } from '../../../../libs/domain/program/plan';
 import { runUpdate } from '../common/workflow-update';
 import type { CreateCallDto, CreateProgramDto, EvidenceDto, MilestoneDto } from './programs.dto';
 
@@ -30,12 +30,27 @@ export class ProgramsService implements OnApplicationBootstrap {
     private readonly db: DataSource,
   ) {}
 
-  /** The order's own plan exists from the first start (idempotent by name). */
+  /**
+   * The order's own plan exists from the first start, and every plan has its workflow (one whose
+   * start was lost is started now; a finished one is not restarted). Safe when several API
+   * processes start together: creation is idempotent by name.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    if ((await this.programs.list()).length) return;
-    const system: Principal = { userId: 'system', username: 'system', roles: ['PROGRAM_MANAGER'], agency: 'COMMERCE', organisation: null };
-    await this.create({ name: defaultPlan.name, startDate: defaultPlan.startDate, deadlineDays: defaultPlan.deadlineDays, milestones: defaultPlan.milestones as MilestoneDto[] }, system);
-    this.logger.log('Created the default EO 14320 establishment plan');
+    const existing = await this.programs.list();
+    if (!existing.length) {
+      const system: Principal = { userId: 'system', username: 'system', roles: ['PROGRAM_MANAGER'], agency: 'COMMERCE', organisation: null };
+      try {
+        await this.create({ name: defaultPlan.name, startDate: defaultPlan.startDate, deadlineDays: defaultPlan.deadlineDays, milestones: defaultPlan.milestones as MilestoneDto[] }, system);
+        this.logger.log('Created the default EO 14320 establishment plan');
+      } catch (error) {
+        if (!(error instanceof ConflictException)) throw error; // another API process created it first
+      }
+    }
+    for (const program of existing) await this.startWorkflow(program.id);
+  }
+
+  private startWorkflow(programId: string) {
+    return startProgramWorkflow(this.temporal, { programId, reminderDaysBefore: this.config.milestoneReminderDays });
   }
 
   async list() {
@@ -59,6 +74,8 @@ export class ProgramsService implements OnApplicationBootstrap {
       ...m.dependsOn.filter((k) => !keys.has(k) || k === m.key).map((k) => ({ field: `milestones[${i}].dependsOn`, message: `${k} is not another milestone's key` })),
     ]);
     if (keys.size !== milestones.length) problems.push({ field: 'milestones', message: 'milestone keys must be unique' });
+    const cycle = dependencyCycle(milestones);
+    if (cycle.length) problems.push({ field: 'milestones', message: `dependencies form a cycle: ${[...cycle, cycle[0]].join(' -> ')}` });
     if (problems.length) throw new UnprocessableEntityException({ message: 'The plan is not consistent', details: problems });
     const program = { id: randomUUID(), name: dto.name, startDate: dto.startDate, deadlineDays: dto.deadlineDays ?? 90, createdBy: user.username };
     const created = await this.db.transaction(async (tx) => {
@@ -67,11 +84,7 @@ export class ProgramsService implements OnApplicationBootstrap {
       return true;
     });
     if (!created) throw new ConflictException(`A program named "${dto.name}" exists`);
-    await this.temporal.workflow.start<typeof programPlanWorkflow>('programPlanWorkflow', {
-      taskQueue: PROGRAM_TASK_QUEUE,
-      workflowId: programWorkflowId(program.id),
-      args: [{ programId: program.id, reminderDaysBefore: this.config.milestoneReminderDays }],
-    });
+    await this.startWorkflow(program.id);
     return this.get(program.id);
   }
 
