@@ -3,10 +3,12 @@ import { AgencyAdapters } from '../libs/adapters';
 import { FinancingActivities } from './financing/financing.activities';
 import { IntakeActivities } from './intake/intake.activities';
 import { ProgramActivities } from './program/program.activities';
-import { ScreeningService } from './screening/screening.service';
+import { SbaActivities } from './sba/sba.activities';
+import { ScreeningActivities } from './screening/screening.activities';
+import { ScreeningLists } from './screening/screening-lists';
 import { TaskActivities } from './tasks/task.activities';
 
-const ACTIVITY_PROVIDERS = [FinancingActivities, IntakeActivities, ProgramActivities, ScreeningService, TaskActivities];
+const ACTIVITY_PROVIDERS = [FinancingActivities, IntakeActivities, ProgramActivities, SbaActivities, ScreeningActivities, ScreeningLists, TaskActivities];
 
 @Module({ providers: [...ACTIVITY_PROVIDERS, AgencyAdapters], exports: ACTIVITY_PROVIDERS })
 export class ActivitiesModule {}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CSL_COLUMNS, parseCslCsv, ScreeningIndex, type ScreeningEntry } from '../libs/domain/screening';
 import { DataSource } from 'typeorm';
-import { ScreeningService } from '../activities/screening/screening.service';
+import { ScreeningLists } from '../activities/screening/screening-lists';
 import { loadConfig } from '../libs/config';
 import { dataSourceOptions, ensureDatabase, migrateDatabase, ScreeningListRepository } from '../libs/db';
 import { dataFile } from '../libs/reference-data';
@@ -112,7 +112,7 @@ async function benchDatabase(path: string, runs: number): Promise<void> {
   try {
     await migrateDatabase(dataSource);
     await dataSource.query('TRUNCATE screening_list CASCADE');
-    const service = new ScreeningService(config, new ScreeningListRepository(dataSource));
+    const service = new ScreeningLists(config, new ScreeningListRepository(dataSource));
     let started = performance.now();
     const { version } = await service.importFile(path);
     const importMs = performance.now() - started;

@@ -2,7 +2,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { ScreeningService } from '../activities/screening/screening.service';
+import { ScreeningLists } from '../activities/screening/screening-lists';
 import { loadConfig } from '../libs/config';
 import { dataSourceOptions, ensureDatabase, migrateDatabase, ScreeningListRepository } from '../libs/db';
 
@@ -19,7 +19,7 @@ async function main(file: string | undefined): Promise<void> {
   const bar = new SingleBar({ format: 'importing {bar} {percentage}% | {entries} entries | {duration}s' }, Presets.shades_classic);
   try {
     await migrateDatabase(dataSource);
-    const service = new ScreeningService(config, new ScreeningListRepository(dataSource));
+    const service = new ScreeningLists(config, new ScreeningListRepository(dataSource));
     const started = Date.now();
     bar.start(statSync(path).size, 0, { entries: 0 });
     const { version, imported } = await service.importFile(path, (bytes, entries) => bar.update(bytes, { entries }));

@@ -4,6 +4,7 @@ import { AuditService } from '../../libs/audit';
 import { FinancingRepository, ProposalEntity, ProposalRepository } from '../../libs/db';
 import { loadCountryIncomeGroups, loadFinancingNeeds, RouteSuggestion, suggestRoutes } from '../../libs/domain/financing/routing';
 import type { ProposalSubmission } from '../../libs/domain/intake/submission';
+import { sbaReferralStatus } from '../../libs/domain/sba/referral';
 import { determineSize, loadSbaSizeStandards, SizeDetermination } from '../../libs/domain/sba/size-standard';
 import { FINANCING_INSTRUMENTS } from '../../libs/reference-data';
 
@@ -22,13 +23,6 @@ export interface ReferralToOpen {
   amountUsd: number;
 }
 
-/** SPEC 2.4: the SBA referral's status from the members' size determinations. */
-function sbaStatus(members: SizeDetermination[]): string {
-  if (members.some((m) => m.status === 'SMALL')) return 'PENDING';
-  if (members.some((m) => m.status === 'NEEDS_INFORMATION')) return 'NEEDS_INFORMATION';
-  return 'NOT_APPLICABLE';
-}
-
 /** EDAG financing routing and SBA referral activities: rules from libs/domain, projections with audit. */
 @Injectable()
 export class FinancingActivities {
@@ -44,7 +38,6 @@ export class FinancingActivities {
       openReferrals: (request: { proposalId: string; referrals: ReferralToOpen[]; assignedBy: string | null }) => this.openReferrals(request),
       recordReferralOutcome: (outcome: { proposalId: string; referralId: string; decision: string; amountUsd: number | null; terms: string | null; comment: string | null; decidedBy: string | null }) =>
         this.recordReferralOutcome(outcome),
-      recordSbaOutcome: (outcome: { proposalId: string; taskId: string; decision: string; comment: string | null; decidedBy: string | null }) => this.recordSbaOutcome(outcome),
     };
   }
 
@@ -61,7 +54,7 @@ export class FinancingActivities {
     });
     const table = loadSbaSizeStandards();
     const sbaMembers = submission.consortium.members.map((member) => ({ name: member.name, ...determineSize(member, table) }));
-    const sbaReferral = { status: sbaStatus(sbaMembers), members: sbaMembers };
+    const sbaReferral = { status: sbaReferralStatus(sbaMembers), members: sbaMembers };
     await this.proposals.recordEvent(
       proposalId,
       { key: 'financing:prepared', at: new Date(), action: 'FINANCING_ROUTED', actor: 'system', detail: { suggestions: suggestions.length, sba: sbaReferral.status } },
@@ -102,19 +95,6 @@ export class FinancingActivities {
       async (tx) => {
         await this.financing.decide(tx, { id: o.referralId, status, amountCommitted: status === 'COMMITTED' ? o.amountUsd : null, terms: o.terms, comment: o.comment, decidedBy: o.decidedBy });
         await this.auditProposal(tx, o.decidedBy ?? 'system', `FINANCING_${status}`, o.proposalId, { after: { referralId: o.referralId, amountUsd: o.amountUsd, terms: o.terms, comment: o.comment } });
-      },
-    );
-  }
-
-  async recordSbaOutcome(o: { proposalId: string; taskId: string; decision: string; comment: string | null; decidedBy: string | null }): Promise<void> {
-    const status = o.decision === 'ACCEPT' ? 'ACCEPTED' : 'DECLINED';
-    await this.proposals.recordEvent(
-      o.proposalId,
-      { key: `sba:${o.taskId}:decided`, at: new Date(), action: `SBA_REFERRAL_${status}`, actor: o.decidedBy ?? 'system', detail: { comment: o.comment } },
-      async (tx) => {
-        const proposal = (await tx.findOneBy(ProposalEntity, { id: o.proposalId })) as ProposalEntity;
-        await tx.update(ProposalEntity, { id: o.proposalId }, { sbaReferral: { ...proposal.sbaReferral, status, taskId: o.taskId, decision: o.decision, comment: o.comment } } as never);
-        await this.auditProposal(tx, o.decidedBy ?? 'system', `SBA_REFERRAL_${status}`, o.proposalId, { after: { decision: o.decision, comment: o.comment } });
       },
     );
   }

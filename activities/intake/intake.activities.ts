@@ -1,15 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../../libs/audit';
-import { AppConfig, APP_CONFIG } from '../../libs/config';
 import type { TaskActor } from '../../libs/contracts/tasks';
 import { ProposalEntity, ProposalRepository } from '../../libs/db';
-import { deadlineAfter } from '../../libs/domain/calendar/business-days';
-import { checkCompleteness } from '../../libs/domain/intake/completeness';
 import type { ProposalStatus } from '../../libs/domain/intake/proposal-status';
-import type { ProposalSubmission } from '../../libs/domain/intake/submission';
-import { assessEligibility, loadEarCountryGroups } from '../../libs/domain/screening/eligibility';
-import { PartyToScreen, ScreeningService } from '../screening/screening.service';
 
 export interface StatusChange {
   proposalId: string;
@@ -22,31 +16,11 @@ export interface StatusChange {
   actor: string;
 }
 
-export interface ScreeningSummary {
-  deficiencies: string[];
-  /** When a deficient proposal's amendment window closes (AMENDMENT_WINDOW from now). */
-  amendBy: string;
-  eligible: boolean;
-  ineligibilityReasons: string[];
-  possibleMatches: number;
-  matches: unknown[];
-}
-
-/** Every member and every named ultimate parent is screened (SPEC 2.2). */
-function partiesOf(submission: ProposalSubmission): PartyToScreen[] {
-  return submission.consortium.members.flatMap((member) => [
-    { role: `member ${member.name}`, name: member.name },
-    ...(member.ultimateParentName ? [{ role: `ultimate parent of ${member.name}`, name: member.ultimateParentName }] : []),
-  ]);
-}
-
-/** Intake activities: screening, amendments and the projection of the proposal's state into the read model and audit trail. */
+/** Intake activities: amendments, adjudication outcomes and the projection of the proposal's state into the read model and audit trail. */
 @Injectable()
 export class IntakeActivities {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly proposals: ProposalRepository,
-    private readonly screening: ScreeningService,
     private readonly audit: AuditService,
   ) {}
 
@@ -54,7 +28,6 @@ export class IntakeActivities {
   build() {
     return {
       recordStatus: (change: StatusChange) => this.recordStatus(change),
-      screenProposal: (request: { proposalId: string; version: number }) => this.screenProposal(request),
       storeAmendment: (request: { proposalId: string; version: number; sections: Record<string, unknown>; actor: TaskActor }) => this.storeAmendment(request),
       recordAdjudication: (request: { proposalId: string; decision: string; decidedBy: string | null; comment: string | null }) => this.recordAdjudication(request),
     };
@@ -65,42 +38,6 @@ export class IntakeActivities {
     await this.proposals.projectStatus(change.proposalId, change.status, entry, (tx) =>
       this.auditProposal(tx, change.actor, 'PROPOSAL_STATUS_CHANGED', change.proposalId, { before: { status: change.from }, after: { status: change.status }, reason: change.reason }),
     );
-  }
-
-  /** Completeness (EO 3(b)), eligibility and flags (3(b)(v)), and party screening of one submission version. */
-  async screenProposal({ proposalId, version }: { proposalId: string; version: number }): Promise<ScreeningSummary> {
-    const proposal = (await this.proposals.findById(proposalId)) as ProposalEntity;
-    const submission = proposal.submission as unknown as ProposalSubmission;
-    const deficiencies = checkCompleteness(submission);
-    const countryGroups = loadEarCountryGroups();
-    const eligibility = assessEligibility({ submission, countriesOfConcern: this.config.countriesOfConcern, countryGroups });
-    const parties = await this.screening.screen(partiesOf(submission));
-    const screening = { status: parties.matches.length ? 'POTENTIAL_MATCH' : 'CLEAR', matches: parties.matches, listVersion: parties.listVersion };
-    const results = {
-      deficiencies,
-      eligibility: { eligible: eligibility.eligible, reasons: eligibility.reasons, countryGroupsVersion: countryGroups.as_of },
-      flags: eligibility.flags,
-      screening,
-    };
-    await this.proposals.recordEvent(
-      proposalId,
-      {
-        key: `screened:v${version}`, at: new Date(), action: 'SCREENED', actor: 'system',
-        detail: { version, deficiencies: deficiencies.map((d) => d.code), eligible: eligibility.eligible, flags: eligibility.flags.map((f) => f.code), possibleMatches: parties.matches.length, listChecksum: parties.listVersion.checksum },
-      },
-      async (tx) => {
-        await tx.update(ProposalEntity, { id: proposalId }, results as never);
-        await this.auditProposal(tx, 'system', 'PROPOSAL_SCREENED', proposalId, { after: results });
-      },
-    );
-    return {
-      deficiencies: deficiencies.map((d) => d.code),
-      amendBy: deadlineAfter(new Date(), this.config.durations.amendmentWindow).toISOString(),
-      eligible: eligibility.eligible,
-      ineligibilityReasons: eligibility.reasons.map((r) => r.code),
-      possibleMatches: parties.matches.length,
-      matches: parties.matches,
-    };
   }
 
   /** Sections given replace the stored ones (SPEC section 7); the version counts amendments. */

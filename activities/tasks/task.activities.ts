@@ -7,6 +7,7 @@ import { AppConfig, APP_CONFIG } from '../../libs/config';
 import type { HumanTaskInput, InformationAnswer, InformationRequest, TaskActor, TaskOutcome } from '../../libs/contracts/tasks';
 import { NotificationRepository, ProposalEntity, ProposalRepository, TaskEntity, TaskRepository } from '../../libs/db';
 import { TaskDeadlines, taskDeadlines } from '../../libs/domain/tasks/sla';
+import { applicantNoticeFor } from '../../libs/domain/tasks/applicant-notices';
 import { TASK_TYPES } from '../../libs/domain/tasks/task-types';
 
 export interface InformationRequestRecord extends InformationRequest {
@@ -166,13 +167,12 @@ export class TaskActivities {
         await this.auditTask(tx, actor.username, actor, 'TASK_COMPLETED', outcome.taskId, {
           after: { decision: outcome.decision, comment: outcome.comment, conditions: outcome.conditions, data: outcome.data },
         });
-        if (outcome.type === 'DESIGNATION_DECISION') {
-          const proposal = evidence.proposal as { title: string };
+        const notice = applicantNoticeFor(outcome.type, outcome.decision, (evidence.proposal as { title: string }).title);
+        if (notice) {
           await this.notifications.enqueue(tx, {
             eventKey: `task:${outcome.taskId}:decision`, kind: 'DECISION', proposalId, taskId: outcome.taskId,
             recipientUsername: (await tx.findOneBy(ProposalEntity, { id: proposalId }))?.submittedBy ?? null,
-            subject: `Decision on "${proposal.title}"`,
-            body: outcome.decision === 'DESIGNATE' ? 'Your proposal was designated a priority AI export package (EO 14320 sec. 3(d)).' : 'Your proposal was not selected in this round.',
+            ...notice,
           });
         }
       },

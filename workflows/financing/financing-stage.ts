@@ -3,8 +3,9 @@ import type { FinancingActivityFunctions, ReferralToOpen } from '../../activitie
 import { FINANCING_TASK_QUEUE } from '../../libs/contracts/financing';
 import type { TaskOutcome } from '../../libs/contracts/tasks';
 import type { Agency } from '../../libs/domain/identity/roles';
-import type { FinancingAssignment } from '../../libs/domain/tasks/task-types';
-import type { StartTask } from '../review/review-stage';
+import type { FinancingAssignment } from '../../libs/domain/financing/assignment';
+import { referToSba } from '../sba/sba-referral';
+import type { StartTask } from '../tasks/start-task';
 
 const financing = proxyActivities<FinancingActivityFunctions>({
   taskQueue: FINANCING_TASK_QUEUE,
@@ -53,10 +54,4 @@ async function reviewReferral(proposalId: string, startTask: StartTask, referral
     terms: typeof outcome.data.terms === 'string' ? outcome.data.terms : null, comment: outcome.comment, decidedBy: outcome.decidedBy,
   });
   return outcome;
-}
-
-async function referToSba(proposalId: string, startTask: StartTask, plan: { smallMembers: number; sbaMembers: unknown[] }): Promise<void> {
-  if (!plan.smallMembers) return;
-  const outcome = await startTask({ type: 'SBA_REFERRAL', agency: 'SBA', form: { members: plan.sbaMembers }, context: {} });
-  await financing.recordSbaOutcome({ proposalId, taskId: outcome.taskId, decision: outcome.decision, comment: outcome.comment, decidedBy: outcome.decidedBy });
 }

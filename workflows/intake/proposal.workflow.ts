@@ -3,6 +3,7 @@ import {
   upsertSearchAttributes, uuid4, workflowInfo,
 } from '@temporalio/workflow';
 import type { IntakeActivityFunctions } from '../../activities/intake/intake.activities';
+import type { ScreeningActivityFunctions } from '../../activities/screening/screening.activities';
 import {
   AmendProposalRequest, amendProposalUpdate, PROPOSAL_FAILURES, ProposalWorkflowInput, ProposalWorkflowState, proposalStateQuery,
   WithdrawProposalRequest, withdrawProposalUpdate,
@@ -11,10 +12,16 @@ import { STAGE_ATTRIBUTE } from '../../libs/contracts/search-attributes';
 import { HumanTaskInput, TASKS_TASK_QUEUE, taskWorkflowId } from '../../libs/contracts/tasks';
 import { isFinal, ProposalStatus } from '../../libs/domain/intake/proposal-status';
 import { runFinancing } from '../financing/financing-stage';
-import { positionsOf, runReviews } from '../review/review-stage';
+import { nonConcurringAgencies, positionsOf } from '../../libs/domain/review/reviews';
+import { runReviews } from '../review/review-stage';
 import { humanTaskWorkflow } from '../tasks/human-task.workflow';
 
 const intake = proxyActivities<IntakeActivityFunctions>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const screening = proxyActivities<ScreeningActivityFunctions>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -85,7 +92,7 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
   async function screenUntilSettled(): Promise<void> {
     await moveTo('SCREENING', 'Received: completeness, eligibility and party screening started');
     for (;;) {
-      const result = await intake.screenProposal({ proposalId: input.proposalId, version: state.version });
+      const result = await screening.screenProposal({ proposalId: input.proposalId, version: state.version });
       if (result.deficiencies.length) {
         await moveTo('RETURNED_FOR_INFORMATION', `Incomplete under EO 14320 sec. 3(b): ${result.deficiencies.join(', ')}; amend by ${result.amendBy}`);
         const answered = await condition(() => amended, Math.max(0, new Date(result.amendBy).getTime() - Date.now()));
@@ -120,7 +127,7 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
   async function reviewAndDecide(): Promise<void> {
     const outcomes = await runReviews(humanTask, { title: 'Agency review' });
     const positions = positionsOf(outcomes);
-    const nonConcurring = positions.filter((p) => p.position === 'NON_CONCUR').map((p) => p.agency);
+    const nonConcurring = nonConcurringAgencies(positions);
     await moveTo('AWAITING_DETERMINATION', `All required reviews in${nonConcurring.length ? `; non-concurrence: ${nonConcurring.join(', ')}` : ''}`);
     const decision = await humanTask({
       type: 'DESIGNATION_DECISION', agency: 'COMMERCE', form: { positions }, context: { anyNonConcurrence: nonConcurring.length > 0 },

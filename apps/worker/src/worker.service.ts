@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { FinancingActivities } from '../../../activities/financing/financing.activities';
 import { IntakeActivities } from '../../../activities/intake/intake.activities';
 import { ProgramActivities } from '../../../activities/program/program.activities';
+import { SbaActivities } from '../../../activities/sba/sba.activities';
+import { ScreeningActivities } from '../../../activities/screening/screening.activities';
 import { TaskActivities } from '../../../activities/tasks/task.activities';
 import { AppConfig, APP_CONFIG } from '../../../libs/config';
 import { FINANCING_TASK_QUEUE } from '../../../libs/contracts/financing';
@@ -30,8 +32,10 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly intake: IntakeActivities,
+    private readonly screening: ScreeningActivities,
     private readonly tasks: TaskActivities,
     private readonly financing: FinancingActivities,
+    private readonly sba: SbaActivities,
     private readonly program: ProgramActivities,
   ) {}
 
@@ -43,9 +47,9 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: require.resolve('../../../workflows') };
     const contexts = [
-      { taskQueue: INTAKE_TASK_QUEUE, activities: this.intake.build() },
+      { taskQueue: INTAKE_TASK_QUEUE, activities: { ...this.intake.build(), ...this.screening.build() } },
       { taskQueue: TASKS_TASK_QUEUE, activities: this.tasks.build() },
-      { taskQueue: FINANCING_TASK_QUEUE, activities: this.financing.build() },
+      { taskQueue: FINANCING_TASK_QUEUE, activities: { ...this.financing.build(), ...this.sba.build() } },
       { taskQueue: PROGRAM_TASK_QUEUE, activities: this.program.build() },
     ];
     this.workers = await Promise.all(

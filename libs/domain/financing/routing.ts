@@ -1,7 +1,7 @@
 import countryIncomeGroupsData from '../../../data/country-income-groups.json';
 import financingNeedsData from '../../../data/financing-needs.json';
 import type { FinancingInstrument } from '../../reference-data';
-import { describeCountry, normalizeCountryCode } from '../intake/submission';
+import { describeCountry, normalizeCountryCode } from '../shared/wording';
 
 /** World Bank income groups: low, lower-middle, upper-middle and high income. */
 export const INCOME_GROUPS = ['LIC', 'LMC', 'UMC', 'HIC'] as const;

@@ -1,5 +1,6 @@
 import eo from '../../../data/eo-14320.json';
-import { joinWords, type BusinessModel, type ProposalSubmission } from './submission';
+import { joinWords } from '../shared/wording';
+import type { BusinessModel, ProposalSubmission } from './submission';
 
 /** One code per proposal element of EO 14320 sec. 3(b) (SPEC 2.1), in the order's sequence. */
 export const DEFICIENCY_CODES = [

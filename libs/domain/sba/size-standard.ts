@@ -1,5 +1,5 @@
 import sbaSizeStandardsData from '../../../data/sba-size-standards.json';
-import { describeCountry, normalizeCountryCode } from '../intake/submission';
+import { describeCountry, normalizeCountryCode } from '../shared/wording';
 
 /** 13 CFR 121.201 states each industry's standard in average annual receipts or average employees. */
 export const SIZE_MEASURES = ['receipts', 'employees'] as const;

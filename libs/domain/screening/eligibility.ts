@@ -1,6 +1,7 @@
 import earCountryGroupsData from '../../../data/ear-country-groups.json';
 import eo from '../../../data/eo-14320.json';
-import { describeCountry, joinWords, normalizeCountryCode, type ProposalSubmission } from '../intake/submission';
+import type { ProposalSubmission } from '../intake/submission';
+import { describeCountry, joinWords, normalizeCountryCode } from '../shared/wording';
 
 /** The EAR Country Groups data/ear-country-groups.json carries (15 CFR 740 Supp. 1). */
 export const EAR_COUNTRY_GROUP_IDS = ['D:1', 'D:2', 'D:3', 'D:4', 'D:5', 'E:1', 'E:2'] as const;

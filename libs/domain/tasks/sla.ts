@@ -1,7 +1,7 @@
 import slaTable from '../../../data/task-slas.json';
 import type { AppConfig } from '../../config/app-config';
 import { ConfiguredDuration, parseDuration } from '../../config/duration';
-import { deadlineAfter } from '../calendar/business-days';
+import { deadlineAfter } from '../shared/business-days';
 import type { TaskType } from './task-types';
 
 export type BreachAction = 'ESCALATE' | 'LAPSE';

@@ -1,3 +1,4 @@
+import { assignmentProblems, FINANCING_AGENCIES, isAmountUsd } from '../financing/assignment';
 import type { Agency, Role } from '../identity/roles';
 
 /** SPEC section 3: every human step of the program, its agencies, roles and decisions. */
@@ -7,7 +8,7 @@ export const TASK_TYPES = {
   CONSULTATION: { agencies: ['DOD', 'DOE'], roles: ['REVIEWER'], decisions: ['CONCUR', 'CONCUR_WITH_CONDITIONS', 'NON_CONCUR'] },
   DESIGNATION_DECISION: { agencies: ['COMMERCE'], roles: ['DECIDING_OFFICIAL'], decisions: ['DESIGNATE', 'DECLINE'] },
   FINANCING_ASSIGNMENT: { agencies: ['STATE'], roles: ['EDAG_COORDINATOR'], decisions: ['ASSIGN'] },
-  FINANCING_REVIEW: { agencies: ['EXIM', 'DFC', 'USTDA'], roles: ['FINANCING_OFFICER'], decisions: ['COMMIT', 'DECLINE'] },
+  FINANCING_REVIEW: { agencies: FINANCING_AGENCIES, roles: ['FINANCING_OFFICER'], decisions: ['COMMIT', 'DECLINE'] },
   SBA_REFERRAL: { agencies: ['SBA'], roles: ['SBA_OFFICER'], decisions: ['ACCEPT', 'DECLINE'] },
 } as const satisfies Record<string, { agencies: readonly Agency[]; roles: readonly Role[]; decisions: readonly string[] }>;
 
@@ -29,31 +30,6 @@ export interface CompletionContext {
   anyNonConcurrence?: boolean;
   /** FINANCING_ASSIGNMENT: the catalogue's instrument ids (data/financing-instruments.json). */
   instrumentIds?: readonly string[];
-}
-
-/** One instrument the EDAG coordinator routes to an agency (SPEC 2.4). */
-export interface FinancingAssignment {
-  instrumentId: string;
-  agency: string;
-  amountUsd: number;
-}
-
-const isAmount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
-
-/** SPEC 2.4: `data.assignments: [{instrumentId, agency, amountUsd}]`, possibly empty, each to a financing agency. */
-function assignmentProblems(data: Record<string, unknown> | undefined, instrumentIds: readonly string[] | undefined): CompletionProblem[] {
-  const assignments = data?.assignments;
-  if (!Array.isArray(assignments)) return [{ field: 'data.assignments', message: 'data.assignments must be a list of {instrumentId, agency, amountUsd} (empty to assign nothing)' }];
-  const financingAgencies: readonly string[] = TASK_TYPES.FINANCING_REVIEW.agencies;
-  return assignments.flatMap((item: unknown, i): CompletionProblem[] => {
-    const a = (item ?? {}) as Partial<FinancingAssignment>;
-    const field = `data.assignments[${i}]`;
-    return [
-      ...(typeof a.instrumentId === 'string' && (!instrumentIds || instrumentIds.includes(a.instrumentId)) ? [] : [{ field: `${field}.instrumentId`, message: `${field}.instrumentId must be an instrument of the catalogue` }]),
-      ...(typeof a.agency === 'string' && financingAgencies.includes(a.agency) ? [] : [{ field: `${field}.agency`, message: `${field}.agency must be one of ${financingAgencies.join(', ')}` }]),
-      ...(isAmount(a.amountUsd) ? [] : [{ field: `${field}.amountUsd`, message: `${field}.amountUsd must be a non-negative amount` }]),
-    ];
-  });
 }
 
 export interface CompletionProblem {
@@ -94,7 +70,7 @@ export function validateCompletion(type: TaskType, completion: TaskCompletion, c
       problems.push(...assignmentProblems(completion.data, context.instrumentIds));
       break;
     case 'COMMIT':
-      if (!isAmount(completion.data?.amountUsd)) problems.push({ field: 'data.amountUsd', message: 'data.amountUsd must be the committed amount (non-negative)' });
+      if (!isAmountUsd(completion.data?.amountUsd)) problems.push({ field: 'data.amountUsd', message: 'data.amountUsd must be the committed amount (non-negative)' });
       break;
   }
   return problems;

@@ -1,5 +1,5 @@
 import { loadConfig } from '../../../libs/config';
-import { addBusinessDays, isBusinessDay } from '../../../libs/domain/calendar/business-days';
+import { addBusinessDays, isBusinessDay } from '../../../libs/domain/shared/business-days';
 import { taskDeadlines } from '../../../libs/domain/tasks/sla';
 import { validateCompletion } from '../../../libs/domain/tasks/task-types';
 

@@ -22,12 +22,12 @@ export interface PartyScreeningResult {
 }
 
 /**
- * Party screening against the active Consolidated Screening List version (SPEC 2.2): imports lists
- * into PostgreSQL, keeps an in-memory match index of the active version, and screens names.
+ * The Consolidated Screening List versions (docs/spec.md section 2.2): imports lists into
+ * PostgreSQL, keeps an in-memory match index of the active version, and screens names against it.
  */
 @Injectable()
-export class ScreeningService implements OnApplicationBootstrap {
-  private readonly logger = new Logger(ScreeningService.name);
+export class ScreeningLists implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ScreeningLists.name);
   private cached?: { listId: string; index: ScreeningIndex };
 
   constructor(

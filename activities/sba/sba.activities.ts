@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../../libs/audit';
+import { ProposalEntity, ProposalRepository } from '../../libs/db';
+
+export interface SbaOutcome {
+  proposalId: string;
+  taskId: string;
+  decision: string;
+  comment: string | null;
+  decidedBy: string | null;
+}
+
+/**
+ * SBA referral activities (EO 14320 sec. 4(c)(vi)): project SBA's answer into the proposal and the
+ * audit trail. They run on the financing task queue, beside the EDAG routing they parallel.
+ */
+@Injectable()
+export class SbaActivities {
+  constructor(
+    private readonly proposals: ProposalRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  build() {
+    return {
+      recordSbaOutcome: (outcome: SbaOutcome) => this.recordSbaOutcome(outcome),
+    };
+  }
+
+  async recordSbaOutcome(o: SbaOutcome): Promise<void> {
+    const status = o.decision === 'ACCEPT' ? 'ACCEPTED' : 'DECLINED';
+    await this.proposals.recordEvent(
+      o.proposalId,
+      { key: `sba:${o.taskId}:decided`, at: new Date(), action: `SBA_REFERRAL_${status}`, actor: o.decidedBy ?? 'system', detail: { comment: o.comment } },
+      async (tx) => {
+        const proposal = (await tx.findOneBy(ProposalEntity, { id: o.proposalId })) as ProposalEntity;
+        await tx.update(ProposalEntity, { id: o.proposalId }, { sbaReferral: { ...proposal.sbaReferral, status, taskId: o.taskId, decision: o.decision, comment: o.comment } } as never);
+        await this.audit.record({ actor: o.decidedBy ?? 'system', action: `SBA_REFERRAL_${status}`, subjectType: 'proposal', subjectId: o.proposalId, after: { decision: o.decision, comment: o.comment } }, tx);
+      },
+    );
+  }
+
+}
+
+export type SbaActivityFunctions = ReturnType<SbaActivities['build']>;
