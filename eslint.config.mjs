@@ -22,6 +22,29 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // libs/db is the only door to the database (issue 10): nothing else imports TypeORM or the
+    // pg driver (tests may use pg as a raw-SQL oracle: next block). The workflows block below
+    // replaces these options for workflows/ and bans the same modules there.
+    files: ['**/*.ts', '**/*.js'],
+    ignores: ['libs/db/**', 'test/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['typeorm', 'typeorm/*', '@nestjs/typeorm'], message: 'Only libs/db imports TypeORM: use its repositories and UnitOfWork.' },
+          { group: ['pg', 'pg/*'], message: 'Only libs/db (and tests, as an oracle) talk to PostgreSQL directly.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'test/**/*.js'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['typeorm', 'typeorm/*', '@nestjs/typeorm'], message: 'Only libs/db imports TypeORM: use openDatabase(), and pg for raw-SQL oracles.' }],
+      }],
+    },
+  },
+  {
     // Workflow code must stay deterministic: no Node built-ins, no framework, no database, and
     // activities only as types (proxyActivities).
     files: ['workflows/**/*.ts'],

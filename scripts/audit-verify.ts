@@ -1,20 +1,18 @@
-import { DataSource } from 'typeorm';
-import { AuditRepository } from '../libs/audit/audit.repository';
 import { loadConfig } from '../libs/config';
-import { dataSourceOptions } from '../libs/db/data-source';
+import { openDatabase } from '../libs/db';
 
 const EXIT_BROKEN = 2;
 
 /** `node dist/scripts/audit-verify.js`: verifies the audit hash chain at DATABASE_URL; exit 0 valid, 2 broken, 1 error. */
 async function main(): Promise<number> {
   const { databaseUrl } = loadConfig(process.env);
-  const dataSource = await new DataSource(dataSourceOptions(databaseUrl)).initialize();
+  const db = await openDatabase(databaseUrl);
   try {
-    const verdict = await new AuditRepository(dataSource).verify();
+    const verdict = await db.audit.verify();
     console.log(JSON.stringify(verdict));
     return verdict.valid ? 0 : EXIT_BROKEN;
   } finally {
-    await dataSource.destroy();
+    await db.close();
   }
 }
 

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CSL_COLUMNS, parseCslCsv, ScreeningIndex, type ScreeningEntry } from '../libs/domain/screening';
-import { DataSource } from 'typeorm';
 import { ScreeningLists } from '../activities/screening/screening-lists';
 import { loadConfig } from '../libs/config';
-import { dataSourceOptions, ensureDatabase, migrateDatabase, ScreeningListRepository } from '../libs/db';
+import { ensureDatabase, openDatabase } from '../libs/db';
 import { dataFile } from '../libs/reference-data';
 
 /**
@@ -108,11 +107,11 @@ async function benchDatabase(path: string, runs: number): Promise<void> {
   const url = new URL(config.databaseUrl);
   url.pathname = '/exports_bench';
   await ensureDatabase(url.toString());
-  const dataSource = await new DataSource(dataSourceOptions(url.toString())).initialize();
+  const db = await openDatabase(url.toString());
   try {
-    await migrateDatabase(dataSource);
-    await dataSource.query('TRUNCATE screening_list CASCADE');
-    const service = new ScreeningLists(config, new ScreeningListRepository(dataSource));
+    await db.migrate();
+    await db.screeningLists.removeAll();
+    const service = new ScreeningLists(config, db.screeningLists);
     let started = performance.now();
     const { version } = await service.importFile(path);
     const importMs = performance.now() - started;
@@ -131,7 +130,7 @@ async function benchDatabase(path: string, runs: number): Promise<void> {
     console.log(`screen a 10-member proposal, cold (index loaded from PostgreSQL): ${coldMs.toFixed(0)} ms`);
     console.log(`screen a 10-member proposal, warm: median ${percentile(warm, 50).toFixed(1)} ms, p95 ${percentile(warm, 95).toFixed(1)} ms`);
   } finally {
-    await dataSource.destroy();
+    await db.close();
   }
 }
 

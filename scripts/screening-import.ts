@@ -1,10 +1,9 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DataSource } from 'typeorm';
 import { ScreeningLists } from '../activities/screening/screening-lists';
 import { loadConfig } from '../libs/config';
-import { dataSourceOptions, ensureDatabase, migrateDatabase, ScreeningListRepository } from '../libs/db';
+import { ensureDatabase, openDatabase } from '../libs/db';
 
 /**
  * `npm run screening:import -- <file.csv>`: imports a Consolidated Screening List CSV (trade.gov
@@ -15,11 +14,11 @@ async function main(file: string | undefined): Promise<void> {
   const path = resolve(file);
   const config = loadConfig(process.env);
   await ensureDatabase(config.databaseUrl);
-  const dataSource = await new DataSource(dataSourceOptions(config.databaseUrl)).initialize();
+  const db = await openDatabase(config.databaseUrl);
   const bar = new SingleBar({ format: 'importing {bar} {percentage}% | {entries} entries | {duration}s' }, Presets.shades_classic);
   try {
-    await migrateDatabase(dataSource);
-    const service = new ScreeningLists(config, new ScreeningListRepository(dataSource));
+    await db.migrate();
+    const service = new ScreeningLists(config, db.screeningLists);
     const started = Date.now();
     bar.start(statSync(path).size, 0, { entries: 0 });
     const { version, imported } = await service.importFile(path, (bytes, entries) => bar.update(bytes, { entries }));
@@ -30,7 +29,7 @@ async function main(file: string | undefined): Promise<void> {
       : `Unchanged: the active list ${version.id} already has checksum ${version.checksum}.`);
   } finally {
     bar.stop();
-    await dataSource.destroy();
+    await db.close();
   }
 }
 

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AuditService } from '../../libs/audit';
-import { FinancingRepository, ProposalEntity, ProposalRepository } from '../../libs/db';
+import { FinancingRepository, ProposalEntity, ProposalRepository, Transaction, UnitOfWork } from '../../libs/db';
 import { loadCountryIncomeGroups, loadFinancingNeeds, RouteSuggestion, suggestRoutes } from '../../libs/domain/financing/routing';
 import type { ProposalSubmission } from '../../libs/domain/intake/submission';
 import { sbaReferralStatus } from '../../libs/domain/sba/referral';
@@ -27,6 +26,7 @@ export interface ReferralToOpen {
 @Injectable()
 export class FinancingActivities {
   constructor(
+    private readonly uow: UnitOfWork,
     private readonly proposals: ProposalRepository,
     private readonly financing: FinancingRepository,
     private readonly audit: AuditService,
@@ -55,14 +55,12 @@ export class FinancingActivities {
     const table = loadSbaSizeStandards();
     const sbaMembers = submission.consortium.members.map((member) => ({ name: member.name, ...determineSize(member, table) }));
     const sbaReferral = { status: sbaReferralStatus(sbaMembers), members: sbaMembers };
-    await this.proposals.recordEvent(
-      proposalId,
-      { key: 'financing:prepared', at: new Date(), action: 'FINANCING_ROUTED', actor: 'system', detail: { suggestions: suggestions.length, sba: sbaReferral.status } },
-      async (tx) => {
-        await tx.update(ProposalEntity, { id: proposalId }, { sbaReferral } as never);
-        await this.auditProposal(tx, 'system', 'SBA_SIZE_DETERMINED', proposalId, { after: sbaReferral });
-      },
-    );
+    const entry = { key: 'financing:prepared', at: new Date(), action: 'FINANCING_ROUTED', actor: 'system', detail: { suggestions: suggestions.length, sba: sbaReferral.status } };
+    await this.uow.run(async (tx) => {
+      if (!(await this.proposals.recordEvent(tx, proposalId, entry))) return;
+      await this.proposals.setSbaReferral(tx, proposalId, sbaReferral);
+      await this.auditProposal(tx, 'system', 'SBA_SIZE_DETERMINED', proposalId, { after: sbaReferral });
+    });
     return {
       suggestions,
       instrumentIds: FINANCING_INSTRUMENTS.map((i) => i.id),
@@ -76,30 +74,26 @@ export class FinancingActivities {
     const requested = new Map(((proposal.submission.federalSupport ?? []) as { instrumentId: string; amountUsd?: number }[]).map((s) => [s.instrumentId, s.amountUsd ?? null]));
     const targetMarkets = (proposal.submission.targetMarkets ?? []) as string[];
     for (const r of referrals) {
-      await this.proposals.recordEvent(
-        proposalId,
-        { key: `referral:${r.referralId}:assigned`, at: new Date(), action: 'FINANCING_ASSIGNED', actor: assignedBy ?? 'system', detail: { ...r } },
-        async (tx) => {
-          await this.financing.open(tx, { id: r.referralId, proposalId, instrumentId: r.instrumentId, agency: r.agency, amountRequested: requested.get(r.instrumentId) ?? null, amountAssigned: r.amountUsd, targetMarkets });
-          await this.auditProposal(tx, assignedBy ?? 'system', 'FINANCING_ASSIGNED', proposalId, { after: r });
-        },
-      );
+      const entry = { key: `referral:${r.referralId}:assigned`, at: new Date(), action: 'FINANCING_ASSIGNED', actor: assignedBy ?? 'system', detail: { ...r } };
+      await this.uow.run(async (tx) => {
+        if (!(await this.proposals.recordEvent(tx, proposalId, entry))) return;
+        await this.financing.open(tx, { id: r.referralId, proposalId, instrumentId: r.instrumentId, agency: r.agency, amountRequested: requested.get(r.instrumentId) ?? null, amountAssigned: r.amountUsd, targetMarkets });
+        await this.auditProposal(tx, assignedBy ?? 'system', 'FINANCING_ASSIGNED', proposalId, { after: r });
+      });
     }
   }
 
   async recordReferralOutcome(o: { proposalId: string; referralId: string; decision: string; amountUsd: number | null; terms: string | null; comment: string | null; decidedBy: string | null }): Promise<void> {
     const status = o.decision === 'COMMIT' ? 'COMMITTED' : 'DECLINED';
-    await this.proposals.recordEvent(
-      o.proposalId,
-      { key: `referral:${o.referralId}:decided`, at: new Date(), action: `FINANCING_${status}`, actor: o.decidedBy ?? 'system', detail: { referralId: o.referralId, amountUsd: o.amountUsd, comment: o.comment } },
-      async (tx) => {
-        await this.financing.decide(tx, { id: o.referralId, status, amountCommitted: status === 'COMMITTED' ? o.amountUsd : null, terms: o.terms, comment: o.comment, decidedBy: o.decidedBy });
-        await this.auditProposal(tx, o.decidedBy ?? 'system', `FINANCING_${status}`, o.proposalId, { after: { referralId: o.referralId, amountUsd: o.amountUsd, terms: o.terms, comment: o.comment } });
-      },
-    );
+    const entry = { key: `referral:${o.referralId}:decided`, at: new Date(), action: `FINANCING_${status}`, actor: o.decidedBy ?? 'system', detail: { referralId: o.referralId, amountUsd: o.amountUsd, comment: o.comment } };
+    await this.uow.run(async (tx) => {
+      if (!(await this.proposals.recordEvent(tx, o.proposalId, entry))) return;
+      await this.financing.decide(tx, { id: o.referralId, status, amountCommitted: status === 'COMMITTED' ? o.amountUsd : null, terms: o.terms, comment: o.comment, decidedBy: o.decidedBy });
+      await this.auditProposal(tx, o.decidedBy ?? 'system', `FINANCING_${status}`, o.proposalId, { after: { referralId: o.referralId, amountUsd: o.amountUsd, terms: o.terms, comment: o.comment } });
+    });
   }
 
-  private auditProposal(tx: EntityManager, actor: string, action: string, proposalId: string, change: { after?: unknown }) {
+  private auditProposal(tx: Transaction, actor: string, action: string, proposalId: string, change: { after?: unknown }) {
     return this.audit.record({ actor, action, subjectType: 'proposal', subjectId: proposalId, ...change }, tx);
   }
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AuditService } from '../../libs/audit';
 import type { TaskActor } from '../../libs/contracts/tasks';
-import { ProposalEntity, ProposalRepository } from '../../libs/db';
+import { ProposalRepository, Transaction, UnitOfWork } from '../../libs/db';
 import type { ProposalStatus } from '../../libs/domain/intake/proposal-status';
 
 export interface StatusChange {
@@ -20,6 +19,7 @@ export interface StatusChange {
 @Injectable()
 export class IntakeActivities {
   constructor(
+    private readonly uow: UnitOfWork,
     private readonly proposals: ProposalRepository,
     private readonly audit: AuditService,
   ) {}
@@ -35,38 +35,33 @@ export class IntakeActivities {
 
   async recordStatus(change: StatusChange): Promise<void> {
     const entry = { key: change.eventKey, at: new Date(change.at), action: `STATUS_${change.status}`, actor: change.actor, detail: { from: change.from, reason: change.reason } };
-    await this.proposals.projectStatus(change.proposalId, change.status, entry, (tx) =>
-      this.auditProposal(tx, change.actor, 'PROPOSAL_STATUS_CHANGED', change.proposalId, { before: { status: change.from }, after: { status: change.status }, reason: change.reason }),
-    );
+    await this.uow.run(async (tx) => {
+      if (!(await this.proposals.recordEvent(tx, change.proposalId, entry))) return;
+      await this.proposals.setStatus(tx, change.proposalId, change.status);
+      await this.auditProposal(tx, change.actor, 'PROPOSAL_STATUS_CHANGED', change.proposalId, { before: { status: change.from }, after: { status: change.status }, reason: change.reason });
+    });
   }
 
   /** Sections given replace the stored ones (SPEC section 7); the version counts amendments. */
   async storeAmendment({ proposalId, version, sections, actor }: { proposalId: string; version: number; sections: Record<string, unknown>; actor: TaskActor }): Promise<void> {
-    await this.proposals.recordEvent(
-      proposalId,
-      { key: `amended:v${version}`, at: new Date(), action: 'AMENDED', actor: actor.username, detail: { version, sections: Object.keys(sections) } },
-      async (tx) => {
-        const before = (await tx.findOneBy(ProposalEntity, { id: proposalId })) as ProposalEntity;
-        const submission = { ...before.submission, ...sections };
-        await tx.update(ProposalEntity, { id: proposalId }, { submission, version, title: String(submission.title ?? before.title) } as never);
-        await this.auditProposal(tx, actor.username, 'PROPOSAL_AMENDED', proposalId, { before: { version: before.version }, after: { version, sections } }, actor);
-      },
-    );
+    const entry = { key: `amended:v${version}`, at: new Date(), action: 'AMENDED', actor: actor.username, detail: { version, sections: Object.keys(sections) } };
+    await this.uow.run(async (tx) => {
+      if (!(await this.proposals.recordEvent(tx, proposalId, entry))) return;
+      const before = await this.proposals.storeAmendment(tx, proposalId, { version, sections });
+      await this.auditProposal(tx, actor.username, 'PROPOSAL_AMENDED', proposalId, { before: { version: before.version }, after: { version, sections } }, actor);
+    });
   }
 
   async recordAdjudication({ proposalId, decision, decidedBy, comment }: { proposalId: string; decision: string; decidedBy: string | null; comment: string | null }): Promise<void> {
     const status = decision === 'CONFIRM_MATCH' ? 'CONFIRMED_MATCH' : 'CLEAR';
-    await this.proposals.recordEvent(
-      proposalId,
-      { key: 'adjudicated', at: new Date(), action: 'SCREENING_ADJUDICATED', actor: decidedBy ?? 'system', detail: { decision, comment } },
-      async (tx) => {
-        const proposal = (await tx.findOneBy(ProposalEntity, { id: proposalId })) as ProposalEntity;
-        await tx.update(ProposalEntity, { id: proposalId }, { screening: { ...proposal.screening, status, adjudication: { decision, decidedBy, comment } } } as never);
-      },
-    );
+    const entry = { key: 'adjudicated', at: new Date(), action: 'SCREENING_ADJUDICATED', actor: decidedBy ?? 'system', detail: { decision, comment } };
+    await this.uow.run(async (tx) => {
+      if (!(await this.proposals.recordEvent(tx, proposalId, entry))) return;
+      await this.proposals.recordAdjudication(tx, proposalId, status, { decision, decidedBy, comment });
+    });
   }
 
-  private auditProposal(tx: EntityManager, actor: string, action: string, proposalId: string, change: { before?: unknown; after?: unknown; reason?: string }, who?: TaskActor) {
+  private auditProposal(tx: Transaction, actor: string, action: string, proposalId: string, change: { before?: unknown; after?: unknown; reason?: string }, who?: TaskActor) {
     return this.audit.record(
       { actor, role: who?.roles.join(',') ?? null, agency: who?.agency ?? null, action, subjectType: 'proposal', subjectId: proposalId, ...change },
       tx,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../libs/audit';
-import { ProposalEntity, ProposalRepository } from '../../libs/db';
+import { ProposalRepository, UnitOfWork } from '../../libs/db';
 
 export interface SbaOutcome {
   proposalId: string;
@@ -17,6 +17,7 @@ export interface SbaOutcome {
 @Injectable()
 export class SbaActivities {
   constructor(
+    private readonly uow: UnitOfWork,
     private readonly proposals: ProposalRepository,
     private readonly audit: AuditService,
   ) {}
@@ -29,17 +30,13 @@ export class SbaActivities {
 
   async recordSbaOutcome(o: SbaOutcome): Promise<void> {
     const status = o.decision === 'ACCEPT' ? 'ACCEPTED' : 'DECLINED';
-    await this.proposals.recordEvent(
-      o.proposalId,
-      { key: `sba:${o.taskId}:decided`, at: new Date(), action: `SBA_REFERRAL_${status}`, actor: o.decidedBy ?? 'system', detail: { comment: o.comment } },
-      async (tx) => {
-        const proposal = (await tx.findOneBy(ProposalEntity, { id: o.proposalId })) as ProposalEntity;
-        await tx.update(ProposalEntity, { id: o.proposalId }, { sbaReferral: { ...proposal.sbaReferral, status, taskId: o.taskId, decision: o.decision, comment: o.comment } } as never);
-        await this.audit.record({ actor: o.decidedBy ?? 'system', action: `SBA_REFERRAL_${status}`, subjectType: 'proposal', subjectId: o.proposalId, after: { decision: o.decision, comment: o.comment } }, tx);
-      },
-    );
+    const entry = { key: `sba:${o.taskId}:decided`, at: new Date(), action: `SBA_REFERRAL_${status}`, actor: o.decidedBy ?? 'system', detail: { comment: o.comment } };
+    await this.uow.run(async (tx) => {
+      if (!(await this.proposals.recordEvent(tx, o.proposalId, entry))) return;
+      await this.proposals.recordSbaOutcome(tx, o.proposalId, { status, taskId: o.taskId, decision: o.decision, comment: o.comment });
+      await this.audit.record({ actor: o.decidedBy ?? 'system', action: `SBA_REFERRAL_${status}`, subjectType: 'proposal', subjectId: o.proposalId, after: { decision: o.decision, comment: o.comment } }, tx);
+    });
   }
-
 }
 
 export type SbaActivityFunctions = ReturnType<SbaActivities['build']>;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../../libs/audit';
 import { AppConfig, APP_CONFIG } from '../../libs/config';
-import { ProposalEntity, ProposalRepository } from '../../libs/db';
+import { ProposalEntity, ProposalRepository, ScreeningResults, UnitOfWork } from '../../libs/db';
 import { checkCompleteness } from '../../libs/domain/intake/completeness';
 import type { ProposalSubmission } from '../../libs/domain/intake/submission';
 import { assessEligibility, loadEarCountryGroups } from '../../libs/domain/screening/eligibility';
@@ -35,6 +35,7 @@ function partiesOf(submission: ProposalSubmission): PartyToScreen[] {
 export class ScreeningActivities {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly uow: UnitOfWork,
     private readonly proposals: ProposalRepository,
     private readonly lists: ScreeningLists,
     private readonly audit: AuditService,
@@ -55,23 +56,21 @@ export class ScreeningActivities {
     const eligibility = assessEligibility({ submission, countriesOfConcern: this.config.countriesOfConcern, countryGroups });
     const parties = await this.lists.screen(partiesOf(submission));
     const screening = { status: parties.matches.length ? 'POTENTIAL_MATCH' : 'CLEAR', matches: parties.matches, listVersion: parties.listVersion };
-    const results = {
+    const results: ScreeningResults = {
       deficiencies,
       eligibility: { eligible: eligibility.eligible, reasons: eligibility.reasons, countryGroupsVersion: countryGroups.as_of },
       flags: eligibility.flags,
       screening,
     };
-    await this.proposals.recordEvent(
-      proposalId,
-      {
-        key: `screened:v${version}`, at: new Date(), action: 'SCREENED', actor: 'system',
-        detail: { version, deficiencies: deficiencies.map((d) => d.code), eligible: eligibility.eligible, flags: eligibility.flags.map((f) => f.code), possibleMatches: parties.matches.length, listChecksum: parties.listVersion.checksum },
-      },
-      async (tx) => {
-        await tx.update(ProposalEntity, { id: proposalId }, results as never);
-        await this.audit.record({ actor: 'system', action: 'PROPOSAL_SCREENED', subjectType: 'proposal', subjectId: proposalId, after: results }, tx);
-      },
-    );
+    const entry = {
+      key: `screened:v${version}`, at: new Date(), action: 'SCREENED', actor: 'system',
+      detail: { version, deficiencies: deficiencies.map((d) => d.code), eligible: eligibility.eligible, flags: eligibility.flags.map((f) => f.code), possibleMatches: parties.matches.length, listChecksum: parties.listVersion.checksum },
+    };
+    await this.uow.run(async (tx) => {
+      if (!(await this.proposals.recordEvent(tx, proposalId, entry))) return;
+      await this.proposals.storeScreeningResults(tx, proposalId, results);
+      await this.audit.record({ actor: 'system', action: 'PROPOSAL_SCREENED', subjectType: 'proposal', subjectId: proposalId, after: results }, tx);
+    });
     return {
       deficiencies: deficiencies.map((d) => d.code),
       amendBy: deadlineAfter(new Date(), this.config.durations.amendmentWindow).toISOString(),

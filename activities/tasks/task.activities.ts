@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { AgencyAdapters } from '../../libs/adapters';
 import { AuditService, canonicalJson } from '../../libs/audit';
 import { AppConfig, APP_CONFIG } from '../../libs/config';
 import type { HumanTaskInput, InformationAnswer, InformationRequest, TaskActor, TaskOutcome } from '../../libs/contracts/tasks';
-import { NotificationRepository, ProposalEntity, ProposalRepository, TaskEntity, TaskRepository } from '../../libs/db';
+import { NotificationRepository, ProposalEntity, ProposalRepository, TaskEntity, TaskRepository, Transaction, UnitOfWork } from '../../libs/db';
 import { TaskDeadlines, taskDeadlines } from '../../libs/domain/tasks/sla';
 import { applicantNoticeFor } from '../../libs/domain/tasks/applicant-notices';
 import { TASK_TYPES } from '../../libs/domain/tasks/task-types';
@@ -25,13 +24,23 @@ export interface InformationAnswerRecord extends InformationAnswer {
   reminderAt: string;
 }
 
+export interface AssignmentChange {
+  taskId: string;
+  proposalId: string;
+  assignee: string | null;
+  actor: TaskActor;
+  /** Made by the workflow (uuid4), unique per claim/release: the projection's idempotency key. */
+  eventKey: string;
+}
+
 export type SlaEvent = 'REMINDER' | 'ESCALATED' | 'LAPSED' | 'CANCELLED';
 
-const SLA_CHANGES: Record<SlaEvent, (now: Date) => Partial<TaskEntity>> = {
-  REMINDER: (now) => ({ remindedAt: now }),
-  ESCALATED: () => ({ escalated: true }),
-  LAPSED: (now) => ({ status: 'CANCELLED', decision: 'NO_RESPONSE', completedAt: now }),
-  CANCELLED: (now) => ({ status: 'CANCELLED', completedAt: now }),
+/** The inbox change each SLA event makes. */
+const SLA_CHANGES: Record<SlaEvent, (tasks: TaskRepository, tx: Transaction, taskId: string, now: Date) => Promise<boolean>> = {
+  REMINDER: (tasks, tx, taskId, now) => tasks.markReminded(tx, taskId, now),
+  ESCALATED: (tasks, tx, taskId) => tasks.markEscalated(tx, taskId),
+  LAPSED: (tasks, tx, taskId, now) => tasks.lapse(tx, taskId, now),
+  CANCELLED: (tasks, tx, taskId, now) => tasks.cancel(tx, taskId, now),
 };
 
 const SLA_NOTICES: Partial<Record<SlaEvent, { kind: 'REMINDER' | 'ESCALATION'; toSupervisor: boolean }>> = {
@@ -54,6 +63,7 @@ const SLA_REASONS: Record<SlaEvent, string> = {
 export class TaskActivities {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly uow: UnitOfWork,
     private readonly tasks: TaskRepository,
     private readonly proposals: ProposalRepository,
     private readonly audit: AuditService,
@@ -64,7 +74,7 @@ export class TaskActivities {
   build() {
     return {
       openTask: (input: HumanTaskInput) => this.openTask(input),
-      recordAssignment: (change: { taskId: string; proposalId: string; assignee: string | null; actor: TaskActor }) => this.recordAssignment(change),
+      recordAssignment: (change: AssignmentChange) => this.recordAssignment(change),
       recordCompletion: (change: { proposalId: string; outcome: TaskOutcome; actor: TaskActor }) => this.recordCompletion(change),
       recordSlaEvent: (change: { taskId: string; proposalId: string; event: SlaEvent }) => this.recordSlaEvent(change),
       deliverTask: (request: { input: HumanTaskInput; dueAt: string }) => this.deliverTask(request),
@@ -76,22 +86,19 @@ export class TaskActivities {
   async openTask(input: HumanTaskInput): Promise<TaskDeadlines> {
     const now = new Date();
     const planned = taskDeadlines(input.type, now, this.config);
-    await this.proposals.recordEvent(
-      input.proposalId,
-      { key: `task:${input.taskId}:opened`, at: now, action: 'TASK_OPENED', actor: 'system', detail: { taskId: input.taskId, type: input.type, agency: input.agency, dueAt: planned.dueAt } },
-      async (tx) => {
-        await this.tasks.open(
-          { id: input.taskId, proposalId: input.proposalId, type: input.type, agency: input.agency, form: input.form, dueAt: new Date(planned.dueAt), reminderAt: new Date(planned.reminderAt) },
-          tx,
-        );
-        await this.auditTask(tx, 'system', null, 'TASK_OPENED', input.taskId, { after: { type: input.type, agency: input.agency, dueAt: planned.dueAt } });
-        await this.notifications.enqueue(tx, {
-          eventKey: `task:${input.taskId}:assigned`, kind: 'TASK_ASSIGNED', proposalId: input.proposalId, taskId: input.taskId,
-          recipientRole: TASK_TYPES[input.type].roles[0], recipientAgency: input.agency,
-          subject: `New ${input.type} task`, body: `A ${input.type} task for proposal ${input.proposalId} is in the ${input.agency} inbox, due ${planned.dueAt}.`,
-        });
-      },
-    );
+    const entry = { key: `task:${input.taskId}:opened`, at: now, action: 'TASK_OPENED', actor: 'system', detail: { taskId: input.taskId, type: input.type, agency: input.agency, dueAt: planned.dueAt } };
+    await this.uow.run(async (tx) => {
+      if (!(await this.proposals.recordEvent(tx, input.proposalId, entry))) return;
+      await this.tasks.open(tx, {
+        id: input.taskId, proposalId: input.proposalId, type: input.type, agency: input.agency, form: input.form, dueAt: new Date(planned.dueAt), reminderAt: new Date(planned.reminderAt),
+      });
+      await this.auditTask(tx, 'system', null, 'TASK_OPENED', input.taskId, { after: { type: input.type, agency: input.agency, dueAt: planned.dueAt } });
+      await this.notifications.enqueue(tx, {
+        eventKey: `task:${input.taskId}:assigned`, kind: 'TASK_ASSIGNED', proposalId: input.proposalId, taskId: input.taskId,
+        recipientRole: TASK_TYPES[input.type].roles[0], recipientAgency: input.agency,
+        subject: `New ${input.type} task`, body: `A ${input.type} task for proposal ${input.proposalId} is in the ${input.agency} inbox, due ${planned.dueAt}.`,
+      });
+    });
     // A retried open keeps the deadlines first written.
     const row = (await this.tasks.findById(input.taskId)) as TaskEntity;
     return { onBreach: planned.onBreach, dueAt: row.dueAt.toISOString(), reminderAt: row.reminderAt.toISOString() };
@@ -108,103 +115,99 @@ export class TaskActivities {
   /** Records a reviewer's question; the task's clock is stopped until the applicant answers (tolling). */
   async recordInformationRequest(r: InformationRequestRecord): Promise<void> {
     const reason = `SLA clock paused while the applicant answers ${r.agency}'s request for information`;
-    await this.proposals.recordEvent(
-      r.proposalId,
-      { key: `info:${r.requestId}:asked`, at: new Date(), action: 'INFORMATION_REQUESTED', actor: r.actor.username, detail: { requestId: r.requestId, taskId: r.taskId, agency: r.agency, question: r.question, tolling: reason } },
-      async (tx) => {
-        await this.tasks.recordInformationRequest(tx, { id: r.requestId, proposalId: r.proposalId, taskId: r.taskId, agency: r.agency, question: r.question, askedBy: r.actor.username });
-        await this.auditTask(tx, r.actor.username, r.actor, 'INFORMATION_REQUESTED', r.taskId, { after: { requestId: r.requestId, question: r.question }, reason });
-        const proposal = (await tx.findOneBy(ProposalEntity, { id: r.proposalId })) as ProposalEntity;
-        await this.notifications.enqueue(tx, {
-          eventKey: `info:${r.requestId}:asked`, kind: 'TASK_ASSIGNED', proposalId: r.proposalId, taskId: r.taskId, recipientUsername: proposal.submittedBy,
-          subject: `${r.agency} asks for information on "${proposal.title}"`, body: r.question,
-        });
-      },
-    );
+    const entry = { key: `info:${r.requestId}:asked`, at: new Date(), action: 'INFORMATION_REQUESTED', actor: r.actor.username, detail: { requestId: r.requestId, taskId: r.taskId, agency: r.agency, question: r.question, tolling: reason } };
+    await this.uow.run(async (tx) => {
+      if (!(await this.proposals.recordEvent(tx, r.proposalId, entry))) return;
+      await this.tasks.recordInformationRequest(tx, { id: r.requestId, proposalId: r.proposalId, taskId: r.taskId, agency: r.agency, question: r.question, askedBy: r.actor.username });
+      await this.auditTask(tx, r.actor.username, r.actor, 'INFORMATION_REQUESTED', r.taskId, { after: { requestId: r.requestId, question: r.question }, reason });
+      const proposal = (await this.proposals.findById(r.proposalId, tx)) as ProposalEntity;
+      await this.notifications.enqueue(tx, {
+        eventKey: `info:${r.requestId}:asked`, kind: 'TASK_ASSIGNED', proposalId: r.proposalId, taskId: r.taskId, recipientUsername: proposal.submittedBy,
+        subject: `${r.agency} asks for information on "${proposal.title}"`, body: r.question,
+      });
+    });
   }
 
   /** Records the applicant's answer; the clock resumes with the deadlines moved by the paused time. */
   async recordInformationAnswer(a: InformationAnswerRecord): Promise<void> {
     const reason = `SLA clock resumed after ${Math.round(a.pausedMs / 1000)} s paused; due ${a.dueAt}`;
-    await this.proposals.recordEvent(
-      a.proposalId,
-      { key: `info:${a.requestId}:answered`, at: new Date(), action: 'INFORMATION_ANSWERED', actor: a.actor.username, detail: { requestId: a.requestId, taskId: a.taskId, pausedMs: a.pausedMs, dueAt: a.dueAt, tolling: reason } },
-      async (tx) => {
-        await this.tasks.recordInformationAnswer(tx, { id: a.requestId, answer: a.answer, answeredBy: a.actor.username, pausedMs: a.pausedMs });
-        await this.tasks.update(a.taskId, { dueAt: new Date(a.dueAt), reminderAt: new Date(a.reminderAt) }, tx);
-        await this.auditTask(tx, a.actor.username, a.actor, 'INFORMATION_ANSWERED', a.taskId, { after: { requestId: a.requestId, dueAt: a.dueAt }, reason });
-      },
-    );
+    const entry = { key: `info:${a.requestId}:answered`, at: new Date(), action: 'INFORMATION_ANSWERED', actor: a.actor.username, detail: { requestId: a.requestId, taskId: a.taskId, pausedMs: a.pausedMs, dueAt: a.dueAt, tolling: reason } };
+    await this.uow.run(async (tx) => {
+      if (!(await this.proposals.recordEvent(tx, a.proposalId, entry))) return;
+      await this.tasks.recordInformationAnswer(tx, { id: a.requestId, answer: a.answer, answeredBy: a.actor.username, pausedMs: a.pausedMs });
+      await this.tasks.moveDeadlines(tx, a.taskId, { dueAt: new Date(a.dueAt), reminderAt: new Date(a.reminderAt) });
+      await this.auditTask(tx, a.actor.username, a.actor, 'INFORMATION_ANSWERED', a.taskId, { after: { requestId: a.requestId, dueAt: a.dueAt }, reason });
+    });
   }
 
-  async recordAssignment({ taskId, proposalId, assignee, actor }: { taskId: string; proposalId: string; assignee: string | null; actor: TaskActor }): Promise<void> {
+  /**
+   * Projects a claim or release, once per `eventKey` (made by the workflow, unique per claim or
+   * release). A claim or release never moves a COMPLETED or CANCELLED task back to CLAIMED/OPEN:
+   * then nothing is recorded (no timeline event, no audit event).
+   */
+  async recordAssignment({ taskId, proposalId, assignee, actor, eventKey }: AssignmentChange): Promise<void> {
     const action = assignee ? 'TASK_CLAIMED' : 'TASK_RELEASED';
-    const now = new Date();
-    await this.proposals.recordEvent(
-      proposalId,
-      { key: `task:${taskId}:${action}:${now.getTime()}:${actor.username}`, at: now, action, actor: actor.username, detail: { taskId } },
-      async (tx) => {
-        await this.tasks.update(taskId, { assignee, status: assignee ? 'CLAIMED' : 'OPEN' }, tx);
-        await this.auditTask(tx, actor.username, actor, action, taskId, { after: { assignee } });
-      },
-    );
+    const entry = { key: `task:${taskId}:${eventKey}`, at: new Date(), action, actor: actor.username, detail: { taskId } };
+    await this.uow.run(async (tx) => {
+      // Locked first, so a completion or cancellation cannot commit between the check and the change.
+      if (!(await this.tasks.lockOpen(tx, taskId))) return;
+      if (!(await this.proposals.recordEvent(tx, proposalId, entry))) return;
+      await this.tasks.assign(tx, taskId, assignee);
+      await this.auditTask(tx, actor.username, actor, action, taskId, { after: { assignee } });
+    });
   }
 
   async recordCompletion({ proposalId, outcome, actor }: { proposalId: string; outcome: TaskOutcome; actor: TaskActor }): Promise<void> {
-    await this.proposals.recordEvent(
-      proposalId,
-      {
-        key: `task:${outcome.taskId}:completed`, at: new Date(outcome.decidedAt), action: 'TASK_COMPLETED', actor: actor.username,
-        detail: { taskId: outcome.taskId, type: outcome.type, agency: outcome.agency, decision: outcome.decision, comment: outcome.comment },
-      },
-      async (tx) => {
-        const evidence = await this.evidence(tx, proposalId, outcome.taskId);
-        await this.tasks.update(outcome.taskId, {
-          evidence, evidenceDigest: createHash('sha256').update(canonicalJson(evidence)).digest('hex'),
-          status: 'COMPLETED', assignee: actor.username, decision: outcome.decision, comment: outcome.comment,
-          conditions: outcome.conditions, data: outcome.data, completedBy: actor.username, completedAt: new Date(outcome.decidedAt),
-        }, tx);
-        await this.auditTask(tx, actor.username, actor, 'TASK_COMPLETED', outcome.taskId, {
-          after: { decision: outcome.decision, comment: outcome.comment, conditions: outcome.conditions, data: outcome.data },
+    const entry = {
+      key: `task:${outcome.taskId}:completed`, at: new Date(outcome.decidedAt), action: 'TASK_COMPLETED', actor: actor.username,
+      detail: { taskId: outcome.taskId, type: outcome.type, agency: outcome.agency, decision: outcome.decision, comment: outcome.comment },
+    };
+    await this.uow.run(async (tx) => {
+      if (!(await this.proposals.recordEvent(tx, proposalId, entry))) return;
+      const evidence = await this.evidence(tx, proposalId, outcome.taskId);
+      await this.tasks.complete(tx, outcome.taskId, {
+        evidence, evidenceDigest: createHash('sha256').update(canonicalJson(evidence)).digest('hex'),
+        decision: outcome.decision, comment: outcome.comment, conditions: outcome.conditions, data: outcome.data,
+        completedBy: actor.username, completedAt: new Date(outcome.decidedAt),
+      });
+      await this.auditTask(tx, actor.username, actor, 'TASK_COMPLETED', outcome.taskId, {
+        after: { decision: outcome.decision, comment: outcome.comment, conditions: outcome.conditions, data: outcome.data },
+      });
+      const notice = applicantNoticeFor(outcome.type, outcome.decision, (evidence.proposal as { title: string }).title);
+      if (notice) {
+        await this.notifications.enqueue(tx, {
+          eventKey: `task:${outcome.taskId}:decision`, kind: 'DECISION', proposalId, taskId: outcome.taskId,
+          recipientUsername: (await this.proposals.findById(proposalId, tx))?.submittedBy ?? null,
+          ...notice,
         });
-        const notice = applicantNoticeFor(outcome.type, outcome.decision, (evidence.proposal as { title: string }).title);
-        if (notice) {
-          await this.notifications.enqueue(tx, {
-            eventKey: `task:${outcome.taskId}:decision`, kind: 'DECISION', proposalId, taskId: outcome.taskId,
-            recipientUsername: (await tx.findOneBy(ProposalEntity, { id: proposalId }))?.submittedBy ?? null,
-            ...notice,
-          });
-        }
-      },
-    );
+      }
+    });
   }
 
   async recordSlaEvent({ taskId, proposalId, event }: { taskId: string; proposalId: string; event: SlaEvent }): Promise<void> {
     const now = new Date();
     const reason = SLA_REASONS[event];
-    await this.proposals.recordEvent(
-      proposalId,
-      { key: `task:${taskId}:${event}`, at: now, action: `TASK_${event}`, actor: 'system', detail: { taskId, reason } },
-      async (tx) => {
-        const task = (await tx.findOneBy(TaskEntity, { id: taskId })) as TaskEntity;
-        await this.tasks.update(taskId, SLA_CHANGES[event](now), tx);
-        await this.auditTask(tx, 'system', null, `TASK_${event}`, taskId, { reason });
-        const notice = SLA_NOTICES[event];
-        if (notice) {
-          await this.notifications.enqueue(tx, {
-            eventKey: `task:${taskId}:${event}`, kind: notice.kind, proposalId, taskId,
-            recipientRole: notice.toSupervisor ? 'SUPERVISOR' : TASK_TYPES[task.type].roles[0], recipientAgency: task.agency,
-            subject: `${notice.kind === 'ESCALATION' ? 'Escalated' : 'Reminder'}: ${task.type} task due ${task.dueAt.toISOString()}`, body: reason,
-          });
-        }
-      },
-    );
+    const entry = { key: `task:${taskId}:${event}`, at: now, action: `TASK_${event}`, actor: 'system', detail: { taskId, reason } };
+    await this.uow.run(async (tx) => {
+      if (!(await this.proposals.recordEvent(tx, proposalId, entry))) return;
+      const task = (await this.tasks.findById(taskId, tx)) as TaskEntity;
+      await SLA_CHANGES[event](this.tasks, tx, taskId, now);
+      await this.auditTask(tx, 'system', null, `TASK_${event}`, taskId, { reason });
+      const notice = SLA_NOTICES[event];
+      if (notice) {
+        await this.notifications.enqueue(tx, {
+          eventKey: `task:${taskId}:${event}`, kind: notice.kind, proposalId, taskId,
+          recipientRole: notice.toSupervisor ? 'SUPERVISOR' : TASK_TYPES[task.type].roles[0], recipientAgency: task.agency,
+          subject: `${notice.kind === 'ESCALATION' ? 'Escalated' : 'Reminder'}: ${task.type} task due ${task.dueAt.toISOString()}`, body: reason,
+        });
+      }
+    });
   }
 
   /** The evidence snapshot of a decision: the case as the decider saw it when deciding. */
-  private async evidence(tx: EntityManager, proposalId: string, taskId: string): Promise<Record<string, unknown>> {
-    const proposal = (await tx.findOneBy(ProposalEntity, { id: proposalId })) as ProposalEntity;
-    const others = await tx.find(TaskEntity, { where: { proposalId }, order: { createdAt: 'ASC' } });
+  private async evidence(tx: Transaction, proposalId: string, taskId: string): Promise<Record<string, unknown>> {
+    const proposal = (await this.proposals.findById(proposalId, tx)) as ProposalEntity;
+    const others = await this.tasks.forProposal(proposalId, tx);
     return {
       proposal: { id: proposal.id, version: proposal.version, status: proposal.status, title: proposal.title },
       deficiencies: proposal.deficiencies,
@@ -217,7 +220,7 @@ export class TaskActivities {
     };
   }
 
-  private auditTask(tx: EntityManager, actor: string, who: TaskActor | null, action: string, taskId: string, extra: { after?: unknown; reason?: string }) {
+  private auditTask(tx: Transaction, actor: string, who: TaskActor | null, action: string, taskId: string, extra: { after?: unknown; reason?: string }) {
     return this.audit.record(
       { actor, role: who?.roles.join(',') ?? null, agency: who?.agency ?? null, action, subjectType: 'task', subjectId: taskId, after: extra.after, reason: extra.reason ?? null },
       tx,

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { AuditEventEntity } from '../db/entities/audit-event.entity';
+import { AuditEventFilter, AuditEventRow, AuditRepository, NewAuditEvent, Transaction } from '../db';
 import { AuditContent, ChainVerdict } from './audit-hash';
-import { AuditEventFilter, AuditRepository, NewAuditEvent } from './audit.repository';
 
 export interface AuditEventInput {
   actor: string;
@@ -40,15 +38,14 @@ export interface AuditPage {
 /** The append-only, hash-chained audit trail (SPEC section 4). */
 @Injectable()
 export class AuditService {
-  private readonly repository: AuditRepository;
+  constructor(private readonly repository: AuditRepository) {}
 
-  constructor(dataSource: DataSource) {
-    this.repository = new AuditRepository(dataSource);
-  }
-
-  /** Appends one event; pass the caller's transactional EntityManager to commit or roll back with it. */
-  async record(event: AuditEventInput, manager?: EntityManager): Promise<AuditEventView> {
-    return toView(await this.repository.append(toNewEvent(event), manager));
+  /**
+   * Appends one event; pass the caller's transaction (from UnitOfWork.run) to commit or roll back
+   * with it. A transaction that is no longer active is refused.
+   */
+  async record(event: AuditEventInput, tx?: Transaction): Promise<AuditEventView> {
+    return toView(await this.repository.append(toNewEvent(event), tx));
   }
 
   async list({ page, pageSize, ...filter }: AuditListFilter): Promise<AuditPage> {
@@ -85,7 +82,7 @@ function asStoredJson(value: unknown): unknown {
   return text === undefined ? null : (JSON.parse(text) as unknown);
 }
 
-function toView(row: AuditEventEntity): AuditEventView {
+function toView(row: AuditEventRow): AuditEventView {
   return {
     id: row.id,
     at: row.at.toISOString(),

@@ -1,4 +1,3 @@
 export * from './audit-hash';
-export * from './audit.repository';
 export * from './audit.service';
 export * from './audit.module';

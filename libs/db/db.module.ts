@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, APP_CONFIG } from '../config';
 import { dataSourceOptions } from './data-source';
 import { migrateDatabase } from './migrate';
+import { AuditRepository } from './repositories/audit.repository';
 import { ProposalRepository } from './repositories/proposal.repository';
 import { FinancingRepository } from './repositories/financing.repository';
 import { NotificationRepository } from './repositories/notification.repository';
@@ -12,8 +13,10 @@ import { ReportRepository } from './repositories/report.repository';
 import { ScreeningListRepository } from './repositories/screening-list.repository';
 import { TaskRepository } from './repositories/task.repository';
 import { UserRepository } from './repositories/user.repository';
+import { DatabaseHealth } from './database-health';
+import { UnitOfWork } from './unit-of-work';
 
-const REPOSITORIES = [FinancingRepository, NotificationRepository, ProgramRepository, ProposalRepository, ReportRepository, ScreeningListRepository, TaskRepository, UserRepository];
+const REPOSITORIES = [UnitOfWork, DatabaseHealth, AuditRepository, FinancingRepository, NotificationRepository, ProgramRepository, ProposalRepository, ReportRepository, ScreeningListRepository, TaskRepository, UserRepository];
 
 /** Brings the schema up to date before any other module touches the database. */
 @Injectable()

@@ -1,7 +1,11 @@
+// The only door to the database: nothing outside libs/db imports TypeORM or sees a DataSource,
+// an EntityManager or SQL. Writes that belong together take a Transaction from UnitOfWork.run.
 export * from './entities';
 export * from './db.module';
-export * from './migrate';
-export * from './data-source';
+export { ensureDatabase } from './migrate';
+export { openDatabase, type Database } from './database';
+export { UnitOfWork, type IsolationLevel, type Transaction } from './unit-of-work';
+export * from './repositories/audit.repository';
 export * from './repositories/proposal.repository';
 export * from './repositories/user.repository';
 export * from './repositories/task.repository';
@@ -10,3 +14,4 @@ export * from './repositories/notification.repository';
 export * from './repositories/financing.repository';
 export * from './repositories/program.repository';
 export * from './repositories/report.repository';
+export { DatabaseHealth } from './database-health';

@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
 import { AuditEventInput, AuditService } from '../../libs/audit';
 import { projectPath } from '../../libs/config/paths';
-import { dataSourceOptions, ensureDatabase, migrateDatabase } from '../../libs/db';
+import { Database, ensureDatabase, openDatabase, Transaction } from '../../libs/db';
 
 /** The server global setup chose (machine's or embedded); the local default when run without it. */
 function adminUrl(): string {
@@ -39,18 +38,24 @@ const event = (n: number, overrides: Partial<AuditEventInput> = {}): AuditEventI
 describe('audit trail on PostgreSQL (library only, no HTTP)', () => {
   const dbName = `exports_audit_test_${Date.now()}`;
   const databaseUrl = adminUrl().replace(/\/[^/]*$/, `/${dbName}`);
-  let dataSource: DataSource;
+  let db: Database;
   let audit: AuditService;
+  /** A plain connection of the table owner: the oracle, and the way around the library. */
+  let oracle: Client;
+  const sql = async <T>(text: string, params: unknown[] = []): Promise<T[]> => (await oracle.query(text, params)).rows as T[];
 
   beforeAll(async () => {
     await ensureDatabase(databaseUrl);
-    dataSource = await new DataSource(dataSourceOptions(databaseUrl)).initialize();
-    await migrateDatabase(dataSource);
-    audit = new AuditService(dataSource);
+    db = await openDatabase(databaseUrl);
+    await db.migrate();
+    audit = new AuditService(db.audit);
+    oracle = new Client({ connectionString: databaseUrl });
+    await oracle.connect();
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
+    await oracle?.end();
+    await db?.close();
     const admin = new Client({ connectionString: adminUrl() });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
@@ -62,7 +67,7 @@ describe('audit trail on PostgreSQL (library only, no HTTP)', () => {
     expect(new Set(recorded.map((e) => e.prevHash)).size).toBe(50);
     expect(await audit.verify()).toEqual({ valid: true, events: 50 });
 
-    const rows = await dataSource.query<{ at: Date }[]>('SELECT at FROM audit_event ORDER BY id');
+    const rows = await sql<{ at: Date }>('SELECT at FROM audit_event ORDER BY id');
     const times = rows.map((r) => r.at.getTime());
     expect(times).toEqual([...times].sort((a, b) => a - b));
   });
@@ -93,27 +98,37 @@ describe('audit trail on PostgreSQL (library only, no HTTP)', () => {
 
   it('writes inside the caller\'s transaction: rolled back with it, committed with it', async () => {
     const before = await audit.verify();
-    await expect(dataSource.transaction(async (tx) => {
+    await expect(db.unitOfWork.run(async (tx) => {
       await audit.record(event(100), tx);
       throw new Error('caller fails');
     })).rejects.toThrow('caller fails');
     expect(await audit.list({ subjectType: 'task', subjectId: 'task-100', page: 1, pageSize: 10 })).toMatchObject({ total: 0 });
 
-    await dataSource.transaction(async (tx) => {
+    await db.unitOfWork.run(async (tx) => {
       await audit.record(event(101), tx);
       await audit.record(event(102), tx);
     });
     expect(await audit.verify()).toEqual({ valid: true, events: before.events + 2 });
   });
 
-  it('refuses an EntityManager that is not in a transaction', async () => {
-    await expect(audit.record(event(103), dataSource.manager)).rejects.toThrow(/active transaction/);
+  it('refuses a transaction handle that is not in an active transaction', async () => {
+    const before = await audit.verify();
+    // A handle kept past the end of its unit of work: its transaction has committed.
+    let leaked: Transaction | undefined;
+    await db.unitOfWork.run(async (tx) => {
+      leaked = tx;
+    });
+    await expect(audit.record(event(103), leaked)).rejects.toThrow(/active transaction/);
+    // A handle UnitOfWork.run never made.
+    await expect(audit.record(event(104), {} as Transaction)).rejects.toThrow(/active transaction/);
+    expect(await audit.verify()).toEqual(before);
+    expect(await sql(`SELECT id FROM audit_event WHERE subject_id IN ('task-103', 'task-104')`)).toEqual([]);
   });
 
   it('rejects UPDATE, DELETE and TRUNCATE through a normal connection', async () => {
-    await expect(dataSource.query(`UPDATE audit_event SET reason = 'changed'`)).rejects.toThrow('audit_event is append-only: UPDATE is not allowed');
-    await expect(dataSource.query('DELETE FROM audit_event WHERE id = (SELECT min(id) FROM audit_event)')).rejects.toThrow('audit_event is append-only: DELETE is not allowed');
-    await expect(dataSource.query('TRUNCATE audit_event')).rejects.toThrow('audit_event is append-only: TRUNCATE is not allowed');
+    await expect(sql(`UPDATE audit_event SET reason = 'changed'`)).rejects.toThrow('audit_event is append-only: UPDATE is not allowed');
+    await expect(sql('DELETE FROM audit_event WHERE id = (SELECT min(id) FROM audit_event)')).rejects.toThrow('audit_event is append-only: DELETE is not allowed');
+    await expect(sql('TRUNCATE audit_event')).rejects.toThrow('audit_event is append-only: TRUNCATE is not allowed');
     expect((await audit.verify()).valid).toBe(true);
   });
 
@@ -124,13 +139,18 @@ describe('audit trail on PostgreSQL (library only, no HTTP)', () => {
   });
 
   it('reports the first tampered row once the trigger is bypassed, and the CLI exits 2', async () => {
-    const [{ id }] = await dataSource.query<{ id: string }[]>('SELECT id FROM audit_event ORDER BY id OFFSET 19 LIMIT 1');
-    await dataSource.transaction(async (tx) => {
-      // As the table owner; the trigger is back on when this commits.
-      await tx.query('ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only');
-      await tx.query(`UPDATE audit_event SET reason = 'quietly rewritten' WHERE id = $1`, [id]);
-      await tx.query('ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only');
-    });
+    const [{ id }] = await sql<{ id: string }>('SELECT id FROM audit_event ORDER BY id OFFSET 19 LIMIT 1');
+    // As the table owner, in one transaction; the trigger is back on when this commits.
+    await sql('BEGIN');
+    try {
+      await sql('ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only');
+      await sql(`UPDATE audit_event SET reason = 'quietly rewritten' WHERE id = $1`, [id]);
+      await sql('ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only');
+      await sql('COMMIT');
+    } catch (error) {
+      await sql('ROLLBACK');
+      throw error;
+    }
 
     const verdict = await audit.verify();
     expect(verdict).toMatchObject({ valid: false, firstBrokenAt: String(id) });

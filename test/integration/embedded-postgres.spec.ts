@@ -16,18 +16,22 @@ describe('embedded PostgreSQL fallback', () => {
     const port = await freePort();
     const script = `
       const { startEmbeddedPostgres } = require(${JSON.stringify(projectPath('dist/scripts/lib/services.js'))});
-      const { ensureDatabase, migrateDatabase, dataSourceOptions } = require(${JSON.stringify(projectPath('dist/libs/db/index.js'))});
-      const { DataSource } = require('typeorm');
+      const { ensureDatabase, openDatabase } = require(${JSON.stringify(projectPath('dist/libs/db/index.js'))});
+      const { Client } = require('pg');
       (async () => {
         for (const round of [1, 2]) {
           const pg = await startEmbeddedPostgres(${JSON.stringify(dir)}, ${port});
           await ensureDatabase(pg.url);
-          const ds = await new DataSource(dataSourceOptions(pg.url)).initialize();
-          const applied = await migrateDatabase(ds);
-          if (round === 1) await ds.query("INSERT INTO app_user (username, display_name, roles, password_hash) VALUES ('kept', 'Kept', '{AUDITOR}', 'x')");
-          const [{ n }] = await ds.query("SELECT count(*)::int AS n FROM app_user WHERE username = 'kept'");
+          const db = await openDatabase(pg.url);
+          const applied = await db.migrate();
+          await db.close();
+          // The oracle: a plain connection, not the library.
+          const sql = new Client({ connectionString: pg.url });
+          await sql.connect();
+          if (round === 1) await sql.query("INSERT INTO app_user (username, display_name, roles, password_hash) VALUES ('kept', 'Kept', '{AUDITOR}', 'x')");
+          const { rows: [{ n }] } = await sql.query("SELECT count(*)::int AS n FROM app_user WHERE username = 'kept'");
           console.log('round ' + round + ': migrations ' + applied.length + ', kept ' + n);
-          await ds.destroy();
+          await sql.end();
           await pg.stop();
         }
       })().catch((e) => { console.error(e); process.exit(1); });`;

@@ -20,11 +20,13 @@ import { DemoUsersSeeder } from './auth/demo-users.seeder';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { StandardThrottlerGuard } from './common/throttler.guard';
 import { FinancingController } from './financing/financing.controller';
+import { FinancingService } from './financing/financing.service';
 import { HealthController } from './health/health.controller';
 import { ProgramsController } from './programs/programs.controller';
 import { ProgramsService } from './programs/programs.service';
 import { ProposalsController } from './proposals/proposals.controller';
 import { ReportsController } from './reports/reports.controller';
+import { ReportsService } from './reports/reports.service';
 import { ProposalsService } from './proposals/proposals.service';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
@@ -70,8 +72,10 @@ const isLogin = (path: string) => path.endsWith('/auth/login');
     AgencyCallbacksService,
     AuthService,
     DemoUsersSeeder,
+    FinancingService,
     ProgramsService,
     ProposalsService,
+    ReportsService,
     TasksService,
     UsersService,
     { provide: APP_FILTER, useClass: HttpExceptionFilter },

@@ -1,9 +1,23 @@
+import { AgencyCallbackEntity } from './agency-callback.entity';
 import { AuditEventEntity } from './audit-event.entity';
+import { FinancingReferralEntity } from './financing-referral.entity';
+import { InformationRequestEntity } from './information-request.entity';
+import { NotificationEntity } from './notification.entity';
+import { CallForProposalsEntity, MilestoneEntity, ProgramEntity } from './program.entity';
 import { ProposalEventEntity } from './proposal-event.entity';
 import { ProposalEntity } from './proposal.entity';
 import { ScreeningEntryEntity, ScreeningListEntity } from './screening.entity';
 import { TaskEntity } from './task.entity';
 import { UserEntity } from './user.entity';
 
-export { AuditEventEntity, ProposalEntity, ProposalEventEntity, ScreeningEntryEntity, ScreeningListEntity, TaskEntity, UserEntity };
-export const ENTITIES = [ProposalEntity, ProposalEventEntity, UserEntity, AuditEventEntity, TaskEntity, ScreeningListEntity, ScreeningEntryEntity];
+export type { FinancingStatus } from './financing-referral.entity';
+export type { NotificationKind } from './notification.entity';
+export {
+  AgencyCallbackEntity, AuditEventEntity, CallForProposalsEntity, FinancingReferralEntity, InformationRequestEntity, MilestoneEntity, NotificationEntity,
+  ProgramEntity, ProposalEntity, ProposalEventEntity, ScreeningEntryEntity, ScreeningListEntity, TaskEntity, UserEntity,
+};
+/** One entity per table created in ./migrations (TypeORM's own `migrations` table aside). */
+export const ENTITIES = [
+  ProposalEntity, ProposalEventEntity, UserEntity, AuditEventEntity, TaskEntity, ScreeningListEntity, ScreeningEntryEntity, AgencyCallbackEntity,
+  NotificationEntity, InformationRequestEntity, FinancingReferralEntity, ProgramEntity, MilestoneEntity, CallForProposalsEntity,
+];

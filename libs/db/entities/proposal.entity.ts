@@ -16,7 +16,13 @@ export class ProposalEntity {
   @Column('jsonb', { default: [] }) deficiencies: { code: string; message: string; eoRef: string }[];
   @Column('jsonb') eligibility: { eligible: boolean | null; reasons: { code: string; message: string }[]; countryGroupsVersion?: string };
   @Column('jsonb', { default: [] }) flags: { code: string; message: string }[];
-  @Column('jsonb') screening: { status: string; matches: unknown[]; listVersion?: unknown };
+  @Column('jsonb') screening: {
+    status: string;
+    matches: unknown[];
+    listVersion?: unknown;
+    /** The adjudicator's decision on possible matches (SCREENING_ADJUDICATION). */
+    adjudication?: { decision: string; decidedBy: string | null; comment: string | null };
+  };
   @Column('jsonb', { name: 'sba_referral' }) sbaReferral: { status: string; members: unknown[]; taskId?: string; decision?: string | null; comment?: string | null };
   /** The call for proposals the submission answers, when one governs intake (EO 14320 sec. 3(c)). */
   @Column('uuid', { name: 'call_id', nullable: true }) callId: string | null;

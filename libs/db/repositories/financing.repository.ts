@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { FinancingStatus } from '../entities';
+import { select } from '../sql';
+import { managerOf, Transaction } from '../unit-of-work';
 
-export type FinancingStatus = 'PENDING' | 'COMMITTED' | 'DECLINED';
+export type { FinancingStatus };
 
 export interface FinancingReferralRow {
   id: string;
@@ -28,6 +31,8 @@ export interface FinancingSummaryRow {
   pendingUsd: number;
 }
 
+export type FinancingTotalsRow = Omit<FinancingSummaryRow, 'instrumentId' | 'targetMarket'>;
+
 const COLUMNS = `id, proposal_id AS "proposalId", instrument_id AS "instrumentId", agency,
   amount_requested::float8 AS "amountRequested", amount_assigned::float8 AS "amountAssigned", amount_committed::float8 AS "amountCommitted",
   status, terms, comment, decided_by AS "decidedBy", decided_at AS "decidedAt"`;
@@ -38,42 +43,42 @@ export class FinancingRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** One referral per FINANCING_REVIEW task (its id); idempotent. */
-  async open(tx: EntityManager, r: { id: string; proposalId: string; instrumentId: string; agency: string; amountRequested: number | null; amountAssigned: number | null; targetMarkets: string[] }): Promise<void> {
-    await tx.query(
+  async open(tx: Transaction, r: { id: string; proposalId: string; instrumentId: string; agency: string; amountRequested: number | null; amountAssigned: number | null; targetMarkets: string[] }): Promise<void> {
+    await managerOf(tx).query(
       `INSERT INTO financing_referral (id, proposal_id, instrument_id, agency, amount_requested, amount_assigned, status, target_markets)
        VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7) ON CONFLICT (id) DO NOTHING`,
       [r.id, r.proposalId, r.instrumentId, r.agency, r.amountRequested, r.amountAssigned, r.targetMarkets],
     );
   }
 
-  async decide(tx: EntityManager, r: { id: string; status: FinancingStatus; amountCommitted: number | null; terms: string | null; comment: string | null; decidedBy: string | null }): Promise<void> {
-    await tx.query(
+  async decide(tx: Transaction, r: { id: string; status: FinancingStatus; amountCommitted: number | null; terms: string | null; comment: string | null; decidedBy: string | null }): Promise<void> {
+    await managerOf(tx).query(
       `UPDATE financing_referral SET status = $2, amount_committed = $3, terms = $4, comment = $5, decided_by = $6, decided_at = now() WHERE id = $1`,
       [r.id, r.status, r.amountCommitted, r.terms, r.comment, r.decidedBy],
     );
   }
 
   forProposal(proposalId: string): Promise<FinancingReferralRow[]> {
-    return this.db.query(`SELECT ${COLUMNS} FROM financing_referral WHERE proposal_id = $1 ORDER BY created_at, id`, [proposalId]) as Promise<FinancingReferralRow[]>;
+    return select<FinancingReferralRow>(this.db, `SELECT ${COLUMNS} FROM financing_referral WHERE proposal_id = $1 ORDER BY created_at, id`, [proposalId]);
   }
 
   /** Committed and pending amounts by agency, each referral counted once. */
-  totalsByAgency(): Promise<{ agency: string; referrals: number; committedUsd: number; pendingUsd: number }[]> {
-    return this.db.query(`
+  totalsByAgency(): Promise<FinancingTotalsRow[]> {
+    return select<FinancingTotalsRow>(this.db, `
       SELECT agency, count(*)::int AS referrals,
              COALESCE(sum(amount_committed) FILTER (WHERE status = 'COMMITTED'), 0)::float8 AS "committedUsd",
              COALESCE(sum(amount_assigned) FILTER (WHERE status = 'PENDING'), 0)::float8 AS "pendingUsd"
-        FROM financing_referral GROUP BY agency ORDER BY agency`) as Promise<{ agency: string; referrals: number; committedUsd: number; pendingUsd: number }[]>;
+        FROM financing_referral GROUP BY agency ORDER BY agency`);
   }
 
   /** Committed and pending amounts by agency, instrument and target country (a package counts under each of its markets). */
   summary(): Promise<FinancingSummaryRow[]> {
-    return this.db.query(`
+    return select<FinancingSummaryRow>(this.db, `
       SELECT agency, instrument_id AS "instrumentId", market AS "targetMarket", count(*)::int AS referrals,
              COALESCE(sum(amount_committed) FILTER (WHERE status = 'COMMITTED'), 0)::float8 AS "committedUsd",
              COALESCE(sum(amount_assigned) FILTER (WHERE status = 'PENDING'), 0)::float8 AS "pendingUsd"
         FROM financing_referral, unnest(CASE WHEN cardinality(target_markets) = 0 THEN ARRAY['--'] ELSE target_markets END) AS market
        GROUP BY agency, instrument_id, market
-       ORDER BY agency, instrument_id, market`) as Promise<FinancingSummaryRow[]>;
+       ORDER BY agency, instrument_id, market`);
   }
 }

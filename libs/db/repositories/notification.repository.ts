@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { NotificationKind } from '../entities';
+import { select } from '../sql';
+import { managerOf, Transaction } from '../unit-of-work';
 
-export type NotificationKind = 'TASK_ASSIGNED' | 'REMINDER' | 'ESCALATION' | 'DECISION' | 'MILESTONE_REMINDER' | 'MILESTONE_OVERDUE';
+export type { NotificationKind };
 
 export interface NewNotification {
   eventKey: string;
@@ -29,8 +32,8 @@ export class NotificationRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Idempotent per event key: a retried activity enqueues nothing new. */
-  async enqueue(tx: EntityManager, n: NewNotification): Promise<void> {
-    await tx.query(
+  async enqueue(tx: Transaction, n: NewNotification): Promise<void> {
+    await managerOf(tx).query(
       `INSERT INTO notification (event_key, kind, proposal_id, program_id, task_id, recipient_role, recipient_agency, recipient_username, subject, body)
        VALUES ($1, $2, $3, $10, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_key) DO NOTHING`,
       [n.eventKey, n.kind, n.proposalId ?? null, n.taskId ?? null, n.recipientRole ?? null, n.recipientAgency ?? null, n.recipientUsername ?? null, n.subject, n.body, n.programId ?? null],
@@ -43,7 +46,8 @@ export class NotificationRepository {
    */
   async dispatch(limit: number, send: (n: PendingNotification) => Promise<void>): Promise<number> {
     return this.db.transaction(async (tx) => {
-      const rows = (await tx.query(
+      const rows = await select<PendingNotification>(
+        tx,
         `SELECT n.id::text, n.event_key AS "eventKey", n.kind, n.proposal_id AS "proposalId", n.task_id AS "taskId",
                 n.recipient_role AS "recipientRole", n.recipient_agency AS "recipientAgency", n.recipient_username AS "recipientUsername",
                 n.subject, n.body,
@@ -52,7 +56,7 @@ export class NotificationRepository {
                              OR (n.recipient_role = ANY(u.roles) AND u.agency IS NOT DISTINCT FROM n.recipient_agency))), '[]') AS recipients
            FROM notification n WHERE n.sent_at IS NULL ORDER BY n.id LIMIT $1 FOR UPDATE OF n SKIP LOCKED`,
         [limit],
-      )) as PendingNotification[];
+      );
       for (const row of rows) {
         try {
           await send(row);

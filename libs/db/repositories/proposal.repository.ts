@@ -4,6 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { ProposalStatus } from '../../domain/intake/proposal-status';
 import { ProposalEntity, ProposalEventEntity } from '../entities';
+import { select } from '../sql';
+import { managerOf, Transaction } from '../unit-of-work';
 
 export interface TimelineEntry {
   /** Business key of the event: a retried projection with the same key writes nothing new. */
@@ -24,6 +26,15 @@ export interface ProposalFilter {
   pageSize: number;
 }
 
+export type NewProposal = Pick<ProposalEntity, 'id' | 'callId' | 'title' | 'organisation' | 'submittedBy' | 'submission' | 'idempotencyKey' | 'requestDigest'>;
+
+/** What screening one submission version found (SPEC 2.1-2.2). */
+export type ScreeningResults = Pick<ProposalEntity, 'deficiencies' | 'eligibility' | 'flags' | 'screening'>;
+
+export type SbaReferral = ProposalEntity['sbaReferral'];
+
+export type ScreeningAdjudication = NonNullable<ProposalEntity['screening']['adjudication']>;
+
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The only door to the proposal tables. */
@@ -31,25 +42,20 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 export class ProposalRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Files a submission with its first timeline event; `alsoInTransaction` (its audit event) commits with it. */
-  async insert(
-    proposal: Pick<ProposalEntity, 'id' | 'callId' | 'title' | 'organisation' | 'submittedBy' | 'submission' | 'idempotencyKey' | 'requestDigest'>,
-    received: TimelineEntry,
-    alsoInTransaction: (tx: EntityManager) => Promise<unknown>,
-  ): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.insert(ProposalEntity, { ...proposal, status: 'SUBMITTED' } as QueryDeepPartialEntity<ProposalEntity>);
-      await tx.insert(ProposalEventEntity, this.eventRow(proposal.id, received));
-      await alsoInTransaction(tx);
-    });
+  /** Files a submission with its first timeline event (SUBMITTED); its audit event joins the same transaction. */
+  async insert(tx: Transaction, proposal: NewProposal, received: TimelineEntry): Promise<void> {
+    const manager = managerOf(tx);
+    await manager.insert(ProposalEntity, { ...proposal, status: 'SUBMITTED' } as QueryDeepPartialEntity<ProposalEntity>);
+    await manager.insert(ProposalEventEntity, this.eventRow(proposal.id, received));
   }
 
   findByIdempotencyKey(submittedBy: string, idempotencyKey: string): Promise<ProposalEntity | null> {
     return this.db.getRepository(ProposalEntity).findOneBy({ submittedBy, idempotencyKey });
   }
 
-  findById(id: string): Promise<ProposalEntity | null> {
-    return this.db.getRepository(ProposalEntity).findOneBy({ id });
+  /** With a transaction, read inside it (seeing its own writes). */
+  findById(id: string, tx?: Transaction): Promise<ProposalEntity | null> {
+    return this.manager(tx).findOneBy(ProposalEntity, { id });
   }
 
   async list(filter: ProposalFilter): Promise<{ items: ProposalEntity[]; total: number }> {
@@ -70,17 +76,18 @@ export class ProposalRepository {
 
   /** Proposals still SUBMITTED after `olderThanMs`: their workflow may never have started. */
   async stalledSubmissions(olderThanMs: number): Promise<string[]> {
-    const rows = (await this.db.query(
+    const rows = await select<{ id: string }>(
+      this.db,
       `SELECT id FROM proposal WHERE status = 'SUBMITTED' AND created_at < now() - ($1::text || ' milliseconds')::interval ORDER BY created_at LIMIT 100`,
       [String(olderThanMs)],
-    )) as { id: string }[];
+    );
     return rows.map((r) => r.id);
   }
 
   /** Titles of the given proposals, for lists that show them beside other rows. */
   async titles(ids: string[]): Promise<Map<string, string>> {
     if (!ids.length) return new Map();
-    const rows = (await this.db.query('SELECT id, title FROM proposal WHERE id = ANY($1)', [ids])) as { id: string; title: string }[];
+    const rows = await select<{ id: string; title: string }>(this.db, 'SELECT id, title FROM proposal WHERE id = ANY($1)', [ids]);
     return new Map(rows.map((r) => [r.id, r.title]));
   }
 
@@ -90,24 +97,63 @@ export class ProposalRepository {
 
   /**
    * Appends a timeline event; idempotent by the entry's key, so activity retries are harmless.
-   * `alsoInTransaction` runs only when the event is new (the state change it describes, its audit
-   * event), atomically with it. Returns whether the event was new.
+   * Returns whether the event was new: the state change it describes, its audit event and its
+   * notification belong in the same transaction, written only when it was.
    */
-  async recordEvent(proposalId: string, entry: TimelineEntry, alsoInTransaction?: (tx: EntityManager) => Promise<unknown>): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      const inserted = await tx.createQueryBuilder().insert().into(ProposalEventEntity).values(this.eventRow(proposalId, entry)).orIgnore().execute();
-      const isNew = (inserted.raw as unknown[]).length > 0;
-      if (isNew) await alsoInTransaction?.(tx);
-      return isNew;
-    });
+  async recordEvent(tx: Transaction, proposalId: string, entry: TimelineEntry): Promise<boolean> {
+    const inserted = await managerOf(tx).createQueryBuilder().insert().into(ProposalEventEntity).values(this.eventRow(proposalId, entry)).orIgnore().execute();
+    return (inserted.raw as unknown[]).length > 0;
   }
 
-  /** Projects a status change as a timeline event (see recordEvent). */
-  projectStatus(id: string, status: ProposalStatus, entry: TimelineEntry, alsoInTransaction?: (tx: EntityManager) => Promise<unknown>): Promise<boolean> {
-    return this.recordEvent(id, entry, async (tx) => {
-      await tx.update(ProposalEntity, { id }, { status });
-      await alsoInTransaction?.(tx);
-    });
+  async setStatus(tx: Transaction, id: string, status: ProposalStatus): Promise<void> {
+    await managerOf(tx).update(ProposalEntity, { id }, { status });
+  }
+
+  /** The completeness, eligibility, flags and party screening of one submission version. */
+  async storeScreeningResults(tx: Transaction, id: string, results: ScreeningResults): Promise<void> {
+    await managerOf(tx).update(ProposalEntity, { id }, results as QueryDeepPartialEntity<ProposalEntity>);
+  }
+
+  /**
+   * Sections given replace the stored ones; `version` counts amendments. Returns the proposal as it
+   * was before (for the audit event).
+   */
+  async storeAmendment(tx: Transaction, id: string, amendment: { version: number; sections: Record<string, unknown> }): Promise<ProposalEntity> {
+    const manager = managerOf(tx);
+    const before = await this.locked(manager, id);
+    const submission = { ...before.submission, ...amendment.sections };
+    await manager.update(ProposalEntity, { id }, { submission, version: amendment.version, title: String(submission.title ?? before.title) } as QueryDeepPartialEntity<ProposalEntity>);
+    return before;
+  }
+
+  /** The adjudicator's decision on possible list matches: the screening status it sets, and who decided what. */
+  async recordAdjudication(tx: Transaction, id: string, status: string, adjudication: ScreeningAdjudication): Promise<void> {
+    const manager = managerOf(tx);
+    const proposal = await this.locked(manager, id);
+    await manager.update(ProposalEntity, { id }, { screening: { ...proposal.screening, status, adjudication } } as QueryDeepPartialEntity<ProposalEntity>);
+  }
+
+  /** Replaces the SBA referral (the members' size determinations and the referral status). */
+  async setSbaReferral(tx: Transaction, id: string, sbaReferral: SbaReferral): Promise<void> {
+    await managerOf(tx).update(ProposalEntity, { id }, { sbaReferral } as QueryDeepPartialEntity<ProposalEntity>);
+  }
+
+  /** SBA's answer to the referral, kept beside the size determinations. */
+  async recordSbaOutcome(tx: Transaction, id: string, outcome: { status: string; taskId: string; decision: string; comment: string | null }): Promise<void> {
+    const manager = managerOf(tx);
+    const proposal = await this.locked(manager, id);
+    await manager.update(ProposalEntity, { id }, { sbaReferral: { ...proposal.sbaReferral, ...outcome } } as QueryDeepPartialEntity<ProposalEntity>);
+  }
+
+  private manager(tx?: Transaction): EntityManager {
+    return tx ? managerOf(tx) : this.db.manager;
+  }
+
+  /** The row, locked until the transaction ends (read-modify-write of its jsonb columns). */
+  private async locked(manager: EntityManager, id: string): Promise<ProposalEntity> {
+    const proposal = await manager.findOne(ProposalEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!proposal) throw new Error(`Proposal ${id} not found`);
+    return proposal;
   }
 
   private eventRow(proposalId: string, e: TimelineEntry): QueryDeepPartialEntity<ProposalEventEntity> {

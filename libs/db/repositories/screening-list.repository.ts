@@ -64,6 +64,11 @@ export class ScreeningListRepository {
     });
   }
 
+  /** Removes every list version and its entries: for throwaway databases only (the benchmark's). */
+  async removeAll(): Promise<void> {
+    await this.db.query('TRUNCATE screening_list CASCADE');
+  }
+
   private async insertBatch(tx: EntityManager, listId: string, batch: StoredScreeningEntry[]): Promise<void> {
     if (!batch.length) return;
     await tx.createQueryBuilder().insert().into(ScreeningEntryEntity)

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Agency, Role } from '../../domain/identity/roles';
 import { UserEntity } from '../entities';
+import { change } from '../sql';
 
 export interface NewUser {
   username: string;
@@ -56,15 +57,16 @@ export class UserRepository {
 
   /** Counts a failed login atomically; at the limit the account locks and the count restarts. */
   async recordFailedLogin(id: string, maxAttempts: number, lockoutMs: number): Promise<{ locked: boolean }> {
-    const rows = (await this.db.query(
+    const { rows } = await change<{ locked: boolean }>(
+      this.db,
       `UPDATE app_user SET
          locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + ($3::text || ' milliseconds')::interval ELSE locked_until END,
          failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END
        WHERE id = $1
        RETURNING locked_until > now() AS locked`,
       [id, maxAttempts, String(lockoutMs)],
-    )) as [{ locked: boolean }[], number];
-    return { locked: Boolean(rows[0]?.[0]?.locked) };
+    );
+    return { locked: Boolean(rows[0]?.locked) };
   }
 
   async recordSuccessfulLogin(id: string): Promise<void> {

@@ -2,14 +2,13 @@ import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnApp
 import { Client } from '@temporalio/client';
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import defaultPlan from '../../../../data/program-plan-default.json';
 import { AuditService } from '../../../../libs/audit';
 import { Principal } from '../../../../libs/auth';
 import { AppConfig, APP_CONFIG } from '../../../../libs/config';
 import { completeMilestoneUpdate, PROGRAM_FAILURES, programWorkflowId, rebaselineMilestoneUpdate } from '../../../../libs/contracts/program';
 import { startProgramWorkflow } from '../../../../libs/temporal';
-import { CallRow, MilestoneRow, ProgramRepository, ProgramRow } from '../../../../libs/db';
+import { CallRow, MilestoneRow, ProgramRepository, ProgramRow, UnitOfWork } from '../../../../libs/db';
 import { CALL_WINDOW_DAYS, daysUntil, dependencyCycle, milestoneStatus, planDate, planStatus, withinCallWindow } from '../../../../libs/domain/program/plan';
 import { runUpdate } from '../common/workflow-update';
 import type { CreateCallDto, CreateProgramDto, EvidenceDto, MilestoneDto } from './programs.dto';
@@ -27,7 +26,7 @@ export class ProgramsService implements OnApplicationBootstrap {
     private readonly programs: ProgramRepository,
     private readonly temporal: Client,
     private readonly audit: AuditService,
-    private readonly db: DataSource,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /**
@@ -78,8 +77,8 @@ export class ProgramsService implements OnApplicationBootstrap {
     if (cycle.length) problems.push({ field: 'milestones', message: `dependencies form a cycle: ${[...cycle, cycle[0]].join(' -> ')}` });
     if (problems.length) throw new UnprocessableEntityException({ message: 'The plan is not consistent', details: problems });
     const program = { id: randomUUID(), name: dto.name, startDate: dto.startDate, deadlineDays: dto.deadlineDays ?? 90, createdBy: user.username };
-    const created = await this.db.transaction(async (tx) => {
-      if (!(await this.programs.create(program, milestones, tx))) return false;
+    const created = await this.uow.run(async (tx) => {
+      if (!(await this.programs.create(tx, program, milestones))) return false;
       await this.audit.record({ actor: user.username, role: user.roles.join(','), agency: user.agency, action: 'PROGRAM_CREATED', subjectType: 'program', subjectId: program.id, after: { ...program, milestones: milestones.length }, requestId }, tx);
       return true;
     });
@@ -112,7 +111,7 @@ export class ProgramsService implements OnApplicationBootstrap {
       governsIntake: dto.governsIntake ?? false, createdBy: user.username,
     };
     if (daysUntil(call.closeDate, call.openDate) < 0) throw new UnprocessableEntityException({ message: 'closeDate is before openDate', details: [{ field: 'closeDate', message: 'closeDate must not be before openDate' }] });
-    await this.db.transaction(async (tx) => {
+    await this.uow.run(async (tx) => {
       await this.programs.addCall(tx, call);
       await this.audit.record({ actor: user.username, role: user.roles.join(','), agency: user.agency, action: 'CALL_ADDED', subjectType: 'program', subjectId: id, after: call, requestId }, tx);
     });

@@ -5,7 +5,7 @@ import { AuditService } from '../../../../libs/audit';
 import { hasRole, Principal } from '../../../../libs/auth';
 import { amendProposalUpdate, PROPOSAL_FAILURES, proposalWorkflowId, withdrawProposalUpdate } from '../../../../libs/contracts/intake';
 import { startProposalWorkflow } from '../../../../libs/temporal';
-import { FinancingRepository, ProposalEntity, ProposalRepository, TaskEntity, TaskRepository } from '../../../../libs/db';
+import { FinancingRepository, ProposalEntity, ProposalRepository, TaskEntity, TaskRepository, UnitOfWork } from '../../../../libs/db';
 import type { TaskType } from '../../../../libs/domain/tasks/task-types';
 import { ProgramsService } from '../programs/programs.service';
 import { runUpdate } from '../common/workflow-update';
@@ -70,6 +70,7 @@ export class ProposalsService {
     private readonly programs: ProgramsService,
     private readonly temporal: Client,
     private readonly audit: AuditService,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /**
@@ -87,14 +88,17 @@ export class ProposalsService {
     const callId = await this.programs.callForSubmission();
     const id = randomUUID();
     try {
-      await this.proposals.insert(
-        { id, callId, title: dto.title, organisation: applicant.organisation ?? '', submittedBy: applicant.username, submission, idempotencyKey: idempotencyKey ?? null, requestDigest },
-        { key: 'received', at: new Date(), action: 'SUBMITTED', actor: applicant.username, detail: {} },
-        (tx) => this.audit.record({
+      await this.uow.run(async (tx) => {
+        await this.proposals.insert(
+          tx,
+          { id, callId, title: dto.title, organisation: applicant.organisation ?? '', submittedBy: applicant.username, submission, idempotencyKey: idempotencyKey ?? null, requestDigest },
+          { key: 'received', at: new Date(), action: 'SUBMITTED', actor: applicant.username, detail: {} },
+        );
+        await this.audit.record({
           actor: applicant.username, role: applicant.roles.join(','), agency: applicant.agency,
           action: 'PROPOSAL_SUBMITTED', subjectType: 'proposal', subjectId: id, after: { status: 'SUBMITTED', title: dto.title }, requestId,
-        }, tx),
-      );
+        }, tx);
+      });
     } catch (error) {
       // A concurrent request with the same key won the insert: answer as its replay.
       const earlier = idempotencyKey && (await this.proposals.findByIdempotencyKey(applicant.username, idempotencyKey));

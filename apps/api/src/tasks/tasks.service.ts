@@ -102,7 +102,7 @@ export class TasksService {
 
   private visibility(user: Principal): TaskFilter['visibility'] {
     if (hasRole(user, ...OVERSIGHT_ROLES)) return 'all';
-    if (!user.agency) return { agency: '-' as never, types: [] };
+    if (!user.agency) return 'none';
     if (hasRole(user, 'SUPERVISOR')) return { agency: user.agency, types: 'all' };
     return { agency: user.agency, types: TASK_TYPE_NAMES.filter((type) => mayTake(user, type)) };
   }

@@ -1,13 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { AuditEventEntity } from '../db/entities/audit-event.entity';
-import { AuditContent, ChainVerdict, ChainVerifier, GENESIS_HASH, hashEvent } from './audit-hash';
+import { AuditContent, ChainVerdict, ChainVerifier, GENESIS_HASH, hashEvent } from '../../audit/audit-hash';
+import { AuditEventEntity } from '../entities';
+import { managerOf, transaction, Transaction } from '../unit-of-work';
 
 /** Serialises appends across every process: arbitrary, constant, distinct from the migration lock (EO 14320). */
 const AUDIT_APPEND_LOCK = 7_314_321;
 const VERIFY_BATCH_SIZE = 1000;
 
 export type NewAuditEvent = Omit<AuditContent, 'at'>;
+
+/** A stored audit event (the entity's shape, as plain data). */
+export type AuditEventRow = Pick<AuditEventEntity, keyof AuditEventEntity>;
 
 export interface AuditEventFilter {
   subjectType?: string;
@@ -17,25 +23,23 @@ export interface AuditEventFilter {
 }
 
 /** The only door to audit_event: appends extend the hash chain; nothing is ever changed. */
+@Injectable()
 export class AuditRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * Appends one event at the end of the chain. With a manager, the append joins the caller's
-   * transaction, which must be active and READ COMMITTED (a stricter isolation level may read a
-   * stale tail; the unique prev_hash index then fails the append rather than fork the chain). The
-   * chain lock is held until that transaction ends, so record audit events late in long ones.
+   * Appends one event at the end of the chain. With a transaction, the append joins it; it must be
+   * active and READ COMMITTED (a stricter isolation level may read a stale tail; the unique
+   * prev_hash index then fails the append rather than fork the chain). The chain lock is held
+   * until that transaction ends, so record audit events late in long ones.
    */
-  append(event: NewAuditEvent, manager?: EntityManager): Promise<AuditEventEntity> {
-    if (!manager) return this.db.transaction((tx) => this.appendInTransaction(event, tx));
-    if (!manager.queryRunner?.isTransactionActive) {
-      // Outside a transaction the advisory lock would be released before the insert.
-      throw new Error('AuditRepository.append: the EntityManager given must be inside an active transaction');
-    }
-    return this.appendInTransaction(event, manager);
+  append(event: NewAuditEvent, tx?: Transaction): Promise<AuditEventRow> {
+    if (!tx) return transaction(this.db, (_tx, manager) => this.appendInTransaction(event, manager));
+    // Outside a transaction the advisory lock would be released before the insert.
+    return this.appendInTransaction(event, managerOf(tx, 'AuditRepository.append'));
   }
 
-  private async appendInTransaction(event: NewAuditEvent, tx: EntityManager): Promise<AuditEventEntity> {
+  private async appendInTransaction(event: NewAuditEvent, tx: EntityManager): Promise<AuditEventRow> {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
     // Read after taking the lock: under READ COMMITTED this statement sees the latest committed tail.
     const tail = await tx
@@ -49,11 +53,11 @@ export class AuditRepository {
     const content: AuditContent = { ...event, at: new Date() };
     const row = { ...content, prevHash, hash: hashEvent(prevHash, content) };
     const inserted = await tx.insert(AuditEventEntity, row as QueryDeepPartialEntity<AuditEventEntity>);
-    return Object.assign(new AuditEventEntity(), row, { id: String(inserted.identifiers[0].id) });
+    return { ...row, id: String(inserted.identifiers[0].id) };
   }
 
   /** Newest first. */
-  async findPage(filter: AuditEventFilter, page: number, pageSize: number): Promise<{ rows: AuditEventEntity[]; total: number }> {
+  async findPage(filter: AuditEventFilter, page: number, pageSize: number): Promise<{ rows: AuditEventRow[]; total: number }> {
     // TypeORM rejects undefined where-values, so only the criteria given are passed on.
     const where = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)) as FindOptionsWhere<AuditEventEntity>;
     const [rows, total] = await this.db.getRepository(AuditEventEntity).findAndCount({

@@ -1,0 +1,28 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export type NotificationKind = 'TASK_ASSIGNED' | 'REMINDER' | 'ESCALATION' | 'DECISION' | 'MILESTONE_REMINDER' | 'MILESTONE_OVERDUE';
+
+/**
+ * The notification outbox: a row is written in the transaction of the event it announces (once per
+ * event key) and marked sent by the notifier.
+ */
+@Entity('notification')
+@Index('idx_notification_unsent', ['id'], { where: 'sent_at IS NULL' })
+export class NotificationEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint' }) id: string;
+  @Column('text', { name: 'event_key', unique: true }) eventKey: string;
+  @Column('text') kind: NotificationKind;
+  @Column('uuid', { name: 'proposal_id', nullable: true }) proposalId: string | null;
+  @Column('uuid', { name: 'program_id', nullable: true }) programId: string | null;
+  @Column('uuid', { name: 'task_id', nullable: true }) taskId: string | null;
+  /** Everyone holding this role at this agency, or one named user. */
+  @Column('text', { name: 'recipient_role', nullable: true }) recipientRole: string | null;
+  @Column('text', { name: 'recipient_agency', nullable: true }) recipientAgency: string | null;
+  @Column('text', { name: 'recipient_username', nullable: true }) recipientUsername: string | null;
+  @Column('text') subject: string;
+  @Column('text') body: string;
+  @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
+  @Column('timestamptz', { name: 'sent_at', nullable: true }) sentAt: Date | null;
+  @Column('int', { default: 0 }) attempts: number;
+  @Column('text', { name: 'last_error', nullable: true }) lastError: string | null;
+}
