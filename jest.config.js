@@ -19,5 +19,13 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.mjs',
       globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
     },
+    {
+      // The fast workflow tier: real workflows on a local dev server, stub activities (test/support/workflow-harness.ts).
+      ...common,
+      displayName: 'workflows',
+      testMatch: ['<rootDir>/test/workflows/**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/support/workflow-global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/workflow-global-teardown.ts',
+    },
   ],
 };

@@ -9,6 +9,8 @@ export interface ProgramPlanInput {
   programId: string;
   /** Reminder this many calendar days before a milestone's due date. */
   reminderDaysBefore: number;
+  /** Continue as new once the history has more events than this (default 2,000; tests set it low). */
+  historyEventsBeforeContinueAsNew?: number;
 }
 
 export interface PlanMilestone {

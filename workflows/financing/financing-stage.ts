@@ -4,14 +4,11 @@ import { FINANCING_TASK_QUEUE } from '../../libs/contracts/financing';
 import type { TaskOutcome } from '../../libs/contracts/tasks';
 import type { Agency } from '../../libs/domain/identity/roles';
 import type { FinancingAssignment } from '../../libs/domain/financing/assignment';
+import { onQueue, PROPOSAL_ACTIVITY } from '../activity-options';
 import { referToSba } from '../sba/sba-referral';
 import type { StartTask } from '../tasks/start-task';
 
-const financing = proxyActivities<FinancingActivityFunctions>({
-  taskQueue: FINANCING_TASK_QUEUE,
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const financing = proxyActivities<FinancingActivityFunctions>(onQueue(FINANCING_TASK_QUEUE, PROPOSAL_ACTIVITY));
 
 /**
  * EO 14320 sec. 4: EDAG routes the priority package's requested instruments to EXIM, DFC and
@@ -21,7 +18,10 @@ const financing = proxyActivities<FinancingActivityFunctions>({
  */
 export async function runFinancing(proposalId: string, startTask: StartTask): Promise<void> {
   const plan = await financing.prepareFinancing(proposalId);
-  await Promise.all([routeInstruments(proposalId, startTask, plan.suggestions, plan.instrumentIds), referToSba(proposalId, startTask, plan)]);
+  await Promise.all([
+    routeInstruments(proposalId, startTask, plan.suggestions, plan.instrumentIds),
+    referToSba(proposalId, startTask, plan),
+  ]);
 }
 
 async function routeInstruments(proposalId: string, startTask: StartTask, suggestions: unknown[], instrumentIds: string[]): Promise<void> {
@@ -29,7 +29,10 @@ async function routeInstruments(proposalId: string, startTask: StartTask, sugges
   let form: Record<string, unknown> = { suggestions, declined };
   for (;;) {
     const assignment = await startTask({ type: 'FINANCING_ASSIGNMENT', agency: 'STATE', form, context: { instrumentIds } });
-    const referrals: ReferralToOpen[] = ((assignment.data.assignments ?? []) as FinancingAssignment[]).map((a) => ({ ...a, referralId: uuid4() }));
+    const referrals: ReferralToOpen[] = ((assignment.data.assignments ?? []) as FinancingAssignment[]).map((a) => ({
+      ...a,
+      referralId: uuid4(),
+    }));
     if (!referrals.length) return;
     await financing.openReferrals({ proposalId, referrals, assignedBy: assignment.decidedBy });
     const outcomes = await Promise.all(referrals.map((r) => reviewReferral(proposalId, startTask, r)));
@@ -45,13 +48,22 @@ async function routeInstruments(proposalId: string, startTask: StartTask, sugges
 
 async function reviewReferral(proposalId: string, startTask: StartTask, referral: ReferralToOpen): Promise<TaskOutcome> {
   const outcome = await startTask(
-    { type: 'FINANCING_REVIEW', agency: referral.agency as Agency, form: { instrumentId: referral.instrumentId, amountUsd: referral.amountUsd }, context: {} },
+    {
+      type: 'FINANCING_REVIEW',
+      agency: referral.agency as Agency,
+      form: { instrumentId: referral.instrumentId, amountUsd: referral.amountUsd },
+      context: {},
+    },
     referral.referralId,
   );
   await financing.recordReferralOutcome({
-    proposalId, referralId: referral.referralId, decision: outcome.decision,
+    proposalId,
+    referralId: referral.referralId,
+    decision: outcome.decision,
     amountUsd: typeof outcome.data.amountUsd === 'number' ? outcome.data.amountUsd : null,
-    terms: typeof outcome.data.terms === 'string' ? outcome.data.terms : null, comment: outcome.comment, decidedBy: outcome.decidedBy,
+    terms: typeof outcome.data.terms === 'string' ? outcome.data.terms : null,
+    comment: outcome.comment,
+    decidedBy: outcome.decidedBy,
   });
   return outcome;
 }

@@ -1,30 +1,47 @@
 import {
-  ApplicationFailure, CancellationScope, condition, executeChild, isCancellation, proxyActivities, setHandler,
-  upsertSearchAttributes, uuid4, workflowInfo,
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  executeChild,
+  isCancellation,
+  patched,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { IntakeActivityFunctions } from '../../activities/intake/intake.activities';
 import type { ScreeningActivityFunctions } from '../../activities/screening/screening.activities';
 import {
-  AmendProposalRequest, amendProposalUpdate, PROPOSAL_FAILURES, ProposalWorkflowInput, ProposalWorkflowState, proposalStateQuery,
-  WithdrawProposalRequest, withdrawProposalUpdate,
+  AmendProposalRequest,
+  amendProposalUpdate,
+  PROPOSAL_FAILURES,
+  ProposalWorkflowInput,
+  ProposalWorkflowState,
+  proposalStateQuery,
+  WithdrawProposalRequest,
+  withdrawProposalUpdate,
 } from '../../libs/contracts/intake';
 import { STAGE_ATTRIBUTE } from '../../libs/contracts/search-attributes';
 import { HumanTaskInput, TASKS_TASK_QUEUE, taskWorkflowId } from '../../libs/contracts/tasks';
 import { isFinal, ProposalStatus } from '../../libs/domain/intake/proposal-status';
+import { PROPOSAL_ACTIVITY } from '../activity-options';
 import { runFinancing } from '../financing/financing-stage';
 import { nonConcurringAgencies, positionsOf } from '../../libs/domain/review/reviews';
 import { runReviews } from '../review/review-stage';
 import { humanTaskWorkflow } from '../tasks/human-task.workflow';
 
-const intake = proxyActivities<IntakeActivityFunctions>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const intake = proxyActivities<IntakeActivityFunctions>(PROPOSAL_ACTIVITY);
 
-const screening = proxyActivities<ScreeningActivityFunctions>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+/**
+ * Marks amendments that are stored before the proposal is screened again. Histories from before
+ * re-screened as soon as the amendment was accepted, while `storeAmendment` was still running.
+ */
+const AMENDMENT_STORED_PATCH = 'amendment-stored-before-rescreening';
+
+const screening = proxyActivities<ScreeningActivityFunctions>(PROPOSAL_ACTIVITY);
 
 /**
  * One workflow per proposal (id `proposal:<id>`): completeness, eligibility and party screening
@@ -35,21 +52,37 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
   const state: ProposalWorkflowState = { proposalId: input.proposalId, status: 'SUBMITTED', version: 1 };
   let step = 0;
   let amended = false;
+  /** An accepted amendment is being stored (AMENDMENT_STORED_PATCH). */
+  let amending = false;
   let withdrawal: WithdrawProposalRequest | undefined;
   setHandler(proposalStateQuery, () => state);
 
   setHandler(
     amendProposalUpdate,
     async (request) => {
-      amended = true;
-      state.version += 1;
-      await intake.storeAmendment({ proposalId: input.proposalId, version: state.version, sections: request.sections, actor: request.actor });
+      const store = (version: number) =>
+        intake.storeAmendment({ proposalId: input.proposalId, version, sections: request.sections, actor: request.actor });
+      if (patched(AMENDMENT_STORED_PATCH)) {
+        // Screening reads the stored submission: it starts again once the amendment is stored.
+        amending = true;
+        state.version += 1;
+        await store(state.version);
+        amending = false;
+        amended = true;
+      } else {
+        amended = true;
+        state.version += 1;
+        await store(state.version);
+      }
       return state;
     },
     {
       validator: (_request: AmendProposalRequest) => {
-        if (state.status !== 'RETURNED_FOR_INFORMATION' || amended || withdrawal) {
-          throw ApplicationFailure.nonRetryable(`Only a proposal returned for information can be amended; this one is ${state.status}`, PROPOSAL_FAILURES.wrongState);
+        if (state.status !== 'RETURNED_FOR_INFORMATION' || amended || amending || withdrawal) {
+          throw ApplicationFailure.nonRetryable(
+            `Only a proposal returned for information can be amended; this one is ${state.status}`,
+            PROPOSAL_FAILURES.wrongState,
+          );
         }
       },
     },
@@ -64,7 +97,10 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
     {
       validator: (_request: WithdrawProposalRequest) => {
         if (isFinal(state.status) || withdrawal) {
-          throw ApplicationFailure.nonRetryable(`The proposal is already ${withdrawal ? 'being withdrawn' : state.status}`, PROPOSAL_FAILURES.wrongState);
+          throw ApplicationFailure.nonRetryable(
+            `The proposal is already ${withdrawal ? 'being withdrawn' : state.status}`,
+            PROPOSAL_FAILURES.wrongState,
+          );
         }
       },
     },
@@ -76,7 +112,13 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
     step += 1;
     upsertSearchAttributes([{ key: STAGE_ATTRIBUTE, value: status }]);
     await intake.recordStatus({
-      proposalId: input.proposalId, from, status, eventKey: `wf:${workflowInfo().runId}:${step}`, at: new Date().toISOString(), reason, actor,
+      proposalId: input.proposalId,
+      from,
+      status,
+      eventKey: `wf:${workflowInfo().runId}:${step}`,
+      at: new Date().toISOString(),
+      reason,
+      actor,
     });
   }
 
@@ -94,12 +136,18 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
     for (;;) {
       const result = await screening.screenProposal({ proposalId: input.proposalId, version: state.version });
       if (result.deficiencies.length) {
-        await moveTo('RETURNED_FOR_INFORMATION', `Incomplete under EO 14320 sec. 3(b): ${result.deficiencies.join(', ')}; amend by ${result.amendBy}`);
-        const answered = await condition(() => amended, Math.max(0, new Date(result.amendBy).getTime() - Date.now()));
+        await moveTo(
+          'RETURNED_FOR_INFORMATION',
+          `Incomplete under EO 14320 sec. 3(b): ${result.deficiencies.join(', ')}; amend by ${result.amendBy}`,
+        );
+        // An amendment accepted within the window counts even if it is still being stored when the window closes.
+        const answered = await condition(() => amended || amending, Math.max(0, new Date(result.amendBy).getTime() - Date.now()));
         if (!answered) {
           await moveTo('WITHDRAWN', 'The amendment window lapsed without an amendment');
           return;
         }
+        // Only while an amendment is being stored: otherwise no pause, as histories from before the patch ran.
+        if (!amended) await condition(() => amended);
         amended = false;
         await moveTo('SCREENING', `Amended (version ${state.version}): screening again`);
         continue;
@@ -110,8 +158,18 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
       }
       if (result.possibleMatches > 0) {
         await moveTo('ADJUDICATION', `${result.possibleMatches} possible screening list match(es) to adjudicate`);
-        const outcome = await humanTask({ type: 'SCREENING_ADJUDICATION', agency: 'COMMERCE', form: { matches: result.matches }, context: {} });
-        await intake.recordAdjudication({ proposalId: input.proposalId, decision: outcome.decision, decidedBy: outcome.decidedBy, comment: outcome.comment });
+        const outcome = await humanTask({
+          type: 'SCREENING_ADJUDICATION',
+          agency: 'COMMERCE',
+          form: { matches: result.matches },
+          context: {},
+        });
+        await intake.recordAdjudication({
+          proposalId: input.proposalId,
+          decision: outcome.decision,
+          decidedBy: outcome.decidedBy,
+          comment: outcome.comment,
+        });
         if (outcome.decision === 'CONFIRM_MATCH') {
           await moveTo('INELIGIBLE', `Screening match confirmed by ${outcome.decidedBy}: ${outcome.comment ?? ''}`.trim());
           return;
@@ -128,12 +186,22 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
     const outcomes = await runReviews(humanTask, { title: 'Agency review' });
     const positions = positionsOf(outcomes);
     const nonConcurring = nonConcurringAgencies(positions);
-    await moveTo('AWAITING_DETERMINATION', `All required reviews in${nonConcurring.length ? `; non-concurrence: ${nonConcurring.join(', ')}` : ''}`);
+    await moveTo(
+      'AWAITING_DETERMINATION',
+      `All required reviews in${nonConcurring.length ? `; non-concurrence: ${nonConcurring.join(', ')}` : ''}`,
+    );
     const decision = await humanTask({
-      type: 'DESIGNATION_DECISION', agency: 'COMMERCE', form: { positions }, context: { anyNonConcurrence: nonConcurring.length > 0 },
+      type: 'DESIGNATION_DECISION',
+      agency: 'COMMERCE',
+      form: { positions },
+      context: { anyNonConcurrence: nonConcurring.length > 0 },
     });
     if (decision.decision === 'DECLINE') {
-      await moveTo('NOT_SELECTED', `Designation declined by ${decision.decidedBy}: ${decision.comment ?? ''}`.trim(), decision.decidedBy ?? 'system');
+      await moveTo(
+        'NOT_SELECTED',
+        `Designation declined by ${decision.decidedBy}: ${decision.comment ?? ''}`.trim(),
+        decision.decidedBy ?? 'system',
+      );
       return;
     }
     await moveTo('FINANCING', `Designated a priority AI export package by ${decision.decidedBy}`, decision.decidedBy ?? 'system');
@@ -151,5 +219,7 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
     await finished;
     await moveTo('WITHDRAWN', `Withdrawn by the applicant: ${withdrawal.reason}`, withdrawal.actor.username);
   }
+  // An amendment still being stored finishes before the workflow closes (no Update is left unanswered).
+  await condition(allHandlersFinished);
   return state;
 }

@@ -1,22 +1,37 @@
 import {
-  allHandlersFinished, ApplicationFailure, CancellationScope, condition, isCancellation, patched, proxyActivities, setHandler, uuid4,
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  patched,
+  proxyActivities,
+  setHandler,
+  uuid4,
 } from '@temporalio/workflow';
 import type { TaskActivityFunctions } from '../../activities/tasks/task.activities';
 import {
-  answerInformationUpdate, claimTaskUpdate, completeTaskUpdate, CompleteTaskRequest, HumanTaskInput, HumanTaskState, InformationAnswer,
-  InformationRequest, releaseTaskUpdate, requestInformationUpdate, TASK_FAILURES, TaskActor, TaskOutcome, taskStateQuery,
+  answerInformationUpdate,
+  claimTaskUpdate,
+  completeTaskUpdate,
+  CompleteTaskRequest,
+  HumanTaskInput,
+  HumanTaskState,
+  InformationAnswer,
+  InformationRequest,
+  releaseTaskUpdate,
+  requestInformationUpdate,
+  TASK_FAILURES,
+  TaskActor,
+  TaskOutcome,
+  taskStateQuery,
 } from '../../libs/contracts/tasks';
 import { validateCompletion } from '../../libs/domain/tasks/task-types';
+import { QUICK_ACTIVITY, TASK_DELIVERY } from '../activity-options';
 
-const tasks = proxyActivities<TaskActivityFunctions>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const tasks = proxyActivities<TaskActivityFunctions>(QUICK_ACTIVITY);
 
-const delivering = proxyActivities<TaskActivityFunctions>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
+const delivering = proxyActivities<TaskActivityFunctions>(TASK_DELIVERY);
 
 function rethrowUnlessCancelled(error: unknown): void {
   if (!isCancellation(error)) throw error;
@@ -63,7 +78,14 @@ export async function humanTaskWorkflow(input: HumanTaskInput): Promise<TaskOutc
     async (actor) => {
       state.status = 'CLAIMED';
       state.assignee = actor.username;
-      await tasks.recordAssignment({ taskId: input.taskId, proposalId: input.proposalId, assignee: actor.username, actor });
+      // The projection's idempotency key is made here, never from the activity's clock (uuid4 adds no command).
+      await tasks.recordAssignment({
+        taskId: input.taskId,
+        proposalId: input.proposalId,
+        assignee: actor.username,
+        actor,
+        eventKey: uuid4(),
+      });
       return state;
     },
     { validator: assertActionable },
@@ -74,13 +96,15 @@ export async function humanTaskWorkflow(input: HumanTaskInput): Promise<TaskOutc
     async (actor) => {
       state.status = 'OPEN';
       state.assignee = null;
-      await tasks.recordAssignment({ taskId: input.taskId, proposalId: input.proposalId, assignee: null, actor });
+      await tasks.recordAssignment({ taskId: input.taskId, proposalId: input.proposalId, assignee: null, actor, eventKey: uuid4() });
       return state;
     },
-    { validator: (actor) => {
-      assertActionable(actor);
-      if (!state.assignee) throw ApplicationFailure.nonRetryable('Task is not claimed', TASK_FAILURES.notOpen);
-    } },
+    {
+      validator: (actor) => {
+        assertActionable(actor);
+        if (!state.assignee) throw ApplicationFailure.nonRetryable('Task is not claimed', TASK_FAILURES.notOpen);
+      },
+    },
   );
 
   setHandler(
@@ -108,7 +132,12 @@ export async function humanTaskWorkflow(input: HumanTaskInput): Promise<TaskOutc
         assertActionable(request.actor);
         const problems = validateCompletion(input.type, request, input.context);
         if (problems.length) {
-          throw ApplicationFailure.create({ type: TASK_FAILURES.invalidCompletion, message: problems.map((p) => p.message).join('; '), details: [problems], nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: TASK_FAILURES.invalidCompletion,
+            message: problems.map((p) => p.message).join('; '),
+            details: [problems],
+            nonRetryable: true,
+          });
         }
       },
     },
@@ -144,13 +173,21 @@ export async function humanTaskWorkflow(input: HumanTaskInput): Promise<TaskOutc
     requestInformationUpdate,
     async (request) => {
       tolling = { requestId: uuid4(), since: Date.now() };
-      await tasks.recordInformationRequest({ ...request, requestId: tolling.requestId, taskId: input.taskId, proposalId: input.proposalId, agency: input.agency });
+      await tasks.recordInformationRequest({
+        ...request,
+        requestId: tolling.requestId,
+        taskId: input.taskId,
+        proposalId: input.proposalId,
+        agency: input.agency,
+      });
       return { requestId: tolling.requestId };
     },
     {
       validator: (request: InformationRequest) => {
         assertActionable(request.actor);
-        if (tolling) throw ApplicationFailure.nonRetryable('An information request is already awaiting the applicant', TASK_FAILURES.notOpen);
+        if (tolling) {
+          throw ApplicationFailure.nonRetryable('An information request is already awaiting the applicant', TASK_FAILURES.notOpen);
+        }
       },
     },
   );
@@ -165,8 +202,13 @@ export async function humanTaskWorkflow(input: HumanTaskInput): Promise<TaskOutc
       clock.dueAt += pausedMs;
       if (!clock.reminded) clock.reminderAt += pausedMs;
       await tasks.recordInformationAnswer({
-        ...answer, requestId, taskId: input.taskId, proposalId: input.proposalId, pausedMs,
-        dueAt: new Date(clock.dueAt).toISOString(), reminderAt: new Date(clock.reminderAt).toISOString(),
+        ...answer,
+        requestId,
+        taskId: input.taskId,
+        proposalId: input.proposalId,
+        pausedMs,
+        dueAt: new Date(clock.dueAt).toISOString(),
+        reminderAt: new Date(clock.reminderAt).toISOString(),
       });
       return { requestId };
     },
@@ -191,6 +233,7 @@ export async function humanTaskWorkflow(input: HumanTaskInput): Promise<TaskOutc
         state.status = 'CANCELLED';
         outcome = lapsedOutcome(input);
         await tasks.recordSlaEvent({ taskId: input.taskId, proposalId: input.proposalId, event: 'LAPSED' });
+        await condition(allHandlersFinished);
         return outcome;
       }
       state.escalated = true;
@@ -203,7 +246,11 @@ export async function humanTaskWorkflow(input: HumanTaskInput): Promise<TaskOutc
     if (isCancellation(error)) {
       // The proposal moved on (withdrawn, ineligible): close the inbox row, then end as cancelled.
       state.status = 'CANCELLED';
-      await CancellationScope.nonCancellable(() => tasks.recordSlaEvent({ taskId: input.taskId, proposalId: input.proposalId, event: 'CANCELLED' }));
+      await CancellationScope.nonCancellable(async () => {
+        await tasks.recordSlaEvent({ taskId: input.taskId, proposalId: input.proposalId, event: 'CANCELLED' });
+        // Handlers still running (their activities are cancelled with the workflow) finish first.
+        await condition(allHandlersFinished);
+      });
     }
     throw error;
   }
@@ -211,7 +258,14 @@ export async function humanTaskWorkflow(input: HumanTaskInput): Promise<TaskOutc
 
 function lapsedOutcome(input: HumanTaskInput): TaskOutcome {
   return {
-    taskId: input.taskId, type: input.type, agency: input.agency, decision: 'NO_RESPONSE', comment: null,
-    conditions: [], data: {}, decidedBy: null, decidedAt: new Date().toISOString(),
+    taskId: input.taskId,
+    type: input.type,
+    agency: input.agency,
+    decision: 'NO_RESPONSE',
+    comment: null,
+    conditions: [],
+    data: {},
+    decidedBy: null,
+    decidedAt: new Date().toISOString(),
   };
 }
