@@ -1,5 +1,11 @@
-import { existsSync } from 'node:fs';
-import { Browser, chromium, Locator, Page } from 'playwright-core';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium, Locator, Page, Request } from 'playwright-core';
+import { AGENCIES, ROLES } from '../../libs/domain/identity/roles';
+import { FINAL_STATUSES, PROPOSAL_STATUSES } from '../../libs/domain/intake/proposal-status';
+import { APPLICATION_SECTORS, STACK_LAYERS } from '../../libs/domain/intake/submission';
+import { TASK_STATUSES, TASK_TYPES } from '../../libs/domain/tasks/task-types';
+import { FINANCING_INSTRUMENTS } from '../../libs/reference-data';
 import { completeProposal } from '../support/fixtures';
 import { DEMO_PASSWORD, Stack } from '../support/stack';
 
@@ -11,6 +17,16 @@ const CHROMIUM = '/usr/bin/chromium';
 const DETAIL_SCREENSHOT = '/tmp/exports-desk-ui.png';
 const INBOX_SCREENSHOT = '/tmp/exports-desk-inbox.png';
 const TITLE = 'Sovereign AI cloud for Kenya (filed in the browser)';
+const PUBLIC_DIR = join(__dirname, '../../apps/web/public');
+
+/** The web UI's scripts, by path relative to apps/web/public. */
+function webScripts(dir = PUBLIC_DIR): { file: string; text: string }[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return webScripts(path);
+    return entry.name.endsWith('.js') ? [{ file: path.slice(PUBLIC_DIR.length + 1), text: readFileSync(path, 'utf8') }] : [];
+  });
+}
 
 describe('web UI', () => {
   it('has Debian\'s Chromium to drive (scripts/ensure-deps.sh installs it)', () => {
@@ -74,6 +90,23 @@ describe('web UI', () => {
   function fieldError(apiField: string): Locator {
     return page.locator(`.field--invalid:has([data-field="${apiField}"]) > .field-error`);
   }
+
+  it('keeps no copies of the server\'s rules: code lists and the catalogue come from GET /reference/rules', () => {
+    const serverLists = [
+      PROPOSAL_STATUSES, FINAL_STATUSES, TASK_STATUSES, STACK_LAYERS, APPLICATION_SECTORS, ROLES, AGENCIES,
+      ...Object.values(TASK_TYPES).flatMap((t) => [t.decisions, t.agencies, t.roles]),
+    ].filter((list) => list.length > 1).map((list) => [...list].sort().join(','));
+    const copies: string[] = [];
+    for (const { file, text } of webScripts()) {
+      // Array literals of two or more codes, e.g. ['EXIM', 'DFC', 'USTDA'].
+      for (const [literal] of text.matchAll(/\[\s*'[A-Z][A-Z0-9_]*'(?:\s*,\s*'[A-Z][A-Z0-9_]*')+\s*,?\s*\]/g)) {
+        const codes = [...literal.matchAll(/'([A-Z0-9_]+)'/g)].map((m) => m[1]).sort().join(',');
+        if (serverLists.includes(codes)) copies.push(`${file}: ${literal}`);
+      }
+      for (const { id } of FINANCING_INSTRUMENTS) if (text.includes(`'${id}'`)) copies.push(`${file}: instrument ${id}`);
+    }
+    expect(copies).toEqual([]);
+  });
 
   it('serves a CSP-safe page: one module script, no inline code', async () => {
     const html = await stack.request('GET', '/');
@@ -279,7 +312,13 @@ describe('web UI', () => {
     await card.getByText('You claimed this task.').waitFor();
     expect(await card.getAttribute('data-status')).toBe('CLAIMED');
     await card.getByText('Decide', { exact: true }).click();
+    // What each decision needs comes from the server's rules: a non-concurrence needs a comment.
+    const commentHint = card.locator('.field:has([data-field="comment"]) .hint');
+    await card.getByRole('radio', { name: 'Non-concur' }).check();
+    expect(await commentHint.innerText()).toBe('Required for this decision.');
+    expect(await card.getByRole('textbox', { name: 'Conditions' }).isVisible()).toBe(false);
     await card.getByRole('radio', { name: 'Concur with conditions' }).check();
+    expect(await commentHint.innerText()).toBe('Optional for this decision.');
     await card.getByRole('button', { name: 'Record decision' }).click();
     const error = card.locator('.field--invalid .field-error');
     await error.waitFor();
@@ -312,6 +351,33 @@ describe('web UI', () => {
     await signIn('admin');
     await page.getByText('Nothing to do here for your role').waitFor();
     expect(await page.locator('#site-nav a').count()).toBe(0);
+  });
+
+  it('loads the program rules once per sign-in and again on reload, and the form lists them', async () => {
+    const calls: string[] = [];
+    const count = (request: Request) => {
+      if (new URL(request.url()).pathname === '/api/v1/reference/rules') calls.push(request.method());
+    };
+    page.on('request', count);
+    try {
+      await signOut();
+      await signIn('applicant.acme');
+      await page.getByRole('heading', { name: 'Your proposals' }).waitFor();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New proposal' }).click();
+      await page.getByRole('heading', { name: 'New proposal', level: 1 }).waitFor();
+      expect(calls).toEqual(['GET']);
+      const instruments = page.getByRole('group', { name: 'Support request 1', exact: true }).getByLabel('Instrument').locator('option');
+      expect(await instruments.allInnerTexts()).toEqual(['Choose an instrument', ...FINANCING_INSTRUMENTS.map((i) => `${i.agency}: ${i.label}`)]);
+      const member = page.getByRole('group', { name: 'Member 1', exact: true });
+      expect(await member.getByRole('checkbox').count()).toBe(STACK_LAYERS.length);
+      await page.reload();
+      await page.getByRole('heading', { name: 'New proposal', level: 1 }).waitFor();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Proposals' }).click();
+      await page.getByRole('heading', { name: 'Your proposals' }).waitFor();
+      expect(calls).toEqual(['GET', 'GET']);
+    } finally {
+      page.off('request', count);
+    }
   });
 
   it('goes back to sign-in when the API answers 401', async () => {

@@ -27,12 +27,14 @@ import { ProgramsService } from './programs/programs.service';
 import { ProposalsController } from './proposals/proposals.controller';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
+import { ReferenceController } from './reference/reference.controller';
+import { ReferenceService } from './reference/reference.service';
 import { ProposalsService } from './proposals/proposals.service';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 
 /** Every controller of the API; the access-matrix test walks their route metadata. */
-export const API_CONTROLLERS = [HealthController, AuthController, ProposalsController, TasksController, FinancingController, ProgramsController, ReportsController, AgencyCallbacksController, UsersController, AuditController];
+export const API_CONTROLLERS = [HealthController, AuthController, ProposalsController, TasksController, FinancingController, ProgramsController, ReportsController, AgencyCallbacksController, UsersController, AuditController, ReferenceController];
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const isLogin = (path: string) => path.endsWith('/auth/login');
@@ -75,6 +77,7 @@ const isLogin = (path: string) => path.endsWith('/auth/login');
     FinancingService,
     ProgramsService,
     ProposalsService,
+    ReferenceService,
     ReportsService,
     TasksService,
     UsersService,

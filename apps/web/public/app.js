@@ -1,7 +1,8 @@
 // Exports Desk web UI: session, header, navigation and the hash router.
 import { onUnauthorized, session } from './api.js';
 import { clear, h } from './dom.js';
-import { announce, errorBanner, notice, pageHeader, ROLE_LABELS } from './ui.js';
+import { announce, errorBanner, loading, notice, pageHeader, ROLE_LABELS } from './ui.js';
+import { forgetRules, hasRules, loadRules, mayCall, rules } from './rules.js';
 import { renderLogin } from './views/login.js';
 import { renderProposals } from './views/proposals.js';
 import { renderProposalDetail } from './views/proposal-detail.js';
@@ -9,31 +10,32 @@ import { renderNewProposal } from './views/new-proposal.js';
 import { renderTasks } from './views/tasks.js';
 import { renderAudit } from './views/audit.js';
 
-const AGENCY_ROLES = ['COMPLIANCE_OFFICER', 'REVIEWER', 'SUPERVISOR', 'DECIDING_OFFICIAL', 'EDAG_COORDINATOR', 'FINANCING_OFFICER', 'SBA_OFFICER'];
-const OVERSIGHT_ROLES = ['AUDITOR', 'PROGRAM_MANAGER'];
-
-/** The pages, who may use them (mirrors the API's role policies), and their place in the navigation. */
+/**
+ * The pages, the API route each one shows (who may use a page is who may call its route, by the
+ * route's own access policy from GET /reference/rules), and their place in the navigation.
+ */
 const ROUTES = [
-  { path: /^proposals\/([^/]+)$/, render: renderProposalDetail, roles: ['APPLICANT', ...AGENCY_ROLES, ...OVERSIGHT_ROLES], nav: 'proposals' },
-  { path: /^proposals$/, render: renderProposals, roles: ['APPLICANT', ...AGENCY_ROLES, ...OVERSIGHT_ROLES], nav: 'proposals' },
-  { path: /^new$/, render: renderNewProposal, roles: ['APPLICANT'], nav: 'new' },
-  { path: /^tasks$/, render: renderTasks, roles: [...AGENCY_ROLES, ...OVERSIGHT_ROLES], nav: 'tasks' },
-  { path: /^audit$/, render: renderAudit, roles: OVERSIGHT_ROLES, nav: 'audit' },
+  { path: /^proposals\/([^/]+)$/, render: renderProposalDetail, access: 'GET /proposals/:id', nav: 'proposals' },
+  { path: /^proposals$/, render: renderProposals, access: 'GET /proposals', nav: 'proposals' },
+  { path: /^new$/, render: renderNewProposal, access: 'POST /proposals', nav: 'new' },
+  { path: /^tasks$/, render: renderTasks, access: 'GET /tasks', nav: 'tasks' },
+  { path: /^audit$/, render: renderAudit, access: 'GET /audit', nav: 'audit' },
 ];
 
 const NAV_ITEMS = [
-  { key: 'tasks', label: 'Inbox', href: '#/tasks', roles: [...AGENCY_ROLES, ...OVERSIGHT_ROLES] },
-  { key: 'proposals', label: 'Proposals', href: '#/proposals', roles: ['APPLICANT', ...AGENCY_ROLES, ...OVERSIGHT_ROLES] },
-  { key: 'new', label: 'New proposal', href: '#/new', roles: ['APPLICANT'] },
-  { key: 'audit', label: 'Audit trail', href: '#/audit', roles: OVERSIGHT_ROLES },
+  { key: 'tasks', label: 'Inbox', href: '#/tasks', access: 'GET /tasks' },
+  { key: 'proposals', label: 'Proposals', href: '#/proposals', access: 'GET /proposals' },
+  { key: 'new', label: 'New proposal', href: '#/new', access: 'POST /proposals' },
+  { key: 'audit', label: 'Audit trail', href: '#/audit', access: 'GET /audit' },
 ];
 
 const hasAny = (user, roles) => (user?.roles ?? []).some((r) => roles.includes(r));
 
+/** Applicants start at their proposals, agency staff at their inbox, oversight at the pipeline. */
 function defaultPath(user) {
-  if (hasAny(user, ['APPLICANT'])) return 'proposals';
-  if (hasAny(user, AGENCY_ROLES)) return 'tasks';
-  if (hasAny(user, OVERSIGHT_ROLES)) return 'proposals';
+  if (mayCall(user, 'POST /proposals')) return 'proposals';
+  if (hasAny(user, rules().agencyStaffRoles)) return 'tasks';
+  if (mayCall(user, 'GET /proposals')) return 'proposals';
   return 'home';
 }
 
@@ -82,7 +84,7 @@ function renderHeader(user, active) {
     return;
   }
   nav.hidden = false;
-  const items = NAV_ITEMS.filter((item) => hasAny(user, item.roles));
+  const items = NAV_ITEMS.filter((item) => mayCall(user, item.access));
   nav.append(h('ul', { class: 'site-nav__list' },
     items.map((item) => h('li', {}, h('a', { href: item.href, class: 'site-nav__link', 'aria-current': item.key === active ? 'page' : null }, item.label)))));
   const roles = user.roles.map((r) => ROLE_LABELS[r] ?? r).join(', ');
@@ -105,6 +107,7 @@ function scheduleExpiry(current) {
 
 function signOut() {
   session.clear();
+  forgetRules();
   clearTimeout(expiryTimer);
   flash = { kind: 'info', text: 'You have signed out.' };
   history.replaceState(null, '', location.pathname);
@@ -122,15 +125,40 @@ function sessionEnded(message) {
 
 onUnauthorized((message) => sessionEnded(message));
 
-function signedIn(result) {
+async function signedIn(result) {
   session.set({ accessToken: result.accessToken, expiresAt: result.expiresAt, user: result.user });
   scheduleExpiry(session.get());
   announce(`Signed in as ${result.user.displayName || result.user.username}`);
+  forgetRules();
+  try {
+    await loadRules();
+  } catch {
+    render(); // shows why the rules could not be loaded, with a retry
+    return;
+  }
   // Back to the page the session ended on, if this user may use it; otherwise the role's start page.
   const { path } = currentLocation();
   const route = ROUTES.find((r) => r.path.test(path));
-  if (!route || !hasAny(result.user, route.roles)) navigate(`#/${defaultPath(result.user)}`, { replace: true });
+  if (!route || !mayCall(result.user, route.access)) navigate(`#/${defaultPath(result.user)}`, { replace: true });
   else render();
+}
+
+/** Loads the program rules once per session before the first signed-in page; false when they could not be loaded. */
+async function ensureRules(main, seq) {
+  main.append(loading('Loading the program rules…'));
+  try {
+    await loadRules();
+  } catch (error) {
+    if (seq !== renderSeq || error?.status === 401) return false;
+    clear(main);
+    const retry = h('button', { type: 'button', class: 'btn btn--primary', onClick: () => render() }, 'Try again');
+    main.append(h('div', { class: 'view' }, pageHeader('Exports Desk could not start'),
+      errorBanner(error, { title: 'The program rules could not be loaded from the server' }), h('div', { class: 'button-row' }, retry)));
+    return false;
+  }
+  if (seq !== renderSeq) return false;
+  clear(main);
+  return true;
 }
 
 export async function render() {
@@ -151,6 +179,11 @@ export async function render() {
     return;
   }
 
+  if (!hasRules()) {
+    renderHeader(null);
+    if (!(await ensureRules(main, seq))) return;
+  }
+
   if (!path || path === 'login') {
     navigate(`#/${defaultPath(user)}`, { replace: true });
     return;
@@ -161,7 +194,7 @@ export async function render() {
   const root = h('div', { class: 'view' });
   main.append(root);
 
-  if (!hasAny(user, ['APPLICANT', ...AGENCY_ROLES, ...OVERSIGHT_ROLES])) {
+  if (!ROUTES.some((r) => mayCall(user, r.access))) {
     document.title = 'Exports Desk';
     root.append(pageHeader(`Welcome, ${user.displayName || user.username}`),
       notice('info', 'Nothing to do here for your role',
@@ -176,7 +209,7 @@ export async function render() {
     focusHeading(root);
     return;
   }
-  if (!hasAny(user, route.roles)) {
+  if (!mayCall(user, route.access)) {
     document.title = 'Not available · Exports Desk';
     root.append(pageHeader('Not available for your role'), notice('warn', null, h('p', {}, 'Your role cannot use this page. ', h('a', { href: `#/${defaultPath(user)}` }, 'Go to your start page'), '.')));
     focusHeading(root);
@@ -195,6 +228,7 @@ export async function render() {
       document.title = `${title} · Exports Desk`;
     },
     hasRole: (...roles) => hasAny(user, roles),
+    mayCall: (route) => mayCall(user, route),
   };
   try {
     await route.render(root, ctx);

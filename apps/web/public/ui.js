@@ -1,24 +1,23 @@
 // Shared pieces of the pages: labels, badges, dates, error display, pagination, announcements.
 import { ApiError, SessionEndedError } from './api.js';
 import { h, clear } from './dom.js';
+import { instrument } from './rules.js';
 
-export const PROPOSAL_STATUSES = [
-  'SUBMITTED', 'SCREENING', 'RETURNED_FOR_INFORMATION', 'ADJUDICATION', 'INELIGIBLE', 'UNDER_REVIEW',
-  'AWAITING_DETERMINATION', 'NOT_SELECTED', 'FINANCING', 'COMPLETED', 'WITHDRAWN',
-];
-export const FINAL_STATUSES = ['INELIGIBLE', 'NOT_SELECTED', 'COMPLETED', 'WITHDRAWN'];
-export const TASK_STATUSES = ['OPEN', 'CLAIMED', 'COMPLETED', 'CANCELLED'];
+// Labels and colours for display only, keyed by the codes the server defines. The lists of codes
+// and the rules themselves (statuses, decisions and what they need, the catalogue, who may see
+// what) come from GET /reference/rules (rules.js).
 
-/** SPEC section 3. */
-export const TASK_TYPES = {
-  SCREENING_ADJUDICATION: { label: 'Screening adjudication', decisions: ['CLEAR', 'CONFIRM_MATCH'] },
-  AGENCY_REVIEW: { label: 'Agency review', decisions: ['CONCUR', 'CONCUR_WITH_CONDITIONS', 'NON_CONCUR'] },
-  CONSULTATION: { label: 'Consultation', decisions: ['CONCUR', 'CONCUR_WITH_CONDITIONS', 'NON_CONCUR'] },
-  DESIGNATION_DECISION: { label: 'Designation decision', decisions: ['DESIGNATE', 'DECLINE'] },
-  FINANCING_ASSIGNMENT: { label: 'Financing assignment', decisions: ['ASSIGN'] },
-  FINANCING_REVIEW: { label: 'Financing review', decisions: ['COMMIT', 'DECLINE'] },
-  SBA_REFERRAL: { label: 'SBA referral', decisions: ['ACCEPT', 'DECLINE'] },
+/** Display names of the task types (SPEC section 3). */
+export const TASK_TYPE_LABELS = {
+  SCREENING_ADJUDICATION: 'Screening adjudication',
+  AGENCY_REVIEW: 'Agency review',
+  CONSULTATION: 'Consultation',
+  DESIGNATION_DECISION: 'Designation decision',
+  FINANCING_ASSIGNMENT: 'Financing assignment',
+  FINANCING_REVIEW: 'Financing review',
+  SBA_REFERRAL: 'SBA referral',
 };
+export const taskTypeLabel = (type) => TASK_TYPE_LABELS[type] ?? humanize(type);
 
 export const DECISION_LABELS = {
   CLEAR: 'Clear — not the listed party',
@@ -33,29 +32,15 @@ export const DECISION_LABELS = {
   ACCEPT: 'Accept referral',
 };
 
-/** data/financing-instruments.json: instrument id -> agency and label. */
-export const INSTRUMENTS = [
-  { id: 'exim_direct_loan', agency: 'EXIM', label: 'Direct loan to foreign buyer' },
-  { id: 'exim_loan_guarantee', agency: 'EXIM', label: 'Loan guarantee (medium/long-term buyer financing)' },
-  { id: 'exim_credit_insurance', agency: 'EXIM', label: 'Export credit insurance' },
-  { id: 'exim_working_capital', agency: 'EXIM', label: 'Working capital loan guarantee' },
-  { id: 'dfc_loan_guaranty', agency: 'DFC', label: 'Direct loan / loan guaranty' },
-  { id: 'dfc_equity', agency: 'DFC', label: 'Equity investment (minority)' },
-  { id: 'dfc_cofinancing', agency: 'DFC', label: 'Co-financing' },
-  { id: 'dfc_pri', agency: 'DFC', label: 'Political risk insurance' },
-  { id: 'ustda_feasibility', agency: 'USTDA', label: 'Feasibility study grant' },
-  { id: 'ustda_ta', agency: 'USTDA', label: 'Technical assistance grant' },
-  { id: 'ustda_pilot', agency: 'USTDA', label: 'Pilot project' },
-  { id: 'sba_oii_sbic', agency: 'SBA-OII', label: 'SBIC-backed investment' },
-  { id: 'sba_oii_sbir_sttr', agency: 'SBA-OII', label: 'SBIR/STTR R&D awards' },
-  { id: 'sba_oit_export_loans', agency: 'SBA-OIT', label: 'Export Express / EWCP / International Trade Loan' },
-  { id: 'ita_advocacy', agency: 'DOC-ITA Advocacy Center', label: 'USG commercial advocacy' },
-  { id: 'bis_licensing_priority', agency: 'DOC-BIS', label: 'Priority export licensing review/processing' },
-];
+/** "Loan guarantee (medium/long-term buyer financing) (EXIM)": the catalogue's label and agency, else the id. */
 export const instrumentLabel = (id) => {
-  const found = INSTRUMENTS.find((i) => i.id === id);
+  const found = instrument(id);
   return found ? `${found.label} (${found.agency})` : id;
 };
+
+/** Stack layers and application sectors read well humanized ("DATA_PIPELINES" -> "Data pipelines"). */
+export const layerLabel = (code) => humanize(code);
+export const sectorLabel = (code) => humanize(code);
 
 export const ROLE_LABELS = {
   APPLICANT: 'Applicant',

@@ -1,14 +1,7 @@
 import { api, ApiError } from '../api.js';
 import { checkbox, field, h, newId, select } from '../dom.js';
-import { announce, busy, clearFieldErrors, INSTRUMENTS, notice, pageHeader, reportFormError } from '../ui.js';
-
-const LAYERS = [
-  ['HARDWARE', 'Hardware'], ['DATA_PIPELINES', 'Data pipelines'], ['MODELS', 'Models'], ['SECURITY', 'Security'], ['APPLICATIONS', 'Applications'],
-];
-const SECTORS = [
-  ['SOFTWARE_ENGINEERING', 'Software engineering'], ['EDUCATION', 'Education'], ['HEALTHCARE', 'Healthcare'],
-  ['AGRICULTURE', 'Agriculture'], ['TRANSPORTATION', 'Transportation'], ['OTHER', 'Other'],
-];
+import { rules } from '../rules.js';
+import { announce, busy, clearFieldErrors, layerLabel, notice, pageHeader, reportFormError, sectorLabel } from '../ui.js';
 
 const text = (attrs = {}) => h('input', { type: 'text', autocomplete: 'off', ...attrs });
 const area = (rows = 3, attrs = {}) => h('textarea', { rows: String(rows), ...attrs });
@@ -90,7 +83,7 @@ function memberRow() {
   const country = paths.bind(text({ maxlength: '2', class: 'input--short', autocapitalize: 'characters' }), 'country');
   const parentName = paths.bind(text(), 'ultimateParentName');
   const parentCountry = paths.bind(text({ maxlength: '2', class: 'input--short', autocapitalize: 'characters' }), 'ultimateParentCountry');
-  const layerBoxes = LAYERS.map(([value, label]) => checkbox({ label, value, name: 'layers' }));
+  const layerBoxes = rules().stackLayers.map((value) => checkbox({ label: layerLabel(value), value, name: 'layers' }));
   const layers = paths.bind(groupBox('Stack layers this member provides', null, h('div', { class: 'check-row' }, layerBoxes)), 'layers');
   const usConcern = paths.bind(select([{ value: 'true', label: 'Yes' }, { value: 'false', label: 'No' }], { placeholder: 'Not stated' }), 'usConcern');
   const naics = paths.bind(text({ inputmode: 'numeric', maxlength: '6', class: 'input--short' }), 'naics');
@@ -145,7 +138,7 @@ function memberRow() {
 
 function applicationRow() {
   const paths = pathed('stack.applications');
-  const sector = paths.bind(select(SECTORS.map(([value, label]) => ({ value, label })), { placeholder: 'Choose a sector' }), 'sector');
+  const sector = paths.bind(select(rules().applicationSectors.map((value) => ({ value, label: sectorLabel(value) })), { placeholder: 'Choose a sector' }), 'sector');
   const description = paths.bind(area(2), 'description');
   const remove = h('button', { type: 'button', class: 'btn btn--ghost btn--small' }, 'Remove');
   const legend = h('legend', {});
@@ -168,7 +161,7 @@ function applicationRow() {
 
 function supportRow() {
   const paths = pathed('federalSupport');
-  const instrument = paths.bind(select(INSTRUMENTS.map((i) => ({ value: i.id, label: `${i.agency}: ${i.label}` })), { placeholder: 'Choose an instrument' }), 'instrumentId');
+  const instrument = paths.bind(select(rules().financingInstruments.map((i) => ({ value: i.id, label: `${i.agency}: ${i.label}` })), { placeholder: 'Choose an instrument' }), 'instrumentId');
   const amount = paths.bind(number(), 'amountUsd');
   const notes = paths.bind(text(), 'notes');
   const remove = h('button', { type: 'button', class: 'btn btn--ghost btn--small' }, 'Remove');

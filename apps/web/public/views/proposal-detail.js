@@ -1,15 +1,14 @@
 import { api, ApiError } from '../api.js';
 import { append, clear, facts, field, h, section, table } from '../dom.js';
+import { rules } from '../rules.js';
 import {
-  announce, badge, busy, clearFieldErrors, FINAL_STATUSES, formatDate, formatDateTime, formatUsd, humanize, instrumentLabel, loading, notice,
-  pageHeader, reportFormError, shortId, TASK_TYPES, time,
+  announce, badge, busy, clearFieldErrors, formatDate, formatDateTime, formatUsd, humanize, instrumentLabel, layerLabel, loading, notice,
+  pageHeader, reportFormError, sectorLabel, shortId, taskTypeLabel, time,
 } from '../ui.js';
 
 /** States the workflow leaves on its own within seconds: the page refreshes itself while in them. */
 const MOVING = ['SUBMITTED', 'SCREENING'];
 const POLL_MS = 2000;
-
-const LAYER_LABELS = { HARDWARE: 'Hardware', DATA_PIPELINES: 'Data pipelines', MODELS: 'Models', SECURITY: 'Security', APPLICATIONS: 'Applications' };
 
 /** GET /proposals/:id: the case file, with the applicant's withdraw and amend actions. */
 export async function renderProposalDetail(root, ctx) {
@@ -62,8 +61,9 @@ export async function renderProposalDetail(root, ctx) {
   function draw(message) {
     ctx.setTitle(proposal.title);
     clear(root);
-    const isOwner = ctx.hasRole('APPLICANT');
-    const final = FINAL_STATUSES.includes(proposal.status);
+    const final = rules().finalProposalStatuses.includes(proposal.status);
+    const mayAmend = ctx.mayCall('POST /proposals/:id/amendments');
+    const mayWithdraw = ctx.mayCall('POST /proposals/:id/withdrawal');
     const sub = proposal.submission ?? {};
     append(root, [
       h('p', {}, h('a', { href: '#/proposals', class: 'back-link' }, '← All proposals')),
@@ -77,7 +77,7 @@ export async function renderProposalDetail(root, ctx) {
         : null,
       h('div', { class: 'detail-grid' },
         h('div', { class: 'detail-main' },
-          proposal.status === 'RETURNED_FOR_INFORMATION' && isOwner ? amendmentCard(proposal, actionDone) : null,
+          proposal.status === 'RETURNED_FOR_INFORMATION' && mayAmend ? amendmentCard(proposal, actionDone) : null,
           assessmentCard(proposal),
           reviewsCard(proposal, ctx),
           outcomeCards(proposal),
@@ -85,7 +85,7 @@ export async function renderProposalDetail(root, ctx) {
         ),
         h('aside', { class: 'detail-side', 'aria-label': 'Case summary' },
           summaryCard(proposal),
-          isOwner && !final ? withdrawCard(proposal, actionDone) : null,
+          mayWithdraw && !final ? withdrawCard(proposal, actionDone) : null,
           timelineCard(proposal),
         ),
       ),
@@ -271,7 +271,7 @@ function submissionCard(sub) {
         h('td', { 'data-label': 'Member' }, m.name, m.name === c.anchorMember ? h('span', { class: 'tag tag--info' }, 'Anchor') : null),
         h('td', { 'data-label': 'Country' }, m.country ?? '—'),
         h('td', { 'data-label': 'Ultimate parent' }, m.ultimateParentName || m.ultimateParentCountry ? [m.ultimateParentName ?? '', m.ultimateParentCountry ? ` (${m.ultimateParentCountry})` : ''].join('') : '—'),
-        h('td', { 'data-label': 'Layers' }, m.layers?.length ? m.layers.map((l) => LAYER_LABELS[l] ?? l).join(', ') : '—'),
+        h('td', { 'data-label': 'Layers' }, m.layers?.length ? m.layers.map(layerLabel).join(', ') : '—'),
         h('td', { 'data-label': 'U.S. concern' }, yesNo(m.usConcern)),
         h('td', { 'data-label': 'Size (SBA)' }, memberSize(m)),
       )),
@@ -293,7 +293,7 @@ function submissionCard(sub) {
     layer('Models', stack.models ? h('p', {}, stack.models.description) : null),
     layer('Security', stack.security ? h('p', {}, stack.security.description) : null),
     layer('Applications', stack.applications?.length
-      ? h('ul', { class: 'plain-list' }, stack.applications.map((a) => h('li', {}, h('strong', {}, humanize(a.sector)), ': ', a.description)))
+      ? h('ul', { class: 'plain-list' }, stack.applications.map((a) => h('li', {}, h('strong', {}, sectorLabel(a.sector)), ': ', a.description)))
       : null),
   ));
 
@@ -348,10 +348,10 @@ function timelineDetail(e) {
     case 'AMENDED':
       return `Version ${d.version}: ${(d.sections ?? []).join(', ')}`;
     case 'TASK_OPENED':
-      return `${TASK_TYPES[d.type]?.label ?? humanize(d.type)} for ${d.agency}${d.dueAt ? `, due ${formatDate(d.dueAt)}` : ''}`;
+      return `${taskTypeLabel(d.type)} for ${d.agency}${d.dueAt ? `, due ${formatDate(d.dueAt)}` : ''}`;
     case 'TASK_COMPLETED':
     case 'SCREENING_ADJUDICATED':
-      return [d.agency, d.type ? TASK_TYPES[d.type]?.label : null, d.decision ? humanize(d.decision) : null, d.comment ? `“${d.comment}”` : null].filter(Boolean).join(' · ');
+      return [d.agency, d.type ? taskTypeLabel(d.type) : null, d.decision ? humanize(d.decision) : null, d.comment ? `“${d.comment}”` : null].filter(Boolean).join(' · ');
     default:
       return Object.entries(d).filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object').map(([k, v]) => `${k}: ${v}`).join(' · ');
   }

@@ -1,11 +1,13 @@
 import { api, query } from '../api.js';
 import { field, h, select, table } from '../dom.js';
-import { badge, emptyState, errorBanner, humanize, loading, pageHeader, pagination, PROPOSAL_STATUSES, time } from '../ui.js';
+import { rules } from '../rules.js';
+import { badge, emptyState, errorBanner, humanize, loading, pageHeader, pagination, time } from '../ui.js';
 
 /** GET /proposals with filters (status, target market, words) and pagination; filters live in the URL. */
 export async function renderProposals(root, ctx) {
   ctx.setTitle('Proposals');
-  const isApplicant = ctx.hasRole('APPLICANT');
+  // Whoever may file proposals sees their own organisation's (applicants); the rest see the pipeline.
+  const isApplicant = ctx.mayCall('POST /proposals');
   const filters = {
     status: ctx.query.get('status') ?? '',
     targetMarket: ctx.query.get('targetMarket') ?? '',
@@ -14,7 +16,7 @@ export async function renderProposals(root, ctx) {
   };
   const hrefWith = (changes) => `#/proposals${query({ ...filters, ...changes, page: changes.page > 1 ? changes.page : undefined })}`;
 
-  const status = select(PROPOSAL_STATUSES.map((s) => ({ value: s, label: humanize(s) })), { value: filters.status, name: 'status', placeholder: 'Any status' });
+  const status = select(rules().proposalStatuses.map((s) => ({ value: s, label: humanize(s) })), { value: filters.status, name: 'status', placeholder: 'Any status' });
   const market = h('input', { type: 'text', name: 'targetMarket', value: filters.targetMarket, maxlength: '2', autocomplete: 'off', class: 'input--short', pattern: '[A-Za-z]{2}' });
   const words = h('input', { type: 'search', name: 'q', value: filters.q, autocomplete: 'off' });
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter proposals' },

@@ -1,15 +1,18 @@
 import { api, ApiError, query } from '../api.js';
 import { append, clear, facts, field, h, newId, select, table } from '../dom.js';
+import { decisionsOf, instrument, mayRequire, rules } from '../rules.js';
 import {
-  announce, badge, busy, clearFieldErrors, DECISION_LABELS, emptyState, errorBanner, formatUsd, humanize, INSTRUMENTS, instrumentLabel,
-  loading, pageHeader, pagination, reportFormError, shortId, TASK_STATUSES, TASK_TYPES, time,
+  announce, badge, busy, clearFieldErrors, DECISION_LABELS, emptyState, errorBanner, formatUsd, humanize, instrumentLabel,
+  loading, pageHeader, pagination, reportFormError, shortId, taskTypeLabel, time,
 } from '../ui.js';
 import { matchesTable } from './proposal-detail.js';
 
-const WORKER_ROLES = ['COMPLIANCE_OFFICER', 'REVIEWER', 'SUPERVISOR', 'DECIDING_OFFICIAL', 'EDAG_COORDINATOR', 'FINANCING_OFFICER', 'SBA_OFFICER'];
-const FINANCING_AGENCIES = ['EXIM', 'DFC', 'USTDA'];
-/** Decisions that need a comment (SPEC 2.3, 3); DESIGNATE needs one only over a non-concurrence. */
-const COMMENT_REQUIRED = ['NON_CONCUR', 'CONFIRM_MATCH', 'DECLINE'];
+/** The comment field's hint for what the decision requires (rules.js: 'ALWAYS', 'WHEN_NON_CONCURRENCE', 'NEVER'). */
+const COMMENT_HINTS = {
+  ALWAYS: 'Required for this decision.',
+  WHEN_NON_CONCURRENCE: 'Required if any agency non-concurred.',
+  NEVER: 'Optional for this decision.',
+};
 const KNOWN_TASK_KEYS = new Set([
   'id', 'proposalId', 'type', 'agency', 'status', 'assignee', 'dueAt', 'escalated', 'createdAt', 'completedAt', 'decision', 'comment',
   'conditions', 'data', 'matches', 'positions', 'suggestions', 'title', 'proposalTitle',
@@ -22,7 +25,7 @@ const isOverdue = (task) => isOpen(task) && task.dueAt && new Date(task.dueAt).g
 export async function renderTasks(root, ctx) {
   ctx.setTitle('Inbox');
   const user = ctx.user;
-  const canWork = ctx.hasRole(...WORKER_ROLES);
+  const canWork = ctx.hasRole(...rules().agencyStaffRoles);
   const isSupervisor = ctx.hasRole('SUPERVISOR');
   const filters = {
     status: ctx.query.get('status') ?? '',
@@ -30,8 +33,8 @@ export async function renderTasks(root, ctx) {
     page: Math.max(1, Number(ctx.query.get('page')) || 1),
   };
 
-  const status = select(TASK_STATUSES.map((s) => ({ value: s, label: humanize(s) })), { value: filters.status, placeholder: 'Any status' });
-  const type = select(Object.entries(TASK_TYPES).map(([value, t]) => ({ value, label: t.label })), { value: filters.type, placeholder: 'Any type' });
+  const status = select(rules().taskStatuses.map((s) => ({ value: s, label: humanize(s) })), { value: filters.status, placeholder: 'Any status' });
+  const type = select(Object.keys(rules().taskTypes).map((value) => ({ value, label: taskTypeLabel(value) })), { value: filters.type, placeholder: 'Any type' });
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter tasks' },
     field({ label: 'Status', control: status, field: 'status' }),
     field({ label: 'Task type', control: type, field: 'type' }),
@@ -119,7 +122,7 @@ function taskCard(initial, env) {
     append(item, [
       h('div', { class: 'task__head' },
         h('div', {},
-          h('h2', { class: 'task__title', id: headingId }, TASK_TYPES[task.type]?.label ?? humanize(task.type)),
+          h('h2', { class: 'task__title', id: headingId }, taskTypeLabel(task.type)),
           h('p', { class: 'task__proposal' }, 'Proposal: ', h('a', { href: `#/proposals/${task.proposalId}` }, env.title ?? `Ref. ${shortId(task.proposalId)}`))),
         h('div', { class: 'task__badges' },
           badge(task.status),
@@ -191,21 +194,22 @@ function context(task) {
 function assignmentsEditor(suggestions) {
   const rows = h('div', { class: 'repeater__rows' });
   const addRow = (initial = {}) => {
-    const instrument = select(INSTRUMENTS.map((i) => ({ value: i.id, label: `${i.agency}: ${i.label}` })), { value: initial.instrumentId ?? '', placeholder: 'Choose an instrument' });
-    const agency = select(FINANCING_AGENCIES, { value: initial.agency ?? '', placeholder: 'Choose' });
+    const { financingInstruments, financingAgencies } = rules();
+    const choice = select(financingInstruments.map((i) => ({ value: i.id, label: `${i.agency}: ${i.label}` })), { value: initial.instrumentId ?? '', placeholder: 'Choose an instrument' });
+    const agency = select(financingAgencies, { value: initial.agency ?? '', placeholder: 'Choose' });
     const amount = h('input', { type: 'number', min: '0', step: 'any', value: initial.amountUsd ?? '' });
-    instrument.addEventListener('change', () => {
-      const found = INSTRUMENTS.find((i) => i.id === instrument.value);
-      if (found && FINANCING_AGENCIES.includes(found.agency)) agency.value = found.agency;
+    choice.addEventListener('change', () => {
+      const found = instrument(choice.value);
+      if (found && financingAgencies.includes(found.agency)) agency.value = found.agency;
     });
     const remove = h('button', { type: 'button', class: 'btn btn--ghost btn--small' }, 'Remove');
     const row = h('div', { class: 'grid grid--assign assignment' },
-      field({ label: 'Instrument', control: instrument }),
+      field({ label: 'Instrument', control: choice }),
       field({ label: 'Agency', control: agency }),
       field({ label: 'Amount (USD)', control: amount }),
       h('div', { class: 'row-box__actions' }, remove));
     row.read = () => {
-      const value = { instrumentId: instrument.value, agency: agency.value };
+      const value = { instrumentId: choice.value, agency: agency.value };
       if (amount.value !== '') value.amountUsd = Number(amount.value);
       return value;
     };
@@ -223,14 +227,20 @@ function assignmentsEditor(suggestions) {
   return box;
 }
 
+/**
+ * The decision form of a task: the type's decisions from the server's rules, and for the chosen one
+ * the fields it needs (conditions, a comment, data such as assignments or the committed amount).
+ */
 function completionForm(task, done) {
-  const decisions = TASK_TYPES[task.type]?.decisions ?? [];
+  const decisions = decisionsOf(task.type);
+  const ruleOf = (code) => decisions.find((d) => d.code === code);
+  const anyNeeds = (dataField) => decisions.some((d) => mayRequire(d.data?.[dataField]));
   const name = newId('decision');
-  const radios = decisions.map((d) => {
+  const radios = decisions.map(({ code }) => {
     const id = newId('dec');
     return h('div', { class: 'check check--radio' },
-      h('input', { type: 'radio', name, id, value: d, checked: decisions.length === 1 }),
-      h('label', { for: id }, DECISION_LABELS[d] ?? humanize(d)));
+      h('input', { type: 'radio', name, id, value: code, checked: decisions.length === 1 }),
+      h('label', { for: id }, DECISION_LABELS[code] ?? humanize(code)));
   });
   const decisionGroup = h('fieldset', { class: 'group', dataset: { field: 'decision' } },
     h('legend', {}, 'Decision'), h('p', { class: 'field-error', hidden: true }), h('div', { class: 'check-row' }, radios));
@@ -240,23 +250,24 @@ function completionForm(task, done) {
   const amount = h('input', { type: 'number', min: '0', step: 'any', value: task.amountUsd ?? '' });
   const amountField = field({ label: 'Amount committed (USD)', control: amount, field: 'data.amountUsd' });
   amountField.hidden = true;
-  const assignments = task.type === 'FINANCING_ASSIGNMENT' ? assignmentsEditor(task.suggestions) : null;
+  const assignments = anyNeeds('assignments') ? assignmentsEditor(task.suggestions) : null;
   const comment = h('textarea', { rows: '3', maxlength: '10000' });
   const commentField = field({ label: 'Comment', control: comment, field: 'comment', hint: 'Optional for this decision.' });
   const banner = h('div', { class: 'form-banner' });
   const submit = h('button', { type: 'submit', class: 'btn btn--primary' }, 'Record decision');
   const chosen = () => decisionGroup.querySelector('input:checked')?.value ?? '';
+  const needs = (code, what) => mayRequire(what === 'comment' || what === 'conditions' ? ruleOf(code)?.[what] : ruleOf(code)?.data?.[what]);
   const sync = () => {
     const d = chosen();
-    conditionsField.hidden = d !== 'CONCUR_WITH_CONDITIONS';
-    amountField.hidden = !(task.type === 'FINANCING_REVIEW' && d === 'COMMIT');
+    conditionsField.hidden = !needs(d, 'conditions');
+    amountField.hidden = !needs(d, 'amountUsd');
+    if (assignments) assignments.hidden = !needs(d, 'assignments');
     const hint = commentField.querySelector('.hint');
-    hint.textContent = COMMENT_REQUIRED.includes(d) ? 'Required for this decision.'
-      : d === 'DESIGNATE' ? 'Required if any agency non-concurred.' : 'Optional for this decision.';
+    hint.textContent = COMMENT_HINTS[ruleOf(d)?.comment] ?? COMMENT_HINTS.NEVER;
   };
   decisionGroup.addEventListener('change', sync);
 
-  const form = h('form', { class: 'stack task__form', novalidate: true, 'aria-label': `Complete ${TASK_TYPES[task.type]?.label ?? task.type} task` },
+  const form = h('form', { class: 'stack task__form', novalidate: true, 'aria-label': `Complete ${taskTypeLabel(task.type)} task` },
     banner, decisionGroup, conditionsField, amountField, assignments, commentField, h('div', { class: 'button-row' }, submit));
   sync();
 
@@ -271,9 +282,11 @@ function completionForm(task, done) {
     }
     const payload = { decision };
     if (comment.value.trim()) payload.comment = comment.value.trim();
-    if (decision === 'CONCUR_WITH_CONDITIONS') payload.conditions = conditions.value.split('\n').map((c) => c.trim()).filter(Boolean);
-    if (task.type === 'FINANCING_REVIEW' && decision === 'COMMIT' && amount.value !== '') payload.data = { amountUsd: Number(amount.value) };
-    if (assignments) payload.data = { assignments: assignments.read() };
+    if (needs(decision, 'conditions')) payload.conditions = conditions.value.split('\n').map((c) => c.trim()).filter(Boolean);
+    const data = {};
+    if (needs(decision, 'amountUsd') && amount.value !== '') data.amountUsd = Number(amount.value);
+    if (assignments && needs(decision, 'assignments')) data.assignments = assignments.read();
+    if (Object.keys(data).length) payload.data = data;
     try {
       const updated = await busy(submit, 'Recording…', () => api.post(`/tasks/${task.id}/complete`, payload));
       announce('Decision recorded');
