@@ -10,7 +10,7 @@ import { dataFile } from '../libs/reference-data';
 
 /**
  * `npm run bench` (`node dist/scripts/bench-screening.js [rows] [runs]`): party screening speed
- * (SPEC 2.2). Writes a CSL-format CSV of `rows` entries (default 30,000: the 7,379 real OFAC SDN
+ * (docs/spec.md section 2.2). Writes a CSL-format CSV of `rows` entries (default 30,000: the 7,379 real OFAC SDN
  * rows of data/csl-ofac-sdn-2019.csv plus synthetic entities and individuals in the shapes the real
  * list has), then times, in memory, parsing, building the ScreeningIndex and screening a proposal's
  * 10 member names (median and p95 over `runs`, default 50); and end to end through PostgreSQL

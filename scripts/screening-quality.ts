@@ -4,7 +4,7 @@ import { DEFAULT_MATCH_THRESHOLD, NAME_NORMALISATION_VERSION, nameSimilarity } f
 import { dataFile } from '../libs/reference-data';
 
 /**
- * `node dist/scripts/screening-quality.js`: precision and recall of the party-name matcher (SPEC 2.2)
+ * `node dist/scripts/screening-quality.js`: precision and recall of the party-name matcher (docs/spec.md section 2.2)
  * on the labeled pairs in data/name-match-pairs.csv, next to the reference matcher whose own scores
  * the file carries (its `score` column at 0.70, as data/README.md reports). Prints Markdown.
  */

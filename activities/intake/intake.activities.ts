@@ -42,7 +42,7 @@ export class IntakeActivities {
     });
   }
 
-  /** Sections given replace the stored ones (SPEC section 7); the version counts amendments. */
+  /** Sections given replace the stored ones (docs/spec.md section 7); the version counts amendments. */
   async storeAmendment({ proposalId, version, sections, actor }: { proposalId: string; version: number; sections: Record<string, unknown>; actor: TaskActor }): Promise<void> {
     const entry = { key: `amended:v${version}`, at: new Date(), action: 'AMENDED', actor: actor.username, detail: { version, sections: Object.keys(sections) } };
     await this.uow.run(async (tx) => {

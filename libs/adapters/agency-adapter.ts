@@ -15,7 +15,7 @@ export interface AgencyWorkItem {
 }
 
 /**
- * How work reaches an agency (SPEC section 8): the built-in inbox, or the agency's own system over
+ * How work reaches an agency (docs/spec.md section 8): the built-in inbox, or the agency's own system over
  * a signed webhook. Activities call this; workflows and rules never know which.
  */
 export interface AgencyAdapter {

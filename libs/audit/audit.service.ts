@@ -35,7 +35,7 @@ export interface AuditPage {
   pageSize: number;
 }
 
-/** The append-only, hash-chained audit trail (SPEC section 4). */
+/** The append-only, hash-chained audit trail (docs/spec.md section 4). */
 @Injectable()
 export class AuditService {
   constructor(private readonly repository: AuditRepository) {}

@@ -74,7 +74,7 @@ export interface AppConfig {
   };
   throttle: { loginPerMinute: number; writesPerMinute: number };
   corsOrigins: string[];
-  /** Agencies whose own case systems take their tasks by signed webhook (SPEC section 8). */
+  /** Agencies whose own case systems take their tasks by signed webhook (docs/spec.md section 8). */
   agencyWebhooks: Partial<Record<Agency, { url: string; secret: string }>>;
   /** Calendar days before a milestone's due date that its reminder goes out. */
   milestoneReminderDays: number;

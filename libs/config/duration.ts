@@ -1,7 +1,7 @@
 import ms from 'ms';
 
 /**
- * A configured duration. SPEC section 6: day-based SLAs count federal business days; seconds,
+ * A configured duration. docs/spec.md section 6: day-based SLAs count federal business days; seconds,
  * minutes and hours count wall-clock time (so tests and demos can use "5s").
  */
 export type ConfiguredDuration =

@@ -5,7 +5,7 @@ import type { TaskActor } from './tasks';
 /** The intake context's task queue: proposal workflows and their intake activities. */
 export const INTAKE_TASK_QUEUE = 'exports-desk-intake';
 
-/** Workflow id = business id (SPEC section 2). */
+/** Workflow id = business id (docs/spec.md section 2). */
 export const proposalWorkflowId = (proposalId: string): string => `proposal:${proposalId}`;
 
 export interface ProposalWorkflowInput {
@@ -20,7 +20,7 @@ export interface ProposalWorkflowState {
 }
 
 export interface AmendProposalRequest {
-  /** The sections given replace the stored ones (SPEC section 7). */
+  /** The sections given replace the stored ones (docs/spec.md section 7). */
   sections: Record<string, unknown>;
   actor: TaskActor;
 }

@@ -2,7 +2,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Agency, Role } from '../domain/identity/roles';
 import type { CompletionContext, TaskCompletion, TaskStatus, TaskType } from '../domain/tasks/task-types';
 
-/** The human-task context: one child workflow per task, for every task type (SPEC section 8). */
+/** The human-task context: one child workflow per task, for every task type (docs/spec.md section 8). */
 export const TASKS_TASK_QUEUE = 'exports-desk-tasks';
 export const taskWorkflowId = (taskId: string): string => `task:${taskId}`;
 

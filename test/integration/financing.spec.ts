@@ -9,7 +9,7 @@ const REVIEWERS: Record<string, string> = {
 };
 const OFFICERS: Record<string, string> = { EXIM: 'exim.officer', DFC: 'dfc.officer', USTDA: 'ustda.officer' };
 
-/** EDAG financing routing and the SBA referral through the API (EO 14320 sec. 4, SPEC 2.4). */
+/** EDAG financing routing and the SBA referral through the API (EO 14320 sec. 4, docs/spec.md section 2.4). */
 describe('financing routing and SBA referral', () => {
   let stack: Stack;
   beforeAll(async () => {

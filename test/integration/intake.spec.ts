@@ -7,7 +7,7 @@ import { DEMO_PASSWORD, Stack } from '../support/stack';
 
 type Body = ReturnType<typeof completeProposal>;
 
-/** Intake through the HTTP API on real Temporal and PostgreSQL: every path of SPEC 2.1-2.2. */
+/** Intake through the HTTP API on real Temporal and PostgreSQL: every path of docs/spec.md section 2.1-2.2. */
 describe('intake: completeness, eligibility and party screening', () => {
   let stack: Stack;
   beforeAll(async () => {

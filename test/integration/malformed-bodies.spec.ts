@@ -4,7 +4,7 @@ import { completeProposal } from '../support/fixtures';
 import { HttpResult, Stack } from '../support/stack';
 
 /**
- * SPEC section 7: bad input to POST /proposals is refused with 400 (field details), 413 or 415,
+ * docs/spec.md section 7: bad input to POST /proposals is refused with 400 (field details), 413 or 415,
  * never 5xx, and nothing is stored. Mutations of the valid fixture, table-driven per kind of
  * mistake, plus seeded fast-check samples for the open-ended ones (names, texts, cut points).
  */
@@ -291,7 +291,7 @@ function violation(c: Case, res: HttpResult<ErrorBody>): string | undefined {
   const { body } = res;
   if (res.status !== expected) return `status ${res.status} (expected ${expected}): ${JSON.stringify(body).slice(0, 300)}`;
   if (typeof body !== 'object' || !body || body.statusCode !== res.status || body.error !== STATUS_CODES[res.status] || typeof body.message !== 'string' || !Array.isArray(body.details)) {
-    return `not the SPEC error shape: ${JSON.stringify(body).slice(0, 300)}`;
+    return `not the docs/spec.md error shape: ${JSON.stringify(body).slice(0, 300)}`;
   }
   if (!body.details.every((d) => typeof d.field === 'string' && d.field && typeof d.message === 'string' && d.message)) return 'a detail without field or message';
   if ((c.kind === 'validation' || c.kind === 'media') && !body.details.length) return 'no details';
@@ -325,7 +325,7 @@ describe('malformed POST /proposals bodies', () => {
   });
   afterAll(() => stack?.stop());
 
-  it.each(FAMILIES)('%s: 400, 413 or 415 in the SPEC shape, never 5xx', async (_family, build) => {
+  it.each(FAMILIES)('%s: 400, 413 or 415 in the docs/spec.md shape, never 5xx', async (_family, build) => {
     const cases = build();
     sent.push(...cases);
     const violations = await boundedMap(cases, 8, async (c) => {

@@ -7,7 +7,7 @@ import { DEMO_PASSWORD, Stack } from '../support/stack';
 
 const isoDaysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
-/** Program establishment plans and the pipeline report (EO 14320 sec. 3(a), SPEC 2.5 and 7). */
+/** Program establishment plans and the pipeline report (EO 14320 sec. 3(a), docs/spec.md section 2.5 and 7). */
 describe('program plans and the pipeline report', () => {
   let stack: Stack;
   beforeAll(async () => {

@@ -205,7 +205,7 @@ describe('web UI', () => {
     await page.waitForURL(/#\/proposals\/[0-9a-f-]{36}$/);
     proposalId = /#\/proposals\/([0-9a-f-]{36})$/.exec(page.url())![1];
 
-    // What the form sent is what SPEC section 7 asks for.
+    // What the form sent is what docs/spec.md section 7 asks for.
     const stored = await stack.as('applicant.acme', 'GET', `/api/v1/proposals/${proposalId}`);
     expect(stored.body.submission).toEqual(expect.objectContaining({
       title: TITLE,

@@ -14,7 +14,7 @@ const financing = proxyActivities<FinancingActivityFunctions>(onQueue(FINANCING_
  * EO 14320 sec. 4: EDAG routes the priority package's requested instruments to EXIM, DFC and
  * USTDA, one referral each, while members that are small businesses are referred to SBA; closed
  * loop: a declined instrument returns to the coordinator, who reassigns it or closes it. Ends when
- * every referral has an outcome (SPEC 2.4).
+ * every referral has an outcome (docs/spec.md section 2.4).
  */
 export async function runFinancing(proposalId: string, startTask: StartTask): Promise<void> {
   const plan = await financing.prepareFinancing(proposalId);

@@ -45,7 +45,7 @@ const screening = proxyActivities<ScreeningActivityFunctions>(PROPOSAL_ACTIVITY)
 
 /**
  * One workflow per proposal (id `proposal:<id>`): completeness, eligibility and party screening
- * (EO 3(b), SPEC 2.1-2.2), the amendment loop, adjudication of possible list matches, then review.
+ * (EO 3(b), docs/spec.md section 2.1-2.2), the amendment loop, adjudication of possible list matches, then review.
  * Withdrawal is possible in any non-final state.
  */
 export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<ProposalWorkflowState> {

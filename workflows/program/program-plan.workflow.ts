@@ -36,7 +36,7 @@ const REBASELINE_PATCH = 'rebaseline-from-recorded-due-date';
 type ClockEvent = { milestone: PlanMilestone; kind: 'REMINDER' | 'OVERDUE'; at: number };
 
 /**
- * One long-lived workflow per establishment plan (id `program:<id>`, SPEC 2.5): reminds before
+ * One long-lived workflow per establishment plan (id `program:<id>`, docs/spec.md section 2.5): reminds before
  * due dates, marks milestones overdue from the day after their due date, and takes completions
  * (with evidence; dependencies first) and re-baselined due dates as Updates. Ends when every
  * milestone is done. The workflow holds the plan's state: it loads the plan once per run and

@@ -6,7 +6,7 @@ import { REVIEWS } from '../../libs/domain/review/reviews';
 import type { StartTask } from '../tasks/start-task';
 
 /**
- * Runs every review and consultation in parallel, each a child task with its own clock (SPEC 2.3);
+ * Runs every review and consultation in parallel, each a child task with its own clock (docs/spec.md section 2.3);
  * a consultation that passes its SLA comes back as NO_RESPONSE and does not block. Keeps the
  * `ExportsPendingAgencies` search attribute current so the Temporal UI shows who is outstanding.
  */

@@ -56,14 +56,14 @@ const isSupervisorOf = (actor: TaskActor, input: HumanTaskInput) => actor.roles.
 /**
  * One human task (id `task:<taskId>`), whatever its type: writes the inbox row, waits for a valid
  * `completeTask` Update while running the SLA clock (reminder, then escalation or lapse), records the
- * outcome and returns it to the parent (SPEC sections 3 and 8).
+ * outcome and returns it to the parent (docs/spec.md sections 3 and 8).
  */
 export async function humanTaskWorkflow(input: HumanTaskInput): Promise<TaskOutcome> {
   const state: HumanTaskState = { status: 'OPEN', assignee: null, escalated: false };
   let outcome: TaskOutcome | undefined;
   const isOpen = () => state.status === 'OPEN' || state.status === 'CLAIMED';
 
-  /** SPEC 3: a task claimed by someone else is theirs, unless the caller supervises the agency. */
+  /** docs/spec.md section 3: a task claimed by someone else is theirs, unless the caller supervises the agency. */
   const assertActionable = (actor: TaskActor) => {
     if (!isOpen()) throw ApplicationFailure.nonRetryable(`Task is ${state.status.toLowerCase()}`, TASK_FAILURES.notOpen);
     if (state.assignee && state.assignee !== actor.username && !isSupervisorOf(actor, input)) {

@@ -3,7 +3,7 @@
 const BASE = '/api/v1';
 const SESSION_KEY = 'exportsDesk.session';
 
-/** An error answer of the API in the SPEC section 7 shape: {statusCode, error, message, details}. */
+/** An error answer of the API in the docs/spec.md section 7 shape: {statusCode, error, message, details}. */
 export class ApiError extends Error {
   constructor(status, body) {
     const message = (body && typeof body === 'object' && body.message) || (typeof body === 'string' && body) || `Request failed (${status})`;

@@ -7,7 +7,7 @@ import { instrument } from './rules.js';
 // and the rules themselves (statuses, decisions and what they need, the catalogue, who may see
 // what) come from GET /reference/rules (rules.js).
 
-/** Display names of the task types (SPEC section 3). */
+/** Display names of the task types (docs/spec.md section 3). */
 export const TASK_TYPE_LABELS = {
   SCREENING_ADJUDICATION: 'Screening adjudication',
   AGENCY_REVIEW: 'Agency review',

@@ -9,7 +9,7 @@ const SWEEP_EVERY_MS = 10_000;
 
 /**
  * Reconciles the read model with Temporal: every stored submission gets its workflow, even when
- * the API could not start it at the time (SPEC section 8, "a reconciliation check").
+ * the API could not start it at the time (docs/spec.md section 8, "a reconciliation check").
  */
 @Injectable()
 export class SubmissionReconciler implements OnApplicationBootstrap, OnApplicationShutdown {

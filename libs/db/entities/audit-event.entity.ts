@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * One append-only, hash-chained audit event (SPEC section 4). The id is the chain order; a database
+ * One append-only, hash-chained audit event (docs/spec.md section 4). The id is the chain order; a database
  * trigger rejects UPDATE, DELETE and TRUNCATE. Written only through libs/audit.
  */
 @Entity('audit_event')

@@ -7,7 +7,7 @@ export class ProposalEntity {
   @PrimaryColumn('uuid') id: string;
   @Column('text') title: string;
   @Index() @Column('text') status: ProposalStatus;
-  /** The submitting applicant's organisation: the unit of applicant isolation (SPEC section 1). */
+  /** The submitting applicant's organisation: the unit of applicant isolation (docs/spec.md section 1). */
   @Column('text') organisation: string;
   @Column('text', { name: 'submitted_by' }) submittedBy: string;
   @Column('jsonb') submission: Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The hash-chained audit trail (SPEC section 4). A statement-level trigger makes the table
+ * The hash-chained audit trail (docs/spec.md section 4). A statement-level trigger makes the table
  * append-only for every role, the owner included, so even an UPDATE or DELETE that matches no
  * row fails loudly. The unique prev_hash index makes a fork of the chain impossible to commit.
  */

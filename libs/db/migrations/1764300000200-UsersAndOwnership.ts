@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Users (SPEC section 1) and who owns each proposal (an applicant sees only its organisation's). */
+/** Users (docs/spec.md section 1) and who owns each proposal (an applicant sees only its organisation's). */
 export class UsersAndOwnership1764300000200 implements MigrationInterface {
   name = 'UsersAndOwnership1764300000200';
 

@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The task inbox (SPEC section 3), indexed for the inbox query: an agency's open tasks of given types. */
+/** The task inbox (docs/spec.md section 3), indexed for the inbox query: an agency's open tasks of given types. */
 export class TaskInbox1764300000300 implements MigrationInterface {
   name = 'TaskInbox1764300000300';
 

@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Program establishment plans and their milestones (EO 14320 sec. 3(a), SPEC 2.5). */
+/** Program establishment plans and their milestones (EO 14320 sec. 3(a), docs/spec.md section 2.5). */
 export class ProgramPlans1764300000900 implements MigrationInterface {
   name = 'ProgramPlans1764300000900';
 

@@ -28,7 +28,7 @@ export interface ProposalFilter {
 
 export type NewProposal = Pick<ProposalEntity, 'id' | 'callId' | 'title' | 'organisation' | 'submittedBy' | 'submission' | 'idempotencyKey' | 'requestDigest'>;
 
-/** What screening one submission version found (SPEC 2.1-2.2). */
+/** What screening one submission version found (docs/spec.md section 2.1-2.2). */
 export type ScreeningResults = Pick<ProposalEntity, 'deficiencies' | 'eligibility' | 'flags' | 'screening'>;
 
 export type SbaReferral = ProposalEntity['sbaReferral'];

@@ -11,7 +11,7 @@ export interface PipelineReport {
   throughputPerWeek: { week: string; submitted: number; closed: number }[];
 }
 
-/** Read-only aggregates over the projections for program managers (SPEC 7, Oversight). */
+/** Read-only aggregates over the projections for program managers (docs/spec.md section 7, Oversight). */
 @Injectable()
 export class ReportRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}

@@ -8,7 +8,7 @@ import { ScreeningEntryEntity, ScreeningListEntity } from '../entities';
 /** A list entry as stored: the parsed entry, with remarks as a nullable column. */
 export type StoredScreeningEntry = Omit<ScreeningEntry, 'remarks'> & { remarks?: string | null };
 
-/** Which list a screening used: recorded with every result (SPEC 2.2). */
+/** Which list a screening used: recorded with every result (docs/spec.md section 2.2). */
 export interface ScreeningListVersion {
   id: string;
   source: string;

@@ -12,7 +12,7 @@ export interface TaskFilter {
   status?: TaskStatus;
   type?: TaskType;
   proposalId?: string;
-  /** What the caller may see: all tasks, none, or per agency the task types it may take (SPEC section 1). */
+  /** What the caller may see: all tasks, none, or per agency the task types it may take (docs/spec.md section 1). */
   visibility: 'all' | 'none' | { agency: Agency; types: TaskType[] | 'all' };
   page: number;
   pageSize: number;

@@ -5,14 +5,14 @@ export const FINANCING_AGENCIES = ['EXIM', 'DFC', 'USTDA'] as const;
 
 export const isAmountUsd = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
-/** One instrument the EDAG coordinator routes to an agency (SPEC 2.4). */
+/** One instrument the EDAG coordinator routes to an agency (docs/spec.md section 2.4). */
 export interface FinancingAssignment {
   instrumentId: string;
   agency: string;
   amountUsd: number;
 }
 
-/** SPEC 2.4: `data.assignments: [{instrumentId, agency, amountUsd}]`, possibly empty, each to a financing agency. */
+/** docs/spec.md section 2.4: `data.assignments: [{instrumentId, agency, amountUsd}]`, possibly empty, each to a financing agency. */
 export function assignmentProblems(data: Record<string, unknown> | undefined, instrumentIds: readonly string[] | undefined): CompletionProblem[] {
   const assignments = data?.assignments;
   if (!Array.isArray(assignments)) return [{ field: 'data.assignments', message: 'data.assignments must be a list of {instrumentId, agency, amountUsd} (empty to assign nothing)' }];

@@ -86,7 +86,7 @@ const DFC_AGENCY = 'DFC';
 const DFC_PRIORITY_INCOME_GROUPS: readonly IncomeGroup[] = ['LIC', 'LMC'];
 
 /**
- * Suggested EDAG routes for the requested Federal support (EO 14320 sec. 4(a), 4(d); SPEC 2.4):
+ * Suggested EDAG routes for the requested Federal support (EO 14320 sec. 4(a), 4(d); docs/spec.md section 2.4):
  * one suggestion per request, at the agency the catalogue names, with the warnings the EDAG
  * coordinator should weigh before assigning.
  */

@@ -1,4 +1,4 @@
-/** Roles and agencies of SPEC section 1 (who does what in the program). */
+/** Roles and agencies of docs/spec.md section 1 (who does what in the program). */
 export const ROLES = [
   'APPLICANT',
   'COMPLIANCE_OFFICER',
@@ -23,7 +23,7 @@ export const PROPOSAL_READER_ROLES: readonly Role[] = [
   'FINANCING_OFFICER', 'SBA_OFFICER', 'PROGRAM_MANAGER', 'AUDITOR',
 ];
 
-/** Which agencies each role may belong to (SPEC section 1); null means no agency. */
+/** Which agencies each role may belong to (docs/spec.md section 1); null means no agency. */
 export const ROLE_AGENCIES: Record<Role, readonly Agency[] | null> = {
   APPLICANT: null,
   COMPLIANCE_OFFICER: ['COMMERCE'],
@@ -38,7 +38,7 @@ export const ROLE_AGENCIES: Record<Role, readonly Agency[] | null> = {
   ADMIN: null,
 };
 
-/** A role/agency combination is valid when the agency is one the role exists in (SPEC section 1). */
+/** A role/agency combination is valid when the agency is one the role exists in (docs/spec.md section 1). */
 export function roleFitsAgency(role: Role, agency: Agency | null): boolean {
   const allowed = ROLE_AGENCIES[role];
   if (allowed === null) return role === 'ADMIN' || agency === null;

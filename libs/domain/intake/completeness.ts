@@ -2,7 +2,7 @@ import eo from '../../../data/eo-14320.json';
 import { joinWords } from '../shared/wording';
 import type { BusinessModel, ProposalSubmission } from './submission';
 
-/** One code per proposal element of EO 14320 sec. 3(b) (SPEC 2.1), in the order's sequence. */
+/** One code per proposal element of EO 14320 sec. 3(b) (docs/spec.md section 2.1), in the order's sequence. */
 export const DEFICIENCY_CODES = [
   'MISSING_HARDWARE',
   'MISSING_US_MANUFACTURING_STATEMENT',
@@ -200,7 +200,7 @@ const RULES: readonly CompletenessRule[] = [
 ];
 
 /**
- * Checks a proposal against every element EO 14320 sec. 3(b) requires (SPEC 2.1) and returns one
+ * Checks a proposal against every element EO 14320 sec. 3(b) requires (docs/spec.md section 2.1) and returns one
  * deficiency per missing element, in the order's sequence; an empty list means complete.
  */
 export function checkCompleteness(submission: ProposalSubmission): Deficiency[] {

@@ -1,4 +1,4 @@
-/** Proposal lifecycle states (SPEC section 2; EO 14320 sec. 3(b)-(d), 4). */
+/** Proposal lifecycle states (docs/spec.md section 2; EO 14320 sec. 3(b)-(d), 4). */
 export const PROPOSAL_STATUSES = [
   'SUBMITTED',
   'SCREENING',

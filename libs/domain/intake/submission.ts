@@ -1,5 +1,5 @@
 /**
- * A proposal as the consortium's anchor member submits it: the body of `POST /proposals` (SPEC
+ * A proposal as the consortium's anchor member submits it: the body of `POST /proposals` (docs/spec.md
  * section 7), shaped by EO 14320 sec. 3(b). Every section but the title and the consortium is
  * optional here, because completeness (EO 3(b)) is a domain rule that returns deficiencies to the
  * applicant rather than a validation error.

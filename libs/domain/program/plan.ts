@@ -1,12 +1,12 @@
 /**
  * Program establishment plans (EO 14320 sec. 3(a): "within 90 days of the date of this order").
  * Plan days are calendar days from the start date, as the order counts them: day 90 of a plan
- * starting 2025-07-23 is 2025-10-21 (SPEC 2.5).
+ * starting 2025-07-23 is 2025-10-21 (docs/spec.md section 2.5).
  */
 export type MilestoneStatus = 'PENDING' | 'DONE' | 'OVERDUE';
 export type PlanStatus = 'ON_TRACK' | 'AT_RISK' | 'OVERDUE' | 'ESTABLISHED';
 
-/** A milestone due within this many days and not done puts the plan AT_RISK (SPEC 2.5). */
+/** A milestone due within this many days and not done puts the plan AT_RISK (docs/spec.md section 2.5). */
 export const AT_RISK_WITHIN_DAYS = 7;
 const DAY_MS = 86_400_000;
 

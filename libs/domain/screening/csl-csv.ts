@@ -4,7 +4,7 @@ import { parse } from 'csv-parse';
 import columns from '../../../data/csl-columns.json';
 import { countryCodeOf } from './normalize';
 
-/** Column order of the Consolidated Screening List CSV (trade.gov), from data/csl-columns.json (SPEC 2.2). */
+/** Column order of the Consolidated Screening List CSV (trade.gov), from data/csl-columns.json (docs/spec.md section 2.2). */
 export const CSL_COLUMNS: readonly string[] = columns.columns;
 
 /** One listed party of the Consolidated Screening List. */
@@ -68,7 +68,7 @@ function entryOf(row: Record<string, string>): ScreeningEntry | undefined {
 }
 
 /**
- * Streams the entries of a CSV in the CSL layout (SPEC 2.2). `input` is a readable stream of the
+ * Streams the entries of a CSV in the CSL layout (docs/spec.md section 2.2). `input` is a readable stream of the
  * file (e.g. fs.createReadStream) or the CSV text itself. The header row names the columns, so a
  * reordered or extended file still reads; the real trade.gov file's byte-order mark, quoted line
  * breaks, CRLF or mixed line endings, short rows and empty cells are accepted. Rows without a name are skipped.

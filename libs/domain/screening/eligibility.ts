@@ -71,7 +71,7 @@ const ADVANCED_COMPUTING_ECCNS: readonly string[] = ['3A090', '4A090'];
 const US_CONTENT_PRESUMPTION_PCT = eo.call_for_proposals_2026.us_content_presumption.threshold_pct;
 
 /**
- * Eligibility and export-control screening of a proposal (SPEC 2.2; EO 14320 sec. 3(b)(v); the
+ * Eligibility and export-control screening of a proposal (docs/spec.md section 2.2; EO 14320 sec. 3(b)(v); the
  * 2026 call for proposals; EAR Country Groups, 15 CFR 740 Supp. 1). Party screening against the
  * Consolidated Screening List is a separate step.
  */

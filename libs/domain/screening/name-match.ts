@@ -2,7 +2,7 @@ import { isNumeral, normaliseName, type NameForm, type NormalisedName, type Toke
 
 /**
  * Score at or above which a party name is a possible match to a listed name and opens a
- * SCREENING_ADJUDICATION task (SPEC 2.2). Tuned on data/name-match-pairs.csv with
+ * SCREENING_ADJUDICATION task (docs/spec.md section 2.2). Tuned on data/name-match-pairs.csv with
  * `node dist/scripts/screening-quality.js` (precision 0.99, recall 0.82, F1 0.90 there; recall is
  * the same anywhere from 0.80 to 0.95, and below 0.90 names with one extra word, such as a holding
  * or a national subsidiary, start to count as the same party).

@@ -2,7 +2,7 @@ import anyAscii from 'any-ascii';
 import tables from '../../../data/name-normalisation.json';
 
 /**
- * Party-name normalisation for Consolidated Screening List matching (SPEC 2.2: case, punctuation,
+ * Party-name normalisation for Consolidated Screening List matching (docs/spec.md section 2.2: case, punctuation,
  * legal suffixes such as "Co., Ltd.", word order, alternate names). The word tables live in
  * data/name-normalisation.json; record NAME_NORMALISATION_VERSION with each screening so a result
  * can be reproduced.

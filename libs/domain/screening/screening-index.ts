@@ -2,7 +2,7 @@ import type { ScreeningEntry } from './csl-csv';
 import { DEFAULT_MATCH_THRESHOLD, normalisedSimilarity } from './name-match';
 import { normaliseName, type NormalisedName } from './normalize';
 
-/** A listed entry a party name may be (SPEC 2.2: a possible match opens a SCREENING_ADJUDICATION task). */
+/** A listed entry a party name may be (docs/spec.md section 2.2: a possible match opens a SCREENING_ADJUDICATION task). */
 export interface PartyMatch {
   /** The party name as screened. */
   party: string;
@@ -22,7 +22,7 @@ interface ListedName {
 }
 
 /**
- * The Consolidated Screening List in memory, for screening party names (SPEC 2.2). Candidates are
+ * The Consolidated Screening List in memory, for screening party names (docs/spec.md section 2.2). Candidates are
  * the listed names that share a word with the party name (compared by transliteration key, so
  * "Kharitonov" finds "Haritonov") or are the same letters however spaced; of those, only names
  * that can still reach the threshold are scored in full. A listed name sharing no word at all

@@ -22,7 +22,7 @@ export function addBusinessDays(start: Date, days: number): Date {
   return fraction ? new Date(cursor.getTime() + fraction * DAY_MS) : cursor;
 }
 
-/** SPEC section 6: day durations count federal business days; shorter units count wall-clock time. */
+/** docs/spec.md section 6: day durations count federal business days; shorter units count wall-clock time. */
 export function deadlineAfter(start: Date, duration: ConfiguredDuration): Date {
   return duration.unit === 'businessDays' ? addBusinessDays(start, duration.days) : new Date(start.getTime() + duration.ms);
 }

@@ -14,7 +14,7 @@ export interface TaskDeadlines {
 
 type SlaRow = (typeof slaTable.slas)[TaskType];
 
-/** Durations the environment may override (SPEC section 6), by variable name. */
+/** Durations the environment may override (docs/spec.md section 6), by variable name. */
 function overrides(config: AppConfig): Record<string, ConfiguredDuration> {
   return { REVIEW_SLA: config.durations.reviewSla, FINANCING_SLA: config.durations.financingSla, SBA_SLA: config.durations.sbaSla };
 }

@@ -1,7 +1,7 @@
 import { assignmentProblems, FINANCING_AGENCIES, isAmountUsd } from '../financing/assignment';
 import type { Agency, Role } from '../identity/roles';
 
-/** SPEC section 3: every human step of the program, its agencies, roles and decisions. */
+/** docs/spec.md section 3: every human step of the program, its agencies, roles and decisions. */
 export const TASK_TYPES = {
   SCREENING_ADJUDICATION: { agencies: ['COMMERCE'], roles: ['COMPLIANCE_OFFICER'], decisions: ['CLEAR', 'CONFIRM_MATCH'] },
   AGENCY_REVIEW: { agencies: ['COMMERCE', 'STATE', 'OSTP'], roles: ['REVIEWER'], decisions: ['CONCUR', 'CONCUR_WITH_CONDITIONS', 'NON_CONCUR'] },
@@ -26,7 +26,7 @@ export interface TaskCompletion {
 
 /** Facts about the task's case that change what a valid completion needs. */
 export interface CompletionContext {
-  /** DESIGNATION_DECISION: some agency non-concurred, so designating needs a comment (SPEC 2.3). */
+  /** DESIGNATION_DECISION: some agency non-concurred, so designating needs a comment (docs/spec.md section 2.3). */
   anyNonConcurrence?: boolean;
   /** FINANCING_ASSIGNMENT: the catalogue's instrument ids (data/financing-instruments.json). */
   instrumentIds?: readonly string[];
@@ -40,7 +40,7 @@ export interface CompletionProblem {
 const blank = (text: string | undefined) => !text || !text.trim();
 
 /**
- * Whether a completion is valid for the task type (SPEC sections 2.3, 2.4, 3); the problems found,
+ * Whether a completion is valid for the task type (docs/spec.md sections 2.3, 2.4, 3); the problems found,
  * empty when valid. Used by the task workflow's Update validator, so a refused completion writes no history.
  */
 export function validateCompletion(type: TaskType, completion: TaskCompletion, context: CompletionContext = {}): CompletionProblem[] {

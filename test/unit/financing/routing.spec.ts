@@ -19,7 +19,7 @@ function routes(federalSupport: RequestedSupport[], targetMarkets: string[] = ['
 
 const warningsFor = (instrumentId: string, targetMarkets?: string[]): string[] => routes([{ instrumentId }], targetMarkets)[0].warnings;
 
-describe('suggestRoutes (EO 14320 sec. 4(d); SPEC 2.4)', () => {
+describe('suggestRoutes (EO 14320 sec. 4(d); docs/spec.md section 2.4)', () => {
   it('suggests one route per request at the catalogue agency, keeping the amount', () => {
     expect(
       routes([

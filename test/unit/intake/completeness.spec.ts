@@ -29,7 +29,7 @@ function codesOf(submission: ProposalSubmission): DeficiencyCode[] {
   return checkCompleteness(submission).map((deficiency) => deficiency.code);
 }
 
-describe('checkCompleteness (EO 14320 sec. 3(b), SPEC 2.1)', () => {
+describe('checkCompleteness (EO 14320 sec. 3(b), docs/spec.md section 2.1)', () => {
   it('finds nothing missing in a complete submission', () => {
     expect(checkCompleteness(completeSubmission())).toEqual([]);
   });

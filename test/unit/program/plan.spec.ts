@@ -1,6 +1,6 @@
 import { daysUntil, dependencyCycle, milestoneStatus, planDate, planStatus } from '../../../libs/domain/program/plan';
 
-describe('program plan dates and status (EO 14320 sec. 3(a), SPEC 2.5)', () => {
+describe('program plan dates and status (EO 14320 sec. 3(a), docs/spec.md section 2.5)', () => {
   it('counts plan days as calendar days: day 90 from 2025-07-23 is 2025-10-21', () => {
     expect(planDate('2025-07-23', 90)).toBe('2025-10-21');
     expect(daysUntil('2025-10-21', '2025-07-23')).toBe(90);

@@ -27,7 +27,7 @@ function assess(
 
 const codes = (items: { code: string }[]): string[] => items.map((item) => item.code);
 
-describe('assessEligibility (SPEC 2.2; EO 14320 sec. 3(b)(v); 15 CFR 740 Supp. 1; 2026 call for proposals)', () => {
+describe('assessEligibility (docs/spec.md section 2.2; EO 14320 sec. 3(b)(v); 15 CFR 740 Supp. 1; 2026 call for proposals)', () => {
   it('passes a U.S. consortium targeting an unrestricted market with no flags', () => {
     expect(assess({})).toEqual({ eligible: true, reasons: [], flags: [] });
   });

@@ -3,7 +3,7 @@ import { countryCodeOf, NAME_NORMALISATION_VERSION, normaliseName, normaliseText
 
 const readings = (name: string): string[][] => normaliseName(name).forms.map((form) => [...form.tokens]);
 
-describe('normaliseText (SPEC 2.2: case, punctuation, legal suffixes, accents, scripts)', () => {
+describe('normaliseText (docs/spec.md section 2.2: case, punctuation, legal suffixes, accents, scripts)', () => {
   it.each([
     ['HUAWEI TECHNOLOGIES CO., LTD.', 'huawei technologies'],
     ['Huawei Technologies Co.,Ltd', 'huawei technologies'],

@@ -19,7 +19,7 @@ const entry = (entryId: string, name: string, altNames: string[] = []): Screenin
   countries: [],
 });
 
-describe('ScreeningIndex on the sample list (SPEC 2.2)', () => {
+describe('ScreeningIndex on the sample list (docs/spec.md section 2.2)', () => {
   let index: ScreeningIndex;
   beforeAll(async () => {
     index = new ScreeningIndex(await loadList('csl-sample.csv'));

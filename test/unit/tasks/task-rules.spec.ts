@@ -3,7 +3,7 @@ import { addBusinessDays, isBusinessDay } from '../../../libs/domain/shared/busi
 import { taskDeadlines } from '../../../libs/domain/tasks/sla';
 import { validateCompletion } from '../../../libs/domain/tasks/task-types';
 
-describe('validateCompletion (SPEC 2.3, 3)', () => {
+describe('validateCompletion (docs/spec.md section 2.3, 3)', () => {
   it.each([
     ['AGENCY_REVIEW', { decision: 'CONCUR' }, []],
     ['AGENCY_REVIEW', { decision: 'CONCUR_WITH_CONDITIONS' }, ['conditions']],

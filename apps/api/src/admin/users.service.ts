@@ -47,7 +47,7 @@ export class UsersService {
     return after;
   }
 
-  /** SPEC section 1: each role exists only in certain agencies; applicants belong to an organisation. */
+  /** docs/spec.md section 1: each role exists only in certain agencies; applicants belong to an organisation. */
   private checkRoles(roles: Role[], agency: Agency | null, organisation: string | null): void {
     const misfit = roles.find((role) => !roleFitsAgency(role, agency));
     if (misfit) throw new UnprocessableEntityException(`Role ${misfit} does not exist ${agency ? `at ${agency}` : 'without an agency'}`);

@@ -5,7 +5,7 @@ import { AppConfig, APP_CONFIG } from '../../../../libs/config';
 import { NewUser, UserRepository } from '../../../../libs/db';
 import type { Agency, Role } from '../../../../libs/domain/identity/roles';
 
-/** Seeds the demo users of SPEC section 7 outside production; production never gets them. */
+/** Seeds the demo users of docs/spec.md section 7 outside production; production never gets them. */
 @Injectable()
 export class DemoUsersSeeder implements OnApplicationBootstrap {
   private readonly logger = new Logger(DemoUsersSeeder.name);

@@ -10,7 +10,7 @@ interface ErrorBody {
   details: FieldProblem[];
 }
 
-/** Every error leaves in the SPEC section 7 shape; internal errors are logged, never echoed. */
+/** Every error leaves in the docs/spec.md section 7 shape; internal errors are logged, never echoed. */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');

@@ -11,11 +11,11 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 export const MAX_JSON_DEPTH = 32;
 
 /**
- * The API speaks JSON only (SPEC section 7): a body of any other media type is refused with 415
+ * The API speaks JSON only (docs/spec.md section 7): a body of any other media type is refused with 415
  * rather than reaching validation as `undefined`, and a parsed JSON body the API cannot safely
  * process (too deep, unstorable text, prototype keys) is refused with 400. Mounted before the body
  * parser so that it can watch the parser's result; every refusal is an HttpException with
- * `details`, so the exception filter gives it the SPEC error shape.
+ * `details`, so the exception filter gives it the docs/spec.md error shape.
  */
 export function jsonOnly(req: Request, _res: Response, next: NextFunction): void {
   if (!hasBody(req)) return next();

@@ -5,7 +5,7 @@ import { Client } from '@temporalio/client';
 import { Public } from '../../../../libs/auth';
 import { DatabaseHealth } from '../../../../libs/db';
 
-/** 200 only when PostgreSQL and Temporal both answer (SPEC section 7). */
+/** 200 only when PostgreSQL and Temporal both answer (docs/spec.md section 7). */
 @ApiTags('health')
 @Controller('health')
 @Public()

@@ -12,7 +12,7 @@ import { runUpdate } from '../common/workflow-update';
 import type { ProposalListQuery } from './proposal-list.query';
 import type { AmendProposalDto, SubmitProposalDto } from './submit-proposal.dto';
 
-/** SPEC section 7: what GET /proposals/:id shows; later stages fill reviews, designation, financing and SBA. */
+/** docs/spec.md section 7: what GET /proposals/:id shows; later stages fill reviews, designation, financing and SBA. */
 const REVIEW_KINDS: Partial<Record<TaskType, 'REVIEW' | 'CONSULTATION'>> = { AGENCY_REVIEW: 'REVIEW', CONSULTATION: 'CONSULTATION' };
 
 /** Positions and the designation are the outcomes of the proposal's review and decision tasks. */
@@ -162,7 +162,7 @@ export class ProposalsService {
     ]);
     // Agencies' deliberations are internal to the government: applicants see outcomes, not positions.
     const visibleTasks = hasRole(user, 'APPLICANT') ? tasks.filter((t) => t.type === 'DESIGNATION_DECISION') : tasks;
-    // SPEC 7 `financing`: per instrument, agency, amounts requested, assigned and committed, and status.
+    // docs/spec.md section 7 `financing`: per instrument, agency, amounts requested, assigned and committed, and status.
     const financing = referrals.map((r) => ({
       referralId: r.id, instrumentId: r.instrumentId, agency: r.agency, amountUsd: r.amountCommitted ?? r.amountAssigned,
       amountRequestedUsd: r.amountRequested, amountAssignedUsd: r.amountAssigned, amountCommittedUsd: r.amountCommitted,
@@ -183,7 +183,7 @@ export class ProposalsService {
 
   /**
    * A proposal the user may see. Another organisation's proposal answers 404, as an unknown one
-   * does: to an applicant its existence is itself confidential (SPEC section 1). The denial is audited.
+   * does: to an applicant its existence is itself confidential (docs/spec.md section 1). The denial is audited.
    */
   private async readable(id: string, user: Principal, requestId?: string): Promise<ProposalEntity> {
     const proposal = await this.proposals.findById(id);

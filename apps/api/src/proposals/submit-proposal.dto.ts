@@ -80,7 +80,7 @@ export class ComplianceDto {
   @IsOptional() @IsString() @MaxLength(LONG) endUserScreening?: string;
 }
 
-/** A full-stack AI export package as submitted by a consortium's anchor member (SPEC section 7; EO 3(b)). */
+/** A full-stack AI export package as submitted by a consortium's anchor member (docs/spec.md section 7; EO 3(b)). */
 export class SubmitProposalDto {
   @IsString() @IsNotEmpty() @MaxLength(SHORT) title: string;
   @IsOptional() @IsString() @MaxLength(LONG) summary?: string;
@@ -95,7 +95,7 @@ export class SubmitProposalDto {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => ComplianceDto) compliance?: ComplianceDto;
 }
 
-/** SPEC section 7: the same shape, every section optional; the sections given replace the stored ones. */
+/** docs/spec.md section 7: the same shape, every section optional; the sections given replace the stored ones. */
 export class AmendProposalDto extends PartialType(SubmitProposalDto) {}
 
 export class WithdrawProposalDto {

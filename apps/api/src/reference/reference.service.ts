@@ -11,7 +11,7 @@ import { CompletionContext, TASK_STATUSES, TASK_TYPE_NAMES, TASK_TYPES, TaskType
 import { dataFile, FINANCING_INSTRUMENTS } from '../../../../libs/reference-data';
 import { TasksController } from '../tasks/tasks.controller';
 
-/** When a completion field is required: always, only when some agency non-concurred (SPEC 2.3), or never. */
+/** When a completion field is required: always, only when some agency non-concurred (docs/spec.md section 2.3), or never. */
 export type Requirement = 'ALWAYS' | 'WHEN_NON_CONCURRENCE' | 'NEVER';
 
 export interface DecisionRule {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
 import { PipelineReport, ReportRepository } from '../../../../libs/db';
 
-/** Oversight reports for program managers and auditors (SPEC 7). */
+/** Oversight reports for program managers and auditors (docs/spec.md section 7). */
 @Injectable()
 export class ReportsService {
   constructor(private readonly reports: ReportRepository) {}

@@ -12,7 +12,7 @@ export class TaskListQuery {
 }
 
 export class CompleteTaskDto {
-  /** One of the task type's decisions (SPEC section 3); checked against the task by its workflow. */
+  /** One of the task type's decisions (docs/spec.md section 3); checked against the task by its workflow. */
   @IsString() @MinLength(1) @MaxLength(50) decision: string;
   @IsOptional() @IsString() @MaxLength(10_000) comment?: string;
   @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(2_000, { each: true }) conditions?: string[];

@@ -37,7 +37,7 @@ export function taskView(task: TaskEntity) {
 }
 
 /**
- * The inbox: who sees and acts on which task (SPEC sections 1 and 3). Identity and agency are
+ * The inbox: who sees and acts on which task (docs/spec.md sections 1 and 3). Identity and agency are
  * checked here; the task's own workflow decides, through Update validators, whether the action is
  * valid now (still open, not claimed by another, a decision its type allows).
  */
@@ -76,7 +76,7 @@ export class TasksService {
 
   /**
    * A reviewer asks the applicant for information: goes to the open review task of the reviewer's
-   * agency on this proposal, whose SLA clock stops until the answer (SPEC 2.3, tolling).
+   * agency on this proposal, whose SLA clock stops until the answer (docs/spec.md section 2.3, tolling).
    */
   async requestInformation(proposalId: string, question: string, user: Principal, requestId?: string) {
     const open = (await this.tasks.forProposal(proposalId)).find(

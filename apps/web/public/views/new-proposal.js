@@ -189,7 +189,7 @@ function supportRow() {
   };
 }
 
-/** The new-proposal form: the SPEC section 7 body, sending only what was filled in. */
+/** The new-proposal form: the docs/spec.md section 7 body, sending only what was filled in. */
 export async function renderNewProposal(root, ctx) {
   ctx.setTitle('New proposal');
   const title = text({ name: 'title', maxlength: '300' });
