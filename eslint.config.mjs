@@ -3,7 +3,25 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'worker_threads', 'stream', 'url', 'util', 'events', 'dns', 'tls', 'zlib', 'process'];
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'child_process',
+  'worker_threads',
+  'stream',
+  'url',
+  'util',
+  'events',
+  'dns',
+  'tls',
+  'zlib',
+  'process',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', '**/*.mjs', 'jest.config.js'] },
@@ -35,20 +53,34 @@ export default tseslint.config(
     files: ['**/*.ts', '**/*.js'],
     ignores: ['libs/db/**', 'test/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['typeorm', 'typeorm/*', '@nestjs/typeorm'], message: 'Only libs/db imports TypeORM: use its repositories and UnitOfWork.' },
-          { group: ['pg', 'pg/*'], message: 'Only libs/db (and tests, as an oracle) talk to PostgreSQL directly.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['typeorm', 'typeorm/*', '@nestjs/typeorm'],
+              message: 'Only libs/db imports TypeORM: use its repositories and UnitOfWork.',
+            },
+            { group: ['pg', 'pg/*'], message: 'Only libs/db (and tests, as an oracle) talk to PostgreSQL directly.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['test/**/*.ts', 'test/**/*.js'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['typeorm', 'typeorm/*', '@nestjs/typeorm'], message: 'Only libs/db imports TypeORM: use openDatabase(), and pg for raw-SQL oracles.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['typeorm', 'typeorm/*', '@nestjs/typeorm'],
+              message: 'Only libs/db imports TypeORM: use openDatabase(), and pg for raw-SQL oracles.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -56,15 +88,23 @@ export default tseslint.config(
     // activities only as types (proxyActivities).
     files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: nodeBuiltins.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'Workflows are deterministic: no Node built-ins.' })),
-        patterns: [
-          { group: ['@nestjs/*'], message: 'Workflows must not import NestJS.' },
-          { group: ['typeorm', 'typeorm/*', 'pg', '**/libs/db/**', '**/libs/db'], message: 'Workflows never touch the database.' },
-          { group: ['**/activities/**'], allowTypeImports: true, message: 'Import activities as types only (proxyActivities).' },
-          { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Workflows use @temporalio/workflow only.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins
+            .flatMap((m) => [m, `node:${m}`])
+            .map((name) => ({ name, message: 'Workflows are deterministic: no Node built-ins.' })),
+          patterns: [
+            { group: ['@nestjs/*'], message: 'Workflows must not import NestJS.' },
+            { group: ['typeorm', 'typeorm/*', 'pg', '**/libs/db/**', '**/libs/db'], message: 'Workflows never touch the database.' },
+            { group: ['**/activities/**'], allowTypeImports: true, message: 'Import activities as types only (proxyActivities).' },
+            {
+              group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
+              message: 'Workflows use @temporalio/workflow only.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -8,7 +8,15 @@ import { ScreeningActivities } from './screening/screening.activities';
 import { ScreeningLists } from './screening/screening-lists';
 import { TaskActivities } from './tasks/task.activities';
 
-const ACTIVITY_PROVIDERS = [FinancingActivities, IntakeActivities, ProgramActivities, SbaActivities, ScreeningActivities, ScreeningLists, TaskActivities];
+const ACTIVITY_PROVIDERS = [
+  FinancingActivities,
+  IntakeActivities,
+  ProgramActivities,
+  SbaActivities,
+  ScreeningActivities,
+  ScreeningLists,
+  TaskActivities,
+];
 
 @Module({ providers: [...ACTIVITY_PROVIDERS, AgencyAdapters], exports: ACTIVITY_PROVIDERS })
 export class ActivitiesModule {}

@@ -6,7 +6,14 @@ import { join } from 'node:path';
 async function main(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
-    logger: { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: console.warn, error: console.error, log: () => undefined },
+    logger: {
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: console.warn,
+      error: console.error,
+      log: () => undefined,
+    },
   });
   writeFileSync(join(__dirname, '..', 'workflow-bundle.js'), code);
 }

@@ -10,9 +10,14 @@ import { projectPath } from '../libs/config';
  */
 async function main(): Promise<void> {
   const dir = projectPath('test', 'histories');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   if (!files.length) throw new Error(`No histories in ${dir}`);
-  const histories = files.map((file) => ({ workflowId: file.replace(/\.json$/, ''), history: JSON.parse(readFileSync(join(dir, file), 'utf8')) }));
+  const histories = files.map((file) => ({
+    workflowId: file.replace(/\.json$/, ''),
+    history: JSON.parse(readFileSync(join(dir, file), 'utf8')),
+  }));
   const results = Worker.runReplayHistories({ workflowBundle: { codePath: join(__dirname, '..', 'workflow-bundle.js') } }, histories);
   let failed = 0;
   for await (const result of results) {

@@ -24,9 +24,11 @@ async function main(file: string | undefined): Promise<void> {
     const { version, imported } = await service.importFile(path, (bytes, entries) => bar.update(bytes, { entries }));
     bar.stop();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(imported
-      ? `Imported ${version.entryCount} entries in ${seconds}s as list ${version.id} (sha256 ${version.checksum}); it is now the active list.`
-      : `Unchanged: the active list ${version.id} already has checksum ${version.checksum}.`);
+    console.log(
+      imported
+        ? `Imported ${version.entryCount} entries in ${seconds}s as list ${version.id} (sha256 ${version.checksum}); it is now the active list.`
+        : `Unchanged: the active list ${version.id} already has checksum ${version.checksum}.`,
+    );
   } finally {
     bar.stop();
     await db.close();

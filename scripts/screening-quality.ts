@@ -71,8 +71,14 @@ export const scorePairs = (pairs: readonly LabeledPair[]): ScoredPair[] =>
 export function compare(pairs: readonly ScoredPair[], threshold = DEFAULT_MATCH_THRESHOLD): { ours: Quality; reference: Quality } {
   const labels = pairs.map((p) => p.isMatch);
   return {
-    ours: quality(labels, pairs.map((p) => p.score >= threshold)),
-    reference: quality(labels, pairs.map((p) => p.referenceScore >= REFERENCE_THRESHOLD)),
+    ours: quality(
+      labels,
+      pairs.map((p) => p.score >= threshold),
+    ),
+    reference: quality(
+      labels,
+      pairs.map((p) => p.referenceScore >= REFERENCE_THRESHOLD),
+    ),
   };
 }
 

@@ -8,7 +8,11 @@ export async function seedDemoProposals(apiUrl: string, password: string): Promi
   const tokens = new Map<string, string>();
   const tokenOf = async (username: string) => {
     if (!tokens.has(username)) {
-      const res = await fetch(`${apiUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+      const res = await fetch(`${apiUrl}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
       if (!res.ok) throw new Error(`demo login ${username}: ${res.status}`);
       tokens.set(username, ((await res.json()) as { accessToken: string }).accessToken);
     }
@@ -18,7 +22,11 @@ export async function seedDemoProposals(apiUrl: string, password: string): Promi
   for (const proposal of demo.proposals) {
     const res = await fetch(`${apiUrl}/api/v1/proposals`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenOf(proposal.applicant)}`, 'idempotency-key': proposal.key },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await tokenOf(proposal.applicant)}`,
+        'idempotency-key': proposal.key,
+      },
       body: JSON.stringify(proposal.body),
     });
     if (res.status !== 201) throw new Error(`demo proposal ${proposal.key}: ${res.status} ${await res.text()}`);

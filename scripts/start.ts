@@ -7,9 +7,7 @@ import { ConfigError, loadConfig, projectPath } from '../libs/config';
 import { ensureDatabase } from '../libs/db/migrate';
 import { Connection } from '@temporalio/client';
 import { ensureNamespace, ensureSearchAttributes } from '../libs/temporal/connection';
-import {
-  isPortOpen, startEmbeddedPostgres, startNodeService, startTemporalDevServer, stopProcess, waitFor,
-} from './lib/services';
+import { isPortOpen, startEmbeddedPostgres, startNodeService, startTemporalDevServer, stopProcess, waitFor } from './lib/services';
 import { seedDemoProposals } from './seed-demo';
 
 const TEMPORAL_PORT = 7233;
@@ -71,7 +69,10 @@ async function main(): Promise<void> {
   await connection.close();
 
   const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress };
-  for (const [name, script] of [['worker', 'apps/worker/src/main.js'], ['api', 'apps/api/src/main.js']] as const) {
+  for (const [name, script] of [
+    ['worker', 'apps/worker/src/main.js'],
+    ['api', 'apps/api/src/main.js'],
+  ] as const) {
     const child = startNodeService(name, script, env);
     child.once('exit', (code, signal) => {
       if (!stopping) {
@@ -85,7 +86,9 @@ async function main(): Promise<void> {
   await waitFor('the API health check', async () => (await fetch(`${apiUrl}/health`)).ok, 120_000);
   if (config.env !== 'production') {
     await seedDemoProposals(apiUrl, config.demoPassword);
-    console.log(`[start] demo data: ${demo.proposals.length} proposals (sign in as applicant.acme, commerce.compliance, auditor… password ${config.demoPassword === 'exports-demo' ? 'exports-demo' : 'from DEMO_PASSWORD'})`);
+    console.log(
+      `[start] demo data: ${demo.proposals.length} proposals (sign in as applicant.acme, commerce.compliance, auditor… password ${config.demoPassword === 'exports-demo' ? 'exports-demo' : 'from DEMO_PASSWORD'})`,
+    );
   }
   console.log(`[start] Exports Desk is up: ${apiUrl} (API docs ${apiUrl}/docs). Ctrl-C stops everything.`);
 }

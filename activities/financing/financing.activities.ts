@@ -35,9 +35,17 @@ export class FinancingActivities {
   build() {
     return {
       prepareFinancing: (proposalId: string) => this.prepareFinancing(proposalId),
-      openReferrals: (request: { proposalId: string; referrals: ReferralToOpen[]; assignedBy: string | null }) => this.openReferrals(request),
-      recordReferralOutcome: (outcome: { proposalId: string; referralId: string; decision: string; amountUsd: number | null; terms: string | null; comment: string | null; decidedBy: string | null }) =>
-        this.recordReferralOutcome(outcome),
+      openReferrals: (request: { proposalId: string; referrals: ReferralToOpen[]; assignedBy: string | null }) =>
+        this.openReferrals(request),
+      recordReferralOutcome: (outcome: {
+        proposalId: string;
+        referralId: string;
+        decision: string;
+        amountUsd: number | null;
+        terms: string | null;
+        comment: string | null;
+        decidedBy: string | null;
+      }) => this.recordReferralOutcome(outcome),
     };
   }
 
@@ -55,7 +63,13 @@ export class FinancingActivities {
     const table = loadSbaSizeStandards();
     const sbaMembers = submission.consortium.members.map((member) => ({ name: member.name, ...determineSize(member, table) }));
     const sbaReferral = { status: sbaReferralStatus(sbaMembers), members: sbaMembers };
-    const entry = { key: 'financing:prepared', at: new Date(), action: 'FINANCING_ROUTED', actor: 'system', detail: { suggestions: suggestions.length, sba: sbaReferral.status } };
+    const entry = {
+      key: 'financing:prepared',
+      at: new Date(),
+      action: 'FINANCING_ROUTED',
+      actor: 'system',
+      detail: { suggestions: suggestions.length, sba: sbaReferral.status },
+    };
     await this.uow.run(async (tx) => {
       if (!(await this.proposals.recordEvent(tx, proposalId, entry))) return;
       await this.proposals.setSbaReferral(tx, proposalId, sbaReferral);
@@ -69,27 +83,77 @@ export class FinancingActivities {
     };
   }
 
-  async openReferrals({ proposalId, referrals, assignedBy }: { proposalId: string; referrals: ReferralToOpen[]; assignedBy: string | null }): Promise<void> {
+  async openReferrals({
+    proposalId,
+    referrals,
+    assignedBy,
+  }: {
+    proposalId: string;
+    referrals: ReferralToOpen[];
+    assignedBy: string | null;
+  }): Promise<void> {
     const proposal = (await this.proposals.findById(proposalId)) as ProposalEntity;
-    const requested = new Map(((proposal.submission.federalSupport ?? []) as { instrumentId: string; amountUsd?: number }[]).map((s) => [s.instrumentId, s.amountUsd ?? null]));
+    const requested = new Map(
+      ((proposal.submission.federalSupport ?? []) as { instrumentId: string; amountUsd?: number }[]).map((s) => [
+        s.instrumentId,
+        s.amountUsd ?? null,
+      ]),
+    );
     const targetMarkets = (proposal.submission.targetMarkets ?? []) as string[];
     for (const r of referrals) {
-      const entry = { key: `referral:${r.referralId}:assigned`, at: new Date(), action: 'FINANCING_ASSIGNED', actor: assignedBy ?? 'system', detail: { ...r } };
+      const entry = {
+        key: `referral:${r.referralId}:assigned`,
+        at: new Date(),
+        action: 'FINANCING_ASSIGNED',
+        actor: assignedBy ?? 'system',
+        detail: { ...r },
+      };
       await this.uow.run(async (tx) => {
         if (!(await this.proposals.recordEvent(tx, proposalId, entry))) return;
-        await this.financing.open(tx, { id: r.referralId, proposalId, instrumentId: r.instrumentId, agency: r.agency, amountRequested: requested.get(r.instrumentId) ?? null, amountAssigned: r.amountUsd, targetMarkets });
+        await this.financing.open(tx, {
+          id: r.referralId,
+          proposalId,
+          instrumentId: r.instrumentId,
+          agency: r.agency,
+          amountRequested: requested.get(r.instrumentId) ?? null,
+          amountAssigned: r.amountUsd,
+          targetMarkets,
+        });
         await this.auditProposal(tx, assignedBy ?? 'system', 'FINANCING_ASSIGNED', proposalId, { after: r });
       });
     }
   }
 
-  async recordReferralOutcome(o: { proposalId: string; referralId: string; decision: string; amountUsd: number | null; terms: string | null; comment: string | null; decidedBy: string | null }): Promise<void> {
+  async recordReferralOutcome(o: {
+    proposalId: string;
+    referralId: string;
+    decision: string;
+    amountUsd: number | null;
+    terms: string | null;
+    comment: string | null;
+    decidedBy: string | null;
+  }): Promise<void> {
     const status = o.decision === 'COMMIT' ? 'COMMITTED' : 'DECLINED';
-    const entry = { key: `referral:${o.referralId}:decided`, at: new Date(), action: `FINANCING_${status}`, actor: o.decidedBy ?? 'system', detail: { referralId: o.referralId, amountUsd: o.amountUsd, comment: o.comment } };
+    const entry = {
+      key: `referral:${o.referralId}:decided`,
+      at: new Date(),
+      action: `FINANCING_${status}`,
+      actor: o.decidedBy ?? 'system',
+      detail: { referralId: o.referralId, amountUsd: o.amountUsd, comment: o.comment },
+    };
     await this.uow.run(async (tx) => {
       if (!(await this.proposals.recordEvent(tx, o.proposalId, entry))) return;
-      await this.financing.decide(tx, { id: o.referralId, status, amountCommitted: status === 'COMMITTED' ? o.amountUsd : null, terms: o.terms, comment: o.comment, decidedBy: o.decidedBy });
-      await this.auditProposal(tx, o.decidedBy ?? 'system', `FINANCING_${status}`, o.proposalId, { after: { referralId: o.referralId, amountUsd: o.amountUsd, terms: o.terms, comment: o.comment } });
+      await this.financing.decide(tx, {
+        id: o.referralId,
+        status,
+        amountCommitted: status === 'COMMITTED' ? o.amountUsd : null,
+        terms: o.terms,
+        comment: o.comment,
+        decidedBy: o.decidedBy,
+      });
+      await this.auditProposal(tx, o.decidedBy ?? 'system', `FINANCING_${status}`, o.proposalId, {
+        after: { referralId: o.referralId, amountUsd: o.amountUsd, terms: o.terms, comment: o.comment },
+      });
     });
   }
 

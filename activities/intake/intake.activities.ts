@@ -28,42 +28,108 @@ export class IntakeActivities {
   build() {
     return {
       recordStatus: (change: StatusChange) => this.recordStatus(change),
-      storeAmendment: (request: { proposalId: string; version: number; sections: Record<string, unknown>; actor: TaskActor }) => this.storeAmendment(request),
-      recordAdjudication: (request: { proposalId: string; decision: string; decidedBy: string | null; comment: string | null }) => this.recordAdjudication(request),
+      storeAmendment: (request: { proposalId: string; version: number; sections: Record<string, unknown>; actor: TaskActor }) =>
+        this.storeAmendment(request),
+      recordAdjudication: (request: { proposalId: string; decision: string; decidedBy: string | null; comment: string | null }) =>
+        this.recordAdjudication(request),
     };
   }
 
   async recordStatus(change: StatusChange): Promise<void> {
-    const entry = { key: change.eventKey, at: new Date(change.at), action: `STATUS_${change.status}`, actor: change.actor, detail: { from: change.from, reason: change.reason } };
+    const entry = {
+      key: change.eventKey,
+      at: new Date(change.at),
+      action: `STATUS_${change.status}`,
+      actor: change.actor,
+      detail: { from: change.from, reason: change.reason },
+    };
     await this.uow.run(async (tx) => {
       if (!(await this.proposals.recordEvent(tx, change.proposalId, entry))) return;
       await this.proposals.setStatus(tx, change.proposalId, change.status);
-      await this.auditProposal(tx, change.actor, 'PROPOSAL_STATUS_CHANGED', change.proposalId, { before: { status: change.from }, after: { status: change.status }, reason: change.reason });
+      await this.auditProposal(tx, change.actor, 'PROPOSAL_STATUS_CHANGED', change.proposalId, {
+        before: { status: change.from },
+        after: { status: change.status },
+        reason: change.reason,
+      });
     });
   }
 
   /** Sections given replace the stored ones (docs/spec.md section 7); the version counts amendments. */
-  async storeAmendment({ proposalId, version, sections, actor }: { proposalId: string; version: number; sections: Record<string, unknown>; actor: TaskActor }): Promise<void> {
-    const entry = { key: `amended:v${version}`, at: new Date(), action: 'AMENDED', actor: actor.username, detail: { version, sections: Object.keys(sections) } };
+  async storeAmendment({
+    proposalId,
+    version,
+    sections,
+    actor,
+  }: {
+    proposalId: string;
+    version: number;
+    sections: Record<string, unknown>;
+    actor: TaskActor;
+  }): Promise<void> {
+    const entry = {
+      key: `amended:v${version}`,
+      at: new Date(),
+      action: 'AMENDED',
+      actor: actor.username,
+      detail: { version, sections: Object.keys(sections) },
+    };
     await this.uow.run(async (tx) => {
       if (!(await this.proposals.recordEvent(tx, proposalId, entry))) return;
       const before = await this.proposals.storeAmendment(tx, proposalId, { version, sections });
-      await this.auditProposal(tx, actor.username, 'PROPOSAL_AMENDED', proposalId, { before: { version: before.version }, after: { version, sections } }, actor);
+      await this.auditProposal(
+        tx,
+        actor.username,
+        'PROPOSAL_AMENDED',
+        proposalId,
+        { before: { version: before.version }, after: { version, sections } },
+        actor,
+      );
     });
   }
 
-  async recordAdjudication({ proposalId, decision, decidedBy, comment }: { proposalId: string; decision: string; decidedBy: string | null; comment: string | null }): Promise<void> {
+  async recordAdjudication({
+    proposalId,
+    decision,
+    decidedBy,
+    comment,
+  }: {
+    proposalId: string;
+    decision: string;
+    decidedBy: string | null;
+    comment: string | null;
+  }): Promise<void> {
     const status = decision === 'CONFIRM_MATCH' ? 'CONFIRMED_MATCH' : 'CLEAR';
-    const entry = { key: 'adjudicated', at: new Date(), action: 'SCREENING_ADJUDICATED', actor: decidedBy ?? 'system', detail: { decision, comment } };
+    const entry = {
+      key: 'adjudicated',
+      at: new Date(),
+      action: 'SCREENING_ADJUDICATED',
+      actor: decidedBy ?? 'system',
+      detail: { decision, comment },
+    };
     await this.uow.run(async (tx) => {
       if (!(await this.proposals.recordEvent(tx, proposalId, entry))) return;
       await this.proposals.recordAdjudication(tx, proposalId, status, { decision, decidedBy, comment });
     });
   }
 
-  private auditProposal(tx: Transaction, actor: string, action: string, proposalId: string, change: { before?: unknown; after?: unknown; reason?: string }, who?: TaskActor) {
+  private auditProposal(
+    tx: Transaction,
+    actor: string,
+    action: string,
+    proposalId: string,
+    change: { before?: unknown; after?: unknown; reason?: string },
+    who?: TaskActor,
+  ) {
     return this.audit.record(
-      { actor, role: who?.roles.join(',') ?? null, agency: who?.agency ?? null, action, subjectType: 'proposal', subjectId: proposalId, ...change },
+      {
+        actor,
+        role: who?.roles.join(',') ?? null,
+        agency: who?.agency ?? null,
+        action,
+        subjectType: 'proposal',
+        subjectId: proposalId,
+        ...change,
+      },
       tx,
     );
   }

@@ -18,7 +18,8 @@ export class ProgramActivities {
   build() {
     return {
       loadPlan: (programId: string) => this.loadPlan(programId),
-      recordMilestoneEvent: (event: { programId: string; milestoneId: string; kind: 'REMINDER' | 'OVERDUE' }) => this.recordMilestoneEvent(event),
+      recordMilestoneEvent: (event: { programId: string; milestoneId: string; kind: 'REMINDER' | 'OVERDUE' }) =>
+        this.recordMilestoneEvent(event),
       recordCompletion: (request: CompleteMilestoneRequest & { programId: string }) => this.recordCompletion(request),
       recordRebaseline: (request: RebaselineMilestoneRequest & { programId: string }) => this.recordRebaseline(request),
     };
@@ -28,21 +29,49 @@ export class ProgramActivities {
     const program = await this.programs.findById(programId);
     if (!program) throw new Error(`Program ${programId} not found`);
     return (await this.programs.milestones(programId)).map((m) => ({
-      id: m.id, key: m.key, title: m.title, dueDate: planDate(program.startDate, m.dueDay), dependsOn: m.dependsOn,
-      done: !!m.completedAt, reminded: !!m.remindedAt, overdue: !!m.overdueAt,
+      id: m.id,
+      key: m.key,
+      title: m.title,
+      dueDate: planDate(program.startDate, m.dueDay),
+      dependsOn: m.dependsOn,
+      done: !!m.completedAt,
+      reminded: !!m.remindedAt,
+      overdue: !!m.overdueAt,
     }));
   }
 
-  async recordMilestoneEvent({ programId, milestoneId, kind }: { programId: string; milestoneId: string; kind: 'REMINDER' | 'OVERDUE' }): Promise<void> {
+  async recordMilestoneEvent({
+    programId,
+    milestoneId,
+    kind,
+  }: {
+    programId: string;
+    milestoneId: string;
+    kind: 'REMINDER' | 'OVERDUE';
+  }): Promise<void> {
     await this.uow.run(async (tx) => {
-      const marked = kind === 'REMINDER' ? await this.programs.markReminded(tx, milestoneId) : await this.programs.markOverdue(tx, milestoneId);
+      const marked =
+        kind === 'REMINDER' ? await this.programs.markReminded(tx, milestoneId) : await this.programs.markOverdue(tx, milestoneId);
       if (!marked) return;
       const milestone = (await this.programs.findMilestone(milestoneId, tx)) as MilestoneRow;
-      await this.audit.record({ actor: 'system', action: `MILESTONE_${kind}`, subjectType: 'program', subjectId: programId, after: { milestoneId, title: milestone.title } }, tx);
+      await this.audit.record(
+        {
+          actor: 'system',
+          action: `MILESTONE_${kind}`,
+          subjectType: 'program',
+          subjectId: programId,
+          after: { milestoneId, title: milestone.title },
+        },
+        tx,
+      );
       await this.notifications.enqueue(tx, {
-        eventKey: `milestone:${milestoneId}:${kind}`, kind: kind === 'REMINDER' ? 'MILESTONE_REMINDER' : 'MILESTONE_OVERDUE', programId,
-        recipientRole: 'PROGRAM_MANAGER', recipientAgency: 'COMMERCE',
-        subject: `${kind === 'REMINDER' ? 'Due soon' : 'Overdue'}: ${milestone.title}`, body: `Owner: ${milestone.ownerAgency}`,
+        eventKey: `milestone:${milestoneId}:${kind}`,
+        kind: kind === 'REMINDER' ? 'MILESTONE_REMINDER' : 'MILESTONE_OVERDUE',
+        programId,
+        recipientRole: 'PROGRAM_MANAGER',
+        recipientAgency: 'COMMERCE',
+        subject: `${kind === 'REMINDER' ? 'Due soon' : 'Overdue'}: ${milestone.title}`,
+        body: `Owner: ${milestone.ownerAgency}`,
       });
     });
   }
@@ -55,14 +84,30 @@ export class ProgramActivities {
   }
 
   /** Moves a milestone's due day; returns its due date (YYYY-MM-DD) after the change, so the workflow need not reload the plan. */
-  async recordRebaseline({ programId, milestoneId, dueDay, reason, actor }: RebaselineMilestoneRequest & { programId: string }): Promise<{ dueDate: string }> {
+  async recordRebaseline({
+    programId,
+    milestoneId,
+    dueDay,
+    reason,
+    actor,
+  }: RebaselineMilestoneRequest & { programId: string }): Promise<{ dueDate: string }> {
     const program = await this.programs.findById(programId);
     if (!program) throw new Error(`Program ${programId} not found`);
     await this.uow.run(async (tx) => {
       const changed = await this.programs.rebaselineMilestone(tx, milestoneId, dueDay);
       if (!changed) return;
       await this.audit.record(
-        { actor: actor.username, role: actor.roles.join(','), agency: actor.agency, action: 'MILESTONE_REBASELINED', subjectType: 'program', subjectId: programId, before: { milestoneId, dueDay: changed.previousDueDay }, after: { milestoneId, dueDay }, reason },
+        {
+          actor: actor.username,
+          role: actor.roles.join(','),
+          agency: actor.agency,
+          action: 'MILESTONE_REBASELINED',
+          subjectType: 'program',
+          subjectId: programId,
+          before: { milestoneId, dueDay: changed.previousDueDay },
+          after: { milestoneId, dueDay },
+          reason,
+        },
         tx,
       );
     });
@@ -70,7 +115,18 @@ export class ProgramActivities {
   }
 
   private auditProgram(tx: Transaction, actor: TaskActor, action: string, programId: string, after: unknown) {
-    return this.audit.record({ actor: actor.username, role: actor.roles.join(','), agency: actor.agency, action, subjectType: 'program', subjectId: programId, after }, tx);
+    return this.audit.record(
+      {
+        actor: actor.username,
+        role: actor.roles.join(','),
+        agency: actor.agency,
+        action,
+        subjectType: 'program',
+        subjectId: programId,
+        after,
+      },
+      tx,
+    );
   }
 }
 

@@ -30,11 +30,26 @@ export class SbaActivities {
 
   async recordSbaOutcome(o: SbaOutcome): Promise<void> {
     const status = o.decision === 'ACCEPT' ? 'ACCEPTED' : 'DECLINED';
-    const entry = { key: `sba:${o.taskId}:decided`, at: new Date(), action: `SBA_REFERRAL_${status}`, actor: o.decidedBy ?? 'system', detail: { comment: o.comment } };
+    const entry = {
+      key: `sba:${o.taskId}:decided`,
+      at: new Date(),
+      action: `SBA_REFERRAL_${status}`,
+      actor: o.decidedBy ?? 'system',
+      detail: { comment: o.comment },
+    };
     await this.uow.run(async (tx) => {
       if (!(await this.proposals.recordEvent(tx, o.proposalId, entry))) return;
       await this.proposals.recordSbaOutcome(tx, o.proposalId, { status, taskId: o.taskId, decision: o.decision, comment: o.comment });
-      await this.audit.record({ actor: o.decidedBy ?? 'system', action: `SBA_REFERRAL_${status}`, subjectType: 'proposal', subjectId: o.proposalId, after: { decision: o.decision, comment: o.comment } }, tx);
+      await this.audit.record(
+        {
+          actor: o.decidedBy ?? 'system',
+          action: `SBA_REFERRAL_${status}`,
+          subjectType: 'proposal',
+          subjectId: o.proposalId,
+          after: { decision: o.decision, comment: o.comment },
+        },
+        tx,
+      );
     });
   }
 }

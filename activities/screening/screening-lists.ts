@@ -60,21 +60,25 @@ export class ScreeningLists implements OnApplicationBootstrap {
         done(null, chunk);
       },
     });
-    return this.lists.importList(basename(path), async () => hash.digest('hex'), async (insertBatch) => {
-      let batch: StoredScreeningEntry[] = [];
-      for await (const entry of parseCslCsv(createReadStream(path).pipe(tap))) {
-        batch.push({ ...entry, remarks: entry.remarks ?? null });
-        if (batch.length === BATCH) {
-          await insertBatch(batch);
-          entries += batch.length;
-          batch = [];
-          onProgress?.(bytes, entries);
+    return this.lists.importList(
+      basename(path),
+      async () => hash.digest('hex'),
+      async (insertBatch) => {
+        let batch: StoredScreeningEntry[] = [];
+        for await (const entry of parseCslCsv(createReadStream(path).pipe(tap))) {
+          batch.push({ ...entry, remarks: entry.remarks ?? null });
+          if (batch.length === BATCH) {
+            await insertBatch(batch);
+            entries += batch.length;
+            batch = [];
+            onProgress?.(bytes, entries);
+          }
         }
-      }
-      await insertBatch(batch);
-      entries += batch.length;
-      onProgress?.(bytes, entries);
-    });
+        await insertBatch(batch);
+        entries += batch.length;
+        onProgress?.(bytes, entries);
+      },
+    );
   }
 
   async screen(parties: PartyToScreen[]): Promise<PartyScreeningResult> {

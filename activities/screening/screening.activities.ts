@@ -55,7 +55,11 @@ export class ScreeningActivities {
     const countryGroups = loadEarCountryGroups();
     const eligibility = assessEligibility({ submission, countriesOfConcern: this.config.countriesOfConcern, countryGroups });
     const parties = await this.lists.screen(partiesOf(submission));
-    const screening = { status: parties.matches.length ? 'POTENTIAL_MATCH' : 'CLEAR', matches: parties.matches, listVersion: parties.listVersion };
+    const screening = {
+      status: parties.matches.length ? 'POTENTIAL_MATCH' : 'CLEAR',
+      matches: parties.matches,
+      listVersion: parties.listVersion,
+    };
     const results: ScreeningResults = {
       deficiencies,
       eligibility: { eligible: eligibility.eligible, reasons: eligibility.reasons, countryGroupsVersion: countryGroups.as_of },
@@ -63,13 +67,26 @@ export class ScreeningActivities {
       screening,
     };
     const entry = {
-      key: `screened:v${version}`, at: new Date(), action: 'SCREENED', actor: 'system',
-      detail: { version, deficiencies: deficiencies.map((d) => d.code), eligible: eligibility.eligible, flags: eligibility.flags.map((f) => f.code), possibleMatches: parties.matches.length, listChecksum: parties.listVersion.checksum },
+      key: `screened:v${version}`,
+      at: new Date(),
+      action: 'SCREENED',
+      actor: 'system',
+      detail: {
+        version,
+        deficiencies: deficiencies.map((d) => d.code),
+        eligible: eligibility.eligible,
+        flags: eligibility.flags.map((f) => f.code),
+        possibleMatches: parties.matches.length,
+        listChecksum: parties.listVersion.checksum,
+      },
     };
     await this.uow.run(async (tx) => {
       if (!(await this.proposals.recordEvent(tx, proposalId, entry))) return;
       await this.proposals.storeScreeningResults(tx, proposalId, results);
-      await this.audit.record({ actor: 'system', action: 'PROPOSAL_SCREENED', subjectType: 'proposal', subjectId: proposalId, after: results }, tx);
+      await this.audit.record(
+        { actor: 'system', action: 'PROPOSAL_SCREENED', subjectType: 'proposal', subjectId: proposalId, after: results },
+        tx,
+      );
     });
     return {
       deficiencies: deficiencies.map((d) => d.code),

@@ -4,7 +4,15 @@ import { AgencyAdapters } from '../../libs/adapters';
 import { AuditService, canonicalJson } from '../../libs/audit';
 import { AppConfig, APP_CONFIG } from '../../libs/config';
 import type { HumanTaskInput, InformationAnswer, InformationRequest, TaskActor, TaskOutcome } from '../../libs/contracts/tasks';
-import { NotificationRepository, ProposalEntity, ProposalRepository, TaskEntity, TaskRepository, Transaction, UnitOfWork } from '../../libs/db';
+import {
+  NotificationRepository,
+  ProposalEntity,
+  ProposalRepository,
+  TaskEntity,
+  TaskRepository,
+  Transaction,
+  UnitOfWork,
+} from '../../libs/db';
 import { TaskDeadlines, taskDeadlines } from '../../libs/domain/tasks/sla';
 import { applicantNoticeFor } from '../../libs/domain/tasks/applicant-notices';
 import { TASK_TYPES } from '../../libs/domain/tasks/task-types';
@@ -86,17 +94,36 @@ export class TaskActivities {
   async openTask(input: HumanTaskInput): Promise<TaskDeadlines> {
     const now = new Date();
     const planned = taskDeadlines(input.type, now, this.config);
-    const entry = { key: `task:${input.taskId}:opened`, at: now, action: 'TASK_OPENED', actor: 'system', detail: { taskId: input.taskId, type: input.type, agency: input.agency, dueAt: planned.dueAt } };
+    const entry = {
+      key: `task:${input.taskId}:opened`,
+      at: now,
+      action: 'TASK_OPENED',
+      actor: 'system',
+      detail: { taskId: input.taskId, type: input.type, agency: input.agency, dueAt: planned.dueAt },
+    };
     await this.uow.run(async (tx) => {
       if (!(await this.proposals.recordEvent(tx, input.proposalId, entry))) return;
       await this.tasks.open(tx, {
-        id: input.taskId, proposalId: input.proposalId, type: input.type, agency: input.agency, form: input.form, dueAt: new Date(planned.dueAt), reminderAt: new Date(planned.reminderAt),
+        id: input.taskId,
+        proposalId: input.proposalId,
+        type: input.type,
+        agency: input.agency,
+        form: input.form,
+        dueAt: new Date(planned.dueAt),
+        reminderAt: new Date(planned.reminderAt),
       });
-      await this.auditTask(tx, 'system', null, 'TASK_OPENED', input.taskId, { after: { type: input.type, agency: input.agency, dueAt: planned.dueAt } });
+      await this.auditTask(tx, 'system', null, 'TASK_OPENED', input.taskId, {
+        after: { type: input.type, agency: input.agency, dueAt: planned.dueAt },
+      });
       await this.notifications.enqueue(tx, {
-        eventKey: `task:${input.taskId}:assigned`, kind: 'TASK_ASSIGNED', proposalId: input.proposalId, taskId: input.taskId,
-        recipientRole: TASK_TYPES[input.type].roles[0], recipientAgency: input.agency,
-        subject: `New ${input.type} task`, body: `A ${input.type} task for proposal ${input.proposalId} is in the ${input.agency} inbox, due ${planned.dueAt}.`,
+        eventKey: `task:${input.taskId}:assigned`,
+        kind: 'TASK_ASSIGNED',
+        proposalId: input.proposalId,
+        taskId: input.taskId,
+        recipientRole: TASK_TYPES[input.type].roles[0],
+        recipientAgency: input.agency,
+        subject: `New ${input.type} task`,
+        body: `A ${input.type} task for proposal ${input.proposalId} is in the ${input.agency} inbox, due ${planned.dueAt}.`,
       });
     });
     // A retried open keeps the deadlines first written.
@@ -107,23 +134,50 @@ export class TaskActivities {
   /** Hands the task to its agency's adapter (inbox or signed webhook); throws to be retried with backoff. */
   async deliverTask({ input, dueAt }: { input: HumanTaskInput; dueAt: string }): Promise<void> {
     await this.adapters.for(input.agency).deliver({
-      taskId: input.taskId, proposalId: input.proposalId, type: input.type, agency: input.agency, dueAt,
-      decisions: TASK_TYPES[input.type].decisions, form: input.form, callbackPath: `/api/v1/agency-callbacks/${input.agency}`,
+      taskId: input.taskId,
+      proposalId: input.proposalId,
+      type: input.type,
+      agency: input.agency,
+      dueAt,
+      decisions: TASK_TYPES[input.type].decisions,
+      form: input.form,
+      callbackPath: `/api/v1/agency-callbacks/${input.agency}`,
     });
   }
 
   /** Records a reviewer's question; the task's clock is stopped until the applicant answers (tolling). */
   async recordInformationRequest(r: InformationRequestRecord): Promise<void> {
     const reason = `SLA clock paused while the applicant answers ${r.agency}'s request for information`;
-    const entry = { key: `info:${r.requestId}:asked`, at: new Date(), action: 'INFORMATION_REQUESTED', actor: r.actor.username, detail: { requestId: r.requestId, taskId: r.taskId, agency: r.agency, question: r.question, tolling: reason } };
+    const entry = {
+      key: `info:${r.requestId}:asked`,
+      at: new Date(),
+      action: 'INFORMATION_REQUESTED',
+      actor: r.actor.username,
+      detail: { requestId: r.requestId, taskId: r.taskId, agency: r.agency, question: r.question, tolling: reason },
+    };
     await this.uow.run(async (tx) => {
       if (!(await this.proposals.recordEvent(tx, r.proposalId, entry))) return;
-      await this.tasks.recordInformationRequest(tx, { id: r.requestId, proposalId: r.proposalId, taskId: r.taskId, agency: r.agency, question: r.question, askedBy: r.actor.username });
-      await this.auditTask(tx, r.actor.username, r.actor, 'INFORMATION_REQUESTED', r.taskId, { after: { requestId: r.requestId, question: r.question }, reason });
+      await this.tasks.recordInformationRequest(tx, {
+        id: r.requestId,
+        proposalId: r.proposalId,
+        taskId: r.taskId,
+        agency: r.agency,
+        question: r.question,
+        askedBy: r.actor.username,
+      });
+      await this.auditTask(tx, r.actor.username, r.actor, 'INFORMATION_REQUESTED', r.taskId, {
+        after: { requestId: r.requestId, question: r.question },
+        reason,
+      });
       const proposal = (await this.proposals.findById(r.proposalId, tx)) as ProposalEntity;
       await this.notifications.enqueue(tx, {
-        eventKey: `info:${r.requestId}:asked`, kind: 'TASK_ASSIGNED', proposalId: r.proposalId, taskId: r.taskId, recipientUsername: proposal.submittedBy,
-        subject: `${r.agency} asks for information on "${proposal.title}"`, body: r.question,
+        eventKey: `info:${r.requestId}:asked`,
+        kind: 'TASK_ASSIGNED',
+        proposalId: r.proposalId,
+        taskId: r.taskId,
+        recipientUsername: proposal.submittedBy,
+        subject: `${r.agency} asks for information on "${proposal.title}"`,
+        body: r.question,
       });
     });
   }
@@ -131,12 +185,26 @@ export class TaskActivities {
   /** Records the applicant's answer; the clock resumes with the deadlines moved by the paused time. */
   async recordInformationAnswer(a: InformationAnswerRecord): Promise<void> {
     const reason = `SLA clock resumed after ${Math.round(a.pausedMs / 1000)} s paused; due ${a.dueAt}`;
-    const entry = { key: `info:${a.requestId}:answered`, at: new Date(), action: 'INFORMATION_ANSWERED', actor: a.actor.username, detail: { requestId: a.requestId, taskId: a.taskId, pausedMs: a.pausedMs, dueAt: a.dueAt, tolling: reason } };
+    const entry = {
+      key: `info:${a.requestId}:answered`,
+      at: new Date(),
+      action: 'INFORMATION_ANSWERED',
+      actor: a.actor.username,
+      detail: { requestId: a.requestId, taskId: a.taskId, pausedMs: a.pausedMs, dueAt: a.dueAt, tolling: reason },
+    };
     await this.uow.run(async (tx) => {
       if (!(await this.proposals.recordEvent(tx, a.proposalId, entry))) return;
-      await this.tasks.recordInformationAnswer(tx, { id: a.requestId, answer: a.answer, answeredBy: a.actor.username, pausedMs: a.pausedMs });
+      await this.tasks.recordInformationAnswer(tx, {
+        id: a.requestId,
+        answer: a.answer,
+        answeredBy: a.actor.username,
+        pausedMs: a.pausedMs,
+      });
       await this.tasks.moveDeadlines(tx, a.taskId, { dueAt: new Date(a.dueAt), reminderAt: new Date(a.reminderAt) });
-      await this.auditTask(tx, a.actor.username, a.actor, 'INFORMATION_ANSWERED', a.taskId, { after: { requestId: a.requestId, dueAt: a.dueAt }, reason });
+      await this.auditTask(tx, a.actor.username, a.actor, 'INFORMATION_ANSWERED', a.taskId, {
+        after: { requestId: a.requestId, dueAt: a.dueAt },
+        reason,
+      });
     });
   }
 
@@ -159,16 +227,24 @@ export class TaskActivities {
 
   async recordCompletion({ proposalId, outcome, actor }: { proposalId: string; outcome: TaskOutcome; actor: TaskActor }): Promise<void> {
     const entry = {
-      key: `task:${outcome.taskId}:completed`, at: new Date(outcome.decidedAt), action: 'TASK_COMPLETED', actor: actor.username,
+      key: `task:${outcome.taskId}:completed`,
+      at: new Date(outcome.decidedAt),
+      action: 'TASK_COMPLETED',
+      actor: actor.username,
       detail: { taskId: outcome.taskId, type: outcome.type, agency: outcome.agency, decision: outcome.decision, comment: outcome.comment },
     };
     await this.uow.run(async (tx) => {
       if (!(await this.proposals.recordEvent(tx, proposalId, entry))) return;
       const evidence = await this.evidence(tx, proposalId, outcome.taskId);
       await this.tasks.complete(tx, outcome.taskId, {
-        evidence, evidenceDigest: createHash('sha256').update(canonicalJson(evidence)).digest('hex'),
-        decision: outcome.decision, comment: outcome.comment, conditions: outcome.conditions, data: outcome.data,
-        completedBy: actor.username, completedAt: new Date(outcome.decidedAt),
+        evidence,
+        evidenceDigest: createHash('sha256').update(canonicalJson(evidence)).digest('hex'),
+        decision: outcome.decision,
+        comment: outcome.comment,
+        conditions: outcome.conditions,
+        data: outcome.data,
+        completedBy: actor.username,
+        completedAt: new Date(outcome.decidedAt),
       });
       await this.auditTask(tx, actor.username, actor, 'TASK_COMPLETED', outcome.taskId, {
         after: { decision: outcome.decision, comment: outcome.comment, conditions: outcome.conditions, data: outcome.data },
@@ -176,7 +252,10 @@ export class TaskActivities {
       const notice = applicantNoticeFor(outcome.type, outcome.decision, (evidence.proposal as { title: string }).title);
       if (notice) {
         await this.notifications.enqueue(tx, {
-          eventKey: `task:${outcome.taskId}:decision`, kind: 'DECISION', proposalId, taskId: outcome.taskId,
+          eventKey: `task:${outcome.taskId}:decision`,
+          kind: 'DECISION',
+          proposalId,
+          taskId: outcome.taskId,
           recipientUsername: (await this.proposals.findById(proposalId, tx))?.submittedBy ?? null,
           ...notice,
         });
@@ -196,9 +275,14 @@ export class TaskActivities {
       const notice = SLA_NOTICES[event];
       if (notice) {
         await this.notifications.enqueue(tx, {
-          eventKey: `task:${taskId}:${event}`, kind: notice.kind, proposalId, taskId,
-          recipientRole: notice.toSupervisor ? 'SUPERVISOR' : TASK_TYPES[task.type].roles[0], recipientAgency: task.agency,
-          subject: `${notice.kind === 'ESCALATION' ? 'Escalated' : 'Reminder'}: ${task.type} task due ${task.dueAt.toISOString()}`, body: reason,
+          eventKey: `task:${taskId}:${event}`,
+          kind: notice.kind,
+          proposalId,
+          taskId,
+          recipientRole: notice.toSupervisor ? 'SUPERVISOR' : TASK_TYPES[task.type].roles[0],
+          recipientAgency: task.agency,
+          subject: `${notice.kind === 'ESCALATION' ? 'Escalated' : 'Reminder'}: ${task.type} task due ${task.dueAt.toISOString()}`,
+          body: reason,
         });
       }
     });
@@ -216,13 +300,37 @@ export class TaskActivities {
       screening: proposal.screening,
       otherPositions: others
         .filter((t) => t.id !== taskId && t.decision)
-        .map((t) => ({ taskId: t.id, type: t.type, agency: t.agency, decision: t.decision, conditions: t.conditions, comment: t.comment, decidedBy: t.completedBy })),
+        .map((t) => ({
+          taskId: t.id,
+          type: t.type,
+          agency: t.agency,
+          decision: t.decision,
+          conditions: t.conditions,
+          comment: t.comment,
+          decidedBy: t.completedBy,
+        })),
     };
   }
 
-  private auditTask(tx: Transaction, actor: string, who: TaskActor | null, action: string, taskId: string, extra: { after?: unknown; reason?: string }) {
+  private auditTask(
+    tx: Transaction,
+    actor: string,
+    who: TaskActor | null,
+    action: string,
+    taskId: string,
+    extra: { after?: unknown; reason?: string },
+  ) {
     return this.audit.record(
-      { actor, role: who?.roles.join(',') ?? null, agency: who?.agency ?? null, action, subjectType: 'task', subjectId: taskId, after: extra.after, reason: extra.reason ?? null },
+      {
+        actor,
+        role: who?.roles.join(',') ?? null,
+        agency: who?.agency ?? null,
+        action,
+        subjectType: 'task',
+        subjectId: taskId,
+        after: extra.after,
+        reason: extra.reason ?? null,
+      },
       tx,
     );
   }

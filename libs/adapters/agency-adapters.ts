@@ -11,7 +11,8 @@ export class AgencyAdapters {
   private readonly webhooks = new Map<Agency, WebhookAdapter>();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    for (const [agency, hook] of Object.entries(config.agencyWebhooks)) this.webhooks.set(agency as Agency, new WebhookAdapter(hook.url, hook.secret));
+    for (const [agency, hook] of Object.entries(config.agencyWebhooks))
+      this.webhooks.set(agency as Agency, new WebhookAdapter(hook.url, hook.secret));
   }
 
   for(agency: Agency): AgencyAdapter {

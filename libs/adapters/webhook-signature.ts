@@ -16,7 +16,13 @@ export function sign(secret: string, timestamp: number, body: string): string {
 
 export type SignatureVerdict = { valid: true } | { valid: false; reason: string };
 
-export function verifySignature(secret: string, body: string, signature: string | undefined, timestamp: string | undefined, now = Date.now()): SignatureVerdict {
+export function verifySignature(
+  secret: string,
+  body: string,
+  signature: string | undefined,
+  timestamp: string | undefined,
+  now = Date.now(),
+): SignatureVerdict {
   if (!signature || !timestamp || !/^\d{1,12}$/.test(timestamp)) return { valid: false, reason: 'Missing signature or timestamp' };
   const age = Math.abs(now / 1000 - Number(timestamp));
   if (age > SIGNATURE_TOLERANCE_SECONDS) return { valid: false, reason: `Timestamp outside the ${SIGNATURE_TOLERANCE_SECONDS}s window` };

@@ -19,7 +19,11 @@ export class WebhookAdapter implements AgencyAdapter {
     const timestamp = Math.floor(Date.now() / 1000);
     const response = await fetch(this.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(this.secret, timestamp, body), [TIMESTAMP_HEADER]: String(timestamp) },
+      headers: {
+        'content-type': 'application/json',
+        [SIGNATURE_HEADER]: sign(this.secret, timestamp, body),
+        [TIMESTAMP_HEADER]: String(timestamp),
+      },
       body,
       signal: AbortSignal.timeout(this.timeoutMs),
     });

@@ -54,7 +54,11 @@ export function canonicalJson(value: unknown): string {
 
 /** SHA-256 (hex) over the previous event's hash and this event's canonical content. */
 export function hashEvent(prevHash: string, content: AuditContent): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(contentOf(content))).digest('hex');
+  return createHash('sha256')
+    .update(prevHash)
+    .update('\n')
+    .update(canonicalJson(contentOf(content)))
+    .digest('hex');
 }
 
 /** Only the hashed fields, whatever else the row object carries (id, hashes, ORM extras). */

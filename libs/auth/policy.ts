@@ -31,5 +31,6 @@ export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionConte
 });
 
 /** The request's id (also in logs and the X-Request-Id header), for audit events. */
-export const RequestId = createParamDecorator((_: unknown, ctx: ExecutionContext): string | undefined =>
-  ctx.switchToHttp().getRequest<AuthenticatedRequest>().id);
+export const RequestId = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): string | undefined => ctx.switchToHttp().getRequest<AuthenticatedRequest>().id,
+);

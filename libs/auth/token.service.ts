@@ -60,10 +60,17 @@ export class TokenService {
     }
   }
 
-  private fromClaims(payload: JWTPayload, rolesClaim: string, agencyClaim: string, organisationClaim: string, usernameClaim: string): Principal {
+  private fromClaims(
+    payload: JWTPayload,
+    rolesClaim: string,
+    agencyClaim: string,
+    organisationClaim: string,
+    usernameClaim: string,
+  ): Principal {
     const roles = toArray(payload[rolesClaim]).filter((r): r is Role => (ROLES as readonly string[]).includes(r));
     const agencyValue = payload[agencyClaim];
-    const agency = typeof agencyValue === 'string' && (AGENCIES as readonly string[]).includes(agencyValue) ? (agencyValue as Agency) : null;
+    const agency =
+      typeof agencyValue === 'string' && (AGENCIES as readonly string[]).includes(agencyValue) ? (agencyValue as Agency) : null;
     const username = payload[usernameClaim];
     if (!payload.sub || !roles.length) throw new InvalidTokenError('Token carries no subject or no known role');
     const organisation = payload[organisationClaim];

@@ -1,7 +1,18 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
-  IsIn, IsInt, isURL, IsUrl, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync,
+  IsIn,
+  IsInt,
+  isURL,
+  IsUrl,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
   ValidationError,
 } from 'class-validator';
 import ms from 'ms';
@@ -96,7 +107,9 @@ const DEVELOPMENT_JWT_SECRET = 'exports-desk-development-only-secret-0123456789'
 
 function describe(errors: ValidationError[], source: NodeJS.ProcessEnv): string[] {
   return errors.flatMap((e) =>
-    Object.values(e.constraints ?? {}).map((message) => `${e.property}=${JSON.stringify(source[e.property])}: ${message.replace(`${e.property} `, '')}`),
+    Object.values(e.constraints ?? {}).map(
+      (message) => `${e.property}=${JSON.stringify(source[e.property])}: ${message.replace(`${e.property} `, '')}`,
+    ),
   );
 }
 
@@ -108,7 +121,8 @@ function readAgencyWebhooks(source: NodeJS.ProcessEnv, problems: string[]): AppC
     const secret = source[`AGENCY_WEBHOOK_${agency}_SECRET`];
     if (!url && !secret) continue;
     const name = `AGENCY_WEBHOOK_${agency}`;
-    if (!url || !isURL(url, { require_tld: false, protocols: ['http', 'https'], require_protocol: true })) problems.push(`${name}_URL: must be an http(s) URL when ${name}_SECRET is set`);
+    if (!url || !isURL(url, { require_tld: false, protocols: ['http', 'https'], require_protocol: true }))
+      problems.push(`${name}_URL: must be an http(s) URL when ${name}_SECRET is set`);
     else if (!secret || secret.length < 32) problems.push(`${name}_SECRET: must be at least 32 characters when ${name}_URL is set`);
     else hooks[agency] = { url, secret };
   }
@@ -147,16 +161,17 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       accessTokenTtlMs: ms(env.ACCESS_TOKEN_TTL as ms.StringValue),
       loginMaxAttempts: env.LOGIN_MAX_ATTEMPTS,
       loginLockoutMs: ms(env.LOGIN_LOCKOUT as ms.StringValue),
-      oidc: env.OIDC_ISSUER && env.OIDC_JWKS_URL
-        ? {
-            issuer: env.OIDC_ISSUER,
-            audience: env.OIDC_AUDIENCE,
-            jwksUrl: env.OIDC_JWKS_URL,
-            rolesClaim: env.OIDC_ROLES_CLAIM,
-            agencyClaim: env.OIDC_AGENCY_CLAIM,
-            organisationClaim: env.OIDC_ORGANISATION_CLAIM,
-          }
-        : undefined,
+      oidc:
+        env.OIDC_ISSUER && env.OIDC_JWKS_URL
+          ? {
+              issuer: env.OIDC_ISSUER,
+              audience: env.OIDC_AUDIENCE,
+              jwksUrl: env.OIDC_JWKS_URL,
+              rolesClaim: env.OIDC_ROLES_CLAIM,
+              agencyClaim: env.OIDC_AGENCY_CLAIM,
+              organisationClaim: env.OIDC_ORGANISATION_CLAIM,
+            }
+          : undefined,
     },
     throttle: { loginPerMinute: env.THROTTLE_LOGIN_PER_MINUTE, writesPerMinute: env.THROTTLE_WRITES_PER_MINUTE },
     corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((o) => o.trim()) : [],

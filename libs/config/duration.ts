@@ -4,9 +4,7 @@ import ms from 'ms';
  * A configured duration. docs/spec.md section 6: day-based SLAs count federal business days; seconds,
  * minutes and hours count wall-clock time (so tests and demos can use "5s").
  */
-export type ConfiguredDuration =
-  | { unit: 'businessDays'; days: number }
-  | { unit: 'ms'; ms: number };
+export type ConfiguredDuration = { unit: 'businessDays'; days: number } | { unit: 'ms'; ms: number };
 
 const DAYS = /^\s*(\d+(?:\.\d+)?)\s*(d|day|days)\s*$/i;
 

@@ -16,7 +16,19 @@ import { UserRepository } from './repositories/user.repository';
 import { DatabaseHealth } from './database-health';
 import { UnitOfWork } from './unit-of-work';
 
-const REPOSITORIES = [UnitOfWork, DatabaseHealth, AuditRepository, FinancingRepository, NotificationRepository, ProgramRepository, ProposalRepository, ReportRepository, ScreeningListRepository, TaskRepository, UserRepository];
+const REPOSITORIES = [
+  UnitOfWork,
+  DatabaseHealth,
+  AuditRepository,
+  FinancingRepository,
+  NotificationRepository,
+  ProgramRepository,
+  ProposalRepository,
+  ReportRepository,
+  ScreeningListRepository,
+  TaskRepository,
+  UserRepository,
+];
 
 /** Brings the schema up to date before any other module touches the database. */
 @Injectable()

@@ -32,7 +32,11 @@ export function managerOf(tx: Transaction, who = 'libs/db'): EntityManager {
 }
 
 /** Runs `work` in one transaction on `db` (libs/db internal: repositories use it for their own multi-statement writes). */
-export function transaction<T>(db: DataSource, work: (tx: Transaction, manager: EntityManager) => Promise<T>, isolation?: IsolationLevel): Promise<T> {
+export function transaction<T>(
+  db: DataSource,
+  work: (tx: Transaction, manager: EntityManager) => Promise<T>,
+  isolation?: IsolationLevel,
+): Promise<T> {
   const inHandle = async (manager: EntityManager) => {
     const tx = Object.freeze({}) as Transaction;
     managers.set(tx, manager);

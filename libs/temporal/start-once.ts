@@ -26,7 +26,10 @@ const ONCE = { workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE } a
 export function startProposalWorkflow(client: Client, proposalId: string): Promise<StartResult> {
   return startOnce(() =>
     client.workflow.start<typeof proposalWorkflow>('proposalWorkflow', {
-      ...ONCE, taskQueue: INTAKE_TASK_QUEUE, workflowId: proposalWorkflowId(proposalId), args: [{ proposalId }],
+      ...ONCE,
+      taskQueue: INTAKE_TASK_QUEUE,
+      workflowId: proposalWorkflowId(proposalId),
+      args: [{ proposalId }],
     }),
   );
 }
@@ -34,7 +37,10 @@ export function startProposalWorkflow(client: Client, proposalId: string): Promi
 export function startProgramWorkflow(client: Client, input: ProgramPlanInput): Promise<StartResult> {
   return startOnce(() =>
     client.workflow.start<typeof programPlanWorkflow>('programPlanWorkflow', {
-      ...ONCE, taskQueue: PROGRAM_TASK_QUEUE, workflowId: programWorkflowId(input.programId), args: [input],
+      ...ONCE,
+      taskQueue: PROGRAM_TASK_QUEUE,
+      workflowId: programWorkflowId(input.programId),
+      args: [input],
     }),
   );
 }

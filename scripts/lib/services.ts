@@ -41,7 +41,10 @@ export async function waitFor(what: string, probe: () => Promise<boolean>, timeo
 
 /** Path of the `temporal` CLI, provisioned (found, cached or built once with Go) by scripts/ensure-temporal.sh. */
 export function temporalBinary(): string {
-  return execFileSync('bash', [projectPath('scripts', 'ensure-temporal.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  return execFileSync('bash', [projectPath('scripts', 'ensure-temporal.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
 }
 
 export interface DevServerOptions {

@@ -18,7 +18,11 @@ describe('agency webhook adapter', () => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
       req.on('end', () => {
-        received.push({ body, signature: req.headers['x-exports-desk-signature'] as string, timestamp: req.headers['x-exports-desk-timestamp'] as string });
+        received.push({
+          body,
+          signature: req.headers['x-exports-desk-signature'] as string,
+          timestamp: req.headers['x-exports-desk-timestamp'] as string,
+        });
         res.writeHead(202).end();
       });
     }).listen(port, '127.0.0.1');
@@ -34,15 +38,30 @@ describe('agency webhook adapter', () => {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
     const signature = sign(options.secret ?? SECRET, timestamp, text);
     const sent = options.tamper ? text.replace('Reviewed', 'Rejected') : text;
-    return { send: () => stack.request('POST', '/api/v1/agency-callbacks/DOD', sent, { 'x-exports-desk-signature': signature, 'x-exports-desk-timestamp': String(timestamp) }) };
+    return {
+      send: () =>
+        stack.request('POST', '/api/v1/agency-callbacks/DOD', sent, {
+          'x-exports-desk-signature': signature,
+          'x-exports-desk-timestamp': String(timestamp),
+        }),
+    };
   };
 
   it('delivers the task signed, and completes it from a signed callback; tampered, forged, stale and replayed callbacks are refused', async () => {
     const { body } = await stack.as('applicant.acme', 'POST', '/api/v1/proposals', completeProposal());
-    const delivered = await stack.eventually('the DOD webhook delivery', async () => received.find((r) => JSON.parse(r.body).task.proposalId === body.id));
+    const delivered = await stack.eventually('the DOD webhook delivery', async () =>
+      received.find((r) => JSON.parse(r.body).task.proposalId === body.id),
+    );
     expect(verifySignature(SECRET, delivered.body, delivered.signature, delivered.timestamp)).toEqual({ valid: true });
     const { task } = JSON.parse(delivered.body);
-    expect(task).toEqual(expect.objectContaining({ agency: 'DOD', type: 'CONSULTATION', decisions: ['CONCUR', 'CONCUR_WITH_CONDITIONS', 'NON_CONCUR'], callbackPath: '/api/v1/agency-callbacks/DOD' }));
+    expect(task).toEqual(
+      expect.objectContaining({
+        agency: 'DOD',
+        type: 'CONSULTATION',
+        decisions: ['CONCUR', 'CONCUR_WITH_CONDITIONS', 'NON_CONCUR'],
+        callbackPath: '/api/v1/agency-callbacks/DOD',
+      }),
+    );
 
     const decision = { taskId: task.taskId, decision: 'CONCUR', comment: 'Reviewed by OUSD(P)', decidedBy: 'j.smith' };
     expect((await callback(decision, { tamper: true }).send()).status).toBe(401);
@@ -54,11 +73,24 @@ describe('agency webhook adapter', () => {
     expect(done.body).toEqual(expect.objectContaining({ status: 'COMPLETED', decision: 'CONCUR', assignee: 'dod:j.smith' }));
     expect((await accepted.send()).status).toBe(401);
     const refusals = await stack.sql(`SELECT reason FROM audit_event WHERE action = 'ACCESS_DENIED' AND actor = 'dod:webhook' ORDER BY id`);
-    expect(refusals.map((r) => r.reason)).toEqual(['Signature does not match', 'Signature does not match', expect.stringMatching(/outside/), 'Replayed callback']);
+    expect(refusals.map((r) => r.reason)).toEqual([
+      'Signature does not match',
+      'Signature does not match',
+      expect.stringMatching(/outside/),
+      'Replayed callback',
+    ]);
   });
 
   it('keeps other agencies in the built-in inbox', async () => {
     expect(received.every((r) => JSON.parse(r.body).task.agency === 'DOD')).toBe(true);
-    expect((await stack.request('POST', '/api/v1/agency-callbacks/STATE', { taskId: '00000000-0000-4000-8000-000000000000', decision: 'CONCUR', decidedBy: 'x' })).status).toBe(404);
+    expect(
+      (
+        await stack.request('POST', '/api/v1/agency-callbacks/STATE', {
+          taskId: '00000000-0000-4000-8000-000000000000',
+          decision: 'CONCUR',
+          decidedBy: 'x',
+        })
+      ).status,
+    ).toBe(404);
   });
 });

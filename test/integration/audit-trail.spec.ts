@@ -8,7 +8,9 @@ import { Database, ensureDatabase, openDatabase, Transaction } from '../../libs/
 /** The server global setup chose (machine's or embedded); the local default when run without it. */
 function adminUrl(): string {
   const statePath = process.env.EXPORTS_DESK_TEST_STATE;
-  return statePath ? (JSON.parse(readFileSync(statePath, 'utf8')) as { adminUrl: string }).adminUrl : 'postgres://postgres@127.0.0.1:5432/postgres';
+  return statePath
+    ? (JSON.parse(readFileSync(statePath, 'utf8')) as { adminUrl: string }).adminUrl
+    : 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
 function runVerifyCli(databaseUrl: string): Promise<{ code: number; stdout: string }> {
@@ -74,12 +76,24 @@ describe('audit trail on PostgreSQL (library only, no HTTP)', () => {
 
   it('stores what it was given and returns it as a view', async () => {
     const view = await audit.record({
-      actor: 'admin', action: 'LOGIN', subjectType: 'user', subjectId: 'admin',
-      before: ['locked', 3], after: { at: new Date('2026-01-05T00:00:00Z'), skipped: undefined },
+      actor: 'admin',
+      action: 'LOGIN',
+      subjectType: 'user',
+      subjectId: 'admin',
+      before: ['locked', 3],
+      after: { at: new Date('2026-01-05T00:00:00Z'), skipped: undefined },
     });
-    expect(view).toEqual(expect.objectContaining({
-      actor: 'admin', role: null, agency: null, before: ['locked', 3], after: { at: '2026-01-05T00:00:00.000Z' }, reason: null, requestId: null,
-    }));
+    expect(view).toEqual(
+      expect.objectContaining({
+        actor: 'admin',
+        role: null,
+        agency: null,
+        before: ['locked', 3],
+        after: { at: '2026-01-05T00:00:00.000Z' },
+        reason: null,
+        requestId: null,
+      }),
+    );
     await audit.record({ actor: 'admin', action: 'NOTE', subjectType: 'program', after: 'a bare string' });
     expect(await audit.verify()).toEqual({ valid: true, events: 52 });
     expect(view.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -96,12 +110,14 @@ describe('audit trail on PostgreSQL (library only, no HTTP)', () => {
     expect((await audit.list({ actor: 'nobody', page: 1, pageSize: 10 })).total).toBe(0);
   });
 
-  it('writes inside the caller\'s transaction: rolled back with it, committed with it', async () => {
+  it("writes inside the caller's transaction: rolled back with it, committed with it", async () => {
     const before = await audit.verify();
-    await expect(db.unitOfWork.run(async (tx) => {
-      await audit.record(event(100), tx);
-      throw new Error('caller fails');
-    })).rejects.toThrow('caller fails');
+    await expect(
+      db.unitOfWork.run(async (tx) => {
+        await audit.record(event(100), tx);
+        throw new Error('caller fails');
+      }),
+    ).rejects.toThrow('caller fails');
     expect(await audit.list({ subjectType: 'task', subjectId: 'task-100', page: 1, pageSize: 10 })).toMatchObject({ total: 0 });
 
     await db.unitOfWork.run(async (tx) => {
@@ -127,7 +143,9 @@ describe('audit trail on PostgreSQL (library only, no HTTP)', () => {
 
   it('rejects UPDATE, DELETE and TRUNCATE through a normal connection', async () => {
     await expect(sql(`UPDATE audit_event SET reason = 'changed'`)).rejects.toThrow('audit_event is append-only: UPDATE is not allowed');
-    await expect(sql('DELETE FROM audit_event WHERE id = (SELECT min(id) FROM audit_event)')).rejects.toThrow('audit_event is append-only: DELETE is not allowed');
+    await expect(sql('DELETE FROM audit_event WHERE id = (SELECT min(id) FROM audit_event)')).rejects.toThrow(
+      'audit_event is append-only: DELETE is not allowed',
+    );
     await expect(sql('TRUNCATE audit_event')).rejects.toThrow('audit_event is append-only: TRUNCATE is not allowed');
     expect((await audit.verify()).valid).toBe(true);
   });

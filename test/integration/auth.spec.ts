@@ -28,7 +28,9 @@ describe('identity, authorization and audit', () => {
   it('answers every protected route without a token with 401, audited', async () => {
     for (const route of ROUTES.filter((r) => r.policy?.kind !== 'public')) {
       const requestId = randomUUID();
-      const res = await stack.request(route.method, route.path.replace(/:\w+/g, SOME_ID), route.method === 'GET' ? undefined : {}, { 'x-request-id': requestId });
+      const res = await stack.request(route.method, route.path.replace(/:\w+/g, SOME_ID), route.method === 'GET' ? undefined : {}, {
+        'x-request-id': requestId,
+      });
       expect({ route: route.name, status: res.status }).toEqual({ route: route.name, status: 401 });
       expect(await deniedEvents(requestId)).toEqual([expect.objectContaining({ actor: 'anonymous' })]);
     }
@@ -39,16 +41,20 @@ describe('identity, authorization and audit', () => {
     for (const route of ROUTES.filter((r) => r.policy?.kind !== 'public')) {
       for (const user of USERS) {
         const policy = route.policy!;
-        const allowed = policy.kind === 'authenticated' || (policy.kind === 'roles' && user.roles.some((role) => (policy.roles as string[]).includes(role)));
+        const allowed =
+          policy.kind === 'authenticated' ||
+          (policy.kind === 'roles' && user.roles.some((role) => (policy.roles as string[]).includes(role)));
         const requestId = randomUUID();
         const body = route.method === 'GET' ? undefined : {};
         const res = await stack.as(user.username, route.method, route.path.replace(/:\w+/g, SOME_ID), body, { 'x-request-id': requestId });
         if (allowed) {
           // Authorised: whatever the handler answers (400 for the empty body, 404 for the unknown id), it is not a denial.
-          if ([401, 403].includes(res.status)) outcomes.push(`${user.username} ${route.method} ${route.path}: expected access, got ${res.status}`);
+          if ([401, 403].includes(res.status))
+            outcomes.push(`${user.username} ${route.method} ${route.path}: expected access, got ${res.status}`);
         } else {
           if (res.status !== 403) outcomes.push(`${user.username} ${route.method} ${route.path}: expected 403, got ${res.status}`);
-          if ((await deniedEvents(requestId)).length !== 1) outcomes.push(`${user.username} ${route.method} ${route.path}: denial not audited`);
+          if ((await deniedEvents(requestId)).length !== 1)
+            outcomes.push(`${user.username} ${route.method} ${route.path}: denial not audited`);
         }
       }
     }
@@ -62,7 +68,9 @@ describe('identity, authorization and audit', () => {
     const requestId = randomUUID();
     const read = await stack.as('applicant.globex', 'GET', `/api/v1/proposals/${id}`, undefined, { 'x-request-id': requestId });
     expect(read.status).toBe(404);
-    expect(await stack.sql(`SELECT subject_id FROM audit_event WHERE request_id = $1 AND action = 'ACCESS_DENIED'`, [requestId])).toEqual([{ subject_id: id }]);
+    expect(await stack.sql(`SELECT subject_id FROM audit_event WHERE request_id = $1 AND action = 'ACCESS_DENIED'`, [requestId])).toEqual([
+      { subject_id: id },
+    ]);
     const globexList = await stack.as('applicant.globex', 'GET', '/api/v1/proposals?pageSize=100');
     expect(globexList.body.items.map((p: { id: string }) => p.id)).not.toContain(id);
     const acmeList = await stack.as('applicant.acme', 'GET', '/api/v1/proposals?pageSize=100');
@@ -82,7 +90,9 @@ describe('identity, authorization and audit', () => {
     const lockedOut = await attempt('ostp.supervisor', 'exports-demo');
     expect(lockedOut.status).toBe(401);
     expect(lockedOut.body).toEqual(unknown.body);
-    expect(await stack.sql(`SELECT count(*)::int AS n FROM audit_event WHERE actor = 'ostp.supervisor' AND action = 'LOGIN_FAILED'`)).toEqual([{ n: 11 }]);
+    expect(
+      await stack.sql(`SELECT count(*)::int AS n FROM audit_event WHERE actor = 'ostp.supervisor' AND action = 'LOGIN_FAILED'`),
+    ).toEqual([{ n: 11 }]);
     await new Promise((r) => setTimeout(r, 3500)); // LOGIN_LOCKOUT=3s in this stack
     expect((await attempt('ostp.supervisor', 'exports-demo')).status).toBe(200);
   });
@@ -100,14 +110,21 @@ describe('identity, authorization and audit', () => {
     const [{ id }] = await stack.sql(`SELECT id::text FROM audit_event ORDER BY id LIMIT 1 OFFSET 2`);
     await expect(stack.sql(`UPDATE audit_event SET reason = 'edited' WHERE id = $1`, [id])).rejects.toThrow();
     await expect(stack.sql(`DELETE FROM audit_event WHERE id = $1`, [id])).rejects.toThrow();
-    await stack.sql(`BEGIN; SET LOCAL session_replication_role = replica; UPDATE audit_event SET reason = 'edited' WHERE id = ${Number(id)}; COMMIT;`);
+    await stack.sql(
+      `BEGIN; SET LOCAL session_replication_role = replica; UPDATE audit_event SET reason = 'edited' WHERE id = ${Number(id)}; COMMIT;`,
+    );
     const verify = await stack.as('auditor', 'GET', '/api/v1/audit/verify');
     expect(verify.body).toEqual(expect.objectContaining({ valid: false, firstBrokenAt: id }));
   });
 
   it('lets an admin create, re-role and disable users, audited', async () => {
     const created = await stack.as('admin', 'POST', '/api/v1/admin/users', {
-      username: 'state.reviewer2', displayName: 'Second State Reviewer', password: 'a-long-password-123', roles: ['REVIEWER'], agency: 'STATE', email: 'reviewer2@state.example',
+      username: 'state.reviewer2',
+      displayName: 'Second State Reviewer',
+      password: 'a-long-password-123',
+      roles: ['REVIEWER'],
+      agency: 'STATE',
+      email: 'reviewer2@state.example',
     });
     expect(created.status).toBe(201);
     expect(created.body).toEqual(expect.objectContaining({ email: 'reviewer2@state.example', roles: ['REVIEWER'] }));

@@ -48,10 +48,12 @@ describe('foundation: the real system on Temporal and PostgreSQL', () => {
     (bad.consortium as { members: { country: string }[] }).members[2].country = 'ZZ';
     const res = await stack.as('applicant.acme', 'POST', '/api/v1/proposals', { ...bad, unexpected: true });
     expect(res.status).toBe(400);
-    expect(res.body.details).toEqual(expect.arrayContaining([
-      expect.objectContaining({ field: 'consortium.members[2].country' }),
-      expect.objectContaining({ field: 'unexpected' }),
-    ]));
+    expect(res.body.details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'consortium.members[2].country' }),
+        expect.objectContaining({ field: 'unexpected' }),
+      ]),
+    );
     expect(await stack.sql('SELECT count(*)::int AS n FROM proposal')).toEqual(before);
   });
 
@@ -68,10 +70,14 @@ describe('foundation: the real system on Temporal and PostgreSQL', () => {
        VALUES ($1, 'Stored while Temporal was down', 'SUBMITTED', $2, 'Acme AI Export Consortium', 'applicant.acme', now() - interval '1 minute')`,
       [id, JSON.stringify(completeProposal({ title: 'Stored while Temporal was down' }))],
     );
-    const recovered = await stack.eventually('the reconciler to start the workflow', async () => {
-      const p = (await stack.as('applicant.acme', 'GET', `/api/v1/proposals/${id}`)).body;
-      return p.status !== 'SUBMITTED' && p;
-    }, 45_000);
+    const recovered = await stack.eventually(
+      'the reconciler to start the workflow',
+      async () => {
+        const p = (await stack.as('applicant.acme', 'GET', `/api/v1/proposals/${id}`)).body;
+        return p.status !== 'SUBMITTED' && p;
+      },
+      45_000,
+    );
     expect(['SCREENING', 'UNDER_REVIEW']).toContain(recovered.status);
     expect((await stack.temporal.workflow.getHandle(proposalWorkflowId(id)).describe()).type).toBe('proposalWorkflow');
   });

@@ -22,10 +22,14 @@ describe('intake: completeness, eligibility and party screening', () => {
   };
   const proposal = async (id: string) => (await stack.as('applicant.acme', 'GET', `/api/v1/proposals/${id}`)).body;
   const settlesIn = (id: string, status: string, timeoutMs = 30_000) =>
-    stack.eventually(`proposal ${id} to reach ${status}`, async () => {
-      const p = await proposal(id);
-      return p.status === status && p;
-    }, timeoutMs);
+    stack.eventually(
+      `proposal ${id} to reach ${status}`,
+      async () => {
+        const p = await proposal(id);
+        return p.status === status && p;
+      },
+      timeoutMs,
+    );
   const adjudicationTask = (id: string) =>
     stack.eventually('the adjudication task', async () => {
       const tasks = await stack.as('commerce.compliance', 'GET', `/api/v1/tasks?proposalId=${id}&type=SCREENING_ADJUDICATION`);
@@ -42,8 +46,16 @@ describe('intake: completeness, eligibility and party screening', () => {
     const p = await settlesIn(id, 'UNDER_REVIEW');
     expect(p.deficiencies).toEqual([]);
     expect(p.eligibility).toEqual(expect.objectContaining({ eligible: true, reasons: [], countryGroupsVersion: '2026-07-08' }));
-    expect(p.screening).toEqual(expect.objectContaining({ status: 'CLEAR', matches: [], listVersion: expect.objectContaining({ checksum: expect.stringMatching(/^[0-9a-f]{64}$/) }) }));
-    expect(p.timeline.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['SUBMITTED', 'STATUS_SCREENING', 'SCREENED', 'STATUS_UNDER_REVIEW']));
+    expect(p.screening).toEqual(
+      expect.objectContaining({
+        status: 'CLEAR',
+        matches: [],
+        listVersion: expect.objectContaining({ checksum: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+      }),
+    );
+    expect(p.timeline.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['SUBMITTED', 'STATUS_SCREENING', 'SCREENED', 'STATUS_UNDER_REVIEW']),
+    );
   });
 
   it('returns a deficient package with exactly its codes, then screens the amendment again', async () => {
@@ -52,9 +64,12 @@ describe('intake: completeness, eligibility and party screening', () => {
     const id = await submit({ ...rest, stack: stackWithoutSecurity });
     const returned = await settlesIn(id, 'RETURNED_FOR_INFORMATION');
     expect(returned.deficiencies.map((d: { code: string }) => d.code).sort()).toEqual(['MISSING_BUSINESS_MODEL', 'MISSING_SECURITY']);
-    expect(returned.deficiencies[0]).toEqual(expect.objectContaining({ eoRef: expect.stringMatching(/^3\(b\)/), message: expect.any(String) }));
+    expect(returned.deficiencies[0]).toEqual(
+      expect.objectContaining({ eoRef: expect.stringMatching(/^3\(b\)/), message: expect.any(String) }),
+    );
     const amended = await stack.as('applicant.acme', 'POST', `/api/v1/proposals/${id}/amendments`, {
-      stack: packageStack, businessModel: completeProposal().businessModel,
+      stack: packageStack,
+      businessModel: completeProposal().businessModel,
     });
     expect(amended.status).toBe(202);
     const after = await settlesIn(id, 'UNDER_REVIEW');
@@ -69,7 +84,9 @@ describe('intake: completeness, eligibility and party screening', () => {
     await settlesIn(id, 'RETURNED_FOR_INFORMATION');
     const withdrawn = await settlesIn(id, 'WITHDRAWN', 20_000); // AMENDMENT_WINDOW=6s in this stack
     expect(withdrawn.timeline.at(-1).detail.reason).toMatch(/amendment window lapsed/i);
-    const late = await stack.as('applicant.acme', 'POST', `/api/v1/proposals/${id}/amendments`, { compliance: { exportControlAttestation: true } });
+    const late = await stack.as('applicant.acme', 'POST', `/api/v1/proposals/${id}/amendments`, {
+      compliance: { exportControlAttestation: true },
+    });
     expect(late.status).toBe(409);
     await recordHistory(stack, proposalWorkflowId(id), 'proposal-amendment-window-lapsed');
   });
@@ -91,7 +108,10 @@ describe('intake: completeness, eligibility and party screening', () => {
     const body = completeProposal({ targetMarkets: ['VN'] });
     body.stack.hardware.usContentPct = 40;
     const p = await settlesIn(await submit(body), 'UNDER_REVIEW');
-    expect(p.flags.map((f: { code: string }) => f.code).sort()).toEqual(['LICENSE_REVIEW_ADVANCED_COMPUTING', 'US_CONTENT_BELOW_PRESUMPTION']);
+    expect(p.flags.map((f: { code: string }) => f.code).sort()).toEqual([
+      'LICENSE_REVIEW_ADVANCED_COMPUTING',
+      'US_CONTENT_BELOW_PRESUMPTION',
+    ]);
     const list = await stack.as('commerce.reviewer', 'GET', '/api/v1/proposals?targetMarket=VN&status=UNDER_REVIEW');
     expect(list.body.items.map((i: { id: string }) => i.id)).toContain(p.id);
   });
@@ -102,14 +122,19 @@ describe('intake: completeness, eligibility and party screening', () => {
     const held = await settlesIn(id, 'ADJUDICATION');
     expect(held.screening.status).toBe('POTENTIAL_MATCH');
     const task = await adjudicationTask(id);
-    expect(task.matches).toEqual(expect.arrayContaining([expect.objectContaining({ listedName: 'Huawei Technologies Co., Ltd.', score: expect.any(Number) })]));
+    expect(task.matches).toEqual(
+      expect.arrayContaining([expect.objectContaining({ listedName: 'Huawei Technologies Co., Ltd.', score: expect.any(Number) })]),
+    );
     const reviewerInbox = await stack.as('commerce.reviewer', 'GET', `/api/v1/tasks?proposalId=${id}`);
     expect(reviewerInbox.body.items).toEqual([]);
     expect((await stack.as('commerce.reviewer', 'POST', `/api/v1/tasks/${task.id}/complete`, { decision: 'CLEAR' })).status).toBe(403);
     const wrong = await stack.as('commerce.compliance', 'POST', `/api/v1/tasks/${task.id}/complete`, { decision: 'CONCUR' });
     expect(wrong.status).toBe(422);
     expect(wrong.body.details).toEqual([expect.objectContaining({ field: 'decision' })]);
-    const cleared = await stack.as('commerce.compliance', 'POST', `/api/v1/tasks/${task.id}/complete`, { decision: 'CLEAR', comment: 'Unrelated U.S. reseller' });
+    const cleared = await stack.as('commerce.compliance', 'POST', `/api/v1/tasks/${task.id}/complete`, {
+      decision: 'CLEAR',
+      comment: 'Unrelated U.S. reseller',
+    });
     expect(cleared.status).toBe(200);
     expect(cleared.body).toEqual(expect.objectContaining({ status: 'COMPLETED', decision: 'CLEAR', assignee: 'commerce.compliance' }));
     const p = await settlesIn(id, 'UNDER_REVIEW');
@@ -124,7 +149,10 @@ describe('intake: completeness, eligibility and party screening', () => {
     const bare = await stack.as('commerce.compliance', 'POST', `/api/v1/tasks/${task.id}/complete`, { decision: 'CONFIRM_MATCH' });
     expect(bare.status).toBe(422);
     expect(bare.body.details).toEqual([expect.objectContaining({ field: 'comment' })]);
-    const confirmed = await stack.as('commerce.compliance', 'POST', `/api/v1/tasks/${task.id}/complete`, { decision: 'CONFIRM_MATCH', comment: 'Same entity as SMIC (Entity List)' });
+    const confirmed = await stack.as('commerce.compliance', 'POST', `/api/v1/tasks/${task.id}/complete`, {
+      decision: 'CONFIRM_MATCH',
+      comment: 'Same entity as SMIC (Entity List)',
+    });
     expect(confirmed.status).toBe(200);
     const p = await settlesIn(id, 'INELIGIBLE');
     expect(p.screening.status).toBe('CONFIRMED_MATCH');
@@ -147,19 +175,28 @@ describe('intake: completeness, eligibility and party screening', () => {
   it('honours Idempotency-Key: same body, same proposal; different body, 422', async () => {
     const key = `retry-${Date.now()}`;
     const first = await submit(completeProposal({ title: 'Idempotent package' }), { 'idempotency-key': key });
-    const again = await stack.as('applicant.acme', 'POST', '/api/v1/proposals', completeProposal({ title: 'Idempotent package' }), { 'idempotency-key': key });
+    const again = await stack.as('applicant.acme', 'POST', '/api/v1/proposals', completeProposal({ title: 'Idempotent package' }), {
+      'idempotency-key': key,
+    });
     expect(again.status).toBe(201);
     expect(again.body.id).toBe(first);
-    const other = await stack.as('applicant.acme', 'POST', '/api/v1/proposals', completeProposal({ title: 'Another package' }), { 'idempotency-key': key });
+    const other = await stack.as('applicant.acme', 'POST', '/api/v1/proposals', completeProposal({ title: 'Another package' }), {
+      'idempotency-key': key,
+    });
     expect(other.status).toBe(422);
-    expect(await stack.sql(`SELECT count(*)::int AS n FROM proposal WHERE title IN ('Idempotent package', 'Another package')`)).toEqual([{ n: 1 }]);
+    expect(await stack.sql(`SELECT count(*)::int AS n FROM proposal WHERE title IN ('Idempotent package', 'Another package')`)).toEqual([
+      { n: 1 },
+    ]);
   });
 
   it('files the demo proposals of `npm start` into their documented outcomes, once', async () => {
     const filed = await seedDemoProposals(stack.baseUrl, DEMO_PASSWORD);
     expect(await seedDemoProposals(stack.baseUrl, DEMO_PASSWORD)).toEqual(filed);
     for (const { id, outcome } of filed) {
-      await stack.eventually(`demo ${id} to reach ${outcome}`, async () => (await stack.as('auditor', 'GET', `/api/v1/proposals/${id}`)).body.status === outcome);
+      await stack.eventually(
+        `demo ${id} to reach ${outcome}`,
+        async () => (await stack.as('auditor', 'GET', `/api/v1/proposals/${id}`)).body.status === outcome,
+      );
     }
   });
 });

@@ -39,11 +39,23 @@ const LONG = 20_001;
 const OVER_LIMIT = 1_100_000;
 
 const REQUIRED = new Set([
-  'title', 'consortium', 'consortium.name', 'consortium.anchorMember', 'consortium.members',
-  'consortium.members[].name', 'consortium.members[].country', 'stack.hardware.description',
-  'stack.dataPipelines.description', 'stack.models.description', 'stack.security.description',
-  'stack.applications[].sector', 'stack.applications[].description', 'businessModel.builder',
-  'businessModel.owner', 'businessModel.operator', 'federalSupport[].instrumentId',
+  'title',
+  'consortium',
+  'consortium.name',
+  'consortium.anchorMember',
+  'consortium.members',
+  'consortium.members[].name',
+  'consortium.members[].country',
+  'stack.hardware.description',
+  'stack.dataPipelines.description',
+  'stack.models.description',
+  'stack.security.description',
+  'stack.applications[].sector',
+  'stack.applications[].description',
+  'businessModel.builder',
+  'businessModel.owner',
+  'businessModel.operator',
+  'federalSupport[].instrumentId',
   'compliance.exportControlAttestation',
 ]);
 
@@ -66,17 +78,31 @@ function mutated(path: Path, change: (parent: Node, key: string | number) => voi
   change(parent, path[path.length - 1]);
   return body;
 }
-const withValue = (path: Path, value: unknown): Node => mutated(path, (parent, key) => { parent[key] = value; });
-const without = (path: Path): Node => mutated(path, (parent, key) => { delete parent[key]; });
+const withValue = (path: Path, value: unknown): Node =>
+  mutated(path, (parent, key) => {
+    parent[key] = value;
+  });
+const without = (path: Path): Node =>
+  mutated(path, (parent, key) => {
+    delete parent[key];
+  });
 
 /** A validation case about the field at `path`. */
-const invalid = (name: string, path: Path, value: unknown): Case => ({ name, kind: 'validation', body: withValue(path, value), field: fieldOf(path) });
+const invalid = (name: string, path: Path, value: unknown): Case => ({
+  name,
+  kind: 'validation',
+  body: withValue(path, value),
+  field: fieldOf(path),
+});
 
 const VALID = nodes(completeProposal());
 const OBJECT_PATHS = VALID.filter((n) => typeOf(n.value) === 'object').map((n) => n.path);
 const KNOWN_KEYS = new Set([
   ...VALID.flatMap((n) => n.path.filter((key): key is string => typeof key === 'string')),
-  'ultimateParentName', 'ultimateParentCountry', 'notes', 'endUserScreening',
+  'ultimateParentName',
+  'ultimateParentCountry',
+  'notes',
+  'endUserScreening',
 ]);
 const SAMPLES: Record<string, unknown> = { string: 'x', number: 1, boolean: true, null: null, array: [], object: {} };
 
@@ -86,8 +112,12 @@ const application0 = ['stack', 'applications', 0];
 const support0 = ['federalSupport', 0];
 
 function requiredFieldsMissing(): Case[] {
-  return VALID.filter((n) => n.path.length && REQUIRED.has(schemaPath(n.path)))
-    .map((n) => ({ name: `without ${fieldOf(n.path)}`, kind: 'validation', body: without(n.path), field: fieldOf(n.path) }));
+  return VALID.filter((n) => n.path.length && REQUIRED.has(schemaPath(n.path))).map((n) => ({
+    name: `without ${fieldOf(n.path)}`,
+    kind: 'validation',
+    body: without(n.path),
+    field: fieldOf(n.path),
+  }));
 }
 
 /** Every node swapped for a value of each other JSON type (null only where the field is required). */
@@ -96,52 +126,111 @@ function wrongTypes(): Case[] {
     Object.entries(SAMPLES)
       .filter(([type]) => type !== typeOf(value))
       .filter(([type]) => type !== 'null' || typeof path[path.length - 1] === 'number' || REQUIRED.has(schemaPath(path)))
-      .map(([type, sample]) => invalid(`${fieldOf(path)} as ${type}`, path, sample)));
+      .map(([type, sample]) => invalid(`${fieldOf(path)} as ${type}`, path, sample)),
+  );
 }
 
 function unknownFields(): Case[] {
   return OBJECT_PATHS.map((path) => {
     const field = path.length ? `${fieldOf(path)}.unexpected` : 'unexpected';
-    return { name: `unknown ${field}`, kind: 'validation', body: mutated([...path, 'unexpected'], (parent, key) => { parent[key] = true; }), field };
+    return {
+      name: `unknown ${field}`,
+      kind: 'validation',
+      body: mutated([...path, 'unexpected'], (parent, key) => {
+        parent[key] = true;
+      }),
+      field,
+    };
   });
 }
 
 function oversizedStrings(): Case[] {
-  const short = ['title', 'consortium.name', 'consortium.anchorMember', 'businessModel.builder', 'businessModel.owner', 'businessModel.operator'];
-  const long = ['summary', 'stack.dataPipelines.description', 'stack.models.description', 'stack.security.description', 'businessModel.description', 'compliance.endUserScreening'];
+  const short = [
+    'title',
+    'consortium.name',
+    'consortium.anchorMember',
+    'businessModel.builder',
+    'businessModel.owner',
+    'businessModel.operator',
+  ];
+  const long = [
+    'summary',
+    'stack.dataPipelines.description',
+    'stack.models.description',
+    'stack.security.description',
+    'businessModel.description',
+    'compliance.endUserScreening',
+  ];
   const paths: [Path, number][] = [
     ...short.map((f): [Path, number] => [f.split('.'), SHORT]),
     ...long.map((f): [Path, number] => [f.split('.'), LONG]),
-    [[...member0, 'name'], SHORT], [[...member0, 'ultimateParentName'], SHORT],
-    [[...hardware, 'description'], LONG], [[...hardware, 'usManufacturingStatement'], LONG],
-    [[...application0, 'description'], LONG], [[...support0, 'notes'], LONG],
+    [[...member0, 'name'], SHORT],
+    [[...member0, 'ultimateParentName'], SHORT],
+    [[...hardware, 'description'], LONG],
+    [[...hardware, 'usManufacturingStatement'], LONG],
+    [[...application0, 'description'], LONG],
+    [[...support0, 'notes'], LONG],
   ];
   return paths.map(([path, length]) => invalid(`${fieldOf(path)} of ${length} characters`, path, 'x'.repeat(length)));
 }
 
 function badCodesAndValues(): Case[] {
   const table: [Path, unknown[]][] = [
-    [[...member0, 'country'], ['ZZ', 'AA', 'USA', 'U', '12', '', ' US', 'U S']],
-    [[...member0, 'ultimateParentCountry'], ['ZZ', 'XX', 'Kenya']],
+    [
+      [...member0, 'country'],
+      ['ZZ', 'AA', 'USA', 'U', '12', '', ' US', 'U S'],
+    ],
+    [
+      [...member0, 'ultimateParentCountry'],
+      ['ZZ', 'XX', 'Kenya'],
+    ],
     [['targetMarkets'], [['ZZ'], ['KE', 'QQ'], [''], ['KEN']]],
-    [[...support0, 'instrumentId'], ['nope', '', 'EXIM_LOAN_GUARANTEE', 'exim_loan_guarantee ', 'exim']],
-    [[...member0, 'layers'], [['GPU'], ['hardware'], ['HARDWARE', 'CHIPS']]],
-    [[...application0, 'sector'], ['FINANCE', 'healthcare', '']],
-    [[...member0, 'naics'], ['abc', '1', '1234567', '33411a']],
-    [[...hardware, 'eccns'], [['XYZ'], ['3A09'], ['4A090', 'bad']]],
-    [[...support0, 'amountUsd'], [-1, -0.01]],
-    [[...member0, 'employees'], [-1, 1.5, 10_000_001]],
+    [
+      [...support0, 'instrumentId'],
+      ['nope', '', 'EXIM_LOAN_GUARANTEE', 'exim_loan_guarantee ', 'exim'],
+    ],
+    [
+      [...member0, 'layers'],
+      [['GPU'], ['hardware'], ['HARDWARE', 'CHIPS']],
+    ],
+    [
+      [...application0, 'sector'],
+      ['FINANCE', 'healthcare', ''],
+    ],
+    [
+      [...member0, 'naics'],
+      ['abc', '1', '1234567', '33411a'],
+    ],
+    [
+      [...hardware, 'eccns'],
+      [['XYZ'], ['3A09'], ['4A090', 'bad']],
+    ],
+    [
+      [...support0, 'amountUsd'],
+      [-1, -0.01],
+    ],
+    [
+      [...member0, 'employees'],
+      [-1, 1.5, 10_000_001],
+    ],
     [[...member0, 'averageAnnualReceiptsUsd'], [-1]],
-    [[...hardware, 'usContentPct'], [-1, 100.5]],
-    [['title'], ['']], [['consortium', 'name'], ['']], [['consortium', 'anchorMember'], ['']],
-    [[...member0, 'name'], ['']], [['businessModel', 'builder'], ['']], [[...hardware, 'description'], ['']],
+    [
+      [...hardware, 'usContentPct'],
+      [-1, 100.5],
+    ],
+    [['title'], ['']],
+    [['consortium', 'name'], ['']],
+    [['consortium', 'anchorMember'], ['']],
+    [[...member0, 'name'], ['']],
+    [['businessModel', 'builder'], ['']],
+    [[...hardware, 'description'], ['']],
   ];
   return table.flatMap(([path, values]) => values.map((value) => invalid(`${fieldOf(path)} = ${JSON.stringify(value)}`, path, value)));
 }
 
 function tooManyOrTooFewItems(): Case[] {
   const valid = completeProposal();
-  const repeat = <T,>(item: T, n: number): T[] => Array.from({ length: n }, () => item);
+  const repeat = <T>(item: T, n: number): T[] => Array.from({ length: n }, () => item);
   const table: [Path, unknown[]][] = [
     [['consortium', 'members'], repeat(valid.consortium.members[0], 51)],
     [['consortium', 'members'], []],
@@ -149,13 +238,18 @@ function tooManyOrTooFewItems(): Case[] {
     [['federalSupport'], repeat(valid.federalSupport[0], 31)],
     [['stack', 'applications'], repeat(valid.stack.applications[0], 51)],
     [[...hardware, 'eccns'], repeat('4A090', 51)],
-    [[...member0, 'layers'], ['HARDWARE', 'DATA_PIPELINES', 'MODELS', 'SECURITY', 'APPLICATIONS', 'HARDWARE']],
+    [
+      [...member0, 'layers'],
+      ['HARDWARE', 'DATA_PIPELINES', 'MODELS', 'SECURITY', 'APPLICATIONS', 'HARDWARE'],
+    ],
   ];
   return table.map(([path, items]) => invalid(`${fieldOf(path)} with ${items.length} items`, path, items));
 }
 
 function anchorNotAMember(): Case[] {
-  return ['Nobody Inc.', 'acme compute inc.', 'Acme Compute Inc. ', 'Blue River Data'].map((name) => invalid(`anchorMember ${name}`, ['consortium', 'anchorMember'], name));
+  return ['Nobody Inc.', 'acme compute inc.', 'Acme Compute Inc. ', 'Blue River Data'].map((name) =>
+    invalid(`anchorMember ${name}`, ['consortium', 'anchorMember'], name),
+  );
 }
 
 /** JSON that parses but that PostgreSQL cannot store or that targets prototypes. */
@@ -172,7 +266,12 @@ function unsafeJson(): Case[] {
       { name: `${key} at the root`, kind: 'validation', body: `{${JSON.stringify(key)}:{"polluted":true},${text.slice(1)}`, field: key },
       { name: `${key} in consortium`, kind: 'validation', body: withKey('consortium', key), field: `consortium.${key}` },
     ]),
-    { name: 'amountUsd 1e400 (Infinity)', kind: 'validation', body: text.replace('"amountUsd":50000000', '"amountUsd":1e400'), field: 'federalSupport[0].amountUsd' },
+    {
+      name: 'amountUsd 1e400 (Infinity)',
+      kind: 'validation',
+      body: text.replace('"amountUsd":50000000', '"amountUsd":1e400'),
+      field: 'federalSupport[0].amountUsd',
+    },
   ];
 }
 
@@ -199,8 +298,25 @@ function deepNesting(): Case[] {
 
 function notJson(): Case[] {
   const text = JSON.stringify(completeProposal());
-  const syntax = ['hello', '{', '}', '{"title":}', "{'title':'x'}", '{"title":"x",}', '{"title":"x"}}', 'undefined', 'NaN',
-    '<proposal/>', 'null', '"a string"', '123', 'true', '   ', '{"title":"x" "summary":"y"}', '\u0000'];
+  const syntax = [
+    'hello',
+    '{',
+    '}',
+    '{"title":}',
+    "{'title':'x'}",
+    '{"title":"x",}',
+    '{"title":"x"}}',
+    'undefined',
+    'NaN',
+    '<proposal/>',
+    'null',
+    '"a string"',
+    '123',
+    'true',
+    '   ',
+    '{"title":"x" "summary":"y"}',
+    '\u0000',
+  ];
   return [
     ...syntax.map((body): Case => ({ name: `not JSON: ${JSON.stringify(body)}`, kind: 'syntax', body })),
     ...[1, 10, 100, 500, text.length - 1].map((cut): Case => ({ name: `truncated at ${cut}`, kind: 'syntax', body: text.slice(0, cut) })),
@@ -214,14 +330,30 @@ function wrongContentTypes(): Case[] {
   const json = JSON.stringify(completeProposal());
   const multipart = '--x\r\nContent-Disposition: form-data; name="title"\r\n\r\nSovereign AI\r\n--x--\r\n';
   const table: [string, string][] = [
-    ['text/plain', json], ['text/plain;charset=UTF-8', 'title=x'], ['application/x-www-form-urlencoded', json],
-    ['application/x-www-form-urlencoded', 'title=x&consortium[name]=y'], ['multipart/form-data; boundary=x', multipart],
-    ['application/xml', '<proposal><title>x</title></proposal>'], ['text/xml', '<proposal/>'], ['text/html', '<p>x</p>'],
-    ['application/octet-stream', json], ['text/json', json], ['application/jsonx', json], ['json', json],
-    ['application/json; charset=iso-8859-1', json], ['application/json; charset=utf-16', json], ['', json],
+    ['text/plain', json],
+    ['text/plain;charset=UTF-8', 'title=x'],
+    ['application/x-www-form-urlencoded', json],
+    ['application/x-www-form-urlencoded', 'title=x&consortium[name]=y'],
+    ['multipart/form-data; boundary=x', multipart],
+    ['application/xml', '<proposal><title>x</title></proposal>'],
+    ['text/xml', '<proposal/>'],
+    ['text/html', '<p>x</p>'],
+    ['application/octet-stream', json],
+    ['text/json', json],
+    ['application/jsonx', json],
+    ['json', json],
+    ['application/json; charset=iso-8859-1', json],
+    ['application/json; charset=utf-16', json],
+    ['', json],
     ['text/plain', 'x'.repeat(OVER_LIMIT)],
   ];
-  return table.map(([type, body]): Case => ({ name: `content-type ${JSON.stringify(type)}`, kind: 'media', body, headers: { 'content-type': type }, field: 'content-type' }));
+  return table.map(([type, body]): Case => ({
+    name: `content-type ${JSON.stringify(type)}`,
+    kind: 'media',
+    body,
+    headers: { 'content-type': type },
+    field: 'content-type',
+  }));
 }
 
 function oversizedBodies(): Case[] {
@@ -229,10 +361,19 @@ function oversizedBodies(): Case[] {
   const json = JSON.stringify(valid);
   return [
     { name: 'summary over 1 MB', kind: 'size', body: completeProposal({ summary: 'x'.repeat(OVER_LIMIT) }) },
-    { name: '20,000 members', kind: 'size', body: completeProposal({ consortium: { ...valid.consortium, members: Array(20_000).fill(valid.consortium.members[0]) } }) },
+    {
+      name: '20,000 members',
+      kind: 'size',
+      body: completeProposal({ consortium: { ...valid.consortium, members: Array(20_000).fill(valid.consortium.members[0]) } }),
+    },
     { name: 'valid JSON padded with 2 MB of spaces', kind: 'size', body: json.replace('{', `{${' '.repeat(2 * OVER_LIMIT)}`) },
     { name: 'over 1 MB of non-JSON', kind: 'size', body: '#'.repeat(OVER_LIMIT) },
-    { name: 'over 1 MB as application/json; charset=utf-8', kind: 'size', body: 'x'.repeat(OVER_LIMIT), headers: { 'content-type': 'application/json; charset=utf-8' } },
+    {
+      name: 'over 1 MB as application/json; charset=utf-8',
+      kind: 'size',
+      body: 'x'.repeat(OVER_LIMIT),
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    },
   ];
 }
 
@@ -241,17 +382,33 @@ function propertyBased(): Case[] {
   const text = JSON.stringify(completeProposal());
   // Digit-only names are written `[n]` in detail paths, as array indexes are; assigning `__proto__`
   // would set a prototype, not a field (unsafeJson sends it as text).
-  const unknownName = fc.string({ minLength: 1, maxLength: 16 }).filter((key) => !KNOWN_KEYS.has(key) && !/^\d+$/.test(key) && key !== '__proto__');
-  const unknowns = fc.sample(fc.record({ at: fc.constantFrom(...OBJECT_PATHS), key: unknownName, value: fc.jsonValue({ maxDepth: 3 }) }), { seed: SEED, numRuns: 40 })
+  const unknownName = fc
+    .string({ minLength: 1, maxLength: 16 })
+    .filter((key) => !KNOWN_KEYS.has(key) && !/^\d+$/.test(key) && key !== '__proto__');
+  const unknowns = fc
+    .sample(fc.record({ at: fc.constantFrom(...OBJECT_PATHS), key: unknownName, value: fc.jsonValue({ maxDepth: 3 }) }), {
+      seed: SEED,
+      numRuns: 40,
+    })
     .map(({ at, key, value }): Case => {
       const field = at.length ? `${fieldOf(at)}.${key}` : key;
       return { name: `random unknown ${JSON.stringify(field)}`, kind: 'validation', body: withValue([...at, key], value), field };
     });
-  const texts = fc.sample(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' })), { seed: SEED, numRuns: 25 })
+  const texts = fc
+    .sample(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' })), { seed: SEED, numRuns: 25 })
     .map((body): Case => ({ name: `random text ${JSON.stringify(body)}`, kind: parsesToObject(body) ? 'validation' : 'syntax', body }));
-  const cuts = fc.sample(fc.integer({ min: 1, max: text.length - 1 }), { seed: SEED, numRuns: 15 })
+  const cuts = fc
+    .sample(fc.integer({ min: 1, max: text.length - 1 }), { seed: SEED, numRuns: 15 })
     .map((cut): Case => ({ name: `random truncation at ${cut}`, kind: 'syntax', body: text.slice(0, cut) }));
-  const deep = fc.sample(fc.record({ at: fc.constantFrom(...VALID.map((n) => n.path).filter((p) => p.length)), levels: fc.integer({ min: 33, max: 5_000 }), shape: fc.constantFrom('array' as const, 'object' as const) }), { seed: SEED, numRuns: 15 })
+  const deep = fc
+    .sample(
+      fc.record({
+        at: fc.constantFrom(...VALID.map((n) => n.path).filter((p) => p.length)),
+        levels: fc.integer({ min: 33, max: 5_000 }),
+        shape: fc.constantFrom('array' as const, 'object' as const),
+      }),
+      { seed: SEED, numRuns: 15 },
+    )
     .map(({ at, levels, shape }) => deeplyNested(at, levels, shape));
   return [...unknowns, ...texts, ...cuts, ...deep];
 }
@@ -290,10 +447,18 @@ function violation(c: Case, res: HttpResult<ErrorBody>): string | undefined {
   const expected = STATUS[c.kind];
   const { body } = res;
   if (res.status !== expected) return `status ${res.status} (expected ${expected}): ${JSON.stringify(body).slice(0, 300)}`;
-  if (typeof body !== 'object' || !body || body.statusCode !== res.status || body.error !== STATUS_CODES[res.status] || typeof body.message !== 'string' || !Array.isArray(body.details)) {
+  if (
+    typeof body !== 'object' ||
+    !body ||
+    body.statusCode !== res.status ||
+    body.error !== STATUS_CODES[res.status] ||
+    typeof body.message !== 'string' ||
+    !Array.isArray(body.details)
+  ) {
     return `not the docs/spec.md error shape: ${JSON.stringify(body).slice(0, 300)}`;
   }
-  if (!body.details.every((d) => typeof d.field === 'string' && d.field && typeof d.message === 'string' && d.message)) return 'a detail without field or message';
+  if (!body.details.every((d) => typeof d.field === 'string' && d.field && typeof d.message === 'string' && d.message))
+    return 'a detail without field or message';
   if ((c.kind === 'validation' || c.kind === 'media') && !body.details.length) return 'no details';
   if (c.field !== undefined && !body.details.some((d) => related(d.field, c.field as string))) {
     return `no detail about ${c.field}: ${JSON.stringify(body.details).slice(0, 300)}`;

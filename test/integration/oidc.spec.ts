@@ -55,7 +55,11 @@ describe('OIDC bearer tokens', () => {
     expect((await stack.request('GET', '/api/v1/auth/me', undefined, { authorization: `Bearer ${wrongAudience}` })).status).toBe(401);
     const other = await generateKeyPair('RS256');
     const forged = await new SignJWT({ groups: ['AUDITOR'] })
-      .setProtectedHeader({ alg: 'RS256', kid: 'test-key' }).setIssuer(issuer).setAudience('exports-desk').setSubject('x').setExpirationTime('5m')
+      .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
+      .setIssuer(issuer)
+      .setAudience('exports-desk')
+      .setSubject('x')
+      .setExpirationTime('5m')
       .sign(other.privateKey);
     expect((await stack.request('GET', '/api/v1/auth/me', undefined, { authorization: `Bearer ${forged}` })).status).toBe(401);
   });

@@ -24,7 +24,9 @@ describe('reference rules for the web UI', () => {
     const requestId = randomUUID();
     const res = await stack.request('GET', '/api/v1/reference/rules', undefined, { 'x-request-id': requestId });
     expect(res.status).toBe(401);
-    expect(await stack.sql(`SELECT actor FROM audit_event WHERE request_id = $1 AND action = 'ACCESS_DENIED'`, [requestId])).toEqual([{ actor: 'anonymous' }]);
+    expect(await stack.sql(`SELECT actor FROM audit_event WHERE request_id = $1 AND action = 'ACCESS_DENIED'`, [requestId])).toEqual([
+      { actor: 'anonymous' },
+    ]);
   });
 
   it('gives the same rules to every signed-in role', async () => {
@@ -54,13 +56,28 @@ describe('reference rules for the web UI', () => {
     expect(decision('AGENCY_REVIEW', 'NON_CONCUR')).toEqual({ code: 'NON_CONCUR', comment: 'ALWAYS', conditions: 'NEVER', data: {} });
     expect(decision('CONSULTATION', 'NON_CONCUR').comment).toBe('ALWAYS');
     expect(decision('AGENCY_REVIEW', 'CONCUR')).toEqual({ code: 'CONCUR', comment: 'NEVER', conditions: 'NEVER', data: {} });
-    expect(decision('AGENCY_REVIEW', 'CONCUR_WITH_CONDITIONS')).toEqual({ code: 'CONCUR_WITH_CONDITIONS', comment: 'NEVER', conditions: 'ALWAYS', data: {} });
+    expect(decision('AGENCY_REVIEW', 'CONCUR_WITH_CONDITIONS')).toEqual({
+      code: 'CONCUR_WITH_CONDITIONS',
+      comment: 'NEVER',
+      conditions: 'ALWAYS',
+      data: {},
+    });
     expect(decision('SCREENING_ADJUDICATION', 'CONFIRM_MATCH').comment).toBe('ALWAYS');
     expect(decision('SCREENING_ADJUDICATION', 'CLEAR').comment).toBe('NEVER');
     expect(decision('DESIGNATION_DECISION', 'DESIGNATE').comment).toBe('WHEN_NON_CONCURRENCE');
     expect(decision('DESIGNATION_DECISION', 'DECLINE').comment).toBe('ALWAYS');
-    expect(decision('FINANCING_ASSIGNMENT', 'ASSIGN')).toEqual({ code: 'ASSIGN', comment: 'NEVER', conditions: 'NEVER', data: { assignments: 'ALWAYS' } });
-    expect(decision('FINANCING_REVIEW', 'COMMIT')).toEqual({ code: 'COMMIT', comment: 'NEVER', conditions: 'NEVER', data: { amountUsd: 'ALWAYS' } });
+    expect(decision('FINANCING_ASSIGNMENT', 'ASSIGN')).toEqual({
+      code: 'ASSIGN',
+      comment: 'NEVER',
+      conditions: 'NEVER',
+      data: { assignments: 'ALWAYS' },
+    });
+    expect(decision('FINANCING_REVIEW', 'COMMIT')).toEqual({
+      code: 'COMMIT',
+      comment: 'NEVER',
+      conditions: 'NEVER',
+      data: { amountUsd: 'ALWAYS' },
+    });
     expect(decision('FINANCING_REVIEW', 'DECLINE').comment).toBe('ALWAYS');
     expect(decision('SBA_REFERRAL', 'ACCEPT')).toEqual({ code: 'ACCEPT', comment: 'NEVER', conditions: 'NEVER', data: {} });
     expect(decision('SBA_REFERRAL', 'DECLINE').comment).toBe('ALWAYS');

@@ -5,13 +5,20 @@ import { completeProposal } from '../support/fixtures';
 import { Stack } from '../support/stack';
 
 const REVIEWERS: Record<string, string> = {
-  COMMERCE: 'commerce.reviewer', STATE: 'state.reviewer', OSTP: 'ostp.reviewer', DOD: 'dod.reviewer', DOE: 'doe.reviewer',
+  COMMERCE: 'commerce.reviewer',
+  STATE: 'state.reviewer',
+  OSTP: 'ostp.reviewer',
+  DOD: 'dod.reviewer',
+  DOE: 'doe.reviewer',
 };
 
 async function underReview(stack: Stack): Promise<string> {
   const created = await stack.as('applicant.acme', 'POST', '/api/v1/proposals', completeProposal());
   const id = created.body.id as string;
-  await stack.eventually('UNDER_REVIEW', async () => (await stack.as('commerce.reviewer', 'GET', `/api/v1/proposals/${id}`)).body.status === 'UNDER_REVIEW');
+  await stack.eventually(
+    'UNDER_REVIEW',
+    async () => (await stack.as('commerce.reviewer', 'GET', `/api/v1/proposals/${id}`)).body.status === 'UNDER_REVIEW',
+  );
   return id;
 }
 
@@ -35,7 +42,11 @@ describe('parallel agency reviews and the designation decision', () => {
     const id = await underReview(stack);
     const tasks = await reviewTasks(stack, id);
     expect(tasks.map((t: { agency: string; type: string }) => `${t.agency}:${t.type}`).sort()).toEqual([
-      'COMMERCE:AGENCY_REVIEW', 'DOD:CONSULTATION', 'DOE:CONSULTATION', 'OSTP:AGENCY_REVIEW', 'STATE:AGENCY_REVIEW',
+      'COMMERCE:AGENCY_REVIEW',
+      'DOD:CONSULTATION',
+      'DOE:CONSULTATION',
+      'OSTP:AGENCY_REVIEW',
+      'STATE:AGENCY_REVIEW',
     ]);
     for (const [agency, reviewer] of Object.entries(REVIEWERS)) {
       const inbox = await stack.as(reviewer, 'GET', `/api/v1/tasks?proposalId=${id}`);
@@ -45,10 +56,14 @@ describe('parallel agency reviews and the designation decision', () => {
       const done = await stack.as(REVIEWERS[task.agency], 'POST', `/api/v1/tasks/${task.id}/complete`, { decision: 'CONCUR' });
       expect(done.status).toBe(200);
     }
-    const decision = await stack.eventually('the designation task', async () =>
-      (await stack.as('commerce.decider', 'GET', `/api/v1/tasks?proposalId=${id}&type=DESIGNATION_DECISION`)).body.items[0]);
+    const decision = await stack.eventually(
+      'the designation task',
+      async () => (await stack.as('commerce.decider', 'GET', `/api/v1/tasks?proposalId=${id}&type=DESIGNATION_DECISION`)).body.items[0],
+    );
     expect(decision.positions.map((p: { position: string }) => p.position)).toEqual(['CONCUR', 'CONCUR', 'CONCUR', 'CONCUR', 'CONCUR']);
-    expect((await stack.as('commerce.decider', 'POST', `/api/v1/tasks/${decision.id}/complete`, { decision: 'DESIGNATE' })).status).toBe(200);
+    expect((await stack.as('commerce.decider', 'POST', `/api/v1/tasks/${decision.id}/complete`, { decision: 'DESIGNATE' })).status).toBe(
+      200,
+    );
     await stack.eventually('FINANCING', async () => (await statusOf(stack, id)).status === 'FINANCING');
     const p = await statusOf(stack, id);
     expect(p.designation).toEqual(expect.objectContaining({ decision: 'DESIGNATE', decidedBy: 'commerce.decider' }));
@@ -59,20 +74,31 @@ describe('parallel agency reviews and the designation decision', () => {
     const id = await underReview(stack);
     const tasks = await reviewTasks(stack, id);
     for (const task of tasks) {
-      const body = task.agency === 'STATE' ? { decision: 'NON_CONCUR', comment: 'Diversion risk to a D:5 neighbour' }
-        : task.agency === 'OSTP' ? { decision: 'CONCUR_WITH_CONDITIONS', conditions: ['Annual model-weight security audit'] } : { decision: 'CONCUR' };
+      const body =
+        task.agency === 'STATE'
+          ? { decision: 'NON_CONCUR', comment: 'Diversion risk to a D:5 neighbour' }
+          : task.agency === 'OSTP'
+            ? { decision: 'CONCUR_WITH_CONDITIONS', conditions: ['Annual model-weight security audit'] }
+            : { decision: 'CONCUR' };
       expect((await stack.as(REVIEWERS[task.agency], 'POST', `/api/v1/tasks/${task.id}/complete`, body)).status).toBe(200);
     }
-    const decision = await stack.eventually('the designation task', async () =>
-      (await stack.as('commerce.decider', 'GET', `/api/v1/tasks?proposalId=${id}&type=DESIGNATION_DECISION`)).body.items[0]);
+    const decision = await stack.eventually(
+      'the designation task',
+      async () => (await stack.as('commerce.decider', 'GET', `/api/v1/tasks?proposalId=${id}&type=DESIGNATION_DECISION`)).body.items[0],
+    );
     const bare = await stack.as('commerce.decider', 'POST', `/api/v1/tasks/${decision.id}/complete`, { decision: 'DESIGNATE' });
     expect(bare.status).toBe(422);
     expect(bare.body.details).toEqual([expect.objectContaining({ field: 'comment' })]);
-    const justified = await stack.as('commerce.decider', 'POST', `/api/v1/tasks/${decision.id}/complete`, { decision: 'DESIGNATE', comment: 'Conditions mitigate the diversion risk' });
+    const justified = await stack.as('commerce.decider', 'POST', `/api/v1/tasks/${decision.id}/complete`, {
+      decision: 'DESIGNATE',
+      comment: 'Conditions mitigate the diversion risk',
+    });
     expect(justified.status).toBe(200);
     await stack.eventually('FINANCING', async () => (await statusOf(stack, id)).status === 'FINANCING');
     const p = await statusOf(stack, id);
-    expect(p.reviews.find((r: { agency: string }) => r.agency === 'STATE')).toEqual(expect.objectContaining({ position: 'NON_CONCUR', comment: 'Diversion risk to a D:5 neighbour' }));
+    expect(p.reviews.find((r: { agency: string }) => r.agency === 'STATE')).toEqual(
+      expect.objectContaining({ position: 'NON_CONCUR', comment: 'Diversion risk to a D:5 neighbour' }),
+    );
     expect(p.reviews.find((r: { agency: string }) => r.agency === 'OSTP').conditions).toEqual(['Annual model-weight security audit']);
     const applicantView = (await stack.as('applicant.acme', 'GET', `/api/v1/proposals/${id}`)).body;
     expect(applicantView.reviews).toEqual([]);
@@ -83,10 +109,19 @@ describe('parallel agency reviews and the designation decision', () => {
     for (const task of await reviewTasks(stack, id)) {
       await stack.as(REVIEWERS[task.agency], 'POST', `/api/v1/tasks/${task.id}/complete`, { decision: 'CONCUR' });
     }
-    const decision = await stack.eventually('the designation task', async () =>
-      (await stack.as('commerce.decider', 'GET', `/api/v1/tasks?proposalId=${id}&type=DESIGNATION_DECISION`)).body.items[0]);
+    const decision = await stack.eventually(
+      'the designation task',
+      async () => (await stack.as('commerce.decider', 'GET', `/api/v1/tasks?proposalId=${id}&type=DESIGNATION_DECISION`)).body.items[0],
+    );
     expect((await stack.as('commerce.decider', 'POST', `/api/v1/tasks/${decision.id}/complete`, { decision: 'DECLINE' })).status).toBe(422);
-    expect((await stack.as('commerce.decider', 'POST', `/api/v1/tasks/${decision.id}/complete`, { decision: 'DECLINE', comment: 'Outside this round’s priorities' })).status).toBe(200);
+    expect(
+      (
+        await stack.as('commerce.decider', 'POST', `/api/v1/tasks/${decision.id}/complete`, {
+          decision: 'DECLINE',
+          comment: 'Outside this round’s priorities',
+        })
+      ).status,
+    ).toBe(200);
     await stack.eventually('NOT_SELECTED', async () => (await statusOf(stack, id)).status === 'NOT_SELECTED');
     await recordHistory(stack, proposalWorkflowId(id), 'proposal-reviewed-not-selected');
     await recordHistory(stack, taskWorkflowId(decision.id), 'task-designation-declined');
@@ -98,7 +133,11 @@ describe('parallel agency reviews and the designation decision', () => {
     await stack.token('commerce.supervisor');
     const attempts = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        stack.as(i % 2 ? 'commerce.reviewer' : 'commerce.supervisor', 'POST', `/api/v1/tasks/${task.id}/complete`, { decision: 'CONCUR', comment: `attempt ${i}` })),
+        stack.as(i % 2 ? 'commerce.reviewer' : 'commerce.supervisor', 'POST', `/api/v1/tasks/${task.id}/complete`, {
+          decision: 'CONCUR',
+          comment: `attempt ${i}`,
+        }),
+      ),
     );
     const statuses = attempts.map((a) => a.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
@@ -106,16 +145,23 @@ describe('parallel agency reviews and the designation decision', () => {
     const history = await stack.temporal.workflow.getHandle(taskWorkflowId(task.id)).fetchHistory();
     const accepted = (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
     expect(accepted).toHaveLength(1);
-    const completions = await stack.sql(`SELECT count(*)::int AS n FROM audit_event WHERE subject_id = $1 AND action = 'TASK_COMPLETED'`, [task.id]);
+    const completions = await stack.sql(`SELECT count(*)::int AS n FROM audit_event WHERE subject_id = $1 AND action = 'TASK_COMPLETED'`, [
+      task.id,
+    ]);
     expect(completions).toEqual([{ n: 1 }]);
   });
 
   it('claims and releases: a task claimed by one reviewer cannot be completed by another, but the supervisor can', async () => {
     await stack.as('admin', 'POST', '/api/v1/admin/users', {
-      username: 'commerce.reviewer2', displayName: 'Second Commerce Reviewer', password: 'exports-demo-2', roles: ['REVIEWER'], agency: 'COMMERCE',
+      username: 'commerce.reviewer2',
+      displayName: 'Second Commerce Reviewer',
+      password: 'exports-demo-2',
+      roles: ['REVIEWER'],
+      agency: 'COMMERCE',
     });
     const second = await stack.request('POST', '/api/v1/auth/login', { username: 'commerce.reviewer2', password: 'exports-demo-2' });
-    const asSecond = (method: string, path: string, body?: unknown) => stack.request(method, path, body, { authorization: `Bearer ${second.body.accessToken}` });
+    const asSecond = (method: string, path: string, body?: unknown) =>
+      stack.request(method, path, body, { authorization: `Bearer ${second.body.accessToken}` });
     const id = await underReview(stack);
     const task = (await reviewTasks(stack, id)).find((t: { agency: string }) => t.agency === 'COMMERCE');
     const claimed = await stack.as('commerce.reviewer', 'POST', `/api/v1/tasks/${task.id}/claim`);
@@ -142,21 +188,29 @@ describe('review SLAs', () => {
     const id = await underReview(stack);
     const tasks = await reviewTasks(stack, id);
     const state = tasks.find((t: { agency: string }) => t.agency === 'STATE');
-    const escalated = await stack.eventually('the STATE review to escalate', async () => {
-      const inbox = await stack.as('state.supervisor', 'GET', `/api/v1/tasks?proposalId=${id}`);
-      return inbox.body.items.find((t: { id: string; escalated: boolean }) => t.id === state.id && t.escalated);
-    }, 20_000);
+    const escalated = await stack.eventually(
+      'the STATE review to escalate',
+      async () => {
+        const inbox = await stack.as('state.supervisor', 'GET', `/api/v1/tasks?proposalId=${id}`);
+        return inbox.body.items.find((t: { id: string; escalated: boolean }) => t.id === state.id && t.escalated);
+      },
+      20_000,
+    );
     expect(escalated.status).toBe('OPEN');
     const timeline = (await statusOf(stack, id)).timeline.map((e: { action: string }) => e.action);
     expect(timeline.indexOf('TASK_REMINDER')).toBeGreaterThan(-1);
     expect(timeline.indexOf('TASK_ESCALATED')).toBeGreaterThan(timeline.indexOf('TASK_REMINDER'));
     const audit = await stack.sql(`SELECT DISTINCT action FROM audit_event WHERE subject_id = $1`, [state.id]);
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['TASK_REMINDER', 'TASK_ESCALATED']));
-    const notices = await stack.eventually('the task\'s notifications to be sent', async () => {
+    const notices = await stack.eventually("the task's notifications to be sent", async () => {
       const rows = await stack.sql(`SELECT kind, recipient_role, sent_at FROM notification WHERE task_id = $1 ORDER BY id`, [state.id]);
       return rows.length === 3 && rows.every((r) => r.sent_at) && rows;
     });
-    expect(notices.map((n) => `${n.kind}:${n.recipient_role}`)).toEqual(['TASK_ASSIGNED:REVIEWER', 'REMINDER:REVIEWER', 'ESCALATION:SUPERVISOR']);
+    expect(notices.map((n) => `${n.kind}:${n.recipient_role}`)).toEqual([
+      'TASK_ASSIGNED:REVIEWER',
+      'REMINDER:REVIEWER',
+      'ESCALATION:SUPERVISOR',
+    ]);
     for (const agency of ['COMMERCE', 'STATE', 'OSTP']) {
       const task = tasks.find((t: { agency: string }) => t.agency === agency);
       const supervisor = `${agency.toLowerCase()}.supervisor`;
@@ -164,24 +218,38 @@ describe('review SLAs', () => {
     }
     await stack.eventually('AWAITING_DETERMINATION', async () => (await statusOf(stack, id)).status === 'AWAITING_DETERMINATION', 20_000);
     const p = await statusOf(stack, id);
-    expect(p.reviews.filter((r: { kind: string }) => r.kind === 'CONSULTATION').map((r: { position: string }) => r.position)).toEqual(['NO_RESPONSE', 'NO_RESPONSE']);
+    expect(p.reviews.filter((r: { kind: string }) => r.kind === 'CONSULTATION').map((r: { position: string }) => r.position)).toEqual([
+      'NO_RESPONSE',
+      'NO_RESPONSE',
+    ]);
     await recordHistory(stack, taskWorkflowId(state.id), 'task-review-escalated-supervisor');
     await recordHistory(stack, taskWorkflowId(tasks.find((t: { agency: string }) => t.agency === 'DOD').id), 'task-consultation-lapsed');
   });
 
-  it('stops a review\'s clock while the applicant answers a request for information, and records the tolling', async () => {
+  it("stops a review's clock while the applicant answers a request for information, and records the tolling", async () => {
     const id = await underReview(stack);
     const state = (await reviewTasks(stack, id)).find((t: { agency: string }) => t.agency === 'STATE');
-    const asked = await stack.as('state.reviewer', 'POST', `/api/v1/proposals/${id}/information-requests`, { question: 'Who operates the Nairobi site?' });
+    const asked = await stack.as('state.reviewer', 'POST', `/api/v1/proposals/${id}/information-requests`, {
+      question: 'Who operates the Nairobi site?',
+    });
     expect(asked.status).toBe(201);
-    expect((await stack.as('state.reviewer', 'POST', `/api/v1/proposals/${id}/information-requests`, { question: 'Again?' })).status).toBe(409);
-    expect((await stack.as('applicant.globex', 'POST', `/api/v1/proposals/${id}/information-requests/${asked.body.id}/answer`, { answer: 'x' })).status).toBe(404);
+    expect((await stack.as('state.reviewer', 'POST', `/api/v1/proposals/${id}/information-requests`, { question: 'Again?' })).status).toBe(
+      409,
+    );
+    expect(
+      (await stack.as('applicant.globex', 'POST', `/api/v1/proposals/${id}/information-requests/${asked.body.id}/answer`, { answer: 'x' }))
+        .status,
+    ).toBe(404);
     await new Promise((r) => setTimeout(r, 7000)); // past REVIEW_SLA=5s: a running clock would have escalated
     const paused = (await stack.as('state.reviewer', 'GET', `/api/v1/tasks?proposalId=${id}`)).body.items[0];
     expect(paused.escalated).toBe(false);
-    const answered = await stack.as('applicant.acme', 'POST', `/api/v1/proposals/${id}/information-requests/${asked.body.id}/answer`, { answer: 'Blue River Data LLC' });
+    const answered = await stack.as('applicant.acme', 'POST', `/api/v1/proposals/${id}/information-requests/${asked.body.id}/answer`, {
+      answer: 'Blue River Data LLC',
+    });
     expect(answered.status).toBe(200);
-    expect(answered.body).toEqual(expect.objectContaining({ answer: 'Blue River Data LLC', answeredBy: 'applicant.acme', pausedMs: expect.any(Number) }));
+    expect(answered.body).toEqual(
+      expect.objectContaining({ answer: 'Blue River Data LLC', answeredBy: 'applicant.acme', pausedMs: expect.any(Number) }),
+    );
     expect(answered.body.pausedMs).toBeGreaterThanOrEqual(7000);
     const moved = (await stack.as('state.reviewer', 'GET', `/api/v1/tasks?proposalId=${id}`)).body.items[0];
     expect(new Date(moved.dueAt).getTime() - new Date(state.dueAt).getTime()).toBeGreaterThanOrEqual(7000);
@@ -189,8 +257,11 @@ describe('review SLAs', () => {
     const tolling = p.timeline.filter((e: { action: string }) => e.action.startsWith('INFORMATION_'));
     expect(tolling.map((e: { action: string }) => e.action)).toEqual(['INFORMATION_REQUESTED', 'INFORMATION_ANSWERED']);
     expect(tolling[0].detail.tolling).toMatch(/clock paused/);
-    await stack.eventually('the STATE review to escalate after the resumed clock runs out', async () =>
-      (await stack.as('state.reviewer', 'GET', `/api/v1/tasks?proposalId=${id}`)).body.items[0].escalated, 20_000);
+    await stack.eventually(
+      'the STATE review to escalate after the resumed clock runs out',
+      async () => (await stack.as('state.reviewer', 'GET', `/api/v1/tasks?proposalId=${id}`)).body.items[0].escalated,
+      20_000,
+    );
     await stack.as('state.supervisor', 'POST', `/api/v1/tasks/${state.id}/complete`, { decision: 'CONCUR' });
     await recordHistory(stack, taskWorkflowId(state.id), 'task-review-tolled-for-information');
   });

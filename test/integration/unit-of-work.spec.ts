@@ -11,7 +11,9 @@ import { Database, ensureDatabase, openDatabase } from '../../libs/db';
 /** The server global setup chose (machine's or embedded); the local default when run without it. */
 function adminUrl(): string {
   const statePath = process.env.EXPORTS_DESK_TEST_STATE;
-  return statePath ? (JSON.parse(readFileSync(statePath, 'utf8')) as { adminUrl: string }).adminUrl : 'postgres://postgres@127.0.0.1:5432/postgres';
+  return statePath
+    ? (JSON.parse(readFileSync(statePath, 'utf8')) as { adminUrl: string }).adminUrl
+    : 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
 const reviewer: TaskActor = { username: 'commerce.reviewer', roles: ['REVIEWER'], agency: 'COMMERCE' };
@@ -38,11 +40,22 @@ describe('unit of work and task projections on PostgreSQL', () => {
     activities = new TaskActivities(config, db.unitOfWork, db.tasks, db.proposals, audit, new AgencyAdapters(config), db.notifications);
     oracle = new Client({ connectionString: databaseUrl });
     await oracle.connect();
-    await db.unitOfWork.run((tx) => db.proposals.insert(
-      tx,
-      { id: proposalId, callId: null, title: 'Full-stack AI package', organisation: 'Acme', submittedBy: 'applicant.acme', submission: {}, idempotencyKey: null, requestDigest: null },
-      { key: 'received', at: new Date(), action: 'SUBMITTED', actor: 'applicant.acme' },
-    ));
+    await db.unitOfWork.run((tx) =>
+      db.proposals.insert(
+        tx,
+        {
+          id: proposalId,
+          callId: null,
+          title: 'Full-stack AI package',
+          organisation: 'Acme',
+          submittedBy: 'applicant.acme',
+          submission: {},
+          idempotencyKey: null,
+          requestDigest: null,
+        },
+        { key: 'received', at: new Date(), action: 'SUBMITTED', actor: 'applicant.acme' },
+      ),
+    );
     await activities.openTask({ taskId, proposalId, type: 'AGENCY_REVIEW', agency: 'COMMERCE', form: {}, context: {} });
   });
 
@@ -55,16 +68,23 @@ describe('unit of work and task projections on PostgreSQL', () => {
     await admin.end();
   });
 
-  const auditCount = async (action: string) => (await sql<{ n: number }>('SELECT count(*)::int AS n FROM audit_event WHERE action = $1 AND subject_id = $2', [action, taskId]))[0].n;
-  const eventCount = async (action: string) => (await sql<{ n: number }>('SELECT count(*)::int AS n FROM proposal_event WHERE action = $1 AND proposal_id = $2', [action, proposalId]))[0].n;
-  const task = async () => (await sql<{ status: string; assignee: string | null }>('SELECT status, assignee FROM task WHERE id = $1', [taskId]))[0];
+  const auditCount = async (action: string) =>
+    (await sql<{ n: number }>('SELECT count(*)::int AS n FROM audit_event WHERE action = $1 AND subject_id = $2', [action, taskId]))[0].n;
+  const eventCount = async (action: string) =>
+    (
+      await sql<{ n: number }>('SELECT count(*)::int AS n FROM proposal_event WHERE action = $1 AND proposal_id = $2', [action, proposalId])
+    )[0].n;
+  const task = async () =>
+    (await sql<{ status: string; assignee: string | null }>('SELECT status, assignee FROM task WHERE id = $1', [taskId]))[0];
 
   it('commits every write of a unit together, or none of them', async () => {
-    await expect(db.unitOfWork.run(async (tx) => {
-      await db.proposals.recordEvent(tx, proposalId, { key: 'uow:rolled-back', at: new Date(), action: 'NOTE', actor: 'system' });
-      await audit.record({ actor: 'system', action: 'NOTE', subjectType: 'proposal', subjectId: proposalId }, tx);
-      throw new Error('caller fails');
-    })).rejects.toThrow('caller fails');
+    await expect(
+      db.unitOfWork.run(async (tx) => {
+        await db.proposals.recordEvent(tx, proposalId, { key: 'uow:rolled-back', at: new Date(), action: 'NOTE', actor: 'system' });
+        await audit.record({ actor: 'system', action: 'NOTE', subjectType: 'proposal', subjectId: proposalId }, tx);
+        throw new Error('caller fails');
+      }),
+    ).rejects.toThrow('caller fails');
     expect(await sql(`SELECT id FROM proposal_event WHERE event_key = 'uow:rolled-back'`)).toEqual([]);
     expect(await sql(`SELECT id FROM audit_event WHERE action = 'NOTE'`)).toEqual([]);
   });
@@ -84,17 +104,38 @@ describe('unit of work and task projections on PostgreSQL', () => {
   it('never moves a completed task back to CLAIMED or OPEN', async () => {
     await activities.recordAssignment({ taskId, proposalId, assignee: reviewer.username, actor: reviewer, eventKey: randomUUID() });
     await activities.recordCompletion({
-      proposalId, actor: reviewer,
-      outcome: { taskId, type: 'AGENCY_REVIEW', agency: 'COMMERCE', decision: 'CONCUR', comment: null, conditions: [], data: {}, decidedBy: reviewer.username, decidedAt: new Date().toISOString() },
+      proposalId,
+      actor: reviewer,
+      outcome: {
+        taskId,
+        type: 'AGENCY_REVIEW',
+        agency: 'COMMERCE',
+        decision: 'CONCUR',
+        comment: null,
+        conditions: [],
+        data: {},
+        decidedBy: reviewer.username,
+        decidedAt: new Date().toISOString(),
+      },
     });
     expect(await task()).toEqual({ status: 'COMPLETED', assignee: reviewer.username });
-    const before = [await eventCount('TASK_CLAIMED'), await auditCount('TASK_CLAIMED'), await eventCount('TASK_RELEASED'), await auditCount('TASK_RELEASED')];
+    const before = [
+      await eventCount('TASK_CLAIMED'),
+      await auditCount('TASK_CLAIMED'),
+      await eventCount('TASK_RELEASED'),
+      await auditCount('TASK_RELEASED'),
+    ];
 
     // A late claim and a late release: nothing changes, nothing is recorded.
     await activities.recordAssignment({ taskId, proposalId, assignee: 'someone.else', actor: reviewer, eventKey: randomUUID() });
     await activities.recordAssignment({ taskId, proposalId, assignee: null, actor: reviewer, eventKey: randomUUID() });
     expect(await task()).toEqual({ status: 'COMPLETED', assignee: reviewer.username });
-    expect([await eventCount('TASK_CLAIMED'), await auditCount('TASK_CLAIMED'), await eventCount('TASK_RELEASED'), await auditCount('TASK_RELEASED')]).toEqual(before);
+    expect([
+      await eventCount('TASK_CLAIMED'),
+      await auditCount('TASK_CLAIMED'),
+      await eventCount('TASK_RELEASED'),
+      await auditCount('TASK_RELEASED'),
+    ]).toEqual(before);
     expect(await audit.verify()).toMatchObject({ valid: true });
   });
 });

@@ -29,7 +29,7 @@ function webScripts(dir = PUBLIC_DIR): { file: string; text: string }[] {
 }
 
 describe('web UI', () => {
-  it('has Debian\'s Chromium to drive (scripts/ensure-deps.sh installs it)', () => {
+  it("has Debian's Chromium to drive (scripts/ensure-deps.sh installs it)", () => {
     expect(existsSync(CHROMIUM)).toBe(true);
   });
 
@@ -45,7 +45,15 @@ describe('web UI', () => {
       chromium.launch({
         executablePath: CHROMIUM,
         headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-quic',
+        ],
       }),
     ]);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -91,16 +99,27 @@ describe('web UI', () => {
     return page.locator(`.field--invalid:has([data-field="${apiField}"]) > .field-error`);
   }
 
-  it('keeps no copies of the server\'s rules: code lists and the catalogue come from GET /reference/rules', () => {
+  it("keeps no copies of the server's rules: code lists and the catalogue come from GET /reference/rules", () => {
     const serverLists = [
-      PROPOSAL_STATUSES, FINAL_STATUSES, TASK_STATUSES, STACK_LAYERS, APPLICATION_SECTORS, ROLES, AGENCIES,
+      PROPOSAL_STATUSES,
+      FINAL_STATUSES,
+      TASK_STATUSES,
+      STACK_LAYERS,
+      APPLICATION_SECTORS,
+      ROLES,
+      AGENCIES,
       ...Object.values(TASK_TYPES).flatMap((t) => [t.decisions, t.agencies, t.roles]),
-    ].filter((list) => list.length > 1).map((list) => [...list].sort().join(','));
+    ]
+      .filter((list) => list.length > 1)
+      .map((list) => [...list].sort().join(','));
     const copies: string[] = [];
     for (const { file, text } of webScripts()) {
       // Array literals of two or more codes, e.g. ['EXIM', 'DFC', 'USTDA'].
       for (const [literal] of text.matchAll(/\[\s*'[A-Z][A-Z0-9_]*'(?:\s*,\s*'[A-Z][A-Z0-9_]*')+\s*,?\s*\]/g)) {
-        const codes = [...literal.matchAll(/'([A-Z0-9_]+)'/g)].map((m) => m[1]).sort().join(',');
+        const codes = [...literal.matchAll(/'([A-Z0-9_]+)'/g)]
+          .map((m) => m[1])
+          .sort()
+          .join(',');
         if (serverLists.includes(codes)) copies.push(`${file}: ${literal}`);
       }
       for (const { id } of FINANCING_INSTRUMENTS) if (text.includes(`'${id}'`)) copies.push(`${file}: instrument ${id}`);
@@ -184,9 +203,18 @@ describe('web UI', () => {
     await hardware.getByLabel('U.S. content (%)').fill('72');
     await hardware.getByLabel('ECCNs').fill('4A090');
     await hardware.getByLabel('Extent of U.S. manufacture').fill('Servers assembled in Texas');
-    await page.getByRole('group', { name: 'Data pipelines', exact: true }).getByLabel('Description').fill('Labeling and ingestion pipelines');
-    await page.getByRole('group', { name: 'Models', exact: true }).getByLabel('Description').fill('Open and proprietary U.S. foundation models');
-    await page.getByRole('group', { name: 'Security', exact: true }).getByLabel('Description').fill('Model weight protection, SOC 2 controls');
+    await page
+      .getByRole('group', { name: 'Data pipelines', exact: true })
+      .getByLabel('Description')
+      .fill('Labeling and ingestion pipelines');
+    await page
+      .getByRole('group', { name: 'Models', exact: true })
+      .getByLabel('Description')
+      .fill('Open and proprietary U.S. foundation models');
+    await page
+      .getByRole('group', { name: 'Security', exact: true })
+      .getByLabel('Description')
+      .fill('Model weight protection, SOC 2 controls');
     const application = page.getByRole('group', { name: 'Application 1', exact: true });
     await application.getByLabel('Sector').selectOption('HEALTHCARE');
     await application.getByLabel('What it does').fill('Clinical decision support');
@@ -207,13 +235,24 @@ describe('web UI', () => {
 
     // What the form sent is what docs/spec.md section 7 asks for.
     const stored = await stack.as('applicant.acme', 'GET', `/api/v1/proposals/${proposalId}`);
-    expect(stored.body.submission).toEqual(expect.objectContaining({
-      title: TITLE,
-      targetMarkets: ['KE'],
-      federalSupport: [{ instrumentId: 'exim_loan_guarantee', amountUsd: 50_000_000 }],
-      compliance: { exportControlAttestation: true, outboundInvestmentAttestation: true },
-      consortium: expect.objectContaining({ anchorMember: 'Acme Compute Inc.', members: expect.arrayContaining([expect.objectContaining({ name: 'Blue River Data LLC', layers: ['DATA_PIPELINES', 'MODELS'], averageAnnualReceiptsUsd: 12_000_000 })]) }),
-    }));
+    expect(stored.body.submission).toEqual(
+      expect.objectContaining({
+        title: TITLE,
+        targetMarkets: ['KE'],
+        federalSupport: [{ instrumentId: 'exim_loan_guarantee', amountUsd: 50_000_000 }],
+        compliance: { exportControlAttestation: true, outboundInvestmentAttestation: true },
+        consortium: expect.objectContaining({
+          anchorMember: 'Acme Compute Inc.',
+          members: expect.arrayContaining([
+            expect.objectContaining({
+              name: 'Blue River Data LLC',
+              layers: ['DATA_PIPELINES', 'MODELS'],
+              averageAnnualReceiptsUsd: 12_000_000,
+            }),
+          ]),
+        }),
+      }),
+    );
     expect(stored.body.submission.consortium.members).toHaveLength(3);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Proposals' }).click();
@@ -298,7 +337,10 @@ describe('web UI', () => {
     await signIn('commerce.reviewer');
     await page.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
     // The review tasks open moments after UNDER_REVIEW: refresh the inbox until this proposal's is there.
-    const card = page.locator('.task').filter({ has: page.getByRole('link', { name: TITLE }) }).filter({ hasText: 'Agency review' });
+    const card = page
+      .locator('.task')
+      .filter({ has: page.getByRole('link', { name: TITLE }) })
+      .filter({ hasText: 'Agency review' });
     const deadline = Date.now() + 20_000;
     await page.locator('.task-list, .empty').first().waitFor();
     while (!(await card.isVisible())) {
@@ -367,7 +409,10 @@ describe('web UI', () => {
       await page.getByRole('heading', { name: 'New proposal', level: 1 }).waitFor();
       expect(calls).toEqual(['GET']);
       const instruments = page.getByRole('group', { name: 'Support request 1', exact: true }).getByLabel('Instrument').locator('option');
-      expect(await instruments.allInnerTexts()).toEqual(['Choose an instrument', ...FINANCING_INSTRUMENTS.map((i) => `${i.agency}: ${i.label}`)]);
+      expect(await instruments.allInnerTexts()).toEqual([
+        'Choose an instrument',
+        ...FINANCING_INSTRUMENTS.map((i) => `${i.agency}: ${i.label}`),
+      ]);
       const member = page.getByRole('group', { name: 'Member 1', exact: true });
       expect(await member.getByRole('checkbox').count()).toBe(STACK_LAYERS.length);
       await page.reload();

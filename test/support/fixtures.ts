@@ -8,12 +8,24 @@ export function completeProposal(overrides: Record<string, unknown> = {}) {
       anchorMember: 'Acme Compute Inc.',
       members: [
         { name: 'Acme Compute Inc.', country: 'US', layers: ['HARDWARE'], usConcern: true, naics: '334111', employees: 800 },
-        { name: 'Blue River Data LLC', country: 'US', layers: ['DATA_PIPELINES', 'MODELS'], usConcern: true, naics: '541512', averageAnnualReceiptsUsd: 12_000_000 },
+        {
+          name: 'Blue River Data LLC',
+          country: 'US',
+          layers: ['DATA_PIPELINES', 'MODELS'],
+          usConcern: true,
+          naics: '541512',
+          averageAnnualReceiptsUsd: 12_000_000,
+        },
         { name: 'Safeguard Cyber Corp.', country: 'US', layers: ['SECURITY', 'APPLICATIONS'], usConcern: true },
       ],
     },
     stack: {
-      hardware: { description: 'GPU servers, storage and networking', usContentPct: 72, usManufacturingStatement: 'Servers assembled in Texas', eccns: ['4A090'] },
+      hardware: {
+        description: 'GPU servers, storage and networking',
+        usContentPct: 72,
+        usManufacturingStatement: 'Servers assembled in Texas',
+        eccns: ['4A090'],
+      },
       dataPipelines: { description: 'Labeling and ingestion pipelines' },
       models: { description: 'Open and proprietary U.S. foundation models' },
       security: { description: 'Model weight protection, SOC 2 controls' },

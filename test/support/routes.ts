@@ -9,7 +9,11 @@ export interface RouteInfo {
   name: string;
 }
 
-const join = (...parts: string[]) => `/${parts.map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/')}`;
+const join = (...parts: string[]) =>
+  `/${parts
+    .map((p) => p.replace(/^\/|\/$/g, ''))
+    .filter(Boolean)
+    .join('/')}`;
 
 /** Every route of the given controllers, read from Nest's own route metadata with its access policy. */
 export function routesOf(controllers: Type[], globalPrefix = 'api/v1', excluded: string[] = ['health']): RouteInfo[] {

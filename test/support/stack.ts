@@ -62,7 +62,16 @@ export class Stack {
     const worker = spawnService('apps/worker/src/main.js', env, logFile);
     const api = spawnService('apps/api/src/main.js', env, logFile);
     const connection = await Connection.connect({ address: state.temporalAddress });
-    const stack = new Stack(`http://127.0.0.1:${port}`, databaseUrl, namespace, new Client({ connection, namespace }), env, logFile, api, worker);
+    const stack = new Stack(
+      `http://127.0.0.1:${port}`,
+      databaseUrl,
+      namespace,
+      new Client({ connection, namespace }),
+      env,
+      logFile,
+      api,
+      worker,
+    );
     await stack.waitHealthy();
     return stack;
   }
@@ -103,7 +112,13 @@ export class Stack {
   }
 
   /** A request as a demo user. */
-  async as<T = any>(username: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+  async as<T = any>(
+    username: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResult<T>> {
     return this.request<T>(method, path, body, { ...headers, authorization: `Bearer ${await this.token(username)}` });
   }
 

@@ -34,7 +34,19 @@ import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 
 /** Every controller of the API; the access-matrix test walks their route metadata. */
-export const API_CONTROLLERS = [HealthController, AuthController, ProposalsController, TasksController, FinancingController, ProgramsController, ReportsController, AgencyCallbacksController, UsersController, AuditController, ReferenceController];
+export const API_CONTROLLERS = [
+  HealthController,
+  AuthController,
+  ProposalsController,
+  TasksController,
+  FinancingController,
+  ProgramsController,
+  ReportsController,
+  AgencyCallbacksController,
+  UsersController,
+  AuditController,
+  ReferenceController,
+];
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const isLogin = (path: string) => path.endsWith('/auth/login');

@@ -6,7 +6,8 @@ const SESSION_KEY = 'exportsDesk.session';
 /** An error answer of the API in the docs/spec.md section 7 shape: {statusCode, error, message, details}. */
 export class ApiError extends Error {
   constructor(status, body) {
-    const message = (body && typeof body === 'object' && body.message) || (typeof body === 'string' && body) || `Request failed (${status})`;
+    const message =
+      (body && typeof body === 'object' && body.message) || (typeof body === 'string' && body) || `Request failed (${status})`;
     super(Array.isArray(message) ? message.join('; ') : String(message));
     this.status = status;
     this.error = body?.error ?? '';
@@ -61,7 +62,12 @@ export async function request(method, path, body, { authenticated = true, header
   }
   let response;
   try {
-    response = await fetch(BASE + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+    response = await fetch(BASE + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+    });
   } catch {
     throw new ApiError(0, { message: 'The Exports Desk server could not be reached. Check your connection and try again.' });
   }

@@ -85,14 +85,27 @@ function renderHeader(user, active) {
   }
   nav.hidden = false;
   const items = NAV_ITEMS.filter((item) => mayCall(user, item.access));
-  nav.append(h('ul', { class: 'site-nav__list' },
-    items.map((item) => h('li', {}, h('a', { href: item.href, class: 'site-nav__link', 'aria-current': item.key === active ? 'page' : null }, item.label)))));
+  nav.append(
+    h(
+      'ul',
+      { class: 'site-nav__list' },
+      items.map((item) =>
+        h('li', {}, h('a', { href: item.href, class: 'site-nav__link', 'aria-current': item.key === active ? 'page' : null }, item.label)),
+      ),
+    ),
+  );
   const roles = user.roles.map((r) => ROLE_LABELS[r] ?? r).join(', ');
   box.append(
-    h('div', { class: 'user-box__who' },
+    h(
+      'div',
+      { class: 'user-box__who' },
       h('span', { class: 'user-box__name', 'data-testid': 'user-name' }, user.displayName || user.username),
-      h('span', { class: 'user-box__meta', 'data-testid': 'user-meta' },
-        [roles, user.agency, user.organisation].filter(Boolean).join(' · '))),
+      h(
+        'span',
+        { class: 'user-box__meta', 'data-testid': 'user-meta' },
+        [roles, user.agency, user.organisation].filter(Boolean).join(' · '),
+      ),
+    ),
     h('button', { type: 'button', class: 'btn btn--header', onClick: signOut }, 'Sign out'),
   );
 }
@@ -152,8 +165,15 @@ async function ensureRules(main, seq) {
     if (seq !== renderSeq || error?.status === 401) return false;
     clear(main);
     const retry = h('button', { type: 'button', class: 'btn btn--primary', onClick: () => render() }, 'Try again');
-    main.append(h('div', { class: 'view' }, pageHeader('Exports Desk could not start'),
-      errorBanner(error, { title: 'The program rules could not be loaded from the server' }), h('div', { class: 'button-row' }, retry)));
+    main.append(
+      h(
+        'div',
+        { class: 'view' },
+        pageHeader('Exports Desk could not start'),
+        errorBanner(error, { title: 'The program rules could not be loaded from the server' }),
+        h('div', { class: 'button-row' }, retry),
+      ),
+    );
     return false;
   }
   if (seq !== renderSeq) return false;
@@ -196,22 +216,46 @@ export async function render() {
 
   if (!ROUTES.some((r) => mayCall(user, r.access))) {
     document.title = 'Exports Desk';
-    root.append(pageHeader(`Welcome, ${user.displayName || user.username}`),
-      notice('info', 'Nothing to do here for your role',
-        h('p', {}, 'Administrators manage user accounts through the API (see ', h('a', { href: '/docs' }, 'the API documentation'),
-          '). Proposals, tasks and the audit trail are for applicants, agency staff and oversight roles.')));
+    root.append(
+      pageHeader(`Welcome, ${user.displayName || user.username}`),
+      notice(
+        'info',
+        'Nothing to do here for your role',
+        h(
+          'p',
+          {},
+          'Administrators manage user accounts through the API (see ',
+          h('a', { href: '/docs' }, 'the API documentation'),
+          '). Proposals, tasks and the audit trail are for applicants, agency staff and oversight roles.',
+        ),
+      ),
+    );
     focusHeading(root);
     return;
   }
   if (!route) {
     document.title = 'Not found · Exports Desk';
-    root.append(pageHeader('Page not found'), notice('warn', null, h('p', {}, 'There is no page at this address. ', h('a', { href: `#/${defaultPath(user)}` }, 'Go to your start page'), '.')));
+    root.append(
+      pageHeader('Page not found'),
+      notice(
+        'warn',
+        null,
+        h('p', {}, 'There is no page at this address. ', h('a', { href: `#/${defaultPath(user)}` }, 'Go to your start page'), '.'),
+      ),
+    );
     focusHeading(root);
     return;
   }
   if (!mayCall(user, route.access)) {
     document.title = 'Not available · Exports Desk';
-    root.append(pageHeader('Not available for your role'), notice('warn', null, h('p', {}, 'Your role cannot use this page. ', h('a', { href: `#/${defaultPath(user)}` }, 'Go to your start page'), '.')));
+    root.append(
+      pageHeader('Not available for your role'),
+      notice(
+        'warn',
+        null,
+        h('p', {}, 'Your role cannot use this page. ', h('a', { href: `#/${defaultPath(user)}` }, 'Go to your start page'), '.'),
+      ),
+    );
     focusHeading(root);
     return;
   }

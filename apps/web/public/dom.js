@@ -52,9 +52,16 @@ export function field({ label, control, hint, field: apiField, required, classNa
   const hintId = hint ? `${id}-hint` : null;
   if (apiField) control.dataset.field = apiField;
   control.setAttribute('aria-describedby', [hintId, errorId].filter(Boolean).join(' '));
-  const wrapper = h('div', { class: ['field', className] },
-    h('label', { for: id }, label, required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null,
-      required ? h('span', { class: 'visually-hidden' }, ' (required)') : null),
+  const wrapper = h(
+    'div',
+    { class: ['field', className] },
+    h(
+      'label',
+      { for: id },
+      label,
+      required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null,
+      required ? h('span', { class: 'visually-hidden' }, ' (required)') : null,
+    ),
     control,
     hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
     h('p', { class: 'field-error', id: errorId, hidden: true }),
@@ -68,12 +75,19 @@ export function checkbox({ label, name, checked, field: apiField, value }) {
   const id = newId('cb');
   const input = h('input', { type: 'checkbox', id, name, checked, value, 'aria-describedby': apiField ? `${id}-error` : null });
   if (apiField) input.dataset.field = apiField;
-  return h('div', { class: 'check' }, input, h('label', { for: id }, label),
-    apiField ? h('p', { class: 'field-error', id: `${id}-error`, hidden: true }) : null);
+  return h(
+    'div',
+    { class: 'check' },
+    input,
+    h('label', { for: id }, label),
+    apiField ? h('p', { class: 'field-error', id: `${id}-error`, hidden: true }) : null,
+  );
 }
 
 export function select(options, { value, id, name, placeholder } = {}) {
-  const el = h('select', { id, name },
+  const el = h(
+    'select',
+    { id, name },
     placeholder !== undefined ? h('option', { value: '' }, placeholder) : null,
     options.map((o) => (typeof o === 'string' ? h('option', { value: o }, o) : h('option', { value: o.value }, o.label))),
   );
@@ -83,10 +97,22 @@ export function select(options, { value, id, name, placeholder } = {}) {
 
 /** A table with a caption (visually hidden when `hideCaption`) and header cells. */
 export function table({ caption, hideCaption = true, columns, rows, className }) {
-  return h('div', { class: 'table-wrap' },
-    h('table', { class: ['table', className] },
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: ['table', className] },
       caption ? h('caption', { class: hideCaption ? 'visually-hidden' : null }, caption) : null,
-      h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          columns.map((c) => h('th', { scope: 'col' }, c)),
+        ),
+      ),
       h('tbody', {}, rows),
     ),
   );
@@ -94,7 +120,9 @@ export function table({ caption, hideCaption = true, columns, rows, className })
 
 /** A definition list of [term, value] pairs, skipping empty values. */
 export function facts(pairs, className = 'facts') {
-  return h('dl', { class: className },
+  return h(
+    'dl',
+    { class: className },
     pairs
       .filter(([, value]) => value !== undefined && value !== null && value !== '')
       .map(([term, value]) => h('div', { class: 'facts__row' }, h('dt', {}, term), h('dd', {}, value))),

@@ -9,7 +9,8 @@ let pending = null;
 /** Loads the rules if they are not loaded yet; resolves with them. */
 export function loadRules() {
   if (current) return Promise.resolve(current);
-  pending ??= api.get('/reference/rules')
+  pending ??= api
+    .get('/reference/rules')
     .then((loaded) => {
       current = loaded;
       return loaded;

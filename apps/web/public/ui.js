@@ -64,19 +64,44 @@ export function humanize(code) {
 }
 
 const STATUS_TONES = {
-  SUBMITTED: 'info', SCREENING: 'info', RETURNED_FOR_INFORMATION: 'warn', ADJUDICATION: 'warn', INELIGIBLE: 'danger',
-  UNDER_REVIEW: 'progress', AWAITING_DETERMINATION: 'progress', NOT_SELECTED: 'neutral', FINANCING: 'teal', COMPLETED: 'ok',
+  SUBMITTED: 'info',
+  SCREENING: 'info',
+  RETURNED_FOR_INFORMATION: 'warn',
+  ADJUDICATION: 'warn',
+  INELIGIBLE: 'danger',
+  UNDER_REVIEW: 'progress',
+  AWAITING_DETERMINATION: 'progress',
+  NOT_SELECTED: 'neutral',
+  FINANCING: 'teal',
+  COMPLETED: 'ok',
   WITHDRAWN: 'neutral',
-  OPEN: 'info', CLAIMED: 'progress', CANCELLED: 'neutral',
-  PENDING: 'info', CLEAR: 'ok', POTENTIAL_MATCH: 'warn', CONFIRMED_MATCH: 'danger',
-  CONCUR: 'ok', CONCUR_WITH_CONDITIONS: 'warn', NON_CONCUR: 'danger', NO_RESPONSE: 'neutral',
-  DESIGNATE: 'ok', DECLINE: 'danger', COMMITTED: 'ok', DECLINED: 'danger', ACCEPTED: 'ok', NEEDS_INFORMATION: 'warn',
+  OPEN: 'info',
+  CLAIMED: 'progress',
+  CANCELLED: 'neutral',
+  PENDING: 'info',
+  CLEAR: 'ok',
+  POTENTIAL_MATCH: 'warn',
+  CONFIRMED_MATCH: 'danger',
+  CONCUR: 'ok',
+  CONCUR_WITH_CONDITIONS: 'warn',
+  NON_CONCUR: 'danger',
+  NO_RESPONSE: 'neutral',
+  DESIGNATE: 'ok',
+  DECLINE: 'danger',
+  COMMITTED: 'ok',
+  DECLINED: 'danger',
+  ACCEPTED: 'ok',
+  NEEDS_INFORMATION: 'warn',
   NOT_APPLICABLE: 'neutral',
 };
 
 /** A coloured status pill; the text is always shown, colour is never the only signal. */
 export function badge(code, { tone, label } = {}) {
-  return h('span', { class: `badge badge--${tone ?? STATUS_TONES[code] ?? 'neutral'}`, dataset: { status: code ?? '' } }, label ?? humanize(code));
+  return h(
+    'span',
+    { class: `badge badge--${tone ?? STATUS_TONES[code] ?? 'neutral'}`, dataset: { status: code ?? '' } },
+    label ?? humanize(code),
+  );
 }
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -97,7 +122,11 @@ export function formatDate(value) {
 /** A <time> element with the exact instant as its machine-readable value and tooltip. */
 export function time(value, withTime = true) {
   if (!value) return '—';
-  return h('time', { datetime: new Date(value).toISOString(), title: new Date(value).toISOString() }, withTime ? formatDateTime(value) : formatDate(value));
+  return h(
+    'time',
+    { datetime: new Date(value).toISOString(), title: new Date(value).toISOString() },
+    withTime ? formatDateTime(value) : formatDate(value),
+  );
 }
 
 export function formatUsd(value) {
@@ -121,9 +150,12 @@ export function announce(message) {
 
 /** A message box; `role=alert` for errors so it is read out at once. */
 export function notice(kind, title, ...body) {
-  return h('div', { class: `notice notice--${kind}`, role: kind === 'error' ? 'alert' : 'status' },
+  return h(
+    'div',
+    { class: `notice notice--${kind}`, role: kind === 'error' ? 'alert' : 'status' },
     title ? h('p', { class: 'notice__title' }, title) : null,
-    body.length ? h('div', { class: 'notice__body' }, body) : null);
+    body.length ? h('div', { class: 'notice__body' }, body) : null,
+  );
 }
 
 const STATUS_TITLES = {
@@ -144,13 +176,20 @@ export function errorBanner(error, { title } = {}) {
   if (!(error instanceof ApiError)) {
     return notice('error', title ?? 'Something went wrong', h('p', {}, error?.message ?? String(error)));
   }
-  const heading = title ?? STATUS_TITLES[error.status] ?? (error.status >= 500 ? 'The server could not complete this request' : 'The request failed');
+  const heading =
+    title ?? STATUS_TITLES[error.status] ?? (error.status >= 500 ? 'The server could not complete this request' : 'The request failed');
   // A refusal whose message only repeats its field details shows the details alone.
   const repeated = error.details.length > 0 && error.details.every((d) => error.message.includes(d.message));
-  return notice('error', heading,
+  return notice(
+    'error',
+    heading,
     repeated ? null : h('p', {}, error.message),
     error.details.length
-      ? h('ul', { class: 'error-list' }, error.details.map((d) => h('li', {}, d.field ? h('code', {}, d.field) : null, d.field ? ': ' : '', d.message)))
+      ? h(
+          'ul',
+          { class: 'error-list' },
+          error.details.map((d) => h('li', {}, d.field ? h('code', {}, d.field) : null, d.field ? ': ' : '', d.message)),
+        )
       : null,
   );
 }
@@ -227,23 +266,32 @@ export function pagination({ page, pageSize, total }, hrefFor, label = 'Paginati
   const pages = Math.max(1, Math.ceil((total ?? 0) / (pageSize || 20)));
   const from = total ? (page - 1) * pageSize + 1 : 0;
   const to = Math.min(total ?? 0, page * pageSize);
-  return h('nav', { class: 'pagination', 'aria-label': label },
+  return h(
+    'nav',
+    { class: 'pagination', 'aria-label': label },
     h('p', { class: 'pagination__summary' }, total ? `Showing ${from}–${to} of ${total}` : 'No results'),
-    h('div', { class: 'pagination__links' },
-      page > 1 ? h('a', { class: 'btn btn--ghost', href: hrefFor(page - 1), rel: 'prev' }, '← Previous') : h('span', { class: 'btn btn--ghost', 'aria-disabled': 'true' }, '← Previous'),
+    h(
+      'div',
+      { class: 'pagination__links' },
+      page > 1
+        ? h('a', { class: 'btn btn--ghost', href: hrefFor(page - 1), rel: 'prev' }, '← Previous')
+        : h('span', { class: 'btn btn--ghost', 'aria-disabled': 'true' }, '← Previous'),
       h('span', { class: 'pagination__page' }, `Page ${page} of ${pages}`),
-      page < pages ? h('a', { class: 'btn btn--ghost', href: hrefFor(page + 1), rel: 'next' }, 'Next →') : h('span', { class: 'btn btn--ghost', 'aria-disabled': 'true' }, 'Next →'),
+      page < pages
+        ? h('a', { class: 'btn btn--ghost', href: hrefFor(page + 1), rel: 'next' }, 'Next →')
+        : h('span', { class: 'btn btn--ghost', 'aria-disabled': 'true' }, 'Next →'),
     ),
   );
 }
 
 /** The page heading; focused after navigation so screen readers start at the new page. */
 export function pageHeader(title, { subtitle, actions } = {}) {
-  return h('div', { class: 'page-header' },
-    h('div', {},
-      h('h1', { tabindex: '-1', class: 'page-title' }, title),
-      subtitle ? h('p', { class: 'page-subtitle' }, subtitle) : null),
-    actions ? h('div', { class: 'page-actions' }, actions) : null);
+  return h(
+    'div',
+    { class: 'page-header' },
+    h('div', {}, h('h1', { tabindex: '-1', class: 'page-title' }, title), subtitle ? h('p', { class: 'page-subtitle' }, subtitle) : null),
+    actions ? h('div', { class: 'page-actions' }, actions) : null,
+  );
 }
 
 export function loading(text = 'Loading…') {

@@ -41,6 +41,8 @@ export class NotifierService implements OnApplicationBootstrap, OnApplicationShu
       await this.mail.sendMail({ from: this.config.notifications.from, to, subject: n.subject, text: n.body });
       return;
     }
-    this.logger.log(`[${n.kind}] to ${n.recipients.map((r) => r.username).join(', ') || `${n.recipientRole}@${n.recipientAgency}`}: ${n.subject}`);
+    this.logger.log(
+      `[${n.kind}] to ${n.recipients.map((r) => r.username).join(', ') || `${n.recipientRole}@${n.recipientAgency}`}: ${n.subject}`,
+    );
   }
 }

@@ -36,7 +36,8 @@ export class SubmissionReconciler implements OnApplicationBootstrap, OnApplicati
   async sweep(): Promise<void> {
     try {
       for (const id of await this.proposals.stalledSubmissions(STALLED_AFTER_MS)) {
-        if ((await startProposalWorkflow(this.temporal, id)) === 'started') this.logger.warn(`Started the missing workflow of proposal ${id}`);
+        if ((await startProposalWorkflow(this.temporal, id)) === 'started')
+          this.logger.warn(`Started the missing workflow of proposal ${id}`);
       }
     } catch (error) {
       this.logger.error(`Submission reconciliation failed: ${String(error)}`);

@@ -11,7 +11,14 @@ import { SubmissionReconciler } from './submission-reconciler.service';
 import { WorkerService } from './worker.service';
 
 @Module({
-  imports: [AppConfigModule, LoggerModule.forRootAsync(loggerOptions('worker')), DbModule, AuditModule, TemporalClientModule, ActivitiesModule],
+  imports: [
+    AppConfigModule,
+    LoggerModule.forRootAsync(loggerOptions('worker')),
+    DbModule,
+    AuditModule,
+    TemporalClientModule,
+    ActivitiesModule,
+  ],
   providers: [WorkerService, NotifierService, SubmissionReconciler],
 })
 export class WorkerModule {}

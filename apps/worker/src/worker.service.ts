@@ -59,7 +59,9 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     );
     this.running = Promise.all(this.workers.map((worker) => worker.run()));
     this.running.catch((error: unknown) => this.logger.error(`Worker stopped: ${String(error)}`));
-    this.logger.log(`Workers polling ${contexts.map((c) => c.taskQueue).join(', ')} on ${this.config.temporal.address}/${this.config.temporal.namespace}`);
+    this.logger.log(
+      `Workers polling ${contexts.map((c) => c.taskQueue).join(', ')} on ${this.config.temporal.address}/${this.config.temporal.namespace}`,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

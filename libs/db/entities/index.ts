@@ -13,11 +13,35 @@ import { UserEntity } from './user.entity';
 export type { FinancingStatus } from './financing-referral.entity';
 export type { NotificationKind } from './notification.entity';
 export {
-  AgencyCallbackEntity, AuditEventEntity, CallForProposalsEntity, FinancingReferralEntity, InformationRequestEntity, MilestoneEntity, NotificationEntity,
-  ProgramEntity, ProposalEntity, ProposalEventEntity, ScreeningEntryEntity, ScreeningListEntity, TaskEntity, UserEntity,
+  AgencyCallbackEntity,
+  AuditEventEntity,
+  CallForProposalsEntity,
+  FinancingReferralEntity,
+  InformationRequestEntity,
+  MilestoneEntity,
+  NotificationEntity,
+  ProgramEntity,
+  ProposalEntity,
+  ProposalEventEntity,
+  ScreeningEntryEntity,
+  ScreeningListEntity,
+  TaskEntity,
+  UserEntity,
 };
 /** One entity per table created in ./migrations (TypeORM's own `migrations` table aside). */
 export const ENTITIES = [
-  ProposalEntity, ProposalEventEntity, UserEntity, AuditEventEntity, TaskEntity, ScreeningListEntity, ScreeningEntryEntity, AgencyCallbackEntity,
-  NotificationEntity, InformationRequestEntity, FinancingReferralEntity, ProgramEntity, MilestoneEntity, CallForProposalsEntity,
+  ProposalEntity,
+  ProposalEventEntity,
+  UserEntity,
+  AuditEventEntity,
+  TaskEntity,
+  ScreeningListEntity,
+  ScreeningEntryEntity,
+  AgencyCallbackEntity,
+  NotificationEntity,
+  InformationRequestEntity,
+  FinancingReferralEntity,
+  ProgramEntity,
+  MilestoneEntity,
+  CallForProposalsEntity,
 ];

@@ -23,7 +23,13 @@ export class ProposalEntity {
     /** The adjudicator's decision on possible matches (SCREENING_ADJUDICATION). */
     adjudication?: { decision: string; decidedBy: string | null; comment: string | null };
   };
-  @Column('jsonb', { name: 'sba_referral' }) sbaReferral: { status: string; members: unknown[]; taskId?: string; decision?: string | null; comment?: string | null };
+  @Column('jsonb', { name: 'sba_referral' }) sbaReferral: {
+    status: string;
+    members: unknown[];
+    taskId?: string;
+    decision?: string | null;
+    comment?: string | null;
+  };
   /** The call for proposals the submission answers, when one governs intake (EO 14320 sec. 3(c)). */
   @Column('uuid', { name: 'call_id', nullable: true }) callId: string | null;
   @Column('text', { name: 'idempotency_key', nullable: true }) idempotencyKey: string | null;

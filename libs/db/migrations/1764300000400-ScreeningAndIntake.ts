@@ -41,14 +41,18 @@ export class ScreeningAndIntake1764300000400 implements MigrationInterface {
         ADD COLUMN screening jsonb NOT NULL DEFAULT '{"status": "PENDING", "matches": []}',
         ADD COLUMN idempotency_key text,
         ADD COLUMN request_digest text`);
-    await q.query(`CREATE UNIQUE INDEX uq_proposal_idempotency ON proposal (submitted_by, idempotency_key) WHERE idempotency_key IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX uq_proposal_idempotency ON proposal (submitted_by, idempotency_key) WHERE idempotency_key IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX idx_proposal_target_markets ON proposal USING gin ((submission -> 'targetMarkets'))`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX idx_proposal_target_markets`);
     await q.query(`DROP INDEX uq_proposal_idempotency`);
-    await q.query(`ALTER TABLE proposal DROP COLUMN version, DROP COLUMN deficiencies, DROP COLUMN eligibility, DROP COLUMN flags, DROP COLUMN screening, DROP COLUMN idempotency_key, DROP COLUMN request_digest`);
+    await q.query(
+      `ALTER TABLE proposal DROP COLUMN version, DROP COLUMN deficiencies, DROP COLUMN eligibility, DROP COLUMN flags, DROP COLUMN screening, DROP COLUMN idempotency_key, DROP COLUMN request_digest`,
+    );
     await q.query(`DROP TABLE screening_entry`);
     await q.query(`DROP TABLE screening_list`);
   }

@@ -11,4 +11,16 @@ import { ProgramPlans1764300000900 } from './1764300000900-ProgramPlans';
 import { CallsForProposals1764300001000 } from './1764300001000-CallsForProposals';
 
 /** Every migration, in order. New migrations are appended here. */
-export const MIGRATIONS = [InitialSchema1764300000000, AuditTrail1764300000100, UsersAndOwnership1764300000200, TaskInbox1764300000300, ScreeningAndIntake1764300000400, AgencyCallbacks1764300000500, NotificationOutbox1764300000600, InformationRequests1764300000700, FinancingAndSba1764300000800, ProgramPlans1764300000900, CallsForProposals1764300001000];
+export const MIGRATIONS = [
+  InitialSchema1764300000000,
+  AuditTrail1764300000100,
+  UsersAndOwnership1764300000200,
+  TaskInbox1764300000300,
+  ScreeningAndIntake1764300000400,
+  AgencyCallbacks1764300000500,
+  NotificationOutbox1764300000600,
+  InformationRequests1764300000700,
+  FinancingAndSba1764300000800,
+  ProgramPlans1764300000900,
+  CallsForProposals1764300001000,
+];

@@ -59,7 +59,9 @@ export class AuditRepository {
   /** Newest first. */
   async findPage(filter: AuditEventFilter, page: number, pageSize: number): Promise<{ rows: AuditEventRow[]; total: number }> {
     // TypeORM rejects undefined where-values, so only the criteria given are passed on.
-    const where = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)) as FindOptionsWhere<AuditEventEntity>;
+    const where = Object.fromEntries(
+      Object.entries(filter).filter(([, value]) => value !== undefined),
+    ) as FindOptionsWhere<AuditEventEntity>;
     const [rows, total] = await this.db.getRepository(AuditEventEntity).findAndCount({
       where,
       order: { id: 'DESC' },

@@ -43,7 +43,18 @@ export class FinancingRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** One referral per FINANCING_REVIEW task (its id); idempotent. */
-  async open(tx: Transaction, r: { id: string; proposalId: string; instrumentId: string; agency: string; amountRequested: number | null; amountAssigned: number | null; targetMarkets: string[] }): Promise<void> {
+  async open(
+    tx: Transaction,
+    r: {
+      id: string;
+      proposalId: string;
+      instrumentId: string;
+      agency: string;
+      amountRequested: number | null;
+      amountAssigned: number | null;
+      targetMarkets: string[];
+    },
+  ): Promise<void> {
     await managerOf(tx).query(
       `INSERT INTO financing_referral (id, proposal_id, instrument_id, agency, amount_requested, amount_assigned, status, target_markets)
        VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7) ON CONFLICT (id) DO NOTHING`,
@@ -51,7 +62,17 @@ export class FinancingRepository {
     );
   }
 
-  async decide(tx: Transaction, r: { id: string; status: FinancingStatus; amountCommitted: number | null; terms: string | null; comment: string | null; decidedBy: string | null }): Promise<void> {
+  async decide(
+    tx: Transaction,
+    r: {
+      id: string;
+      status: FinancingStatus;
+      amountCommitted: number | null;
+      terms: string | null;
+      comment: string | null;
+      decidedBy: string | null;
+    },
+  ): Promise<void> {
     await managerOf(tx).query(
       `UPDATE financing_referral SET status = $2, amount_committed = $3, terms = $4, comment = $5, decided_by = $6, decided_at = now() WHERE id = $1`,
       [r.id, r.status, r.amountCommitted, r.terms, r.comment, r.decidedBy],
@@ -59,26 +80,36 @@ export class FinancingRepository {
   }
 
   forProposal(proposalId: string): Promise<FinancingReferralRow[]> {
-    return select<FinancingReferralRow>(this.db, `SELECT ${COLUMNS} FROM financing_referral WHERE proposal_id = $1 ORDER BY created_at, id`, [proposalId]);
+    return select<FinancingReferralRow>(
+      this.db,
+      `SELECT ${COLUMNS} FROM financing_referral WHERE proposal_id = $1 ORDER BY created_at, id`,
+      [proposalId],
+    );
   }
 
   /** Committed and pending amounts by agency, each referral counted once. */
   totalsByAgency(): Promise<FinancingTotalsRow[]> {
-    return select<FinancingTotalsRow>(this.db, `
+    return select<FinancingTotalsRow>(
+      this.db,
+      `
       SELECT agency, count(*)::int AS referrals,
              COALESCE(sum(amount_committed) FILTER (WHERE status = 'COMMITTED'), 0)::float8 AS "committedUsd",
              COALESCE(sum(amount_assigned) FILTER (WHERE status = 'PENDING'), 0)::float8 AS "pendingUsd"
-        FROM financing_referral GROUP BY agency ORDER BY agency`);
+        FROM financing_referral GROUP BY agency ORDER BY agency`,
+    );
   }
 
   /** Committed and pending amounts by agency, instrument and target country (a package counts under each of its markets). */
   summary(): Promise<FinancingSummaryRow[]> {
-    return select<FinancingSummaryRow>(this.db, `
+    return select<FinancingSummaryRow>(
+      this.db,
+      `
       SELECT agency, instrument_id AS "instrumentId", market AS "targetMarket", count(*)::int AS referrals,
              COALESCE(sum(amount_committed) FILTER (WHERE status = 'COMMITTED'), 0)::float8 AS "committedUsd",
              COALESCE(sum(amount_assigned) FILTER (WHERE status = 'PENDING'), 0)::float8 AS "pendingUsd"
         FROM financing_referral, unnest(CASE WHEN cardinality(target_markets) = 0 THEN ARRAY['--'] ELSE target_markets END) AS market
        GROUP BY agency, instrument_id, market
-       ORDER BY agency, instrument_id, market`);
+       ORDER BY agency, instrument_id, market`,
+    );
   }
 }

@@ -36,7 +36,18 @@ export class NotificationRepository {
     await managerOf(tx).query(
       `INSERT INTO notification (event_key, kind, proposal_id, program_id, task_id, recipient_role, recipient_agency, recipient_username, subject, body)
        VALUES ($1, $2, $3, $10, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_key) DO NOTHING`,
-      [n.eventKey, n.kind, n.proposalId ?? null, n.taskId ?? null, n.recipientRole ?? null, n.recipientAgency ?? null, n.recipientUsername ?? null, n.subject, n.body, n.programId ?? null],
+      [
+        n.eventKey,
+        n.kind,
+        n.proposalId ?? null,
+        n.taskId ?? null,
+        n.recipientRole ?? null,
+        n.recipientAgency ?? null,
+        n.recipientUsername ?? null,
+        n.subject,
+        n.body,
+        n.programId ?? null,
+      ],
     );
   }
 

@@ -119,8 +119,18 @@ export class ProgramRepository {
   }
 
   /** Completes the milestone with its evidence, once; whether it changed. */
-  completeMilestone(tx: Transaction, id: string, completion: { completedBy: string; evidence: { text: string; link?: string | null } }): Promise<boolean> {
-    return this.changeMilestone(tx, id, 'completed_at = now(), completed_by = $2, evidence = $3', [completion.completedBy, completion.evidence], 'completed_at IS NULL');
+  completeMilestone(
+    tx: Transaction,
+    id: string,
+    completion: { completedBy: string; evidence: { text: string; link?: string | null } },
+  ): Promise<boolean> {
+    return this.changeMilestone(
+      tx,
+      id,
+      'completed_at = now(), completed_by = $2, evidence = $3',
+      [completion.completedBy, completion.evidence],
+      'completed_at IS NULL',
+    );
   }
 
   /**
@@ -138,7 +148,10 @@ export class ProgramRepository {
 
   /** Applies a change to one milestone where `onlyIf` holds (the idempotency guard); whether it changed. */
   private async changeMilestone(tx: Transaction, id: string, set: string, params: unknown[], onlyIf = 'true'): Promise<boolean> {
-    const { count } = await change<{ id: string }>(managerOf(tx), `UPDATE milestone SET ${set} WHERE id = $1 AND ${onlyIf} RETURNING id`, [id, ...params]);
+    const { count } = await change<{ id: string }>(managerOf(tx), `UPDATE milestone SET ${set} WHERE id = $1 AND ${onlyIf} RETURNING id`, [
+      id,
+      ...params,
+    ]);
     return count > 0;
   }
 }

@@ -26,7 +26,10 @@ export interface ProposalFilter {
   pageSize: number;
 }
 
-export type NewProposal = Pick<ProposalEntity, 'id' | 'callId' | 'title' | 'organisation' | 'submittedBy' | 'submission' | 'idempotencyKey' | 'requestDigest'>;
+export type NewProposal = Pick<
+  ProposalEntity,
+  'id' | 'callId' | 'title' | 'organisation' | 'submittedBy' | 'submission' | 'idempotencyKey' | 'requestDigest'
+>;
 
 /** What screening one submission version found (docs/spec.md section 2.1-2.2). */
 export type ScreeningResults = Pick<ProposalEntity, 'deficiencies' | 'eligibility' | 'flags' | 'screening'>;
@@ -62,7 +65,8 @@ export class ProposalRepository {
     const query = this.db.getRepository(ProposalEntity).createQueryBuilder('p');
     if (filter.organisation !== undefined) query.andWhere('p.organisation = :organisation', { organisation: filter.organisation });
     if (filter.status) query.andWhere('p.status = :status', { status: filter.status });
-    if (filter.targetMarket) query.andWhere(`p.submission -> 'targetMarkets' @> jsonb_build_array(:market::text)`, { market: filter.targetMarket });
+    if (filter.targetMarket)
+      query.andWhere(`p.submission -> 'targetMarkets' @> jsonb_build_array(:market::text)`, { market: filter.targetMarket });
     if (filter.text) {
       query.andWhere(`(p.title ILIKE :text OR p.submission #>> '{consortium,name}' ILIKE :text)`, { text: `%${escapeLike(filter.text)}%` });
     }
@@ -101,7 +105,13 @@ export class ProposalRepository {
    * notification belong in the same transaction, written only when it was.
    */
   async recordEvent(tx: Transaction, proposalId: string, entry: TimelineEntry): Promise<boolean> {
-    const inserted = await managerOf(tx).createQueryBuilder().insert().into(ProposalEventEntity).values(this.eventRow(proposalId, entry)).orIgnore().execute();
+    const inserted = await managerOf(tx)
+      .createQueryBuilder()
+      .insert()
+      .into(ProposalEventEntity)
+      .values(this.eventRow(proposalId, entry))
+      .orIgnore()
+      .execute();
     return (inserted.raw as unknown[]).length > 0;
   }
 
@@ -118,11 +128,19 @@ export class ProposalRepository {
    * Sections given replace the stored ones; `version` counts amendments. Returns the proposal as it
    * was before (for the audit event).
    */
-  async storeAmendment(tx: Transaction, id: string, amendment: { version: number; sections: Record<string, unknown> }): Promise<ProposalEntity> {
+  async storeAmendment(
+    tx: Transaction,
+    id: string,
+    amendment: { version: number; sections: Record<string, unknown> },
+  ): Promise<ProposalEntity> {
     const manager = managerOf(tx);
     const before = await this.locked(manager, id);
     const submission = { ...before.submission, ...amendment.sections };
-    await manager.update(ProposalEntity, { id }, { submission, version: amendment.version, title: String(submission.title ?? before.title) } as QueryDeepPartialEntity<ProposalEntity>);
+    await manager.update(ProposalEntity, { id }, {
+      submission,
+      version: amendment.version,
+      title: String(submission.title ?? before.title),
+    } as QueryDeepPartialEntity<ProposalEntity>);
     return before;
   }
 
@@ -130,7 +148,9 @@ export class ProposalRepository {
   async recordAdjudication(tx: Transaction, id: string, status: string, adjudication: ScreeningAdjudication): Promise<void> {
     const manager = managerOf(tx);
     const proposal = await this.locked(manager, id);
-    await manager.update(ProposalEntity, { id }, { screening: { ...proposal.screening, status, adjudication } } as QueryDeepPartialEntity<ProposalEntity>);
+    await manager.update(ProposalEntity, { id }, {
+      screening: { ...proposal.screening, status, adjudication },
+    } as QueryDeepPartialEntity<ProposalEntity>);
   }
 
   /** Replaces the SBA referral (the members' size determinations and the referral status). */
@@ -139,10 +159,16 @@ export class ProposalRepository {
   }
 
   /** SBA's answer to the referral, kept beside the size determinations. */
-  async recordSbaOutcome(tx: Transaction, id: string, outcome: { status: string; taskId: string; decision: string; comment: string | null }): Promise<void> {
+  async recordSbaOutcome(
+    tx: Transaction,
+    id: string,
+    outcome: { status: string; taskId: string; decision: string; comment: string | null },
+  ): Promise<void> {
     const manager = managerOf(tx);
     const proposal = await this.locked(manager, id);
-    await manager.update(ProposalEntity, { id }, { sbaReferral: { ...proposal.sbaReferral, ...outcome } } as QueryDeepPartialEntity<ProposalEntity>);
+    await manager.update(ProposalEntity, { id }, {
+      sbaReferral: { ...proposal.sbaReferral, ...outcome },
+    } as QueryDeepPartialEntity<ProposalEntity>);
   }
 
   private manager(tx?: Transaction): EntityManager {

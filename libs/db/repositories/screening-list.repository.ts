@@ -18,7 +18,11 @@ export interface ScreeningListVersion {
 }
 
 const toVersion = (list: ScreeningListEntity): ScreeningListVersion => ({
-  id: list.id, source: list.source, checksum: list.checksum, importedAt: list.importedAt.toISOString(), entryCount: list.entryCount,
+  id: list.id,
+  source: list.source,
+  checksum: list.checksum,
+  importedAt: list.importedAt.toISOString(),
+  entryCount: list.entryCount,
 });
 
 /** The only door to the screening list tables. */
@@ -71,7 +75,10 @@ export class ScreeningListRepository {
 
   private async insertBatch(tx: EntityManager, listId: string, batch: StoredScreeningEntry[]): Promise<void> {
     if (!batch.length) return;
-    await tx.createQueryBuilder().insert().into(ScreeningEntryEntity)
+    await tx
+      .createQueryBuilder()
+      .insert()
+      .into(ScreeningEntryEntity)
       .values(batch.map((e) => ({ ...e, remarks: e.remarks ?? null, listId })))
       .execute();
   }

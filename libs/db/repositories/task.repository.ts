@@ -59,7 +59,9 @@ export class TaskRepository {
 
   /** Open tasks of a type across all proposals, oldest first (a work queue). */
   openOfType(type: TaskType): Promise<TaskEntity[]> {
-    return this.db.getRepository(TaskEntity).createQueryBuilder('t')
+    return this.db
+      .getRepository(TaskEntity)
+      .createQueryBuilder('t')
       .where('t.type = :type', { type })
       .andWhere(`t.${STILL_OPEN}`)
       .orderBy('t.created_at', 'ASC')
@@ -73,7 +75,10 @@ export class TaskRepository {
 
   /** Inserts the row once: a retried open leaves the first row (and its deadlines) alone. */
   async open(tx: Transaction, task: NewTask): Promise<void> {
-    await managerOf(tx).createQueryBuilder().insert().into(TaskEntity)
+    await managerOf(tx)
+      .createQueryBuilder()
+      .insert()
+      .into(TaskEntity)
       .values({ ...task, status: 'OPEN' } as QueryDeepPartialEntity<TaskEntity>)
       .orIgnore()
       .execute();
@@ -99,8 +104,16 @@ export class TaskRepository {
   /** Records the decision, its evidence and who took it; the task is COMPLETED. */
   complete(tx: Transaction, id: string, c: TaskCompletion): Promise<boolean> {
     return this.changeWhere(tx, id, {
-      evidence: c.evidence, evidenceDigest: c.evidenceDigest, status: 'COMPLETED', assignee: c.completedBy, decision: c.decision, comment: c.comment,
-      conditions: c.conditions, data: c.data, completedBy: c.completedBy, completedAt: c.completedAt,
+      evidence: c.evidence,
+      evidenceDigest: c.evidenceDigest,
+      status: 'COMPLETED',
+      assignee: c.completedBy,
+      decision: c.decision,
+      comment: c.comment,
+      conditions: c.conditions,
+      data: c.data,
+      completedBy: c.completedBy,
+      completedAt: c.completedAt,
     } as QueryDeepPartialEntity<TaskEntity>);
   }
 
@@ -129,7 +142,10 @@ export class TaskRepository {
     return this.changeWhere(tx, id, deadlines);
   }
 
-  async recordInformationRequest(tx: Transaction, r: { id: string; proposalId: string; taskId: string; agency: string; question: string; askedBy: string }): Promise<void> {
+  async recordInformationRequest(
+    tx: Transaction,
+    r: { id: string; proposalId: string; taskId: string; agency: string; question: string; askedBy: string },
+  ): Promise<void> {
     await managerOf(tx).query(
       `INSERT INTO information_request (id, proposal_id, task_id, agency, question, asked_by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
       [r.id, r.proposalId, r.taskId, r.agency, r.question, r.askedBy],
@@ -137,7 +153,10 @@ export class TaskRepository {
   }
 
   /** The applicant's answer, once: false when the request was answered before (or is unknown). */
-  async recordInformationAnswer(tx: Transaction, r: { id: string; answer: string; answeredBy: string; pausedMs: number }): Promise<boolean> {
+  async recordInformationAnswer(
+    tx: Transaction,
+    r: { id: string; answer: string; answeredBy: string; pausedMs: number },
+  ): Promise<boolean> {
     const { count } = await change(
       managerOf(tx),
       `UPDATE information_request SET answer = $2, answered_by = $3, answered_at = now(), paused_ms = $4 WHERE id = $1 AND answer IS NULL`,

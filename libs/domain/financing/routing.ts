@@ -144,7 +144,11 @@ function dfcOutsideStatutoryFocus(targetMarkets: readonly string[], incomeGroups
 }
 
 /** Two agencies asked to meet the same need invites double financing; EDAG coordinates one answer (EO 4(a)). */
-function overlapAcrossAgencies(instrument: FinancingInstrument, requested: readonly FinancingInstrument[], needs: FinancingNeeds): string | null {
+function overlapAcrossAgencies(
+  instrument: FinancingInstrument,
+  requested: readonly FinancingInstrument[],
+  needs: FinancingNeeds,
+): string | null {
   const need = needs.instruments[instrument.id];
   if (need === undefined) return null;
   const overlapping = requested.filter((other) => other.agency !== instrument.agency && needs.instruments[other.id] === need);

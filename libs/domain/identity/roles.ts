@@ -19,8 +19,15 @@ export type Agency = (typeof AGENCIES)[number];
 
 /** Government roles that may read proposals (agency staff working the pipeline); not ADMIN, who only manages users. */
 export const PROPOSAL_READER_ROLES: readonly Role[] = [
-  'COMPLIANCE_OFFICER', 'REVIEWER', 'SUPERVISOR', 'DECIDING_OFFICIAL', 'EDAG_COORDINATOR',
-  'FINANCING_OFFICER', 'SBA_OFFICER', 'PROGRAM_MANAGER', 'AUDITOR',
+  'COMPLIANCE_OFFICER',
+  'REVIEWER',
+  'SUPERVISOR',
+  'DECIDING_OFFICIAL',
+  'EDAG_COORDINATOR',
+  'FINANCING_OFFICER',
+  'SBA_OFFICER',
+  'PROGRAM_MANAGER',
+  'AUDITOR',
 ];
 
 /** Which agencies each role may belong to (docs/spec.md section 1); null means no agency. */

@@ -99,7 +99,11 @@ function notIncluded(element: ProposalElement, remedy: string): Gap {
 }
 
 /** A stack layer is present when its description says something. */
-function describedLayer(code: DeficiencyCode, element: ProposalElement, layer: 'hardware' | 'dataPipelines' | 'models' | 'security'): CompletenessRule {
+function describedLayer(
+  code: DeficiencyCode,
+  element: ProposalElement,
+  layer: 'hardware' | 'dataPipelines' | 'models' | 'security',
+): CompletenessRule {
   return {
     code,
     element,

@@ -10,14 +10,7 @@ export const STACK_LAYERS = ['HARDWARE', 'DATA_PIPELINES', 'MODELS', 'SECURITY',
 export type StackLayer = (typeof STACK_LAYERS)[number];
 
 /** Use-case sectors for AI applications; the order's examples in sec. 3(b)(i)(E), plus OTHER. */
-export const APPLICATION_SECTORS = [
-  'SOFTWARE_ENGINEERING',
-  'EDUCATION',
-  'HEALTHCARE',
-  'AGRICULTURE',
-  'TRANSPORTATION',
-  'OTHER',
-] as const;
+export const APPLICATION_SECTORS = ['SOFTWARE_ENGINEERING', 'EDUCATION', 'HEALTHCARE', 'AGRICULTURE', 'TRANSPORTATION', 'OTHER'] as const;
 export type ApplicationSector = (typeof APPLICATION_SECTORS)[number];
 
 export interface ConsortiumMember {

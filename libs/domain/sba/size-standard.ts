@@ -115,7 +115,10 @@ interface Gap {
 export function determineSize(member: SizeSubject, table: SbaSizeStandardsTable): SizeDetermination {
   const usConcern = usConcernOf(member);
   if (usConcern === false) {
-    const why = member.usConcern === false ? 'declares it is not' : `is located in ${describeCountry(member.country ?? '')} and does not declare itself`;
+    const why =
+      member.usConcern === false
+        ? 'declares it is not'
+        : `is located in ${describeCountry(member.country ?? '')} and does not declare itself`;
     return {
       status: 'NOT_US_CONCERN',
       missing: [],
@@ -144,7 +147,8 @@ export function determineSize(member: SizeSubject, table: SbaSizeStandardsTable)
   const affiliates = member.affiliates ?? [];
   const measure = [member, ...affiliates].reduce((sum, party) => sum + (party[field] ?? 0), 0);
   const small = measure <= standard.value;
-  const withAffiliates = affiliates.length > 0 ? ` together with ${affiliates.length} affiliate${affiliates.length > 1 ? 's' : ''} (13 CFR 121.103)` : '';
+  const withAffiliates =
+    affiliates.length > 0 ? ` together with ${affiliates.length} affiliate${affiliates.length > 1 ? 's' : ''} (13 CFR 121.103)` : '';
   return {
     status: small ? 'SMALL' : 'NOT_SMALL',
     missing: [],
@@ -170,10 +174,12 @@ function usConcernOf(member: SizeSubject): boolean | undefined {
 function naicsGaps(naics: string | undefined, standard: AppliedSizeStandard | undefined, table: SbaSizeStandardsTable): Gap[] {
   if (!naics) return [{ field: 'naics', description: 'its primary 6-digit NAICS code (13 CFR 121.107)' }];
   if (!standard) {
-    return [{
-      field: 'naics',
-      description: `a primary NAICS code with a size standard (NAICS ${naics} is not in the 13 CFR 121.201 table effective ${table.effective})`,
-    }];
+    return [
+      {
+        field: 'naics',
+        description: `a primary NAICS code with a size standard (NAICS ${naics} is not in the 13 CFR 121.201 table effective ${table.effective})`,
+      },
+    ];
   }
   return [];
 }
@@ -185,7 +191,12 @@ function measureGaps(member: SizeSubject, measure: SizeMeasure): Gap[] {
   const affiliates = (member.affiliates ?? []).flatMap((affiliate, index) =>
     isKnownFigure(affiliate[field])
       ? []
-      : [{ field: `affiliates[${index}].${field}`, description: `the same figure for affiliate ${affiliate.name?.trim() || `#${index + 1}`}` }],
+      : [
+          {
+            field: `affiliates[${index}].${field}`,
+            description: `the same figure for affiliate ${affiliate.name?.trim() || `#${index + 1}`}`,
+          },
+        ],
   );
   return [...own, ...affiliates];
 }

@@ -27,15 +27,24 @@ export interface ScreeningEntry {
 const REQUIRED_COLUMNS = ['source', 'name'];
 
 /** Multi-valued cells are separated by semicolons (data/csl-columns.json `note`). */
-const splitCell = (cell: string | undefined): string[] =>
-  [...new Set((cell ?? '').split(';').map((value) => value.trim()).filter(Boolean))];
+const splitCell = (cell: string | undefined): string[] => [
+  ...new Set(
+    (cell ?? '')
+      .split(';')
+      .map((value) => value.trim())
+      .filter(Boolean),
+  ),
+];
 
 /**
  * The country an address names: its last comma-separated part ("Shenzhen, Guangdong, CN",
  * "Havana, Cuba"), or the last two read together ("Pyongyang, Korea, North").
  */
 function countryOfAddress(address: string): string | undefined {
-  const parts = address.split(',').map((part) => part.trim()).filter(Boolean);
+  const parts = address
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   const last = parts[parts.length - 1];
   if (!last) return undefined;
   return countryCodeOf(last) ?? (parts.length > 1 ? countryCodeOf(parts.slice(-2).join(' ')) : undefined);
@@ -53,7 +62,8 @@ function entryOf(row: Record<string, string>): ScreeningEntry | undefined {
   const name = row.name?.trim();
   if (!name) return undefined;
   const source = row.source?.trim() ?? '';
-  const entryId = row._id?.trim() || row.entity_number?.trim() || createHash('sha256').update(`${source}\n${name}`).digest('hex').slice(0, 32);
+  const entryId =
+    row._id?.trim() || row.entity_number?.trim() || createHash('sha256').update(`${source}\n${name}`).digest('hex').slice(0, 32);
   const remarks = row.remarks?.trim();
   return {
     entryId,

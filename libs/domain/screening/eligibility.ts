@@ -103,12 +103,14 @@ function membersInCountriesOfConcern(submission: ProposalSubmission, countriesOf
       ties.push(`its ultimate parent${parentName ? ` "${parentName}"` : ''} is in ${describeCountry(member.ultimateParentCountry)}`);
     }
     if (ties.length === 0) return [];
-    return [{
-      code: 'MEMBER_IN_COUNTRY_OF_CONCERN',
-      message:
-        `Consortium member "${member.name}" is tied to a country of concern: ${ties.join(' and ')}. Under ${CALL_FOR_PROPOSALS}, ` +
-        'no member may be located in, or owned or controlled from, a country of concern (EO 14320 sec. 3(b)(v)).',
-    }];
+    return [
+      {
+        code: 'MEMBER_IN_COUNTRY_OF_CONCERN',
+        message:
+          `Consortium member "${member.name}" is tied to a country of concern: ${ties.join(' and ')}. Under ${CALL_FOR_PROPOSALS}, ` +
+          'no member may be located in, or owned or controlled from, a country of concern (EO 14320 sec. 3(b)(v)).',
+      },
+    ];
   });
 }
 
@@ -117,12 +119,14 @@ function embargoedTargets(targets: readonly string[], countryGroups: EarCountryG
   return targets.flatMap((target): EligibilityReason[] => {
     const groups = earGroupsOf(target, countryGroups).filter((group) => EMBARGO_GROUPS.includes(group));
     if (groups.length === 0) return [];
-    return [{
-      code: 'TARGET_EMBARGOED',
-      message:
-        `Target market ${describeTarget(target)} is in ${describeGroups(groups, countryGroups)}. The program cannot promote ` +
-        'exports there: EO 14320 sec. 3(b)(v) requires compliance with U.S. export controls. Remove it from targetMarkets.',
-    }];
+    return [
+      {
+        code: 'TARGET_EMBARGOED',
+        message:
+          `Target market ${describeTarget(target)} is in ${describeGroups(groups, countryGroups)}. The program cannot promote ` +
+          'exports there: EO 14320 sec. 3(b)(v) requires compliance with U.S. export controls. Remove it from targetMarkets.',
+      },
+    ];
   });
 }
 
@@ -143,7 +147,11 @@ function armsEmbargoedTargets(targets: readonly string[], countryGroups: EarCoun
  * sub-paragraphs) need a license, or a license exception such as NAC or ACA, for D:1, D:4, D:5
  * and Macau (EAR advanced-computing rule; 15 CFR 740 Supp. 1; EO 3(b)(v)).
  */
-function advancedComputingLicenseReviews(submission: ProposalSubmission, targets: readonly string[], countryGroups: EarCountryGroups): ScreeningFlag[] {
+function advancedComputingLicenseReviews(
+  submission: ProposalSubmission,
+  targets: readonly string[],
+  countryGroups: EarCountryGroups,
+): ScreeningFlag[] {
   const eccns = (submission.stack?.hardware?.eccns ?? []).map((eccn) => eccn.trim());
   const controlled = [...new Set(eccns.filter((eccn) => ADVANCED_COMPUTING_ECCNS.includes(eccn.split('.')[0].toUpperCase())))];
   if (controlled.length === 0) return [];
@@ -152,12 +160,14 @@ function advancedComputingLicenseReviews(submission: ProposalSubmission, targets
     const listedByName = ADVANCED_COMPUTING_LICENSE_COUNTRIES.includes(target);
     if (groups.length === 0 && !listedByName) return [];
     const where = groups.length > 0 ? `is in ${describeGroups(groups, countryGroups)}` : 'is named by the advanced-computing rule';
-    return [{
-      code: 'LICENSE_REVIEW_ADVANCED_COMPUTING',
-      message:
-        `The hardware includes advanced-computing items (${controlled.join(', ')}) and target market ${describeTarget(target)} ${where}; ` +
-        'a BIS license or a license exception (NAC/ACA) is likely required, so the package needs export licensing review.',
-    }];
+    return [
+      {
+        code: 'LICENSE_REVIEW_ADVANCED_COMPUTING',
+        message:
+          `The hardware includes advanced-computing items (${controlled.join(', ')}) and target market ${describeTarget(target)} ${where}; ` +
+          'a BIS license or a license exception (NAC/ACA) is likely required, so the package needs export licensing review.',
+      },
+    ];
   });
 }
 
@@ -169,12 +179,14 @@ function advancedComputingLicenseReviews(submission: ProposalSubmission, targets
 function usContentBelowPresumption(submission: ProposalSubmission): ScreeningFlag[] {
   const usContentPct = submission.stack?.hardware?.usContentPct;
   if (usContentPct === undefined || usContentPct >= US_CONTENT_PRESUMPTION_PCT) return [];
-  return [{
-    code: 'US_CONTENT_BELOW_PRESUMPTION',
-    message:
-      `The hardware layer is ${usContentPct} % U.S.-origin by value, below the ${US_CONTENT_PRESUMPTION_PCT} % at which ` +
-      `${CALL_FOR_PROPOSALS} presumes the U.S.-content component met; reviewers must assess U.S. content directly.`,
-  }];
+  return [
+    {
+      code: 'US_CONTENT_BELOW_PRESUMPTION',
+      message:
+        `The hardware layer is ${usContentPct} % U.S.-origin by value, below the ${US_CONTENT_PRESUMPTION_PCT} % at which ` +
+        `${CALL_FOR_PROPOSALS} presumes the U.S.-content component met; reviewers must assess U.S. content directly.`,
+    },
+  ];
 }
 
 function earGroupsOf(country: string, countryGroups: EarCountryGroups): EarCountryGroupId[] {

@@ -151,9 +151,7 @@ function tokenCeiling(form: NameForm, i: number, other: NameForm): number {
     otherTokens.some((t, j) => j + 1 < otherTokens.length && token === t + otherTokens[j + 1]);
   if (runsTogether) return 1;
   const couldAbbreviate =
-    form.kinds[i] !== 'word' ||
-    token.length === 1 ||
-    other.kinds.some((kind, j) => kind !== 'word' || otherTokens[j].length === 1);
+    form.kinds[i] !== 'word' || token.length === 1 || other.kinds.some((kind, j) => kind !== 'word' || otherTokens[j].length === 1);
   if (couldAbbreviate) return ABBREVIATION;
   return isNumeral(token) ? 0 : NEAR_MISS_CEILING;
 }
@@ -175,7 +173,8 @@ const sharesCountry = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean 
  * scored: a result below `atLeast` then only says the similarity is below it.
  */
 export function normalisedSimilarity(a: NormalisedName, b: NormalisedName, atLeast = 0): number {
-  const otherJurisdiction = a.legalFormCountries.size > 0 && b.legalFormCountries.size > 0 && !sharesCountry(a.legalFormCountries, b.legalFormCountries);
+  const otherJurisdiction =
+    a.legalFormCountries.size > 0 && b.legalFormCountries.size > 0 && !sharesCountry(a.legalFormCountries, b.legalFormCountries);
   const factor = otherJurisdiction ? OTHER_JURISDICTION_FACTOR : 1;
   let best = 0;
   for (const aForm of a.forms) {

@@ -130,10 +130,15 @@ export function transliterationKey(word: string): string {
 /** Removes legal forms wherever they stand (prefix "PT", suffix "Sp. z o.o.", middle "S.a.s. di"); longest first. */
 function stripLegalForms(words: Word[], countries: Set<string>): Word[] {
   const kept: Word[] = [];
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     let matched = 0;
     for (let length = Math.min(LONGEST_LEGAL_FORM, words.length - i); length > 0 && !matched; length--) {
-      const formCountries = LEGAL_FORMS.get(words.slice(i, i + length).map((w) => w.text).join(''));
+      const formCountries = LEGAL_FORMS.get(
+        words
+          .slice(i, i + length)
+          .map((w) => w.text)
+          .join(''),
+      );
       if (formCountries) {
         formCountries.forEach((c) => countries.add(c));
         matched = length;

@@ -83,7 +83,14 @@ export class ScreeningIndex {
       const { entry, name, normalised } = this.names[id];
       const score = normalisedSimilarity(party, normalised, threshold);
       if (score < threshold || (best.get(entry.entryId)?.score ?? -1) >= score) continue;
-      best.set(entry.entryId, { party: partyName, entryId: entry.entryId, source: entry.source, listedName: entry.name, matchedName: name, score });
+      best.set(entry.entryId, {
+        party: partyName,
+        entryId: entry.entryId,
+        source: entry.source,
+        listedName: entry.name,
+        matchedName: name,
+        score,
+      });
     }
     return [...best.values()].sort((a, b) => b.score - a.score || a.entryId.localeCompare(b.entryId));
   }

@@ -14,7 +14,7 @@ export function isBusinessDay(date: Date): boolean {
 export function addBusinessDays(start: Date, days: number): Date {
   const whole = Math.floor(days);
   let cursor = new Date(start);
-  for (let counted = 0; counted < whole; ) {
+  for (let counted = 0; counted < whole;) {
     cursor = new Date(cursor.getTime() + DAY_MS);
     if (isBusinessDay(cursor)) counted += 1;
   }

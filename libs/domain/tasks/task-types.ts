@@ -4,7 +4,11 @@ import type { Agency, Role } from '../identity/roles';
 /** docs/spec.md section 3: every human step of the program, its agencies, roles and decisions. */
 export const TASK_TYPES = {
   SCREENING_ADJUDICATION: { agencies: ['COMMERCE'], roles: ['COMPLIANCE_OFFICER'], decisions: ['CLEAR', 'CONFIRM_MATCH'] },
-  AGENCY_REVIEW: { agencies: ['COMMERCE', 'STATE', 'OSTP'], roles: ['REVIEWER'], decisions: ['CONCUR', 'CONCUR_WITH_CONDITIONS', 'NON_CONCUR'] },
+  AGENCY_REVIEW: {
+    agencies: ['COMMERCE', 'STATE', 'OSTP'],
+    roles: ['REVIEWER'],
+    decisions: ['CONCUR', 'CONCUR_WITH_CONDITIONS', 'NON_CONCUR'],
+  },
   CONSULTATION: { agencies: ['DOD', 'DOE'], roles: ['REVIEWER'], decisions: ['CONCUR', 'CONCUR_WITH_CONDITIONS', 'NON_CONCUR'] },
   DESIGNATION_DECISION: { agencies: ['COMMERCE'], roles: ['DECIDING_OFFICIAL'], decisions: ['DESIGNATE', 'DECLINE'] },
   FINANCING_ASSIGNMENT: { agencies: ['STATE'], roles: ['EDAG_COORDINATOR'], decisions: ['ASSIGN'] },
@@ -49,10 +53,12 @@ export function validateCompletion(type: TaskType, completion: TaskCompletion, c
     return [{ field: 'decision', message: `decision must be one of ${allowed.join(', ')} for a ${type} task` }];
   }
   const problems: CompletionProblem[] = [];
-  const needComment = (why: string) => blank(completion.comment) && problems.push({ field: 'comment', message: `comment is required ${why}` });
+  const needComment = (why: string) =>
+    blank(completion.comment) && problems.push({ field: 'comment', message: `comment is required ${why}` });
   switch (completion.decision) {
     case 'CONCUR_WITH_CONDITIONS':
-      if (!completion.conditions?.some((c) => !blank(c))) problems.push({ field: 'conditions', message: 'conditions must name at least one condition when concurring with conditions' });
+      if (!completion.conditions?.some((c) => !blank(c)))
+        problems.push({ field: 'conditions', message: 'conditions must name at least one condition when concurring with conditions' });
       break;
     case 'NON_CONCUR':
       needComment('to non-concur');
@@ -70,7 +76,8 @@ export function validateCompletion(type: TaskType, completion: TaskCompletion, c
       problems.push(...assignmentProblems(completion.data, context.instrumentIds));
       break;
     case 'COMMIT':
-      if (!isAmountUsd(completion.data?.amountUsd)) problems.push({ field: 'data.amountUsd', message: 'data.amountUsd must be the committed amount (non-negative)' });
+      if (!isAmountUsd(completion.data?.amountUsd))
+        problems.push({ field: 'data.amountUsd', message: 'data.amountUsd must be the committed amount (non-negative)' });
       break;
   }
   return problems;

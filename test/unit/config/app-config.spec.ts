@@ -27,7 +27,8 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const name of ['PORT', 'REVIEW_SLA', 'COUNTRIES_OF_CONCERN', 'REVIEW_REMINDER_AT', 'TEMPORAL_ADDRESS']) expect(problems).toContain(name);
+    for (const name of ['PORT', 'REVIEW_SLA', 'COUNTRIES_OF_CONCERN', 'REVIEW_REMINDER_AT', 'TEMPORAL_ADDRESS'])
+      expect(problems).toContain(name);
     expect((error as ConfigError).problems).toHaveLength(5);
   });
 

@@ -40,14 +40,22 @@ describe('suggestRoutes (EO 14320 sec. 4(d); docs/spec.md section 2.4)', () => {
 
   it('leaves the agency to the coordinator for an instrument the catalogue lacks', () => {
     expect(routes([{ instrumentId: 'retired_instrument', amountUsd: 1 }])).toEqual([
-      { instrumentId: 'retired_instrument', agency: null, amountUsd: 1, warnings: [expect.stringContaining('not in the financing catalogue')] },
+      {
+        instrumentId: 'retired_instrument',
+        agency: null,
+        amountUsd: 1,
+        warnings: [expect.stringContaining('not in the financing catalogue')],
+      },
     ]);
   });
 
   describe('instruments the order does not name', () => {
-    it.each(['exim_credit_insurance', 'exim_working_capital', 'ustda_pilot', 'sba_oii_sbic', 'ita_advocacy'])('warns for %s', (instrumentId) => {
-      expect(warningsFor(instrumentId)).toEqual([expect.stringContaining('is not among the tools EO 14320 sec. 4(d) lists')]);
-    });
+    it.each(['exim_credit_insurance', 'exim_working_capital', 'ustda_pilot', 'sba_oii_sbic', 'ita_advocacy'])(
+      'warns for %s',
+      (instrumentId) => {
+        expect(warningsFor(instrumentId)).toEqual([expect.stringContaining('is not among the tools EO 14320 sec. 4(d) lists')]);
+      },
+    );
   });
 
   describe("DFC's statutory focus on low and lower-middle income countries (22 U.S.C. 9612)", () => {
@@ -93,7 +101,8 @@ describe('suggestRoutes (EO 14320 sec. 4(d); docs/spec.md section 2.4)', () => {
     it('warns on exporter working capital from EXIM and SBA', () => {
       const suggestions = routes([{ instrumentId: 'exim_working_capital' }, { instrumentId: 'sba_oit_export_loans' }]);
 
-      for (const suggestion of suggestions) expect(suggestion.warnings).toContainEqual(expect.stringContaining('Also requested for the same need'));
+      for (const suggestion of suggestions)
+        expect(suggestion.warnings).toContainEqual(expect.stringContaining('Also requested for the same need'));
     });
 
     it('does not warn for two instruments of the same agency', () => {

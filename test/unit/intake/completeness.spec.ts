@@ -12,7 +12,12 @@ function completeSubmission(): ProposalSubmission {
       members: [{ name: 'Acme Compute Inc.', country: 'US', layers: ['HARDWARE'], usConcern: true, naics: '334111', employees: 800 }],
     },
     stack: {
-      hardware: { description: 'GPU servers, storage and networking', usContentPct: 72, usManufacturingStatement: 'Servers assembled in Texas', eccns: ['4A090'] },
+      hardware: {
+        description: 'GPU servers, storage and networking',
+        usContentPct: 72,
+        usManufacturingStatement: 'Servers assembled in Texas',
+        eccns: ['4A090'],
+      },
       dataPipelines: { description: 'Labeling and ingestion pipelines' },
       models: { description: 'U.S. foundation models' },
       security: { description: 'Model weight protection' },
@@ -37,20 +42,40 @@ describe('checkCompleteness (EO 14320 sec. 3(b), docs/spec.md section 2.1)', () 
   const gaps: [string, (submission: ProposalSubmission) => void, DeficiencyCode, string][] = [
     ['no hardware layer', (s) => delete s.stack!.hardware, 'MISSING_HARDWARE', '3(b)(i)(A)'],
     ['a whitespace-only hardware description', (s) => (s.stack!.hardware!.description = '  \n'), 'MISSING_HARDWARE', '3(b)(i)(A)'],
-    ['no U.S. manufacturing statement', (s) => delete s.stack!.hardware!.usManufacturingStatement, 'MISSING_US_MANUFACTURING_STATEMENT', '3(b)(i)(A)'],
-    ['a blank U.S. manufacturing statement', (s) => (s.stack!.hardware!.usManufacturingStatement = ' '), 'MISSING_US_MANUFACTURING_STATEMENT', '3(b)(i)(A)'],
+    [
+      'no U.S. manufacturing statement',
+      (s) => delete s.stack!.hardware!.usManufacturingStatement,
+      'MISSING_US_MANUFACTURING_STATEMENT',
+      '3(b)(i)(A)',
+    ],
+    [
+      'a blank U.S. manufacturing statement',
+      (s) => (s.stack!.hardware!.usManufacturingStatement = ' '),
+      'MISSING_US_MANUFACTURING_STATEMENT',
+      '3(b)(i)(A)',
+    ],
     ['no data pipelines', (s) => delete s.stack!.dataPipelines, 'MISSING_DATA_PIPELINES', '3(b)(i)(B)'],
     ['blank models', (s) => (s.stack!.models = { description: '\t' }), 'MISSING_MODELS', '3(b)(i)(C)'],
     ['no security measures', (s) => delete s.stack!.security, 'MISSING_SECURITY', '3(b)(i)(D)'],
     ['no applications', (s) => (s.stack!.applications = []), 'MISSING_APPLICATIONS', '3(b)(i)(E)'],
-    ['only blank applications', (s) => (s.stack!.applications = [{ sector: 'EDUCATION', description: ' ' }]), 'MISSING_APPLICATIONS', '3(b)(i)(E)'],
+    [
+      'only blank applications',
+      (s) => (s.stack!.applications = [{ sector: 'EDUCATION', description: ' ' }]),
+      'MISSING_APPLICATIONS',
+      '3(b)(i)(E)',
+    ],
     ['no target markets', (s) => delete s.targetMarkets, 'MISSING_TARGET_MARKETS', '3(b)(ii)'],
     ['only blank target markets', (s) => (s.targetMarkets = ['  ']), 'MISSING_TARGET_MARKETS', '3(b)(ii)'],
     ['no business model', (s) => delete s.businessModel, 'MISSING_BUSINESS_MODEL', '3(b)(iii)'],
     ['no operator named', (s) => (s.businessModel!.operator = ' '), 'MISSING_BUSINESS_MODEL', '3(b)(iii)'],
     ['no federal support requested', (s) => (s.federalSupport = []), 'MISSING_FEDERAL_SUPPORT', '3(b)(iv)'],
     ['no compliance section', (s) => delete s.compliance, 'MISSING_COMPLIANCE_ATTESTATION', '3(b)(v)'],
-    ['an export-control attestation of false', (s) => (s.compliance!.exportControlAttestation = false), 'MISSING_COMPLIANCE_ATTESTATION', '3(b)(v)'],
+    [
+      'an export-control attestation of false',
+      (s) => (s.compliance!.exportControlAttestation = false),
+      'MISSING_COMPLIANCE_ATTESTATION',
+      '3(b)(v)',
+    ],
   ];
 
   it.each(gaps)('reports exactly one deficiency for %s', (_case, removeElement, code, eoRef) => {
@@ -110,11 +135,13 @@ describe('checkCompleteness (EO 14320 sec. 3(b), docs/spec.md section 2.1)', () 
       expect(checkCompleteness(submission)[0].message).toContain('whether and to what extent items are manufactured in the U.S.');
     });
 
-    it('give the order\'s examples of use cases', () => {
+    it("give the order's examples of use cases", () => {
       const submission = completeSubmission();
       submission.stack!.applications = [];
 
-      expect(checkCompleteness(submission)[0].message).toContain('e.g. software engineering, education, healthcare, agriculture, transportation');
+      expect(checkCompleteness(submission)[0].message).toContain(
+        'e.g. software engineering, education, healthcare, agriculture, transportation',
+      );
     });
   });
 

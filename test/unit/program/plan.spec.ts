@@ -22,7 +22,18 @@ describe('program plan dates and status (EO 14320 sec. 3(a), docs/spec.md sectio
   });
 
   it('finds dependency cycles, which would make a plan impossible to establish', () => {
-    expect(dependencyCycle([{ key: 'a', dependsOn: [] }, { key: 'b', dependsOn: ['a'] }])).toEqual([]);
-    expect(dependencyCycle([{ key: 'a', dependsOn: ['c'] }, { key: 'b', dependsOn: ['a'] }, { key: 'c', dependsOn: ['b'] }])).toEqual(['a', 'c', 'b']);
+    expect(
+      dependencyCycle([
+        { key: 'a', dependsOn: [] },
+        { key: 'b', dependsOn: ['a'] },
+      ]),
+    ).toEqual([]);
+    expect(
+      dependencyCycle([
+        { key: 'a', dependsOn: ['c'] },
+        { key: 'b', dependsOn: ['a'] },
+        { key: 'c', dependsOn: ['b'] },
+      ]),
+    ).toEqual(['a', 'c', 'b']);
   });
 });

@@ -1,9 +1,4 @@
-import {
-  determineSize,
-  loadSbaSizeStandards,
-  type SbaSizeStandardsTable,
-  type SizeSubject,
-} from '../../../libs/domain/sba/size-standard';
+import { determineSize, loadSbaSizeStandards, type SbaSizeStandardsTable, type SizeSubject } from '../../../libs/domain/sba/size-standard';
 
 /** Two standards, one of each kind, so the boundaries below do not move when the shipped table is updated. */
 const TABLE: SbaSizeStandardsTable = {
@@ -51,7 +46,11 @@ describe('determineSize (EO 14320 sec. 4(c)(vi); 13 CFR 121.201, 121.104, 121.10
 
   describe('affiliates count toward size (13 CFR 121.103)', () => {
     it('pushes a receipts-based firm over the standard', () => {
-      const member = { ...PROGRAMMER, averageAnnualReceiptsUsd: 30_000_000, affiliates: [{ name: 'Parent Co.', averageAnnualReceiptsUsd: 4_000_001 }] };
+      const member = {
+        ...PROGRAMMER,
+        averageAnnualReceiptsUsd: 30_000_000,
+        affiliates: [{ name: 'Parent Co.', averageAnnualReceiptsUsd: 4_000_001 }],
+      };
 
       const result = determineSize(member, TABLE);
 
@@ -72,7 +71,11 @@ describe('determineSize (EO 14320 sec. 4(c)(vi); 13 CFR 121.201, 121.104, 121.10
     });
 
     it("needs every affiliate's figure", () => {
-      const member = { ...PROGRAMMER, averageAnnualReceiptsUsd: 1_000_000, affiliates: [{ averageAnnualReceiptsUsd: 5 }, { name: 'Sister LLC', employees: 3 }] };
+      const member = {
+        ...PROGRAMMER,
+        averageAnnualReceiptsUsd: 1_000_000,
+        affiliates: [{ averageAnnualReceiptsUsd: 5 }, { name: 'Sister LLC', employees: 3 }],
+      };
 
       const result = determineSize(member, TABLE);
 
@@ -99,7 +102,9 @@ describe('determineSize (EO 14320 sec. 4(c)(vi); 13 CFR 121.201, 121.104, 121.10
     });
 
     it('names the unknown NAICS code and the table edition', () => {
-      expect(determineSize({ ...PROGRAMMER, naics: '999999' }, TABLE).reason).toContain('NAICS 999999 is not in the 13 CFR 121.201 table effective 2023-03-17');
+      expect(determineSize({ ...PROGRAMMER, naics: '999999' }, TABLE).reason).toContain(
+        'NAICS 999999 is not in the 13 CFR 121.201 table effective 2023-03-17',
+      );
     });
 
     it('keeps the standard it found so the applicant knows which figure to give', () => {
@@ -109,7 +114,10 @@ describe('determineSize (EO 14320 sec. 4(c)(vi); 13 CFR 121.201, 121.104, 121.10
 
   describe('only U.S. concerns are referred', () => {
     it('does not refer a member that declares it is not a U.S. concern, whatever its size', () => {
-      expect(determineSize({ ...PROGRAMMER, usConcern: false, averageAnnualReceiptsUsd: 1 }, TABLE)).toMatchObject({ status: 'NOT_US_CONCERN', missing: [] });
+      expect(determineSize({ ...PROGRAMMER, usConcern: false, averageAnnualReceiptsUsd: 1 }, TABLE)).toMatchObject({
+        status: 'NOT_US_CONCERN',
+        missing: [],
+      });
     });
 
     it('does not refer an undeclared member located abroad', () => {
@@ -147,10 +155,34 @@ describe('loadSbaSizeStandards (data/sba-size-standards.json)', () => {
   });
 
   it.each([
-    '334111', '334112', '334118', '334413', '334210', '334220', '334290', '334419', '517111', '517112', '517121', '518210', '519290',
-    '541511', '541512', '541513', '541519', '541330', '541690', '541715', '236220', '238210', '611430', '621999',
+    '334111',
+    '334112',
+    '334118',
+    '334413',
+    '334210',
+    '334220',
+    '334290',
+    '334419',
+    '517111',
+    '517112',
+    '517121',
+    '518210',
+    '519290',
+    '541511',
+    '541512',
+    '541513',
+    '541519',
+    '541330',
+    '541690',
+    '541715',
+    '236220',
+    '238210',
+    '611430',
+    '621999',
   ])('covers NAICS %s', (naics) => {
-    expect(table.standards[naics]).toEqual(expect.objectContaining({ type: expect.stringMatching(/^(receipts|employees)$/), value: expect.any(Number) }));
+    expect(table.standards[naics]).toEqual(
+      expect.objectContaining({ type: expect.stringMatching(/^(receipts|employees)$/), value: expect.any(Number) }),
+    );
   });
 
   it('carries the values DOMAIN.md section 5 gives', () => {

@@ -78,7 +78,13 @@ describe('parseCslCsv', () => {
   it('takes entity_number when _id is empty and reads country names of several address styles', async () => {
     const csv = [
       header,
-      row({ entity_number: '42', source: 'SDN', name: 'Example Bank', addresses: 'Pyongyang, Korea, North; Zurich CH-8022, Switzerland', citizenships: 'IR' }),
+      row({
+        entity_number: '42',
+        source: 'SDN',
+        name: 'Example Bank',
+        addresses: 'Pyongyang, Korea, North; Zurich CH-8022, Switzerland',
+        citizenships: 'IR',
+      }),
     ].join('\n');
     const [entry] = await collect(csv);
     expect(entry.entryId).toBe('42');

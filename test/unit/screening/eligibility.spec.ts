@@ -60,7 +60,10 @@ describe('assessEligibility (docs/spec.md section 2.2; EO 14320 sec. 3(b)(v); 15
     });
 
     it('uses the configured list, whatever the case of the codes', () => {
-      const members = [{ name: 'Volga Systems', country: 'ru' }, { name: 'Shenzhen Compute', country: 'CN' }];
+      const members = [
+        { name: 'Volga Systems', country: 'ru' },
+        { name: 'Shenzhen Compute', country: 'CN' },
+      ];
 
       const result = assess({ members }, { countriesOfConcern: ['RU'] });
 
@@ -136,9 +139,14 @@ describe('assessEligibility (docs/spec.md section 2.2; EO 14320 sec. 3(b)(v); 15
       const groups = structuredClone(countryGroups.groups);
       for (const id of EAR_COUNTRY_GROUP_IDS) groups[id].iso2 = groups[id].iso2.filter((country) => country !== 'MO');
 
-      const result = assess({ targetMarkets: ['MO'], hardware: { ...PLAIN_HARDWARE, eccns: ['4A090'] } }, { countryGroups: { ...countryGroups, groups } });
+      const result = assess(
+        { targetMarkets: ['MO'], hardware: { ...PLAIN_HARDWARE, eccns: ['4A090'] } },
+        { countryGroups: { ...countryGroups, groups } },
+      );
 
-      expect(result.flags).toEqual([{ code: 'LICENSE_REVIEW_ADVANCED_COMPUTING', message: expect.stringContaining('is named by the advanced-computing rule') }]);
+      expect(result.flags).toEqual([
+        { code: 'LICENSE_REVIEW_ADVANCED_COMPUTING', message: expect.stringContaining('is named by the advanced-computing rule') },
+      ]);
     });
 
     it('names the controlled ECCNs and the group', () => {
@@ -147,7 +155,9 @@ describe('assessEligibility (docs/spec.md section 2.2; EO 14320 sec. 3(b)(v); 15
       expect(result.flags).toEqual([
         {
           code: 'LICENSE_REVIEW_ADVANCED_COMPUTING',
-          message: expect.stringMatching(/\(4A090, 3A090\.a\).*United Arab Emirates \(AE\) is in EAR Country Group D:4 \(Missile Technology\) under/),
+          message: expect.stringMatching(
+            /\(4A090, 3A090\.a\).*United Arab Emirates \(AE\) is in EAR Country Group D:4 \(Missile Technology\) under/,
+          ),
         },
       ]);
     });

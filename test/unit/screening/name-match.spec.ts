@@ -3,7 +3,25 @@ import { DEFAULT_MATCH_THRESHOLD, jaroWinkler, nameSimilarity, normaliseName, no
 import { compare, loadLabeledPairs, scorePairs } from '../../../scripts/screening-quality';
 
 /** Random names from words that exercise every rule: transliteration keys, abbreviations, initials, run-together words, numerals, legal forms. */
-const word = fc.constantFrom('alpha', 'alfa', 'alph.', 'beta', 'b', 'a.b.', 'co', 'ltd', 'gmbh', 'de', 'intl', 'ii', '7', 'kharitonov', 'haritonov', 'ab', 'abbeta');
+const word = fc.constantFrom(
+  'alpha',
+  'alfa',
+  'alph.',
+  'beta',
+  'b',
+  'a.b.',
+  'co',
+  'ltd',
+  'gmbh',
+  'de',
+  'intl',
+  'ii',
+  '7',
+  'kharitonov',
+  'haritonov',
+  'ab',
+  'abbeta',
+);
 const randomName = fc.array(word, { minLength: 1, maxLength: 5 }).map((words) => words.join(' '));
 
 describe('jaroWinkler', () => {

@@ -1,5 +1,11 @@
 import tables from '../../../data/name-normalisation.json';
-import { countryCodeOf, NAME_NORMALISATION_VERSION, normaliseName, normaliseText, transliterationKey } from '../../../libs/domain/screening';
+import {
+  countryCodeOf,
+  NAME_NORMALISATION_VERSION,
+  normaliseName,
+  normaliseText,
+  transliterationKey,
+} from '../../../libs/domain/screening';
 
 const readings = (name: string): string[][] => normaliseName(name).forms.map((form) => [...form.tokens]);
 
@@ -54,13 +60,19 @@ describe('normaliseName readings', () => {
 
   it('also reads the head before an annotation separator, when it has two words or more', () => {
     expect(readings('MV Soja Paranaense, Santos')).toContainEqual(['soja', 'paranaense']);
-    expect(readings('Tidewell Process Equipment Inc, 12250 Brevard Ln, Pasadena TX 77506')).toContainEqual(['tidewell', 'process', 'equipment']);
+    expect(readings('Tidewell Process Equipment Inc, 12250 Brevard Ln, Pasadena TX 77506')).toContainEqual([
+      'tidewell',
+      'process',
+      'equipment',
+    ]);
     expect(readings('RIM, Ryong Nam')).toEqual([['rim', 'ryong', 'nam']]);
   });
 
   it("reads a person's name whole: the comma separates surname and given names", () => {
     expect(readings('ESCOBAR BUITRAGO, Walter')).toContainEqual(['escobar', 'buitrago']);
-    expect(normaliseName('ESCOBAR BUITRAGO, Walter', { individual: true }).forms.map((f) => f.tokens)).toEqual([['escobar', 'buitrago', 'walter']]);
+    expect(normaliseName('ESCOBAR BUITRAGO, Walter', { individual: true }).forms.map((f) => f.tokens)).toEqual([
+      ['escobar', 'buitrago', 'walter'],
+    ]);
   });
 
   it('records where national legal forms are registered; English forms are generic', () => {

@@ -21,8 +21,16 @@ describe('validateCompletion (docs/spec.md section 2.3, 3)', () => {
   });
 
   it('requires a comment to designate over a non-concurrence', () => {
-    expect(validateCompletion('DESIGNATION_DECISION', { decision: 'DESIGNATE' }, { anyNonConcurrence: true }).map((p) => p.field)).toEqual(['comment']);
-    expect(validateCompletion('DESIGNATION_DECISION', { decision: 'DESIGNATE', comment: 'Mitigated by conditions' }, { anyNonConcurrence: true })).toEqual([]);
+    expect(validateCompletion('DESIGNATION_DECISION', { decision: 'DESIGNATE' }, { anyNonConcurrence: true }).map((p) => p.field)).toEqual([
+      'comment',
+    ]);
+    expect(
+      validateCompletion(
+        'DESIGNATION_DECISION',
+        { decision: 'DESIGNATE', comment: 'Mitigated by conditions' },
+        { anyNonConcurrence: true },
+      ),
+    ).toEqual([]);
   });
 });
 

@@ -22,7 +22,12 @@ export class UsersController {
   }
 
   @Patch(':id')
-  update(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @Body() body: UpdateUserDto, @CurrentUser() admin: Principal, @RequestId() requestId?: string) {
+  update(
+    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
+    @Body() body: UpdateUserDto,
+    @CurrentUser() admin: Principal,
+    @RequestId() requestId?: string,
+  ) {
     return this.users.update(id, body, admin, requestId);
   }
 }

@@ -1,5 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { AGENCIES, Agency, Role, ROLES } from '../../../../libs/domain/identity/roles';
 
 export class CreateUserDto {
@@ -7,8 +20,17 @@ export class CreateUserDto {
   username: string;
   @IsString() @MinLength(1) @MaxLength(200) displayName: string;
   @IsString() @MinLength(12, { message: 'password must be at least 12 characters' }) @MaxLength(1000) password: string;
-  @ApiProperty({ enum: ROLES, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(ROLES.length) @IsIn(ROLES, { each: true }) roles: Role[];
-  @ApiPropertyOptional({ enum: AGENCIES, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsIn(AGENCIES) agency?: Agency | null;
+  @ApiProperty({ enum: ROLES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ROLES.length)
+  @IsIn(ROLES, { each: true })
+  roles: Role[];
+  @ApiPropertyOptional({ enum: AGENCIES, nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsIn(AGENCIES)
+  agency?: Agency | null;
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(300) organisation?: string | null;
   /** Where notifications go when SMTP_URL is set. */
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsEmail() email?: string | null;
@@ -16,8 +38,18 @@ export class CreateUserDto {
 
 export class UpdateUserDto {
   @IsOptional() @IsString() @MinLength(1) @MaxLength(200) displayName?: string;
-  @ApiPropertyOptional({ enum: ROLES, isArray: true }) @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(ROLES.length) @IsIn(ROLES, { each: true }) roles?: Role[];
-  @ApiPropertyOptional({ enum: AGENCIES, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsIn(AGENCIES) agency?: Agency | null;
+  @ApiPropertyOptional({ enum: ROLES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ROLES.length)
+  @IsIn(ROLES, { each: true })
+  roles?: Role[];
+  @ApiPropertyOptional({ enum: AGENCIES, nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsIn(AGENCIES)
+  agency?: Agency | null;
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(300) organisation?: string | null;
   @IsOptional() @IsBoolean() disabled?: boolean;
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsEmail() email?: string | null;

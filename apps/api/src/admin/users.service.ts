@@ -31,14 +31,25 @@ export class UsersService {
       email: dto.email ?? null,
       passwordHash: await hashPassword(dto.password),
     });
-    await this.audit.record({ ...actor(admin), action: 'USER_CREATED', subjectType: 'user', subjectId: created.id, after: created, requestId });
+    await this.audit.record({
+      ...actor(admin),
+      action: 'USER_CREATED',
+      subjectType: 'user',
+      subjectId: created.id,
+      after: created,
+      requestId,
+    });
     return created;
   }
 
   async update(id: string, dto: UpdateUserDto, admin: Principal, requestId?: string): Promise<UserView> {
     const before = await this.users.findById(id);
     if (!before) throw new NotFoundException(`User ${id} not found`);
-    this.checkRoles(dto.roles ?? before.roles, dto.agency !== undefined ? dto.agency : before.agency, dto.organisation !== undefined ? dto.organisation : before.organisation);
+    this.checkRoles(
+      dto.roles ?? before.roles,
+      dto.agency !== undefined ? dto.agency : before.agency,
+      dto.organisation !== undefined ? dto.organisation : before.organisation,
+    );
     if (id === admin.userId && (dto.disabled || (dto.roles && !dto.roles.includes('ADMIN')))) {
       throw new UnprocessableEntityException('Administrators cannot disable themselves or drop their own ADMIN role');
     }

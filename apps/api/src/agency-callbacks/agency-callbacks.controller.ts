@@ -28,11 +28,21 @@ export class AgencyCallbacksController {
   @Post(':agency')
   @Public()
   @HttpCode(200)
-  receive(@Param('agency', AGENCY) agency: Agency, @Body() body: AgencyDecisionDto, @Req() request: RawBodyRequest<Request>, @RequestId() requestId?: string) {
-    return this.callbacks.receive(agency, body, {
-      rawBody: request.rawBody?.toString('utf8') ?? '',
-      signature: request.header('x-exports-desk-signature'),
-      timestamp: request.header('x-exports-desk-timestamp'),
-    }, requestId);
+  receive(
+    @Param('agency', AGENCY) agency: Agency,
+    @Body() body: AgencyDecisionDto,
+    @Req() request: RawBodyRequest<Request>,
+    @RequestId() requestId?: string,
+  ) {
+    return this.callbacks.receive(
+      agency,
+      body,
+      {
+        rawBody: request.rawBody?.toString('utf8') ?? '',
+        signature: request.header('x-exports-desk-signature'),
+        timestamp: request.header('x-exports-desk-timestamp'),
+      },
+      requestId,
+    );
   }
 }

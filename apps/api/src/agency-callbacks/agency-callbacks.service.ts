@@ -21,22 +21,42 @@ export class AgencyCallbacksService {
     private readonly audit: AuditService,
   ) {}
 
-  async receive(agency: Agency, body: AgencyDecisionDto, signed: { rawBody: string; signature?: string; timestamp?: string }, requestId?: string) {
+  async receive(
+    agency: Agency,
+    body: AgencyDecisionDto,
+    signed: { rawBody: string; signature?: string; timestamp?: string },
+    requestId?: string,
+  ) {
     const hook = this.config.agencyWebhooks[agency];
     if (!hook) throw new NotFoundException(`${agency} takes its tasks in the built-in inbox, not by webhook`);
     const verdict = verifySignature(hook.secret, signed.rawBody, signed.signature, signed.timestamp);
     if (!verdict.valid) return this.refuse(agency, body, verdict.reason, requestId);
-    if (!(await this.tasks.rememberCallback(signed.signature as string, agency, body.taskId))) return this.refuse(agency, body, 'Replayed callback', requestId);
+    if (!(await this.tasks.rememberCallback(signed.signature as string, agency, body.taskId)))
+      return this.refuse(agency, body, 'Replayed callback', requestId);
     const task = await this.tasks.findById(body.taskId);
     if (!task) throw new NotFoundException(`Task ${body.taskId} not found`);
     if (task.agency !== agency) throw new ForbiddenException(`Task ${body.taskId} belongs to ${task.agency}`);
-    const official = { userId: `${agency}:${body.decidedBy}`, username: `${agency.toLowerCase()}:${body.decidedBy}`, roles: [...TASK_TYPES[task.type].roles], agency, organisation: null };
+    const official = {
+      userId: `${agency}:${body.decidedBy}`,
+      username: `${agency.toLowerCase()}:${body.decidedBy}`,
+      roles: [...TASK_TYPES[task.type].roles],
+      agency,
+      organisation: null,
+    };
     const { decidedBy: _decidedBy, taskId: _taskId, ...completion } = body;
     return this.inbox.complete(task.id, completion, official, requestId);
   }
 
   private async refuse(agency: Agency, body: AgencyDecisionDto, reason: string, requestId?: string): Promise<never> {
-    await this.audit.record({ actor: `${agency.toLowerCase()}:webhook`, agency, action: 'ACCESS_DENIED', subjectType: 'task', subjectId: body.taskId, reason, requestId });
+    await this.audit.record({
+      actor: `${agency.toLowerCase()}:webhook`,
+      agency,
+      action: 'ACCESS_DENIED',
+      subjectType: 'task',
+      subjectId: body.taskId,
+      reason,
+      requestId,
+    });
     throw new UnauthorizedException(`Callback refused: ${reason}`);
   }
 }

@@ -26,7 +26,14 @@ export class AuthService {
     const user = await this.users.findForLogin(username);
     const refusal = await this.refusal(user, password);
     if (refusal) {
-      await this.audit.record({ actor: username, action: 'LOGIN_FAILED', subjectType: 'user', subjectId: user?.id ?? null, reason: refusal, requestId });
+      await this.audit.record({
+        actor: username,
+        action: 'LOGIN_FAILED',
+        subjectType: 'user',
+        subjectId: user?.id ?? null,
+        reason: refusal,
+        requestId,
+      });
       throw new UnauthorizedException(INVALID_CREDENTIALS);
     }
     const account = user as UserEntity;
@@ -40,13 +47,24 @@ export class AuthService {
     };
     const { accessToken, expiresAt } = await this.tokens.issue(principal);
     await this.audit.record({
-      actor: account.username, role: account.roles.join(','), agency: account.agency,
-      action: 'LOGIN_SUCCEEDED', subjectType: 'user', subjectId: account.id, requestId,
+      actor: account.username,
+      role: account.roles.join(','),
+      agency: account.agency,
+      action: 'LOGIN_SUCCEEDED',
+      subjectType: 'user',
+      subjectId: account.id,
+      requestId,
     });
     return {
       accessToken,
       expiresAt,
-      user: { username: account.username, displayName: account.displayName, roles: account.roles, agency: account.agency, organisation: account.organisation },
+      user: {
+        username: account.username,
+        displayName: account.displayName,
+        roles: account.roles,
+        agency: account.agency,
+        organisation: account.organisation,
+      },
     };
   }
 

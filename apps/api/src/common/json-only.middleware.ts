@@ -21,7 +21,12 @@ export function jsonOnly(req: Request, _res: Response, next: NextFunction): void
   if (!hasBody(req)) return next();
   if (BODY_METHODS.has(req.method) && req.path.startsWith('/api/') && !isJsonMediaType(req.headers['content-type'])) {
     const message = 'content-type must be application/json (UTF-8)';
-    return next(new HttpException({ message: 'Unsupported media type', details: [{ field: 'content-type', message }] }, HttpStatus.UNSUPPORTED_MEDIA_TYPE));
+    return next(
+      new HttpException(
+        { message: 'Unsupported media type', details: [{ field: 'content-type', message }] },
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+      ),
+    );
   }
   refuseUnsafeBodies(req);
   next();
@@ -34,7 +39,10 @@ function hasBody(req: Request): boolean {
 
 /** `application/json` or a `+json` suffix type, in UTF-8 (RFC 8259 section 8.1) when a charset is named. */
 function isJsonMediaType(header: string | undefined): boolean {
-  const [type = '', ...params] = (header ?? '').toLowerCase().split(';').map((part) => part.trim());
+  const [type = '', ...params] = (header ?? '')
+    .toLowerCase()
+    .split(';')
+    .map((part) => part.trim());
   if (type !== 'application/json' && !/^application\/[a-z0-9!#$&^_.-]+\+json$/.test(type)) return false;
   return params.every((param) => !param.startsWith('charset=') || /^charset="?utf-8"?$/.test(param));
 }
@@ -72,13 +80,15 @@ function firstUnsafePart(root: unknown): FieldProblem | undefined {
   const pending: { value: unknown; field: string; depth: number }[] = [{ value: root, field: '', depth: 0 }];
   for (let item = pending.pop(); item; item = pending.pop()) {
     const { value, field, depth } = item;
-    if (typeof value === 'string' && unstorable(value)) return { field, message: `${field} must not contain NUL characters or unpaired surrogates` };
+    if (typeof value === 'string' && unstorable(value))
+      return { field, message: `${field} must not contain NUL characters or unpaired surrogates` };
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= MAX_JSON_DEPTH) return { field, message: `${field} is nested deeper than ${MAX_JSON_DEPTH} levels` };
     const isArray = Array.isArray(value);
     for (const [key, child] of Object.entries(value)) {
       const childField = isArray ? `${field}[${key}]` : field ? `${field}.${key}` : key;
-      if (!isArray && (FORBIDDEN_KEYS.has(key) || unstorable(key))) return { field: childField, message: `${childField} is not an allowed property name` };
+      if (!isArray && (FORBIDDEN_KEYS.has(key) || unstorable(key)))
+        return { field: childField, message: `${childField} is not an allowed property name` };
       pending.push({ value: child, field: childField, depth: depth + 1 });
     }
   }

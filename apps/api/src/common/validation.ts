@@ -8,10 +8,11 @@ export interface FieldProblem {
 /** Flattens class-validator's tree into field paths such as `consortium.members[2].country`. */
 export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
-    const field = /^\d+$/.test(error.property)
-      ? `${parent}[${error.property}]`
-      : parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message: withFieldPath(message, error.property, field) }));
+    const field = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      field,
+      message: withFieldPath(message, error.property, field),
+    }));
     return [...own, ...fieldProblems(error.children ?? [], field)];
   });
 }
@@ -30,7 +31,6 @@ export function apiValidationPipe(): ValidationPipe {
     transform: true,
     forbidUnknownValues: true,
     stopAtFirstError: false,
-    exceptionFactory: (errors) =>
-      new BadRequestException({ message: 'Request validation failed', details: fieldProblems(errors) }),
+    exceptionFactory: (errors) => new BadRequestException({ message: 'Request validation failed', details: fieldProblems(errors) }),
   });
 }

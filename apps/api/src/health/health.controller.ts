@@ -25,7 +25,10 @@ export class HealthController {
 
   /** As terminus' TypeORM ping: `SELECT 1` within 3 s. */
   private postgresCheck() {
-    return this.indicators.check('postgres').attempt(() => this.db.ping()).withTimeout(3000);
+    return this.indicators
+      .check('postgres')
+      .attempt(() => this.db.ping())
+      .withTimeout(3000);
   }
 
   private async temporalCheck() {

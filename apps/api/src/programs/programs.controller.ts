@@ -58,7 +58,12 @@ export class ProgramsController {
   @Post(':id/milestones/:mid/rebaseline')
   @Roles('PROGRAM_MANAGER')
   @HttpCode(200)
-  rebaseline(@Param('id', ID) id: string, @Param('mid', ID) mid: string, @Body() body: RebaselineMilestoneDto, @CurrentUser() user: Principal) {
+  rebaseline(
+    @Param('id', ID) id: string,
+    @Param('mid', ID) mid: string,
+    @Body() body: RebaselineMilestoneDto,
+    @CurrentUser() user: Principal,
+  ) {
     return this.programs.rebaseline(id, mid, body.dueDay, body.reason, user);
   }
 }

@@ -1,13 +1,30 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { AGENCIES, Agency } from '../../../../libs/domain/identity/roles';
 
 export class MilestoneDto {
   @ApiPropertyOptional({ description: 'Short id other milestones name in dependsOn; generated when absent' })
-  @IsOptional() @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'key must be lower-case letters, digits and dashes' }) key?: string;
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'key must be lower-case letters, digits and dashes' })
+  key?: string;
   @IsString() @IsNotEmpty() @MaxLength(300) title: string;
   @IsIn(AGENCIES) ownerAgency: Agency;
   @IsInt() @Min(0) @Max(3650) dueDay: number;
@@ -17,10 +34,22 @@ export class MilestoneDto {
 
 export class CreateProgramDto {
   @IsString() @IsNotEmpty() @MaxLength(300) name: string;
-  @ApiPropertyOptional({ example: '2025-07-23' }) @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'startDate must be a date YYYY-MM-DD' }) startDate: string;
+  @ApiPropertyOptional({ example: '2025-07-23' })
+  @IsISO8601({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'startDate must be a date YYYY-MM-DD' })
+  startDate: string;
   @IsOptional() @IsInt() @Min(1) @Max(3650) deadlineDays?: number;
-  @ApiPropertyOptional({ type: [MilestoneDto], description: 'Omitted: the milestones of the default plan (data/program-plan-default.json)' })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => MilestoneDto) milestones?: MilestoneDto[];
+  @ApiPropertyOptional({
+    type: [MilestoneDto],
+    description: 'Omitted: the milestones of the default plan (data/program-plan-default.json)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => MilestoneDto)
+  milestones?: MilestoneDto[];
 }
 
 export class EvidenceDto {
@@ -41,6 +70,9 @@ export class CreateCallDto {
   @IsString() @IsNotEmpty() @MaxLength(300) title: string;
   @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'openDate must be a date YYYY-MM-DD' }) openDate: string;
   @ApiPropertyOptional({ description: 'Default: openDate + 90 days (EO 14320 sec. 3(c))' })
-  @IsOptional() @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'closeDate must be a date YYYY-MM-DD' }) closeDate?: string;
-  @ApiPropertyOptional({ description: 'Refuse submissions outside this call\'s window' }) @IsOptional() @IsBoolean() governsIntake?: boolean;
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'closeDate must be a date YYYY-MM-DD' })
+  closeDate?: string;
+  @ApiPropertyOptional({ description: "Refuse submissions outside this call's window" }) @IsOptional() @IsBoolean() governsIntake?: boolean;
 }

@@ -1,4 +1,12 @@
-import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, UnprocessableEntityException } from '@nestjs/common';
+import {
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  OnApplicationBootstrap,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import { randomUUID } from 'node:crypto';
@@ -6,10 +14,23 @@ import defaultPlan from '../../../../data/program-plan-default.json';
 import { AuditService } from '../../../../libs/audit';
 import { Principal } from '../../../../libs/auth';
 import { AppConfig, APP_CONFIG } from '../../../../libs/config';
-import { completeMilestoneUpdate, PROGRAM_FAILURES, programWorkflowId, rebaselineMilestoneUpdate } from '../../../../libs/contracts/program';
+import {
+  completeMilestoneUpdate,
+  PROGRAM_FAILURES,
+  programWorkflowId,
+  rebaselineMilestoneUpdate,
+} from '../../../../libs/contracts/program';
 import { startProgramWorkflow } from '../../../../libs/temporal';
 import { CallRow, MilestoneRow, ProgramRepository, ProgramRow, UnitOfWork } from '../../../../libs/db';
-import { CALL_WINDOW_DAYS, daysUntil, dependencyCycle, milestoneStatus, planDate, planStatus, withinCallWindow } from '../../../../libs/domain/program/plan';
+import {
+  CALL_WINDOW_DAYS,
+  daysUntil,
+  dependencyCycle,
+  milestoneStatus,
+  planDate,
+  planStatus,
+  withinCallWindow,
+} from '../../../../libs/domain/program/plan';
 import { runUpdate } from '../common/workflow-update';
 import type { CreateCallDto, CreateProgramDto, EvidenceDto, MilestoneDto } from './programs.dto';
 
@@ -37,9 +58,23 @@ export class ProgramsService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const existing = await this.programs.list();
     if (!existing.length) {
-      const system: Principal = { userId: 'system', username: 'system', roles: ['PROGRAM_MANAGER'], agency: 'COMMERCE', organisation: null };
+      const system: Principal = {
+        userId: 'system',
+        username: 'system',
+        roles: ['PROGRAM_MANAGER'],
+        agency: 'COMMERCE',
+        organisation: null,
+      };
       try {
-        await this.create({ name: defaultPlan.name, startDate: defaultPlan.startDate, deadlineDays: defaultPlan.deadlineDays, milestones: defaultPlan.milestones as MilestoneDto[] }, system);
+        await this.create(
+          {
+            name: defaultPlan.name,
+            startDate: defaultPlan.startDate,
+            deadlineDays: defaultPlan.deadlineDays,
+            milestones: defaultPlan.milestones as MilestoneDto[],
+          },
+          system,
+        );
         this.logger.log('Created the default EO 14320 establishment plan');
       } catch (error) {
         if (!(error instanceof ConflictException)) throw error; // another API process created it first
@@ -65,21 +100,47 @@ export class ProgramsService implements OnApplicationBootstrap {
 
   async create(dto: CreateProgramDto, user: Principal, requestId?: string) {
     const milestones = (dto.milestones ?? (defaultPlan.milestones as MilestoneDto[])).map((m, position) => ({
-      id: randomUUID(), key: m.key ?? `m${position + 1}`, position, title: m.title, ownerAgency: m.ownerAgency, dueDay: m.dueDay,
-      eoRef: m.eoRef ?? null, dependsOn: m.dependsOn ?? [],
+      id: randomUUID(),
+      key: m.key ?? `m${position + 1}`,
+      position,
+      title: m.title,
+      ownerAgency: m.ownerAgency,
+      dueDay: m.dueDay,
+      eoRef: m.eoRef ?? null,
+      dependsOn: m.dependsOn ?? [],
     }));
     const keys = new Set(milestones.map((m) => m.key));
     const problems = milestones.flatMap((m, i) => [
-      ...m.dependsOn.filter((k) => !keys.has(k) || k === m.key).map((k) => ({ field: `milestones[${i}].dependsOn`, message: `${k} is not another milestone's key` })),
+      ...m.dependsOn
+        .filter((k) => !keys.has(k) || k === m.key)
+        .map((k) => ({ field: `milestones[${i}].dependsOn`, message: `${k} is not another milestone's key` })),
     ]);
     if (keys.size !== milestones.length) problems.push({ field: 'milestones', message: 'milestone keys must be unique' });
     const cycle = dependencyCycle(milestones);
     if (cycle.length) problems.push({ field: 'milestones', message: `dependencies form a cycle: ${[...cycle, cycle[0]].join(' -> ')}` });
     if (problems.length) throw new UnprocessableEntityException({ message: 'The plan is not consistent', details: problems });
-    const program = { id: randomUUID(), name: dto.name, startDate: dto.startDate, deadlineDays: dto.deadlineDays ?? 90, createdBy: user.username };
+    const program = {
+      id: randomUUID(),
+      name: dto.name,
+      startDate: dto.startDate,
+      deadlineDays: dto.deadlineDays ?? 90,
+      createdBy: user.username,
+    };
     const created = await this.uow.run(async (tx) => {
       if (!(await this.programs.create(tx, program, milestones))) return false;
-      await this.audit.record({ actor: user.username, role: user.roles.join(','), agency: user.agency, action: 'PROGRAM_CREATED', subjectType: 'program', subjectId: program.id, after: { ...program, milestones: milestones.length }, requestId }, tx);
+      await this.audit.record(
+        {
+          actor: user.username,
+          role: user.roles.join(','),
+          agency: user.agency,
+          action: 'PROGRAM_CREATED',
+          subjectType: 'program',
+          subjectId: program.id,
+          after: { ...program, milestones: milestones.length },
+          requestId,
+        },
+        tx,
+      );
       return true;
     });
     if (!created) throw new ConflictException(`A program named "${dto.name}" exists`);
@@ -89,17 +150,21 @@ export class ProgramsService implements OnApplicationBootstrap {
 
   async complete(id: string, milestoneId: string, evidence: EvidenceDto, user: Principal) {
     await this.get(id);
-    await this.update(() => this.temporal.workflow.getHandle(programWorkflowId(id)).executeUpdate(completeMilestoneUpdate, {
-      args: [{ milestoneId, evidence: { text: evidence.text, link: evidence.link ?? null }, actor: actorOf(user) }],
-    }));
+    await this.update(() =>
+      this.temporal.workflow.getHandle(programWorkflowId(id)).executeUpdate(completeMilestoneUpdate, {
+        args: [{ milestoneId, evidence: { text: evidence.text, link: evidence.link ?? null }, actor: actorOf(user) }],
+      }),
+    );
     return this.get(id);
   }
 
   async rebaseline(id: string, milestoneId: string, dueDay: number, reason: string, user: Principal) {
     await this.get(id);
-    await this.update(() => this.temporal.workflow.getHandle(programWorkflowId(id)).executeUpdate(rebaselineMilestoneUpdate, {
-      args: [{ milestoneId, dueDay, reason, actor: actorOf(user) }],
-    }));
+    await this.update(() =>
+      this.temporal.workflow.getHandle(programWorkflowId(id)).executeUpdate(rebaselineMilestoneUpdate, {
+        args: [{ milestoneId, dueDay, reason, actor: actorOf(user) }],
+      }),
+    );
     return this.get(id);
   }
 
@@ -107,13 +172,34 @@ export class ProgramsService implements OnApplicationBootstrap {
   async addCall(id: string, dto: CreateCallDto, user: Principal, requestId?: string) {
     await this.get(id);
     const call = {
-      id: randomUUID(), programId: id, title: dto.title, openDate: dto.openDate, closeDate: dto.closeDate ?? planDate(dto.openDate, CALL_WINDOW_DAYS),
-      governsIntake: dto.governsIntake ?? false, createdBy: user.username,
+      id: randomUUID(),
+      programId: id,
+      title: dto.title,
+      openDate: dto.openDate,
+      closeDate: dto.closeDate ?? planDate(dto.openDate, CALL_WINDOW_DAYS),
+      governsIntake: dto.governsIntake ?? false,
+      createdBy: user.username,
     };
-    if (daysUntil(call.closeDate, call.openDate) < 0) throw new UnprocessableEntityException({ message: 'closeDate is before openDate', details: [{ field: 'closeDate', message: 'closeDate must not be before openDate' }] });
+    if (daysUntil(call.closeDate, call.openDate) < 0)
+      throw new UnprocessableEntityException({
+        message: 'closeDate is before openDate',
+        details: [{ field: 'closeDate', message: 'closeDate must not be before openDate' }],
+      });
     await this.uow.run(async (tx) => {
       await this.programs.addCall(tx, call);
-      await this.audit.record({ actor: user.username, role: user.roles.join(','), agency: user.agency, action: 'CALL_ADDED', subjectType: 'program', subjectId: id, after: call, requestId }, tx);
+      await this.audit.record(
+        {
+          actor: user.username,
+          role: user.roles.join(','),
+          agency: user.agency,
+          action: 'CALL_ADDED',
+          subjectType: 'program',
+          subjectId: id,
+          after: call,
+          requestId,
+        },
+        tx,
+      );
     });
     return this.get(id);
   }
@@ -137,7 +223,11 @@ export class ProgramsService implements OnApplicationBootstrap {
   /** The milestones' due dates as an iCalendar feed (all-day events). */
   async calendar(id: string): Promise<string> {
     const program = await this.get(id);
-    const calendar = ical({ name: program.name, method: ICalCalendarMethod.PUBLISH, prodId: { company: 'Exports Desk', product: 'program-plan' } });
+    const calendar = ical({
+      name: program.name,
+      method: ICalCalendarMethod.PUBLISH,
+      prodId: { company: 'Exports Desk', product: 'program-plan' },
+    });
     for (const m of program.milestones) {
       calendar.createEvent({
         id: `${m.id}@exports-desk`,
@@ -156,15 +246,34 @@ export class ProgramsService implements OnApplicationBootstrap {
     const items = milestones.map((m) => {
       const dueDate = planDate(program.startDate, m.dueDay);
       return {
-        id: m.id, key: m.key, title: m.title, ownerAgency: m.ownerAgency, dueDay: m.dueDay, dueDate, eoRef: m.eoRef, dependsOn: m.dependsOn,
+        id: m.id,
+        key: m.key,
+        title: m.title,
+        ownerAgency: m.ownerAgency,
+        dueDay: m.dueDay,
+        dueDate,
+        eoRef: m.eoRef,
+        dependsOn: m.dependsOn,
         status: milestoneStatus({ dueDate, completedAt: m.completedAt?.toISOString() ?? null }, now),
-        daysRemaining: daysUntil(dueDate, now), remindedAt: m.remindedAt, completedAt: m.completedAt, completedBy: m.completedBy, evidence: m.evidence,
+        daysRemaining: daysUntil(dueDate, now),
+        remindedAt: m.remindedAt,
+        completedAt: m.completedAt,
+        completedBy: m.completedBy,
+        evidence: m.evidence,
       };
     });
     return {
-      id: program.id, name: program.name, startDate: program.startDate, deadlineDays: program.deadlineDays, deadline,
+      id: program.id,
+      name: program.name,
+      startDate: program.startDate,
+      deadlineDays: program.deadlineDays,
+      deadline,
       daysRemaining: daysUntil(deadline, now),
-      status: planStatus(items.map((m) => ({ dueDate: m.dueDate, completedAt: m.completedAt?.toISOString() ?? null })), deadline, now),
+      status: planStatus(
+        items.map((m) => ({ dueDate: m.dueDate, completedAt: m.completedAt?.toISOString() ?? null })),
+        deadline,
+        now,
+      ),
       milestones: items,
       calls,
     };

@@ -6,7 +6,10 @@ import { PROPOSAL_STATUSES, ProposalStatus } from '../../../../libs/domain/intak
 export class ProposalListQuery {
   @ApiPropertyOptional({ enum: PROPOSAL_STATUSES }) @IsOptional() @IsIn(PROPOSAL_STATUSES) status?: ProposalStatus;
   @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2' })
-  @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value)) @IsISO31661Alpha2() targetMarket?: string;
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value))
+  @IsISO31661Alpha2()
+  targetMarket?: string;
   @ApiPropertyOptional({ description: 'Words in the title or consortium name' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) page: number = 1;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize: number = 20;

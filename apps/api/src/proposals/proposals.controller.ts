@@ -5,7 +5,13 @@ import { PROPOSAL_READER_ROLES } from '../../../../libs/domain/identity/roles';
 import { ProposalListQuery } from './proposal-list.query';
 import { ProposalsService } from './proposals.service';
 import { TasksService } from '../tasks/tasks.service';
-import { AmendProposalDto, InformationAnswerDto, InformationRequestDto, SubmitProposalDto, WithdrawProposalDto } from './submit-proposal.dto';
+import {
+  AmendProposalDto,
+  InformationAnswerDto,
+  InformationRequestDto,
+  SubmitProposalDto,
+  WithdrawProposalDto,
+} from './submit-proposal.dto';
 
 const PROPOSAL_ID = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 const IDEMPOTENCY_KEY = /^[\w.:-]{1,200}$/;
@@ -23,9 +29,19 @@ export class ProposalsController {
   @Roles('APPLICANT')
   @HttpCode(201)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key and body returns the same proposal' })
-  submit(@Body() body: SubmitProposalDto, @CurrentUser() user: Principal, @Headers('idempotency-key') key?: string, @RequestId() requestId?: string) {
+  submit(
+    @Body() body: SubmitProposalDto,
+    @CurrentUser() user: Principal,
+    @Headers('idempotency-key') key?: string,
+    @RequestId() requestId?: string,
+  ) {
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-      throw new BadRequestException({ message: 'Invalid Idempotency-Key', details: [{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 200 letters, digits, dots, colons, dashes or underscores' }] });
+      throw new BadRequestException({
+        message: 'Invalid Idempotency-Key',
+        details: [
+          { field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 200 letters, digits, dots, colons, dashes or underscores' },
+        ],
+      });
     }
     return this.proposals.submit(body, user, key, requestId);
   }
@@ -45,14 +61,24 @@ export class ProposalsController {
   @Post(':id/amendments')
   @Roles('APPLICANT')
   @HttpCode(202)
-  amend(@Param('id', PROPOSAL_ID) id: string, @Body() body: AmendProposalDto, @CurrentUser() user: Principal, @RequestId() requestId?: string) {
+  amend(
+    @Param('id', PROPOSAL_ID) id: string,
+    @Body() body: AmendProposalDto,
+    @CurrentUser() user: Principal,
+    @RequestId() requestId?: string,
+  ) {
     return this.proposals.amend(id, body, user, requestId);
   }
 
   @Post(':id/information-requests')
   @Roles('REVIEWER', 'SUPERVISOR')
   @HttpCode(201)
-  async requestInformation(@Param('id', PROPOSAL_ID) id: string, @Body() body: InformationRequestDto, @CurrentUser() user: Principal, @RequestId() requestId?: string) {
+  async requestInformation(
+    @Param('id', PROPOSAL_ID) id: string,
+    @Body() body: InformationRequestDto,
+    @CurrentUser() user: Principal,
+    @RequestId() requestId?: string,
+  ) {
     await this.proposals.get(id, user, requestId);
     return this.tasks.requestInformation(id, body.question, user, requestId);
   }
@@ -61,8 +87,11 @@ export class ProposalsController {
   @Roles('APPLICANT')
   @HttpCode(200)
   async answerInformation(
-    @Param('id', PROPOSAL_ID) id: string, @Param('requestId', PROPOSAL_ID) informationRequestId: string,
-    @Body() body: InformationAnswerDto, @CurrentUser() user: Principal, @RequestId() requestId?: string,
+    @Param('id', PROPOSAL_ID) id: string,
+    @Param('requestId', PROPOSAL_ID) informationRequestId: string,
+    @Body() body: InformationAnswerDto,
+    @CurrentUser() user: Principal,
+    @RequestId() requestId?: string,
   ) {
     await this.proposals.get(id, user, requestId);
     return this.tasks.answerInformation(id, informationRequestId, body.answer, user);
@@ -71,7 +100,12 @@ export class ProposalsController {
   @Post(':id/withdrawal')
   @Roles('APPLICANT')
   @HttpCode(202)
-  withdraw(@Param('id', PROPOSAL_ID) id: string, @Body() body: WithdrawProposalDto, @CurrentUser() user: Principal, @RequestId() requestId?: string) {
+  withdraw(
+    @Param('id', PROPOSAL_ID) id: string,
+    @Body() body: WithdrawProposalDto,
+    @CurrentUser() user: Principal,
+    @RequestId() requestId?: string,
+  ) {
     return this.proposals.withdraw(id, body.reason, user, requestId);
   }
 }

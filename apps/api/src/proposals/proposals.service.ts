@@ -20,18 +20,38 @@ function decisionsOf(tasks: TaskEntity[]) {
   const reviews = tasks
     .filter((t) => REVIEW_KINDS[t.type])
     .map((t) => ({
-      taskId: t.id, agency: t.agency, kind: REVIEW_KINDS[t.type], status: t.status, position: t.decision,
-      conditions: t.conditions, comment: t.comment, decidedAt: t.completedAt, decidedBy: t.completedBy, dueAt: t.dueAt, escalated: t.escalated,
-      evidenceDigest: t.evidenceDigest, evidence: t.evidence,
+      taskId: t.id,
+      agency: t.agency,
+      kind: REVIEW_KINDS[t.type],
+      status: t.status,
+      position: t.decision,
+      conditions: t.conditions,
+      comment: t.comment,
+      decidedAt: t.completedAt,
+      decidedBy: t.completedBy,
+      dueAt: t.dueAt,
+      escalated: t.escalated,
+      evidenceDigest: t.evidenceDigest,
+      evidence: t.evidence,
     }));
   const decided = tasks.filter((t) => t.type === 'DESIGNATION_DECISION' && t.decision).at(-1);
   const designation = decided
-    ? { decision: decided.decision, comment: decided.comment, decidedAt: decided.completedAt, decidedBy: decided.completedBy, evidenceDigest: decided.evidenceDigest }
+    ? {
+        decision: decided.decision,
+        comment: decided.comment,
+        decidedAt: decided.completedAt,
+        decidedBy: decided.completedBy,
+        evidenceDigest: decided.evidenceDigest,
+      }
     : null;
   return { reviews, designation };
 }
 
-function proposalView(proposal: ProposalEntity, tasks: TaskEntity[], timeline: { at: Date; action: string; actor: string; detail: Record<string, unknown> }[]) {
+function proposalView(
+  proposal: ProposalEntity,
+  tasks: TaskEntity[],
+  timeline: { at: Date; action: string; actor: string; detail: Record<string, unknown> }[],
+) {
   return {
     id: proposal.id,
     title: proposal.title,
@@ -77,7 +97,12 @@ export class ProposalsService {
    * Files a submission and starts `proposal:<id>`. With an Idempotency-Key, a replay of the same
    * body returns the first proposal and starts nothing; the same key with another body is refused.
    */
-  async submit(dto: SubmitProposalDto, applicant: Principal, idempotencyKey?: string, requestId?: string): Promise<{ id: string; status: string }> {
+  async submit(
+    dto: SubmitProposalDto,
+    applicant: Principal,
+    idempotencyKey?: string,
+    requestId?: string,
+  ): Promise<{ id: string; status: string }> {
     if (!dto.consortium.members.some((m) => m.name === dto.consortium.anchorMember)) throw new BadRequestException(anchorProblem);
     const submission = JSON.parse(JSON.stringify(dto)) as Record<string, unknown>;
     const requestDigest = createHash('sha256').update(JSON.stringify(submission)).digest('hex');
@@ -91,13 +116,31 @@ export class ProposalsService {
       await this.uow.run(async (tx) => {
         await this.proposals.insert(
           tx,
-          { id, callId, title: dto.title, organisation: applicant.organisation ?? '', submittedBy: applicant.username, submission, idempotencyKey: idempotencyKey ?? null, requestDigest },
+          {
+            id,
+            callId,
+            title: dto.title,
+            organisation: applicant.organisation ?? '',
+            submittedBy: applicant.username,
+            submission,
+            idempotencyKey: idempotencyKey ?? null,
+            requestDigest,
+          },
           { key: 'received', at: new Date(), action: 'SUBMITTED', actor: applicant.username, detail: {} },
         );
-        await this.audit.record({
-          actor: applicant.username, role: applicant.roles.join(','), agency: applicant.agency,
-          action: 'PROPOSAL_SUBMITTED', subjectType: 'proposal', subjectId: id, after: { status: 'SUBMITTED', title: dto.title }, requestId,
-        }, tx);
+        await this.audit.record(
+          {
+            actor: applicant.username,
+            role: applicant.roles.join(','),
+            agency: applicant.agency,
+            action: 'PROPOSAL_SUBMITTED',
+            subjectType: 'proposal',
+            subjectId: id,
+            after: { status: 'SUBMITTED', title: dto.title },
+            requestId,
+          },
+          tx,
+        );
       });
     } catch (error) {
       // A concurrent request with the same key won the insert: answer as its replay.
@@ -117,11 +160,17 @@ export class ProposalsService {
   async amend(id: string, dto: AmendProposalDto, applicant: Principal, requestId?: string) {
     const proposal = await this.owned(id, applicant, requestId);
     const sections = JSON.parse(JSON.stringify(dto)) as Record<string, unknown>;
-    if (!Object.keys(sections).length) throw new BadRequestException({ message: 'An amendment must give at least one section', details: [{ field: '', message: 'body must contain at least one section' }] });
+    if (!Object.keys(sections).length)
+      throw new BadRequestException({
+        message: 'An amendment must give at least one section',
+        details: [{ field: '', message: 'body must contain at least one section' }],
+      });
     const consortium = dto.consortium ?? (proposal.submission.consortium as SubmitProposalDto['consortium']);
     if (!consortium.members.some((m) => m.name === consortium.anchorMember)) throw new BadRequestException(anchorProblem);
     const state = await this.workflowUpdate(id, () =>
-      this.temporal.workflow.getHandle(proposalWorkflowId(id)).executeUpdate(amendProposalUpdate, { args: [{ sections, actor: actorOf(applicant) }] }),
+      this.temporal.workflow
+        .getHandle(proposalWorkflowId(id))
+        .executeUpdate(amendProposalUpdate, { args: [{ sections, actor: actorOf(applicant) }] }),
     );
     return { id, status: 'SCREENING', version: state.version };
   }
@@ -129,7 +178,9 @@ export class ProposalsService {
   async withdraw(id: string, reason: string, applicant: Principal, requestId?: string) {
     await this.owned(id, applicant, requestId);
     await this.workflowUpdate(id, () =>
-      this.temporal.workflow.getHandle(proposalWorkflowId(id)).executeUpdate(withdrawProposalUpdate, { args: [{ reason, actor: actorOf(applicant) }] }),
+      this.temporal.workflow
+        .getHandle(proposalWorkflowId(id))
+        .executeUpdate(withdrawProposalUpdate, { args: [{ reason, actor: actorOf(applicant) }] }),
     );
     return { id, status: 'WITHDRAWN' };
   }
@@ -145,9 +196,14 @@ export class ProposalsService {
     });
     return {
       items: items.map((p) => ({
-        id: p.id, title: p.title, status: p.status, organisation: p.organisation,
-        targetMarkets: (p.submission.targetMarkets as string[] | undefined) ?? [], flags: p.flags.map((f) => f.code),
-        createdAt: p.createdAt, updatedAt: p.updatedAt,
+        id: p.id,
+        title: p.title,
+        status: p.status,
+        organisation: p.organisation,
+        targetMarkets: (p.submission.targetMarkets as string[] | undefined) ?? [],
+        flags: p.flags.map((f) => f.code),
+        createdAt: p.createdAt,
+        updatedAt: p.updatedAt,
       })),
       total,
       page: query.page,
@@ -158,15 +214,27 @@ export class ProposalsService {
   async get(id: string, user: Principal, requestId?: string) {
     const proposal = await this.readable(id, user, requestId);
     const [tasks, timeline, informationRequests, referrals] = await Promise.all([
-      this.tasks.forProposal(id), this.proposals.timeline(id), this.tasks.informationRequests(id), this.financing.forProposal(id),
+      this.tasks.forProposal(id),
+      this.proposals.timeline(id),
+      this.tasks.informationRequests(id),
+      this.financing.forProposal(id),
     ]);
     // Agencies' deliberations are internal to the government: applicants see outcomes, not positions.
     const visibleTasks = hasRole(user, 'APPLICANT') ? tasks.filter((t) => t.type === 'DESIGNATION_DECISION') : tasks;
     // docs/spec.md section 7 `financing`: per instrument, agency, amounts requested, assigned and committed, and status.
     const financing = referrals.map((r) => ({
-      referralId: r.id, instrumentId: r.instrumentId, agency: r.agency, amountUsd: r.amountCommitted ?? r.amountAssigned,
-      amountRequestedUsd: r.amountRequested, amountAssignedUsd: r.amountAssigned, amountCommittedUsd: r.amountCommitted,
-      status: r.status, terms: r.terms, comment: r.comment, decidedBy: r.decidedBy, decidedAt: r.decidedAt,
+      referralId: r.id,
+      instrumentId: r.instrumentId,
+      agency: r.agency,
+      amountUsd: r.amountCommitted ?? r.amountAssigned,
+      amountRequestedUsd: r.amountRequested,
+      amountAssignedUsd: r.amountAssigned,
+      amountCommittedUsd: r.amountCommitted,
+      status: r.status,
+      terms: r.terms,
+      comment: r.comment,
+      decidedBy: r.decidedBy,
+      decidedAt: r.decidedAt,
     }));
     return { ...proposalView(proposal, visibleTasks, timeline), financing, informationRequests };
   }
@@ -189,8 +257,14 @@ export class ProposalsService {
     const proposal = await this.proposals.findById(id);
     if (proposal && hasRole(user, 'APPLICANT') && proposal.organisation !== user.organisation) {
       await this.audit.record({
-        actor: user.username, role: user.roles.join(','), agency: user.agency, action: 'ACCESS_DENIED',
-        subjectType: 'proposal', subjectId: id, reason: "Another organisation's proposal", requestId,
+        actor: user.username,
+        role: user.roles.join(','),
+        agency: user.agency,
+        action: 'ACCESS_DENIED',
+        subjectType: 'proposal',
+        subjectId: id,
+        reason: "Another organisation's proposal",
+        requestId,
       });
       throw new NotFoundException(`Proposal ${id} not found`);
     }

@@ -1,8 +1,23 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO31661Alpha2, IsNotEmpty, IsNumber,
-  IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO31661Alpha2,
+  IsNotEmpty,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { APPLICATION_SECTORS, ApplicationSector, STACK_LAYERS, StackLayer } from '../../../../libs/domain/intake/submission';
 import { FINANCING_INSTRUMENT_IDS } from '../../../../libs/reference-data';
@@ -10,17 +25,22 @@ import { FINANCING_INSTRUMENT_IDS } from '../../../../libs/reference-data';
 const SHORT = 300;
 const LONG = 20_000;
 
-
 export class MemberDto {
   @IsString() @IsNotEmpty() @MaxLength(SHORT) name: string;
   @ApiProperty({ description: 'ISO 3166-1 alpha-2' }) @IsISO31661Alpha2() country: string;
   @IsOptional() @IsString() @MaxLength(SHORT) ultimateParentName?: string;
   @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2' }) @IsOptional() @IsISO31661Alpha2() ultimateParentCountry?: string;
   @ApiPropertyOptional({ enum: STACK_LAYERS, isArray: true })
-  @IsOptional() @IsArray() @ArrayMaxSize(STACK_LAYERS.length) @IsIn(STACK_LAYERS, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(STACK_LAYERS.length)
+  @IsIn(STACK_LAYERS, { each: true })
   layers?: StackLayer[];
   @IsOptional() @IsBoolean() usConcern?: boolean;
-  @ApiPropertyOptional({ description: 'NAICS code, 2 to 6 digits' }) @IsOptional() @Matches(/^\d{2,6}$/, { message: 'naics must be a 2 to 6 digit NAICS code' }) naics?: string;
+  @ApiPropertyOptional({ description: 'NAICS code, 2 to 6 digits' })
+  @IsOptional()
+  @Matches(/^\d{2,6}$/, { message: 'naics must be a 2 to 6 digit NAICS code' })
+  naics?: string;
   @IsOptional() @IsInt() @Min(0) @Max(10_000_000) employees?: number;
   @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) averageAnnualReceiptsUsd?: number;
 }
@@ -29,7 +49,12 @@ export class ConsortiumDto {
   @IsString() @IsNotEmpty() @MaxLength(SHORT) name: string;
   @ApiProperty({ description: "One member's name" }) @IsString() @IsNotEmpty() @MaxLength(SHORT) anchorMember: string;
   @ApiProperty({ type: [MemberDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => MemberDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => MemberDto)
   members: MemberDto[];
 }
 
@@ -38,7 +63,10 @@ export class HardwareDto {
   @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(100) usContentPct?: number;
   @IsOptional() @IsString() @MaxLength(LONG) usManufacturingStatement?: string;
   @ApiPropertyOptional({ description: 'Export Control Classification Numbers, e.g. 3A090' })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @Matches(/^[0-9][A-E][0-9]{3}(\.[a-z0-9.]+)?$/i, { each: true, message: 'each of eccns must be an ECCN such as 3A090' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(/^[0-9][A-E][0-9]{3}(\.[a-z0-9.]+)?$/i, { each: true, message: 'each of eccns must be an ECCN such as 3A090' })
   eccns?: string[];
 }
 
@@ -57,7 +85,12 @@ export class StackDto {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => DescribedDto) models?: DescribedDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => DescribedDto) security?: DescribedDto;
   @ApiPropertyOptional({ type: [ApplicationDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ApplicationDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => ApplicationDto)
   applications?: ApplicationDto[];
 }
 
@@ -87,10 +120,19 @@ export class SubmitProposalDto {
   @IsObject() @ValidateNested() @Type(() => ConsortiumDto) consortium: ConsortiumDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => StackDto) stack?: StackDto;
   @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2 codes', type: [String] })
-  @IsOptional() @IsArray() @ArrayMaxSize(60) @IsISO31661Alpha2({ each: true }) targetMarkets?: string[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(60)
+  @IsISO31661Alpha2({ each: true })
+  targetMarkets?: string[];
   @IsOptional() @IsObject() @ValidateNested() @Type(() => BusinessModelDto) businessModel?: BusinessModelDto;
   @ApiPropertyOptional({ type: [FederalSupportDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(30) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => FederalSupportDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => FederalSupportDto)
   federalSupport?: FederalSupportDto[];
   @IsOptional() @IsObject() @ValidateNested() @Type(() => ComplianceDto) compliance?: ComplianceDto;
 }

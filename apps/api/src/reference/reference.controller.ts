@@ -15,7 +15,10 @@ export class ReferenceController {
 
   @Get('rules')
   @Authenticated()
-  @ApiOkResponse({ description: 'Proposal and task statuses, task types with decisions and their requirements, roles and agencies, the financing catalogue, stack layers and sectors, route access policies, data editions' })
+  @ApiOkResponse({
+    description:
+      'Proposal and task statuses, task types with decisions and their requirements, roles and agencies, the financing catalogue, stack layers and sectors, route access policies, data editions',
+  })
   rules() {
     return this.reference.rules();
   }

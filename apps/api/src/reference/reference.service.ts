@@ -7,7 +7,14 @@ import { ACCESS_POLICY, AccessPolicy } from '../../../../libs/auth';
 import { AGENCIES, PROPOSAL_READER_ROLES, ROLE_AGENCIES, ROLES } from '../../../../libs/domain/identity/roles';
 import { isFinal, PROPOSAL_STATUSES } from '../../../../libs/domain/intake/proposal-status';
 import { APPLICATION_SECTORS, STACK_LAYERS } from '../../../../libs/domain/intake/submission';
-import { CompletionContext, TASK_STATUSES, TASK_TYPE_NAMES, TASK_TYPES, TaskType, validateCompletion } from '../../../../libs/domain/tasks/task-types';
+import {
+  CompletionContext,
+  TASK_STATUSES,
+  TASK_TYPE_NAMES,
+  TASK_TYPES,
+  TaskType,
+  validateCompletion,
+} from '../../../../libs/domain/tasks/task-types';
 import { dataFile, FINANCING_INSTRUMENTS } from '../../../../libs/reference-data';
 import { TasksController } from '../tasks/tasks.controller';
 
@@ -51,7 +58,11 @@ export function decisionRule(type: TaskType, code: string): DecisionRule {
   return rule;
 }
 
-const joinPath = (...parts: string[]) => `/${parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+const joinPath = (...parts: string[]) =>
+  `/${parts
+    .map((p) => p.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean)
+    .join('/')}`;
 const pathsOf = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : [String(value ?? '')]);
 
 /** Every route of a controller, "METHOD /path" relative to the API base, with its access policy. */
@@ -65,7 +76,11 @@ function routePolicies(controller: Type): [string, AccessPolicy | undefined][] {
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
       const policy = (Reflect.getMetadata(ACCESS_POLICY, handler) as AccessPolicy | undefined) ?? classPolicy;
       return pathsOf(Reflect.getMetadata(PATH_METADATA, controller)).flatMap((base) =>
-        pathsOf(Reflect.getMetadata(PATH_METADATA, handler)).map((sub): [string, AccessPolicy | undefined] => [`${method} ${joinPath(base, sub)}`, policy]));
+        pathsOf(Reflect.getMetadata(PATH_METADATA, handler)).map((sub): [string, AccessPolicy | undefined] => [
+          `${method} ${joinPath(base, sub)}`,
+          policy,
+        ]),
+      );
     });
 }
 
@@ -88,10 +103,12 @@ export class ReferenceService {
   }
 
   private build() {
-    const taskTypes = Object.fromEntries(TASK_TYPE_NAMES.map((type) => {
-      const { agencies, roles, decisions } = TASK_TYPES[type];
-      return [type, { agencies, roles, decisions: (decisions as readonly string[]).map((code) => decisionRule(type, code)) }];
-    }));
+    const taskTypes = Object.fromEntries(
+      TASK_TYPE_NAMES.map((type) => {
+        const { agencies, roles, decisions } = TASK_TYPES[type];
+        return [type, { agencies, roles, decisions: (decisions as readonly string[]).map((code) => decisionRule(type, code)) }];
+      }),
+    );
     return {
       proposalStatuses: PROPOSAL_STATUSES,
       finalProposalStatuses: PROPOSAL_STATUSES.filter(isFinal),
@@ -115,8 +132,11 @@ export class ReferenceService {
   }
 
   private access(): Record<string, AccessPolicy> {
-    const controllers = [...this.modules.values()].flatMap((module) => [...module.controllers.values()].map((wrapper) => wrapper.metatype as Type));
-    const routes = [...new Set(controllers)].flatMap(routePolicies)
+    const controllers = [...this.modules.values()].flatMap((module) =>
+      [...module.controllers.values()].map((wrapper) => wrapper.metatype as Type),
+    );
+    const routes = [...new Set(controllers)]
+      .flatMap(routePolicies)
       .filter((entry): entry is [string, AccessPolicy] => !!entry[1] && entry[1].kind !== 'public')
       .sort(([a], [b]) => a.localeCompare(b));
     return Object.fromEntries(routes);

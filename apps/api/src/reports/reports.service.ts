@@ -17,9 +17,15 @@ export class ReportsService {
     const report = await this.reports.pipeline();
     const rows = [
       ...report.countsByStatus.map((r) => ['status', r.status, 'proposals', r.count]),
-      ...report.tasksByAgency.flatMap((r) => [['agency', r.agency, 'open tasks', r.open], ['agency', r.agency, 'SLA breaches', r.slaBreaches]]),
+      ...report.tasksByAgency.flatMap((r) => [
+        ['agency', r.agency, 'open tasks', r.open],
+        ['agency', r.agency, 'SLA breaches', r.slaBreaches],
+      ]),
       ...report.medianDaysPerStage.map((r) => ['stage', r.stage, 'median days', r.medianDays]),
-      ...report.throughputPerWeek.flatMap((r) => [['week', r.week, 'submitted', r.submitted], ['week', r.week, 'closed', r.closed]]),
+      ...report.throughputPerWeek.flatMap((r) => [
+        ['week', r.week, 'submitted', r.submitted],
+        ['week', r.week, 'closed', r.closed],
+      ]),
     ];
     return stringify(rows, { header: true, columns: ['section', 'key', 'measure', 'value'] });
   }

@@ -6,7 +6,15 @@ import { TasksService } from './tasks.service';
 
 const TASK_ID = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 /** Everyone who works an inbox, plus oversight (read-only: their writes are refused by agency/role checks). */
-const INBOX_ROLES = ['COMPLIANCE_OFFICER', 'REVIEWER', 'SUPERVISOR', 'DECIDING_OFFICIAL', 'EDAG_COORDINATOR', 'FINANCING_OFFICER', 'SBA_OFFICER'] as const;
+const INBOX_ROLES = [
+  'COMPLIANCE_OFFICER',
+  'REVIEWER',
+  'SUPERVISOR',
+  'DECIDING_OFFICIAL',
+  'EDAG_COORDINATOR',
+  'FINANCING_OFFICER',
+  'SBA_OFFICER',
+] as const;
 
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -37,7 +45,12 @@ export class TasksController {
   @Post(':id/complete')
   @Roles(...INBOX_ROLES)
   @HttpCode(200)
-  complete(@Param('id', TASK_ID) id: string, @Body() body: CompleteTaskDto, @CurrentUser() user: Principal, @RequestId() requestId?: string) {
+  complete(
+    @Param('id', TASK_ID) id: string,
+    @Body() body: CompleteTaskDto,
+    @CurrentUser() user: Principal,
+    @RequestId() requestId?: string,
+  ) {
     return this.tasks.complete(id, body, user, requestId);
   }
 }

@@ -3,7 +3,13 @@ import { Client } from '@temporalio/client';
 import { AuditService } from '../../../../libs/audit';
 import { hasRole, Principal } from '../../../../libs/auth';
 import {
-  answerInformationUpdate, claimTaskUpdate, completeTaskUpdate, releaseTaskUpdate, requestInformationUpdate, TASK_FAILURES, TaskActor,
+  answerInformationUpdate,
+  claimTaskUpdate,
+  completeTaskUpdate,
+  releaseTaskUpdate,
+  requestInformationUpdate,
+  TASK_FAILURES,
+  TaskActor,
   taskWorkflowId,
 } from '../../../../libs/contracts/tasks';
 import { ProposalRepository, TaskEntity, TaskFilter, TaskRepository } from '../../../../libs/db';
@@ -53,7 +59,12 @@ export class TasksService {
   async list(query: TaskListQuery, user: Principal) {
     const { items, total } = await this.tasks.list({ ...query, visibility: this.visibility(user) });
     const titles = await this.proposals.titles([...new Set(items.map((t) => t.proposalId))]);
-    return { items: items.map((t) => ({ ...taskView(t), proposalTitle: titles.get(t.proposalId) ?? null })), total, page: query.page, pageSize: query.pageSize };
+    return {
+      items: items.map((t) => ({ ...taskView(t), proposalTitle: titles.get(t.proposalId) ?? null })),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
 
   async claim(id: string, user: Principal, requestId?: string) {
@@ -96,7 +107,9 @@ export class TasksService {
     const request = (await this.tasks.informationRequests(proposalId)).find((r) => r.id === informationRequestId);
     if (!request) throw new NotFoundException(`Information request ${informationRequestId} not found`);
     const task = (await this.tasks.findById(request.taskId)) as TaskEntity;
-    await this.update(task, () => this.handle(task).executeUpdate(answerInformationUpdate, { args: [{ requestId: request.id, answer, actor: actorOf(user) }] }));
+    await this.update(task, () =>
+      this.handle(task).executeUpdate(answerInformationUpdate, { args: [{ requestId: request.id, answer, actor: actorOf(user) }] }),
+    );
     return (await this.tasks.informationRequests(proposalId)).find((r) => r.id === informationRequestId);
   }
 
@@ -114,8 +127,14 @@ export class TasksService {
     const allowed = user.agency === task.agency && (hasRole(user, 'SUPERVISOR') || mayTake(user, task.type));
     if (!allowed) {
       await this.audit.record({
-        actor: user.username, role: user.roles.join(','), agency: user.agency, action: 'ACCESS_DENIED', subjectType: 'task', subjectId: id,
-        reason: `A ${task.type} task of ${task.agency} is not for this user's agency and role`, requestId,
+        actor: user.username,
+        role: user.roles.join(','),
+        agency: user.agency,
+        action: 'ACCESS_DENIED',
+        subjectType: 'task',
+        subjectId: id,
+        reason: `A ${task.type} task of ${task.agency} is not for this user's agency and role`,
+        requestId,
       });
       throw new ForbiddenException(`This ${task.type} task belongs to ${task.agency}; your agency or role may not act on it`);
     }

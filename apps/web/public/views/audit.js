@@ -19,9 +19,23 @@ export async function renderAudit(root, ctx) {
     try {
       const verdict = await busy(verify, 'Verifying…', () => api.get('/audit/verify'));
       const events = Number(verdict.events ?? 0).toLocaleString();
-      verifyResult.replaceChildren(verdict.valid
-        ? notice('success', 'Chain valid', h('p', {}, `All ${events} audit events check out: no event was changed, removed or reordered.`))
-        : notice('error', 'Chain broken', h('p', {}, `The hash chain does not check out${verdict.firstBrokenAt ? ` from event ${verdict.firstBrokenAt}` : ''} (${events} events examined). Treat the trail after that point as tampered with.`)));
+      verifyResult.replaceChildren(
+        verdict.valid
+          ? notice(
+              'success',
+              'Chain valid',
+              h('p', {}, `All ${events} audit events check out: no event was changed, removed or reordered.`),
+            )
+          : notice(
+              'error',
+              'Chain broken',
+              h(
+                'p',
+                {},
+                `The hash chain does not check out${verdict.firstBrokenAt ? ` from event ${verdict.firstBrokenAt}` : ''} (${events} events examined). Treat the trail after that point as tampered with.`,
+              ),
+            ),
+      );
       announce(verdict.valid ? 'Audit chain valid' : 'Audit chain broken');
     } catch (error) {
       verifyResult.replaceChildren(errorBanner(error, { title: 'The chain could not be verified' }));
@@ -31,26 +45,41 @@ export async function renderAudit(root, ctx) {
   const subject = h('input', { type: 'text', autocomplete: 'off', value: filters.subject });
   const actor = h('input', { type: 'text', autocomplete: 'off', value: filters.actor });
   const action = h('input', { type: 'text', autocomplete: 'off', value: filters.action, autocapitalize: 'characters' });
-  const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter audit events' },
+  const form = h(
+    'form',
+    { class: 'filters', role: 'search', 'aria-label': 'Filter audit events' },
     field({ label: 'Subject id', control: subject, field: 'subject', hint: 'A proposal, task or user id', className: 'field--grow' }),
     field({ label: 'Actor', control: actor, field: 'actor' }),
     field({ label: 'Action', control: action, field: 'action', hint: 'e.g. ACCESS_DENIED' }),
-    h('div', { class: 'filters__actions' },
+    h(
+      'div',
+      { class: 'filters__actions' },
       h('button', { type: 'submit', class: 'btn btn--primary' }, 'Apply filters'),
-      filters.subject || filters.actor || filters.action ? h('a', { class: 'btn btn--ghost', href: '#/audit' }, 'Clear') : null));
+      filters.subject || filters.actor || filters.action ? h('a', { class: 'btn btn--ghost', href: '#/audit' }, 'Clear') : null,
+    ),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    ctx.navigate(`#/audit${query({ subject: subject.value.trim(), actor: actor.value.trim(), action: action.value.trim().toUpperCase() })}`);
+    ctx.navigate(
+      `#/audit${query({ subject: subject.value.trim(), actor: actor.value.trim(), action: action.value.trim().toUpperCase() })}`,
+    );
   });
 
   const results = h('div', { 'aria-busy': 'true' }, loading('Loading audit events…'));
   root.append(
     pageHeader('Audit trail', { subtitle: 'Every state change, task action, sign-in and denied request, append-only and hash-chained.' }),
-    h('section', { class: 'card verify-card', 'aria-labelledby': 'verify-title' },
-      h('div', {},
+    h(
+      'section',
+      { class: 'card verify-card', 'aria-labelledby': 'verify-title' },
+      h(
+        'div',
+        {},
         h('h2', { id: 'verify-title' }, 'Integrity'),
-        h('p', { class: 'muted small' }, 'Recompute the hash chain over the whole trail to detect any tampering.')),
-      verify, verifyResult),
+        h('p', { class: 'muted small' }, 'Recompute the hash chain over the whole trail to detect any tampering.'),
+      ),
+      verify,
+      verifyResult,
+    ),
     h('div', { class: 'card card--flush' }, form),
     results,
   );
@@ -73,14 +102,23 @@ export async function renderAudit(root, ctx) {
       caption: 'Audit events',
       className: 'table--audit',
       columns: ['#', 'Time', 'Actor', 'Action', 'Subject', 'Reason / change'],
-      rows: page.items.map((e) => h('tr', { class: e.action === 'ACCESS_DENIED' || e.action === 'LOGIN_FAILED' ? 'row--alert' : null },
-        h('td', { 'data-label': '#' }, h('span', { class: 'muted small' }, String(e.id))),
-        h('td', { 'data-label': 'Time' }, time(e.at)),
-        h('td', { 'data-label': 'Actor' }, h('strong', {}, e.actor), e.role || e.agency ? h('span', { class: 'muted small block' }, [e.role, e.agency].filter(Boolean).join(' · ')) : null),
-        h('td', { 'data-label': 'Action' }, h('code', { class: 'code-tag' }, e.action)),
-        h('td', { 'data-label': 'Subject' }, e.subjectType ? humanize(e.subjectType) : '', e.subjectId ? [' ', subjectLink(e)] : null),
-        h('td', { 'data-label': 'Reason / change' }, change(e)),
-      )),
+      rows: page.items.map((e) =>
+        h(
+          'tr',
+          { class: e.action === 'ACCESS_DENIED' || e.action === 'LOGIN_FAILED' ? 'row--alert' : null },
+          h('td', { 'data-label': '#' }, h('span', { class: 'muted small' }, String(e.id))),
+          h('td', { 'data-label': 'Time' }, time(e.at)),
+          h(
+            'td',
+            { 'data-label': 'Actor' },
+            h('strong', {}, e.actor),
+            e.role || e.agency ? h('span', { class: 'muted small block' }, [e.role, e.agency].filter(Boolean).join(' · ')) : null,
+          ),
+          h('td', { 'data-label': 'Action' }, h('code', { class: 'code-tag' }, e.action)),
+          h('td', { 'data-label': 'Subject' }, e.subjectType ? humanize(e.subjectType) : '', e.subjectId ? [' ', subjectLink(e)] : null),
+          h('td', { 'data-label': 'Reason / change' }, change(e)),
+        ),
+      ),
     }),
     pagination(page, (n) => `#/audit${query({ ...filters, page: n > 1 ? n : undefined })}`, 'Audit pages'),
   );
@@ -96,7 +134,7 @@ function subjectLink(e) {
 function listed(values) {
   if (!values.length) return 'none';
   if (values.length > 3) return `${values.length} items`;
-  return values.map((x) => (typeof x === 'object' && x !== null ? x.code ?? '…' : x)).join(', ');
+  return values.map((x) => (typeof x === 'object' && x !== null ? (x.code ?? '…') : x)).join(', ');
 }
 
 function summarise(value) {

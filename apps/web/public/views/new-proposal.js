@@ -12,15 +12,22 @@ function randomKey() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return `ui-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
-const list = (value) => value.split(/[,;\s]+/).map((v) => v.trim()).filter(Boolean);
+const list = (value) =>
+  value
+    .split(/[,;\s]+/)
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 /** A fieldset whose API path can carry errors (e.g. "consortium.members" must not be empty). */
 function groupBox(legend, apiField, ...content) {
   const errorId = newId('grp-error');
-  const box = h('fieldset', { class: 'group', 'aria-describedby': errorId },
+  const box = h(
+    'fieldset',
+    { class: 'group', 'aria-describedby': errorId },
     h('legend', {}, legend),
     h('p', { class: 'field-error', id: errorId, hidden: true }),
-    content);
+    content,
+  );
   if (apiField) box.dataset.field = apiField;
   return box;
 }
@@ -85,21 +92,37 @@ function memberRow() {
   const parentCountry = paths.bind(text({ maxlength: '2', class: 'input--short', autocapitalize: 'characters' }), 'ultimateParentCountry');
   const layerBoxes = rules().stackLayers.map((value) => checkbox({ label: layerLabel(value), value, name: 'layers' }));
   const layers = paths.bind(groupBox('Stack layers this member provides', null, h('div', { class: 'check-row' }, layerBoxes)), 'layers');
-  const usConcern = paths.bind(select([{ value: 'true', label: 'Yes' }, { value: 'false', label: 'No' }], { placeholder: 'Not stated' }), 'usConcern');
+  const usConcern = paths.bind(
+    select(
+      [
+        { value: 'true', label: 'Yes' },
+        { value: 'false', label: 'No' },
+      ],
+      { placeholder: 'Not stated' },
+    ),
+    'usConcern',
+  );
   const naics = paths.bind(text({ inputmode: 'numeric', maxlength: '6', class: 'input--short' }), 'naics');
   const employees = paths.bind(number({ step: '1', inputmode: 'numeric' }), 'employees');
   const receipts = paths.bind(number(), 'averageAnnualReceiptsUsd');
   const remove = h('button', { type: 'button', class: 'btn btn--ghost btn--small' }, 'Remove member');
   const legend = h('legend', {});
-  const element = h('fieldset', { class: 'row-box' }, legend,
-    h('div', { class: 'grid grid--3' },
+  const element = h(
+    'fieldset',
+    { class: 'row-box' },
+    legend,
+    h(
+      'div',
+      { class: 'grid grid--3' },
       field({ label: 'Name', control: name, required: true, className: 'span-2' }),
       field({ label: 'Country', control: country, required: true, hint: 'ISO code, e.g. US' }),
       field({ label: 'Ultimate parent name', control: parentName, className: 'span-2' }),
       field({ label: 'Ultimate parent country', control: parentCountry, hint: 'ISO code' }),
     ),
     layers,
-    h('div', { class: 'grid grid--4' },
+    h(
+      'div',
+      { class: 'grid grid--4' },
       field({ label: 'U.S. concern', control: usConcern, hint: 'For SBA referral' }),
       field({ label: 'NAICS code', control: naics, hint: '2–6 digits' }),
       field({ label: 'Employees', control: employees }),
@@ -109,7 +132,10 @@ function memberRow() {
   );
   const row = {
     noun: 'Member',
-    element, remove, firstInput: name, name,
+    element,
+    remove,
+    firstInput: name,
+    name,
     uid: newId('member'),
     setIndex(index) {
       legend.textContent = `Member ${index + 1}`;
@@ -117,14 +143,20 @@ function memberRow() {
       paths.apply(index);
     },
     isBlank() {
-      return ![name, country, parentName, parentCountry, naics, employees, receipts].some((el) => trimmed(el)) && !usConcern.value
-        && !layerBoxes.some((b) => b.querySelector('input').checked);
+      return (
+        ![name, country, parentName, parentCountry, naics, employees, receipts].some((el) => trimmed(el)) &&
+        !usConcern.value &&
+        !layerBoxes.some((b) => b.querySelector('input').checked)
+      );
     },
     value() {
       const member = { name: trimmed(name), country: trimmed(country).toUpperCase() };
       if (trimmed(parentName)) member.ultimateParentName = trimmed(parentName);
       if (trimmed(parentCountry)) member.ultimateParentCountry = trimmed(parentCountry).toUpperCase();
-      const chosen = layerBoxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
+      const chosen = layerBoxes
+        .map((b) => b.querySelector('input'))
+        .filter((i) => i.checked)
+        .map((i) => i.value);
       if (chosen.length) member.layers = chosen;
       if (usConcern.value) member.usConcern = usConcern.value === 'true';
       if (trimmed(naics)) member.naics = trimmed(naics);
@@ -138,17 +170,33 @@ function memberRow() {
 
 function applicationRow() {
   const paths = pathed('stack.applications');
-  const sector = paths.bind(select(rules().applicationSectors.map((value) => ({ value, label: sectorLabel(value) })), { placeholder: 'Choose a sector' }), 'sector');
+  const sector = paths.bind(
+    select(
+      rules().applicationSectors.map((value) => ({ value, label: sectorLabel(value) })),
+      { placeholder: 'Choose a sector' },
+    ),
+    'sector',
+  );
   const description = paths.bind(area(2), 'description');
   const remove = h('button', { type: 'button', class: 'btn btn--ghost btn--small' }, 'Remove');
   const legend = h('legend', {});
-  const element = h('fieldset', { class: 'row-box row-box--inline' }, legend,
-    h('div', { class: 'grid grid--app' },
+  const element = h(
+    'fieldset',
+    { class: 'row-box row-box--inline' },
+    legend,
+    h(
+      'div',
+      { class: 'grid grid--app' },
       field({ label: 'Sector', control: sector }),
       field({ label: 'What it does', control: description }),
-      h('div', { class: 'row-box__actions' }, remove)));
+      h('div', { class: 'row-box__actions' }, remove),
+    ),
+  );
   return {
-    noun: 'Application', element, remove, firstInput: sector,
+    noun: 'Application',
+    element,
+    remove,
+    firstInput: sector,
     setIndex(index) {
       legend.textContent = `Application ${index + 1}`;
       remove.setAttribute('aria-label', `Remove application ${index + 1}`);
@@ -161,19 +209,35 @@ function applicationRow() {
 
 function supportRow() {
   const paths = pathed('federalSupport');
-  const instrument = paths.bind(select(rules().financingInstruments.map((i) => ({ value: i.id, label: `${i.agency}: ${i.label}` })), { placeholder: 'Choose an instrument' }), 'instrumentId');
+  const instrument = paths.bind(
+    select(
+      rules().financingInstruments.map((i) => ({ value: i.id, label: `${i.agency}: ${i.label}` })),
+      { placeholder: 'Choose an instrument' },
+    ),
+    'instrumentId',
+  );
   const amount = paths.bind(number(), 'amountUsd');
   const notes = paths.bind(text(), 'notes');
   const remove = h('button', { type: 'button', class: 'btn btn--ghost btn--small' }, 'Remove');
   const legend = h('legend', {});
-  const element = h('fieldset', { class: 'row-box row-box--inline' }, legend,
-    h('div', { class: 'grid grid--support' },
+  const element = h(
+    'fieldset',
+    { class: 'row-box row-box--inline' },
+    legend,
+    h(
+      'div',
+      { class: 'grid grid--support' },
       field({ label: 'Instrument', control: instrument }),
       field({ label: 'Amount (USD)', control: amount }),
       field({ label: 'Notes', control: notes }),
-      h('div', { class: 'row-box__actions' }, remove)));
+      h('div', { class: 'row-box__actions' }, remove),
+    ),
+  );
   return {
-    noun: 'Support request', element, remove, firstInput: instrument,
+    noun: 'Support request',
+    element,
+    remove,
+    firstInput: instrument,
     setIndex(index) {
       legend.textContent = `Support request ${index + 1}`;
       remove.setAttribute('aria-label', `Remove support request ${index + 1}`);
@@ -226,62 +290,143 @@ export async function renderNewProposal(root, ctx) {
   const support = repeater({ makeRow: supportRow, addLabel: '+ Add support request' });
 
   const attest = checkbox({
-    label: 'The consortium attests that the package complies with U.S. export controls, including the Export Administration Regulations, and with outbound investment rules (EO 14320 sec. 3(b)(v)).',
+    label:
+      'The consortium attests that the package complies with U.S. export controls, including the Export Administration Regulations, and with outbound investment rules (EO 14320 sec. 3(b)(v)).',
     field: 'compliance.exportControlAttestation',
   });
-  const outbound = checkbox({ label: 'The consortium also attests compliance with the outbound investment security program (31 CFR part 850).', field: 'compliance.outboundInvestmentAttestation' });
+  const outbound = checkbox({
+    label: 'The consortium also attests compliance with the outbound investment security program (31 CFR part 850).',
+    field: 'compliance.outboundInvestmentAttestation',
+  });
   const endUser = area(2);
 
   const banner = h('div', { class: 'form-banner' });
   const submit = h('button', { type: 'submit', class: 'btn btn--primary btn--large' }, 'File proposal');
 
-  const form = h('form', { class: 'proposal-form stack', novalidate: true, 'aria-labelledby': 'new-title' },
+  const form = h(
+    'form',
+    { class: 'proposal-form stack', novalidate: true, 'aria-labelledby': 'new-title' },
     banner,
-    h('section', { class: 'card' },
+    h(
+      'section',
+      { class: 'card' },
       h('h2', {}, 'About the package'),
       field({ label: 'Title', control: title, field: 'title', required: true }),
-      field({ label: 'Summary', control: summary, field: 'summary', hint: 'A few sentences on what the package delivers and to whom.' })),
-    h('section', { class: 'card' },
+      field({ label: 'Summary', control: summary, field: 'summary', hint: 'A few sentences on what the package delivers and to whom.' }),
+    ),
+    h(
+      'section',
+      { class: 'card' },
       h('h2', {}, 'Consortium'),
       h('p', { class: 'muted small' }, 'Every member and its ultimate parent is screened against the Consolidated Screening List.'),
-      h('div', { class: 'grid grid--2' },
+      h(
+        'div',
+        { class: 'grid grid--2' },
         field({ label: 'Consortium name', control: consortiumName, field: 'consortium.name', required: true }),
-        field({ label: 'Anchor member', control: anchor, field: 'consortium.anchorMember', required: true, hint: 'The member filing on the consortium’s behalf.' })),
-      groupBox('Members', 'consortium.members', members.element)),
-    h('section', { class: 'card' },
+        field({
+          label: 'Anchor member',
+          control: anchor,
+          field: 'consortium.anchorMember',
+          required: true,
+          hint: 'The member filing on the consortium’s behalf.',
+        }),
+      ),
+      groupBox('Members', 'consortium.members', members.element),
+    ),
+    h(
+      'section',
+      { class: 'card' },
       h('h2', {}, 'Full-stack AI export package'),
       h('p', { class: 'muted small' }, 'EO 14320 sec. 3(b)(i) asks for every layer of the stack.'),
-      groupBox('Hardware', 'stack.hardware',
-        field({ label: 'Description', control: hwDescription, field: 'stack.hardware.description', hint: 'Chips, servers, cloud services, networking.' }),
-        h('div', { class: 'grid grid--2' },
+      groupBox(
+        'Hardware',
+        'stack.hardware',
+        field({
+          label: 'Description',
+          control: hwDescription,
+          field: 'stack.hardware.description',
+          hint: 'Chips, servers, cloud services, networking.',
+        }),
+        h(
+          'div',
+          { class: 'grid grid--2' },
           field({ label: 'U.S. content (%)', control: hwUsContent, field: 'stack.hardware.usContentPct' }),
-          field({ label: 'ECCNs', control: hwEccns, field: 'stack.hardware.eccns', hint: 'Comma-separated, e.g. 3A090, 4A090' })),
-        field({ label: 'Extent of U.S. manufacture', control: hwStatement, field: 'stack.hardware.usManufacturingStatement' })),
-      groupBox('Data pipelines', 'stack.dataPipelines', field({ label: 'Description', control: dataDescription, field: 'stack.dataPipelines.description', hint: 'Data pipelines and labeling systems.' })),
+          field({ label: 'ECCNs', control: hwEccns, field: 'stack.hardware.eccns', hint: 'Comma-separated, e.g. 3A090, 4A090' }),
+        ),
+        field({ label: 'Extent of U.S. manufacture', control: hwStatement, field: 'stack.hardware.usManufacturingStatement' }),
+      ),
+      groupBox(
+        'Data pipelines',
+        'stack.dataPipelines',
+        field({
+          label: 'Description',
+          control: dataDescription,
+          field: 'stack.dataPipelines.description',
+          hint: 'Data pipelines and labeling systems.',
+        }),
+      ),
       groupBox('Models', 'stack.models', field({ label: 'Description', control: modelsDescription, field: 'stack.models.description' })),
-      groupBox('Security', 'stack.security', field({ label: 'Description', control: securityDescription, field: 'stack.security.description', hint: 'Cybersecurity measures and model weight protection.' })),
-      groupBox('Applications', 'stack.applications', applications.element)),
-    h('section', { class: 'card' },
+      groupBox(
+        'Security',
+        'stack.security',
+        field({
+          label: 'Description',
+          control: securityDescription,
+          field: 'stack.security.description',
+          hint: 'Cybersecurity measures and model weight protection.',
+        }),
+      ),
+      groupBox('Applications', 'stack.applications', applications.element),
+    ),
+    h(
+      'section',
+      { class: 'card' },
       h('h2', {}, 'Markets and business model'),
       field({ label: 'Target markets', control: markets, field: 'targetMarkets', hint: 'ISO country codes, comma-separated, e.g. KE, IN' }),
-      groupBox('Business model', 'businessModel',
-        h('div', { class: 'grid grid--3' },
+      groupBox(
+        'Business model',
+        'businessModel',
+        h(
+          'div',
+          { class: 'grid grid--3' },
           field({ label: 'Builder', control: builder, field: 'businessModel.builder' }),
           field({ label: 'Owner', control: owner, field: 'businessModel.owner' }),
-          field({ label: 'Operator', control: operator, field: 'businessModel.operator' })),
-        field({ label: 'How it works', control: bmDescription, field: 'businessModel.description' }))),
-    h('section', { class: 'card' },
+          field({ label: 'Operator', control: operator, field: 'businessModel.operator' }),
+        ),
+        field({ label: 'How it works', control: bmDescription, field: 'businessModel.description' }),
+      ),
+    ),
+    h(
+      'section',
+      { class: 'card' },
       h('h2', {}, 'Federal support requested'),
       h('p', { class: 'muted small' }, 'Financing and support tools of the Economic Diplomacy Action Group (EO 14320 sec. 4).'),
-      groupBox('Support requests', 'federalSupport', support.element)),
-    h('section', { class: 'card' },
+      groupBox('Support requests', 'federalSupport', support.element),
+    ),
+    h(
+      'section',
+      { class: 'card' },
       h('h2', {}, 'Compliance'),
-      groupBox('Attestations', 'compliance', attest, outbound,
-        field({ label: 'End-user screening', control: endUser, field: 'compliance.endUserScreening', hint: 'How end users and end uses are screened.' }))),
-    h('div', { class: 'form-footer' },
+      groupBox(
+        'Attestations',
+        'compliance',
+        attest,
+        outbound,
+        field({
+          label: 'End-user screening',
+          control: endUser,
+          field: 'compliance.endUserScreening',
+          hint: 'How end users and end uses are screened.',
+        }),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'form-footer' },
       submit,
       h('a', { href: '#/proposals', class: 'btn btn--ghost' }, 'Cancel'),
-      h('p', { class: 'muted small' }, 'Only the fields you fill in are sent. Missing elements come back as deficiencies you can amend.')),
+      h('p', { class: 'muted small' }, 'Only the fields you fill in are sent. Missing elements come back as deficiencies you can amend.'),
+    ),
   );
 
   members.addRow(false);
@@ -305,7 +450,11 @@ export async function renderNewProposal(root, ctx) {
     if (trimmed(summary)) result.summary = trimmed(summary);
     const memberRows = members.rows.filter((r) => !r.isBlank());
     const anchorRow = members.rows.find((r) => r.uid === anchorUid);
-    result.consortium = { name: trimmed(consortiumName), anchorMember: anchorRow ? trimmed(anchorRow.name) : '', members: memberRows.map((r) => r.value()) };
+    result.consortium = {
+      name: trimmed(consortiumName),
+      anchorMember: anchorRow ? trimmed(anchorRow.name) : '',
+      members: memberRows.map((r) => r.value()),
+    };
 
     const stack = {};
     if (trimmed(hwDescription) || trimmed(hwUsContent) || trimmed(hwStatement) || trimmed(hwEccns)) {
@@ -345,7 +494,8 @@ export async function renderNewProposal(root, ctx) {
     if (!payload.title) problems.push({ field: 'title', message: 'Give the proposal a title.' });
     if (!payload.consortium.name) problems.push({ field: 'consortium.name', message: 'Give the consortium’s name.' });
     if (!payload.consortium.members.length) problems.push({ field: 'consortium.members', message: 'Add at least one member.' });
-    else if (!payload.consortium.anchorMember) problems.push({ field: 'consortium.anchorMember', message: 'Name the anchor member in its member row first.' });
+    else if (!payload.consortium.anchorMember)
+      problems.push({ field: 'consortium.anchorMember', message: 'Name the anchor member in its member row first.' });
     return problems;
   }
 
@@ -369,8 +519,19 @@ export async function renderNewProposal(root, ctx) {
   });
 
   root.append(
-    pageHeader('New proposal', { subtitle: 'File a full-stack American AI export package (EO 14320 sec. 3(b)). Fields marked * are required to file; the rest are checked for completeness after filing.' }),
-    notice('info', null, h('p', {}, 'After filing, the proposal is checked for completeness, eligibility and export-control screening within moments. If anything is missing you can amend it.')),
+    pageHeader('New proposal', {
+      subtitle:
+        'File a full-stack American AI export package (EO 14320 sec. 3(b)). Fields marked * are required to file; the rest are checked for completeness after filing.',
+    }),
+    notice(
+      'info',
+      null,
+      h(
+        'p',
+        {},
+        'After filing, the proposal is checked for completeness, eligibility and export-control screening within moments. If anything is missing you can amend it.',
+      ),
+    ),
     form,
   );
 }

@@ -2,8 +2,24 @@ import { api, ApiError } from '../api.js';
 import { append, clear, facts, field, h, section, table } from '../dom.js';
 import { rules } from '../rules.js';
 import {
-  announce, badge, busy, clearFieldErrors, formatDate, formatDateTime, formatUsd, humanize, instrumentLabel, layerLabel, loading, notice,
-  pageHeader, reportFormError, sectorLabel, shortId, taskTypeLabel, time,
+  announce,
+  badge,
+  busy,
+  clearFieldErrors,
+  formatDate,
+  formatDateTime,
+  formatUsd,
+  humanize,
+  instrumentLabel,
+  layerLabel,
+  loading,
+  notice,
+  pageHeader,
+  reportFormError,
+  sectorLabel,
+  shortId,
+  taskTypeLabel,
+  time,
 } from '../ui.js';
 
 /** States the workflow leaves on its own within seconds: the page refreshes itself while in them. */
@@ -28,7 +44,8 @@ export async function renderProposalDetail(root, ctx) {
       try {
         const next = await api.get(`/proposals/${encodeURIComponent(id)}`);
         if (!ctx.isCurrent()) return;
-        const changed = next.status !== proposal.status || next.version !== proposal.version || next.timeline.length !== proposal.timeline.length;
+        const changed =
+          next.status !== proposal.status || next.version !== proposal.version || next.timeline.length !== proposal.timeline.length;
         if (changed && !root.querySelector('form[data-dirty="true"]')) {
           if (next.status !== proposal.status) announce(`Status is now ${humanize(next.status)}`);
           if (awaitingChangeFrom && next.status !== awaitingChangeFrom) awaitingChangeFrom = null;
@@ -69,21 +86,37 @@ export async function renderProposalDetail(root, ctx) {
       h('p', {}, h('a', { href: '#/proposals', class: 'back-link' }, '← All proposals')),
       pageHeader(proposal.title, {
         subtitle: [proposal.organisation, `Version ${proposal.version}`, `Ref. ${shortId(proposal.id)}`].filter(Boolean).join(' · '),
-        actions: h('div', { class: 'status-lead' }, h('span', { class: 'muted small' }, 'Status'), badge(proposal.status, { label: humanize(proposal.status) })),
+        actions: h(
+          'div',
+          { class: 'status-lead' },
+          h('span', { class: 'muted small' }, 'Status'),
+          badge(proposal.status, { label: humanize(proposal.status) }),
+        ),
       }),
       message ? notice('success', null, h('p', {}, message)) : null,
       MOVING.includes(proposal.status) || awaitingChangeFrom
-        ? h('p', { class: 'live-note', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'The workflow is processing this proposal; this page updates itself.')
+        ? h(
+            'p',
+            { class: 'live-note', role: 'status' },
+            h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+            'The workflow is processing this proposal; this page updates itself.',
+          )
         : null,
-      h('div', { class: 'detail-grid' },
-        h('div', { class: 'detail-main' },
+      h(
+        'div',
+        { class: 'detail-grid' },
+        h(
+          'div',
+          { class: 'detail-main' },
           proposal.status === 'RETURNED_FOR_INFORMATION' && mayAmend ? amendmentCard(proposal, actionDone) : null,
           assessmentCard(proposal),
           reviewsCard(proposal, ctx),
           outcomeCards(proposal),
           submissionCard(sub),
         ),
-        h('aside', { class: 'detail-side', 'aria-label': 'Case summary' },
+        h(
+          'aside',
+          { class: 'detail-side', 'aria-label': 'Case summary' },
           summaryCard(proposal),
           mayWithdraw && !final ? withdrawCard(proposal, actionDone) : null,
           timelineCard(proposal),
@@ -97,15 +130,18 @@ export async function renderProposalDetail(root, ctx) {
 }
 
 function summaryCard(p) {
-  return section('Summary', facts([
-    ['Status', badge(p.status)],
-    ['Organisation', p.organisation],
-    ['Submitted by', p.submittedBy],
-    ['Version', String(p.version)],
-    ['Filed', time(p.createdAt)],
-    ['Last change', time(p.updatedAt)],
-    ['Reference', h('code', { class: 'wrap' }, p.id)],
-  ]));
+  return section(
+    'Summary',
+    facts([
+      ['Status', badge(p.status)],
+      ['Organisation', p.organisation],
+      ['Submitted by', p.submittedBy],
+      ['Version', String(p.version)],
+      ['Filed', time(p.createdAt)],
+      ['Last change', time(p.updatedAt)],
+      ['Reference', h('code', { class: 'wrap' }, p.id)],
+    ]),
+  );
 }
 
 function amendBy(p) {
@@ -115,9 +151,23 @@ function amendBy(p) {
 }
 
 function deficiencyList(p) {
-  return h('ul', { class: 'issue-list' }, p.deficiencies.map((d) => h('li', { class: 'issue' },
-    h('div', { class: 'issue__head' }, h('code', { class: 'code-tag' }, d.code), d.eoRef ? h('span', { class: 'eo-ref' }, `EO 14320 sec. ${d.eoRef}`) : null),
-    h('p', {}, d.message))));
+  return h(
+    'ul',
+    { class: 'issue-list' },
+    p.deficiencies.map((d) =>
+      h(
+        'li',
+        { class: 'issue' },
+        h(
+          'div',
+          { class: 'issue__head' },
+          h('code', { class: 'code-tag' }, d.code),
+          d.eoRef ? h('span', { class: 'eo-ref' }, `EO 14320 sec. ${d.eoRef}`) : null,
+        ),
+        h('p', {}, d.message),
+      ),
+    ),
+  );
 }
 
 function assessmentCard(p) {
@@ -132,14 +182,50 @@ function assessmentCard(p) {
   else parts.push(h('p', { class: 'ok-line' }, 'No deficiencies: every required element is present.'));
 
   parts.push(h('h3', {}, 'Eligibility'));
-  parts.push(h('p', {}, eligible === true ? badge('ELIGIBLE', { tone: 'ok', label: 'Eligible' }) : eligible === false ? badge('INELIGIBLE') : badge('PENDING', { label: 'Not yet assessed' })));
+  parts.push(
+    h(
+      'p',
+      {},
+      eligible === true
+        ? badge('ELIGIBLE', { tone: 'ok', label: 'Eligible' })
+        : eligible === false
+          ? badge('INELIGIBLE')
+          : badge('PENDING', { label: 'Not yet assessed' }),
+    ),
+  );
   if (p.eligibility?.reasons?.length) {
-    parts.push(h('ul', { class: 'issue-list' }, p.eligibility.reasons.map((r) => h('li', { class: 'issue issue--danger' }, h('div', { class: 'issue__head' }, h('code', { class: 'code-tag' }, r.code)), h('p', {}, r.message)))));
+    parts.push(
+      h(
+        'ul',
+        { class: 'issue-list' },
+        p.eligibility.reasons.map((r) =>
+          h(
+            'li',
+            { class: 'issue issue--danger' },
+            h('div', { class: 'issue__head' }, h('code', { class: 'code-tag' }, r.code)),
+            h('p', {}, r.message),
+          ),
+        ),
+      ),
+    );
   }
 
   parts.push(h('h3', {}, 'Flags for reviewers'));
   if (p.flags?.length) {
-    parts.push(h('ul', { class: 'issue-list' }, p.flags.map((f) => h('li', { class: 'issue issue--warn' }, h('div', { class: 'issue__head' }, h('code', { class: 'code-tag' }, f.code)), h('p', {}, f.message)))));
+    parts.push(
+      h(
+        'ul',
+        { class: 'issue-list' },
+        p.flags.map((f) =>
+          h(
+            'li',
+            { class: 'issue issue--warn' },
+            h('div', { class: 'issue__head' }, h('code', { class: 'code-tag' }, f.code)),
+            h('p', {}, f.message),
+          ),
+        ),
+      ),
+    );
   } else {
     parts.push(h('p', { class: 'muted' }, MOVING.includes(p.status) ? 'Being checked…' : 'None.'));
   }
@@ -147,12 +233,17 @@ function assessmentCard(p) {
   parts.push(h('h3', {}, 'Party screening'));
   parts.push(h('p', {}, badge(screening.status ?? 'PENDING')));
   if (list) {
-    parts.push(facts([
-      ['List', list.source],
-      ['Imported', time(list.importedAt)],
-      ['Entries', list.entryCount?.toLocaleString?.() ?? String(list.entryCount ?? '')],
-      ['Checksum', list.checksum ? h('code', { class: 'wrap', title: list.checksum }, `${String(list.checksum).slice(0, 16)}…`) : null],
-    ], 'facts facts--compact'));
+    parts.push(
+      facts(
+        [
+          ['List', list.source],
+          ['Imported', time(list.importedAt)],
+          ['Entries', list.entryCount?.toLocaleString?.() ?? String(list.entryCount ?? '')],
+          ['Checksum', list.checksum ? h('code', { class: 'wrap', title: list.checksum }, `${String(list.checksum).slice(0, 16)}…`) : null],
+        ],
+        'facts facts--compact',
+      ),
+    );
   }
   if (screening.matches?.length) {
     parts.push(matchesTable(screening.matches, 'Possible list matches'));
@@ -161,8 +252,13 @@ function assessmentCard(p) {
   }
   if (screening.adjudication) {
     const a = screening.adjudication;
-    parts.push(notice(a.decision === 'CONFIRM_MATCH' ? 'error' : 'info', `Adjudicated: ${humanize(a.decision)}`,
-      h('p', {}, `By ${a.decidedBy ?? 'unknown'}${a.comment ? ` — ${a.comment}` : ''}`)));
+    parts.push(
+      notice(
+        a.decision === 'CONFIRM_MATCH' ? 'error' : 'info',
+        `Adjudicated: ${humanize(a.decision)}`,
+        h('p', {}, `By ${a.decidedBy ?? 'unknown'}${a.comment ? ` — ${a.comment}` : ''}`),
+      ),
+    );
   }
   return section('Assessment', parts);
 }
@@ -173,67 +269,130 @@ export function matchesTable(matches, caption) {
     hideCaption: false,
     className: 'table--compact',
     columns: ['Party', 'Role', 'Listed name', 'Matched name', 'Score', 'Source'],
-    rows: matches.map((m) => h('tr', {},
-      h('td', { 'data-label': 'Party' }, m.party ?? '—'),
-      h('td', { 'data-label': 'Role' }, m.role ? humanize(m.role) : '—'),
-      h('td', { 'data-label': 'Listed name' }, m.listedName ?? '—'),
-      h('td', { 'data-label': 'Matched name' }, m.matchedName ?? '—'),
-      h('td', { 'data-label': 'Score' }, typeof m.score === 'number' ? h('span', { class: 'score' }, `${Math.round(m.score * 100)} %`) : '—'),
-      h('td', { 'data-label': 'Source' }, m.source ?? '—'),
-    )),
+    rows: matches.map((m) =>
+      h(
+        'tr',
+        {},
+        h('td', { 'data-label': 'Party' }, m.party ?? '—'),
+        h('td', { 'data-label': 'Role' }, m.role ? humanize(m.role) : '—'),
+        h('td', { 'data-label': 'Listed name' }, m.listedName ?? '—'),
+        h('td', { 'data-label': 'Matched name' }, m.matchedName ?? '—'),
+        h(
+          'td',
+          { 'data-label': 'Score' },
+          typeof m.score === 'number' ? h('span', { class: 'score' }, `${Math.round(m.score * 100)} %`) : '—',
+        ),
+        h('td', { 'data-label': 'Source' }, m.source ?? '—'),
+      ),
+    ),
   });
 }
 
 function reviewsCard(p) {
   if (!p.reviews?.length) return null;
   const now = Date.now();
-  return section('Agency reviews and consultations', table({
-    caption: 'Reviews',
-    columns: ['Agency', 'Kind', 'Position', 'Conditions / comment', 'Decided', 'Due'],
-    rows: p.reviews.map((r) => {
-      const overdue = !r.position && r.dueAt && new Date(r.dueAt).getTime() < now;
-      return h('tr', {},
-        h('td', { 'data-label': 'Agency' }, h('strong', {}, r.agency)),
-        h('td', { 'data-label': 'Kind' }, humanize(r.kind)),
-        h('td', { 'data-label': 'Position' }, r.position ? badge(r.position) : badge(r.status ?? 'PENDING', { label: `Pending (${humanize(r.status ?? 'open')})` })),
-        h('td', { 'data-label': 'Conditions / comment' },
-          r.conditions?.length ? h('ul', { class: 'plain-list' }, r.conditions.map((c) => h('li', {}, c))) : null,
-          r.comment ? h('p', { class: 'quote' }, r.comment) : null,
-          !r.conditions?.length && !r.comment ? '—' : null),
-        h('td', { 'data-label': 'Decided' }, r.decidedAt ? [time(r.decidedAt), h('br'), h('span', { class: 'muted small' }, r.decidedBy ?? '')] : '—'),
-        h('td', { 'data-label': 'Due' }, r.dueAt ? time(r.dueAt, false) : '—',
-          overdue ? h('span', { class: 'tag tag--danger' }, 'Overdue') : null,
-          r.escalated ? h('span', { class: 'tag tag--warn' }, 'Escalated') : null),
-      );
+  return section(
+    'Agency reviews and consultations',
+    table({
+      caption: 'Reviews',
+      columns: ['Agency', 'Kind', 'Position', 'Conditions / comment', 'Decided', 'Due'],
+      rows: p.reviews.map((r) => {
+        const overdue = !r.position && r.dueAt && new Date(r.dueAt).getTime() < now;
+        return h(
+          'tr',
+          {},
+          h('td', { 'data-label': 'Agency' }, h('strong', {}, r.agency)),
+          h('td', { 'data-label': 'Kind' }, humanize(r.kind)),
+          h(
+            'td',
+            { 'data-label': 'Position' },
+            r.position ? badge(r.position) : badge(r.status ?? 'PENDING', { label: `Pending (${humanize(r.status ?? 'open')})` }),
+          ),
+          h(
+            'td',
+            { 'data-label': 'Conditions / comment' },
+            r.conditions?.length
+              ? h(
+                  'ul',
+                  { class: 'plain-list' },
+                  r.conditions.map((c) => h('li', {}, c)),
+                )
+              : null,
+            r.comment ? h('p', { class: 'quote' }, r.comment) : null,
+            !r.conditions?.length && !r.comment ? '—' : null,
+          ),
+          h(
+            'td',
+            { 'data-label': 'Decided' },
+            r.decidedAt ? [time(r.decidedAt), h('br'), h('span', { class: 'muted small' }, r.decidedBy ?? '')] : '—',
+          ),
+          h(
+            'td',
+            { 'data-label': 'Due' },
+            r.dueAt ? time(r.dueAt, false) : '—',
+            overdue ? h('span', { class: 'tag tag--danger' }, 'Overdue') : null,
+            r.escalated ? h('span', { class: 'tag tag--warn' }, 'Escalated') : null,
+          ),
+        );
+      }),
     }),
-  }));
+  );
 }
 
 function outcomeCards(p) {
   const cards = [];
   if (p.designation) {
     const d = p.designation;
-    cards.push(section('Designation', facts([
-      ['Decision', badge(d.decision, { label: d.decision === 'DESIGNATE' ? 'Designated a priority AI export package' : humanize(d.decision) })],
-      ['Comment', d.comment],
-      ['Decided by', d.decidedBy],
-      ['Decided', d.decidedAt ? time(d.decidedAt) : null],
-    ])));
+    cards.push(
+      section(
+        'Designation',
+        facts([
+          [
+            'Decision',
+            badge(d.decision, { label: d.decision === 'DESIGNATE' ? 'Designated a priority AI export package' : humanize(d.decision) }),
+          ],
+          ['Comment', d.comment],
+          ['Decided by', d.decidedBy],
+          ['Decided', d.decidedAt ? time(d.decidedAt) : null],
+        ]),
+      ),
+    );
   }
   if (p.financing?.length) {
-    cards.push(section('Financing', table({
-      caption: 'Financing referrals',
-      columns: ['Instrument', 'Agency', 'Amount', 'Status'],
-      rows: p.financing.map((f) => h('tr', {},
-        h('td', { 'data-label': 'Instrument' }, instrumentLabel(f.instrumentId)),
-        h('td', { 'data-label': 'Agency' }, f.agency),
-        h('td', { 'data-label': 'Amount' }, formatUsd(f.amountUsd)),
-        h('td', { 'data-label': 'Status' }, badge(f.status)))),
-    })));
+    cards.push(
+      section(
+        'Financing',
+        table({
+          caption: 'Financing referrals',
+          columns: ['Instrument', 'Agency', 'Amount', 'Status'],
+          rows: p.financing.map((f) =>
+            h(
+              'tr',
+              {},
+              h('td', { 'data-label': 'Instrument' }, instrumentLabel(f.instrumentId)),
+              h('td', { 'data-label': 'Agency' }, f.agency),
+              h('td', { 'data-label': 'Amount' }, formatUsd(f.amountUsd)),
+              h('td', { 'data-label': 'Status' }, badge(f.status)),
+            ),
+          ),
+        }),
+      ),
+    );
   }
   if (p.sbaReferral && p.sbaReferral.status !== 'NOT_APPLICABLE') {
-    cards.push(section('SBA referral', h('p', {}, badge(p.sbaReferral.status)),
-      p.sbaReferral.members?.length ? h('ul', { class: 'plain-list' }, p.sbaReferral.members.map((m) => h('li', {}, typeof m === 'string' ? m : m.name ?? JSON.stringify(m)))) : null));
+    cards.push(
+      section(
+        'SBA referral',
+        h('p', {}, badge(p.sbaReferral.status)),
+        p.sbaReferral.members?.length
+          ? h(
+              'ul',
+              { class: 'plain-list' },
+              p.sbaReferral.members.map((m) => h('li', {}, typeof m === 'string' ? m : (m.name ?? JSON.stringify(m)))),
+            )
+          : null,
+      ),
+    );
   }
   return cards;
 }
@@ -261,72 +420,128 @@ function submissionCard(sub) {
   if (sub.summary) parts.push(h('p', { class: 'lead' }, sub.summary));
 
   parts.push(h('h3', {}, 'Consortium'));
-  parts.push(facts([['Name', c.name], ['Anchor member', c.anchorMember]]));
+  parts.push(
+    facts([
+      ['Name', c.name],
+      ['Anchor member', c.anchorMember],
+    ]),
+  );
   if (c.members?.length) {
-    parts.push(table({
-      caption: 'Members',
-      className: 'table--compact',
-      columns: ['Member', 'Country', 'Ultimate parent', 'Layers', 'U.S. concern', 'Size (SBA)'],
-      rows: c.members.map((m) => h('tr', {},
-        h('td', { 'data-label': 'Member' }, m.name, m.name === c.anchorMember ? h('span', { class: 'tag tag--info' }, 'Anchor') : null),
-        h('td', { 'data-label': 'Country' }, m.country ?? '—'),
-        h('td', { 'data-label': 'Ultimate parent' }, m.ultimateParentName || m.ultimateParentCountry ? [m.ultimateParentName ?? '', m.ultimateParentCountry ? ` (${m.ultimateParentCountry})` : ''].join('') : '—'),
-        h('td', { 'data-label': 'Layers' }, m.layers?.length ? m.layers.map(layerLabel).join(', ') : '—'),
-        h('td', { 'data-label': 'U.S. concern' }, yesNo(m.usConcern)),
-        h('td', { 'data-label': 'Size (SBA)' }, memberSize(m)),
-      )),
-    }));
+    parts.push(
+      table({
+        caption: 'Members',
+        className: 'table--compact',
+        columns: ['Member', 'Country', 'Ultimate parent', 'Layers', 'U.S. concern', 'Size (SBA)'],
+        rows: c.members.map((m) =>
+          h(
+            'tr',
+            {},
+            h('td', { 'data-label': 'Member' }, m.name, m.name === c.anchorMember ? h('span', { class: 'tag tag--info' }, 'Anchor') : null),
+            h('td', { 'data-label': 'Country' }, m.country ?? '—'),
+            h(
+              'td',
+              { 'data-label': 'Ultimate parent' },
+              m.ultimateParentName || m.ultimateParentCountry
+                ? [m.ultimateParentName ?? '', m.ultimateParentCountry ? ` (${m.ultimateParentCountry})` : ''].join('')
+                : '—',
+            ),
+            h('td', { 'data-label': 'Layers' }, m.layers?.length ? m.layers.map(layerLabel).join(', ') : '—'),
+            h('td', { 'data-label': 'U.S. concern' }, yesNo(m.usConcern)),
+            h('td', { 'data-label': 'Size (SBA)' }, memberSize(m)),
+          ),
+        ),
+      }),
+    );
   }
 
   parts.push(h('h3', {}, 'Full-stack AI export package'));
   const layer = (title, body) => h('div', { class: 'layer' }, h('h4', {}, title), body ?? h('p', { class: 'missing' }, 'Not provided'));
-  parts.push(h('div', { class: 'layers' },
-    layer('Hardware', stack.hardware ? [
-      h('p', {}, stack.hardware.description),
-      facts([
-        ['U.S. content', stack.hardware.usContentPct !== undefined ? `${stack.hardware.usContentPct} %` : null],
-        ['U.S. manufacturing', stack.hardware.usManufacturingStatement],
-        ['ECCNs', stack.hardware.eccns?.length ? stack.hardware.eccns.join(', ') : null],
-      ], 'facts facts--compact'),
-    ] : null),
-    layer('Data pipelines', stack.dataPipelines ? h('p', {}, stack.dataPipelines.description) : null),
-    layer('Models', stack.models ? h('p', {}, stack.models.description) : null),
-    layer('Security', stack.security ? h('p', {}, stack.security.description) : null),
-    layer('Applications', stack.applications?.length
-      ? h('ul', { class: 'plain-list' }, stack.applications.map((a) => h('li', {}, h('strong', {}, sectorLabel(a.sector)), ': ', a.description)))
-      : null),
-  ));
+  parts.push(
+    h(
+      'div',
+      { class: 'layers' },
+      layer(
+        'Hardware',
+        stack.hardware
+          ? [
+              h('p', {}, stack.hardware.description),
+              facts(
+                [
+                  ['U.S. content', stack.hardware.usContentPct !== undefined ? `${stack.hardware.usContentPct} %` : null],
+                  ['U.S. manufacturing', stack.hardware.usManufacturingStatement],
+                  ['ECCNs', stack.hardware.eccns?.length ? stack.hardware.eccns.join(', ') : null],
+                ],
+                'facts facts--compact',
+              ),
+            ]
+          : null,
+      ),
+      layer('Data pipelines', stack.dataPipelines ? h('p', {}, stack.dataPipelines.description) : null),
+      layer('Models', stack.models ? h('p', {}, stack.models.description) : null),
+      layer('Security', stack.security ? h('p', {}, stack.security.description) : null),
+      layer(
+        'Applications',
+        stack.applications?.length
+          ? h(
+              'ul',
+              { class: 'plain-list' },
+              stack.applications.map((a) => h('li', {}, h('strong', {}, sectorLabel(a.sector)), ': ', a.description)),
+            )
+          : null,
+      ),
+    ),
+  );
 
   parts.push(h('h3', {}, 'Markets, business model and support'));
   const bm = sub.businessModel;
-  parts.push(facts([
-    ['Target markets', sub.targetMarkets?.length ? h('ul', { class: 'tag-list' }, sub.targetMarkets.map((m) => h('li', { class: 'tag' }, m))) : h('span', { class: 'missing' }, 'Not provided')],
-    ['Builder', bm?.builder ?? h('span', { class: 'missing' }, 'Not provided')],
-    ['Owner', bm?.owner],
-    ['Operator', bm?.operator],
-    ['Business model', bm?.description],
-  ]));
+  parts.push(
+    facts([
+      [
+        'Target markets',
+        sub.targetMarkets?.length
+          ? h(
+              'ul',
+              { class: 'tag-list' },
+              sub.targetMarkets.map((m) => h('li', { class: 'tag' }, m)),
+            )
+          : h('span', { class: 'missing' }, 'Not provided'),
+      ],
+      ['Builder', bm?.builder ?? h('span', { class: 'missing' }, 'Not provided')],
+      ['Owner', bm?.owner],
+      ['Operator', bm?.operator],
+      ['Business model', bm?.description],
+    ]),
+  );
   if (sub.federalSupport?.length) {
-    parts.push(table({
-      caption: 'Federal support requested',
-      hideCaption: false,
-      className: 'table--compact',
-      columns: ['Instrument', 'Amount', 'Notes'],
-      rows: sub.federalSupport.map((f) => h('tr', {},
-        h('td', { 'data-label': 'Instrument' }, instrumentLabel(f.instrumentId)),
-        h('td', { 'data-label': 'Amount' }, formatUsd(f.amountUsd)),
-        h('td', { 'data-label': 'Notes' }, f.notes ?? '—'))),
-    }));
+    parts.push(
+      table({
+        caption: 'Federal support requested',
+        hideCaption: false,
+        className: 'table--compact',
+        columns: ['Instrument', 'Amount', 'Notes'],
+        rows: sub.federalSupport.map((f) =>
+          h(
+            'tr',
+            {},
+            h('td', { 'data-label': 'Instrument' }, instrumentLabel(f.instrumentId)),
+            h('td', { 'data-label': 'Amount' }, formatUsd(f.amountUsd)),
+            h('td', { 'data-label': 'Notes' }, f.notes ?? '—'),
+          ),
+        ),
+      }),
+    );
   } else {
     parts.push(facts([['Federal support', h('span', { class: 'missing' }, 'None requested')]]));
   }
   const comp = sub.compliance;
   parts.push(h('h3', {}, 'Compliance'));
-  parts.push(facts([
-    ['Export-control attestation', comp ? yesNo(comp.exportControlAttestation) : h('span', { class: 'missing' }, 'Not provided')],
-    ['Outbound investment attestation', comp ? yesNo(comp.outboundInvestmentAttestation) : null],
-    ['End-user screening', comp?.endUserScreening],
-  ]));
+  parts.push(
+    facts([
+      ['Export-control attestation', comp ? yesNo(comp.exportControlAttestation) : h('span', { class: 'missing' }, 'Not provided')],
+      ['Outbound investment attestation', comp ? yesNo(comp.outboundInvestmentAttestation) : null],
+      ['End-user screening', comp?.endUserScreening],
+    ]),
+  );
   return section('Submission', parts);
 }
 
@@ -344,16 +559,28 @@ function timelineDetail(e) {
         d.eligible === false ? 'not eligible' : 'eligible',
         d.flags?.length ? `flags: ${d.flags.join(', ')}` : null,
         `${d.possibleMatches ?? 0} possible list match(es)`,
-      ].filter(Boolean).join(' · ');
+      ]
+        .filter(Boolean)
+        .join(' · ');
     case 'AMENDED':
       return `Version ${d.version}: ${(d.sections ?? []).join(', ')}`;
     case 'TASK_OPENED':
       return `${taskTypeLabel(d.type)} for ${d.agency}${d.dueAt ? `, due ${formatDate(d.dueAt)}` : ''}`;
     case 'TASK_COMPLETED':
     case 'SCREENING_ADJUDICATED':
-      return [d.agency, d.type ? taskTypeLabel(d.type) : null, d.decision ? humanize(d.decision) : null, d.comment ? `“${d.comment}”` : null].filter(Boolean).join(' · ');
+      return [
+        d.agency,
+        d.type ? taskTypeLabel(d.type) : null,
+        d.decision ? humanize(d.decision) : null,
+        d.comment ? `“${d.comment}”` : null,
+      ]
+        .filter(Boolean)
+        .join(' · ');
     default:
-      return Object.entries(d).filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object').map(([k, v]) => `${k}: ${v}`).join(' · ');
+      return Object.entries(d)
+        .filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object')
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(' · ');
   }
 }
 
@@ -364,13 +591,24 @@ function timelineTitle(action) {
 
 function timelineCard(p) {
   const events = [...(p.timeline ?? [])].reverse();
-  return section('Timeline', events.length
-    ? h('ol', { class: 'timeline', reversed: true },
-      events.map((e) => h('li', { class: ['timeline__item', e.action.startsWith('STATUS_') ? 'timeline__item--status' : null] },
-        h('p', { class: 'timeline__title' }, timelineTitle(e.action)),
-        h('p', { class: 'timeline__meta' }, time(e.at), ' · ', e.actor),
-        timelineDetail(e) ? h('p', { class: 'timeline__detail' }, timelineDetail(e)) : null)))
-    : h('p', { class: 'muted' }, 'No events yet.'));
+  return section(
+    'Timeline',
+    events.length
+      ? h(
+          'ol',
+          { class: 'timeline', reversed: true },
+          events.map((e) =>
+            h(
+              'li',
+              { class: ['timeline__item', e.action.startsWith('STATUS_') ? 'timeline__item--status' : null] },
+              h('p', { class: 'timeline__title' }, timelineTitle(e.action)),
+              h('p', { class: 'timeline__meta' }, time(e.at), ' · ', e.actor),
+              timelineDetail(e) ? h('p', { class: 'timeline__detail' }, timelineDetail(e)) : null,
+            ),
+          ),
+        )
+      : h('p', { class: 'muted' }, 'No events yet.'),
+  );
 }
 
 function withdrawCard(p, done) {
@@ -378,10 +616,19 @@ function withdrawCard(p, done) {
   const banner = h('div', { class: 'form-banner' });
   const confirm = h('button', { type: 'submit', class: 'btn btn--danger' }, 'Confirm withdrawal');
   const cancel = h('button', { type: 'button', class: 'btn btn--ghost' }, 'Cancel');
-  const form = h('form', { class: 'stack', novalidate: true, hidden: true },
+  const form = h(
+    'form',
+    { class: 'stack', novalidate: true, hidden: true },
     banner,
-    field({ label: 'Reason for withdrawing', control: reason, field: 'reason', required: true, hint: 'Agencies see this reason. Withdrawing ends the proposal; it cannot be reopened.' }),
-    h('div', { class: 'button-row' }, confirm, cancel));
+    field({
+      label: 'Reason for withdrawing',
+      control: reason,
+      field: 'reason',
+      required: true,
+      hint: 'Agencies see this reason. Withdrawing ends the proposal; it cannot be reopened.',
+    }),
+    h('div', { class: 'button-row' }, confirm, cancel),
+  );
   const open = h('button', { type: 'button', class: 'btn btn--danger-outline', 'aria-expanded': 'false' }, 'Withdraw proposal…');
   open.addEventListener('click', () => {
     form.hidden = false;
@@ -402,7 +649,14 @@ function withdrawCard(p, done) {
     clearFieldErrors(form);
     banner.replaceChildren();
     if (!reason.value.trim()) {
-      reportFormError(form, banner, new ApiError(400, { message: 'Give a reason for withdrawing.', details: [{ field: 'reason', message: 'Enter the reason for withdrawing.' }] }));
+      reportFormError(
+        form,
+        banner,
+        new ApiError(400, {
+          message: 'Give a reason for withdrawing.',
+          details: [{ field: 'reason', message: 'Enter the reason for withdrawing.' }],
+        }),
+      );
       return;
     }
     try {
@@ -418,11 +672,17 @@ function withdrawCard(p, done) {
 
 function amendmentCard(p, done) {
   const deadline = amendBy(p);
-  const text = h('textarea', { name: 'sections', rows: '18', class: 'code-input', spellcheck: 'false', autocomplete: 'off' }, JSON.stringify(p.submission ?? {}, null, 2));
+  const text = h(
+    'textarea',
+    { name: 'sections', rows: '18', class: 'code-input', spellcheck: 'false', autocomplete: 'off' },
+    JSON.stringify(p.submission ?? {}, null, 2),
+  );
   const banner = h('div', { class: 'form-banner' });
   const submit = h('button', { type: 'submit', class: 'btn btn--primary' }, 'Send amendment');
   const reset = h('button', { type: 'button', class: 'btn btn--ghost' }, 'Reset to current submission');
-  const form = h('form', { class: 'stack', novalidate: true },
+  const form = h(
+    'form',
+    { class: 'stack', novalidate: true },
     banner,
     field({
       label: 'Amended sections (JSON)',
@@ -430,7 +690,8 @@ function amendmentCard(p, done) {
       field: 'sections',
       hint: 'Edit the submission below. Sections you include replace the stored ones (e.g. "stack", "targetMarkets", "compliance"); leave out any you do not change.',
     }),
-    h('div', { class: 'button-row' }, submit, reset));
+    h('div', { class: 'button-row' }, submit, reset),
+  );
   text.addEventListener('input', () => {
     form.dataset.dirty = 'true';
   });
@@ -448,11 +709,25 @@ function amendmentCard(p, done) {
     try {
       sections = JSON.parse(text.value);
     } catch (error) {
-      reportFormError(form, banner, new ApiError(400, { message: 'The amendment is not valid JSON.', details: [{ field: 'sections', message: `Not valid JSON: ${error.message}` }] }));
+      reportFormError(
+        form,
+        banner,
+        new ApiError(400, {
+          message: 'The amendment is not valid JSON.',
+          details: [{ field: 'sections', message: `Not valid JSON: ${error.message}` }],
+        }),
+      );
       return;
     }
     if (!sections || typeof sections !== 'object' || Array.isArray(sections) || !Object.keys(sections).length) {
-      reportFormError(form, banner, new ApiError(400, { message: 'The amendment must be a JSON object with at least one section.', details: [{ field: 'sections', message: 'Give an object such as {"stack": {…}}.' }] }));
+      reportFormError(
+        form,
+        banner,
+        new ApiError(400, {
+          message: 'The amendment must be a JSON object with at least one section.',
+          details: [{ field: 'sections', message: 'Give an object such as {"stack": {…}}.' }],
+        }),
+      );
       return;
     }
     try {
@@ -463,12 +738,18 @@ function amendmentCard(p, done) {
       reportFormError(form, banner, error);
     }
   });
-  return h('section', { class: 'card card--attention', 'aria-labelledby': 'amend-title' },
+  return h(
+    'section',
+    { class: 'card card--attention', 'aria-labelledby': 'amend-title' },
     h('h2', { id: 'amend-title' }, 'More information is needed'),
-    h('p', {}, 'The proposal is incomplete under EO 14320 sec. 3(b). Supply the missing elements below',
+    h(
+      'p',
+      {},
+      'The proposal is incomplete under EO 14320 sec. 3(b). Supply the missing elements below',
       deadline ? [' by ', h('strong', {}, time(deadline))] : null,
-      ', or the proposal will be withdrawn.'),
+      ', or the proposal will be withdrawn.',
+    ),
     p.deficiencies?.length ? deficiencyList(p) : null,
-    form);
+    form,
+  );
 }
-

@@ -16,16 +16,32 @@ export async function renderProposals(root, ctx) {
   };
   const hrefWith = (changes) => `#/proposals${query({ ...filters, ...changes, page: changes.page > 1 ? changes.page : undefined })}`;
 
-  const status = select(rules().proposalStatuses.map((s) => ({ value: s, label: humanize(s) })), { value: filters.status, name: 'status', placeholder: 'Any status' });
-  const market = h('input', { type: 'text', name: 'targetMarket', value: filters.targetMarket, maxlength: '2', autocomplete: 'off', class: 'input--short', pattern: '[A-Za-z]{2}' });
+  const status = select(
+    rules().proposalStatuses.map((s) => ({ value: s, label: humanize(s) })),
+    { value: filters.status, name: 'status', placeholder: 'Any status' },
+  );
+  const market = h('input', {
+    type: 'text',
+    name: 'targetMarket',
+    value: filters.targetMarket,
+    maxlength: '2',
+    autocomplete: 'off',
+    class: 'input--short',
+    pattern: '[A-Za-z]{2}',
+  });
   const words = h('input', { type: 'search', name: 'q', value: filters.q, autocomplete: 'off' });
-  const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter proposals' },
+  const form = h(
+    'form',
+    { class: 'filters', role: 'search', 'aria-label': 'Filter proposals' },
     field({ label: 'Status', control: status, field: 'status' }),
     field({ label: 'Target market', control: market, field: 'targetMarket', hint: 'ISO code, e.g. KE' }),
     field({ label: 'Search', control: words, field: 'q', hint: 'Words in the title or consortium', className: 'field--grow' }),
-    h('div', { class: 'filters__actions' },
+    h(
+      'div',
+      { class: 'filters__actions' },
       h('button', { type: 'submit', class: 'btn btn--primary' }, 'Apply filters'),
-      filters.status || filters.targetMarket || filters.q ? h('a', { class: 'btn btn--ghost', href: '#/proposals' }, 'Clear') : null),
+      filters.status || filters.targetMarket || filters.q ? h('a', { class: 'btn btn--ghost', href: '#/proposals' }, 'Clear') : null,
+    ),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -35,7 +51,9 @@ export async function renderProposals(root, ctx) {
   const results = h('div', { 'aria-live': 'polite', 'aria-busy': 'true' }, loading('Loading proposals…'));
   root.append(
     pageHeader(isApplicant ? 'Your proposals' : 'Proposals', {
-      subtitle: isApplicant ? 'Full-stack AI export packages your consortium has filed.' : 'Full-stack AI export packages in the program pipeline.',
+      subtitle: isApplicant
+        ? 'Full-stack AI export packages your consortium has filed.'
+        : 'Full-stack AI export packages in the program pipeline.',
       actions: isApplicant ? h('a', { class: 'btn btn--primary', href: '#/new' }, 'New proposal') : null,
     }),
     h('div', { class: 'card card--flush' }, form),
@@ -52,10 +70,14 @@ export async function renderProposals(root, ctx) {
   }
   results.setAttribute('aria-busy', 'false');
   if (!page.items.length) {
-    results.replaceChildren(emptyState(
-      filters.status || filters.targetMarket || filters.q ? 'No proposals match these filters' : 'No proposals yet',
-      isApplicant && !(filters.status || filters.targetMarket || filters.q) ? 'File your consortium’s first full-stack AI export package with “New proposal”.' : null,
-    ));
+    results.replaceChildren(
+      emptyState(
+        filters.status || filters.targetMarket || filters.q ? 'No proposals match these filters' : 'No proposals yet',
+        isApplicant && !(filters.status || filters.targetMarket || filters.q)
+          ? 'File your consortium’s first full-stack AI export package with “New proposal”.'
+          : null,
+      ),
+    );
     return;
   }
   results.replaceChildren(
@@ -63,14 +85,28 @@ export async function renderProposals(root, ctx) {
       caption: 'Proposals',
       className: 'table--proposals',
       columns: ['Title', 'Organisation', 'Status', 'Target markets', 'Flags', 'Updated'],
-      rows: page.items.map((p) => h('tr', { dataset: { proposalId: p.id } },
-        h('td', { 'data-label': 'Title' }, h('a', { href: `#/proposals/${p.id}`, class: 'strong-link' }, p.title)),
-        h('td', { 'data-label': 'Organisation' }, p.organisation || '—'),
-        h('td', { 'data-label': 'Status' }, badge(p.status)),
-        h('td', { 'data-label': 'Target markets' }, p.targetMarkets?.length ? p.targetMarkets.join(', ') : '—'),
-        h('td', { 'data-label': 'Flags' }, p.flags?.length ? h('ul', { class: 'tag-list' }, p.flags.map((f) => h('li', { class: 'tag tag--warn', title: f }, humanize(f)))) : '—'),
-        h('td', { 'data-label': 'Updated' }, time(p.updatedAt)),
-      )),
+      rows: page.items.map((p) =>
+        h(
+          'tr',
+          { dataset: { proposalId: p.id } },
+          h('td', { 'data-label': 'Title' }, h('a', { href: `#/proposals/${p.id}`, class: 'strong-link' }, p.title)),
+          h('td', { 'data-label': 'Organisation' }, p.organisation || '—'),
+          h('td', { 'data-label': 'Status' }, badge(p.status)),
+          h('td', { 'data-label': 'Target markets' }, p.targetMarkets?.length ? p.targetMarkets.join(', ') : '—'),
+          h(
+            'td',
+            { 'data-label': 'Flags' },
+            p.flags?.length
+              ? h(
+                  'ul',
+                  { class: 'tag-list' },
+                  p.flags.map((f) => h('li', { class: 'tag tag--warn', title: f }, humanize(f))),
+                )
+              : '—',
+          ),
+          h('td', { 'data-label': 'Updated' }, time(p.updatedAt)),
+        ),
+      ),
     }),
     pagination(page, (n) => hrefWith({ page: n }), 'Proposal pages'),
   );

@@ -2,8 +2,23 @@ import { api, ApiError, query } from '../api.js';
 import { append, clear, facts, field, h, newId, select, table } from '../dom.js';
 import { decisionsOf, instrument, mayRequire, rules } from '../rules.js';
 import {
-  announce, badge, busy, clearFieldErrors, DECISION_LABELS, emptyState, errorBanner, formatUsd, humanize, instrumentLabel,
-  loading, pageHeader, pagination, reportFormError, shortId, taskTypeLabel, time,
+  announce,
+  badge,
+  busy,
+  clearFieldErrors,
+  DECISION_LABELS,
+  emptyState,
+  errorBanner,
+  formatUsd,
+  humanize,
+  instrumentLabel,
+  loading,
+  pageHeader,
+  pagination,
+  reportFormError,
+  shortId,
+  taskTypeLabel,
+  time,
 } from '../ui.js';
 import { matchesTable } from './proposal-detail.js';
 
@@ -14,8 +29,25 @@ const COMMENT_HINTS = {
   NEVER: 'Optional for this decision.',
 };
 const KNOWN_TASK_KEYS = new Set([
-  'id', 'proposalId', 'type', 'agency', 'status', 'assignee', 'dueAt', 'escalated', 'createdAt', 'completedAt', 'decision', 'comment',
-  'conditions', 'data', 'matches', 'positions', 'suggestions', 'title', 'proposalTitle',
+  'id',
+  'proposalId',
+  'type',
+  'agency',
+  'status',
+  'assignee',
+  'dueAt',
+  'escalated',
+  'createdAt',
+  'completedAt',
+  'decision',
+  'comment',
+  'conditions',
+  'data',
+  'matches',
+  'positions',
+  'suggestions',
+  'title',
+  'proposalTitle',
 ]);
 
 const isOpen = (task) => task.status === 'OPEN' || task.status === 'CLAIMED';
@@ -33,15 +65,27 @@ export async function renderTasks(root, ctx) {
     page: Math.max(1, Number(ctx.query.get('page')) || 1),
   };
 
-  const status = select(rules().taskStatuses.map((s) => ({ value: s, label: humanize(s) })), { value: filters.status, placeholder: 'Any status' });
-  const type = select(Object.keys(rules().taskTypes).map((value) => ({ value, label: taskTypeLabel(value) })), { value: filters.type, placeholder: 'Any type' });
-  const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter tasks' },
+  const status = select(
+    rules().taskStatuses.map((s) => ({ value: s, label: humanize(s) })),
+    { value: filters.status, placeholder: 'Any status' },
+  );
+  const type = select(
+    Object.keys(rules().taskTypes).map((value) => ({ value, label: taskTypeLabel(value) })),
+    { value: filters.type, placeholder: 'Any type' },
+  );
+  const form = h(
+    'form',
+    { class: 'filters', role: 'search', 'aria-label': 'Filter tasks' },
     field({ label: 'Status', control: status, field: 'status' }),
     field({ label: 'Task type', control: type, field: 'type' }),
-    h('div', { class: 'filters__actions' },
+    h(
+      'div',
+      { class: 'filters__actions' },
       h('button', { type: 'submit', class: 'btn btn--primary' }, 'Apply filters'),
       filters.status || filters.type ? h('a', { class: 'btn btn--ghost', href: '#/tasks' }, 'Clear') : null,
-      h('button', { type: 'button', class: 'btn btn--ghost', onClick: () => ctx.navigate(location.hash) }, 'Refresh')));
+      h('button', { type: 'button', class: 'btn btn--ghost', onClick: () => ctx.navigate(location.hash) }, 'Refresh'),
+    ),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     ctx.navigate(`#/tasks${query({ status: status.value, type: type.value })}`);
@@ -63,8 +107,12 @@ export async function renderTasks(root, ctx) {
   }
   results.setAttribute('aria-busy', 'false');
   if (!page.items.length) {
-    results.replaceChildren(emptyState(filters.status || filters.type ? 'No tasks match these filters' : 'Your inbox is empty',
-      filters.status || filters.type ? null : 'New tasks appear here when a proposal reaches your agency.'));
+    results.replaceChildren(
+      emptyState(
+        filters.status || filters.type ? 'No tasks match these filters' : 'Your inbox is empty',
+        filters.status || filters.type ? null : 'New tasks appear here when a proposal reaches your agency.',
+      ),
+    );
     return;
   }
 
@@ -72,12 +120,19 @@ export async function renderTasks(root, ctx) {
   const overdue = page.items.filter(isOverdue).length;
   const escalated = page.items.filter((t) => t.escalated && isOpen(t)).length;
   results.replaceChildren(
-    h('ul', { class: 'summary-chips', 'aria-label': 'On this page' },
+    h(
+      'ul',
+      { class: 'summary-chips', 'aria-label': 'On this page' },
       h('li', {}, h('strong', {}, String(page.total)), page.total === 1 ? ' task' : ' tasks'),
       h('li', {}, h('strong', {}, String(open)), ' open'),
       overdue ? h('li', { class: 'chip--danger' }, h('strong', {}, String(overdue)), ' overdue') : null,
-      escalated ? h('li', { class: 'chip--warn' }, h('strong', {}, String(escalated)), ' escalated') : null),
-    h('ul', { class: 'task-list' }, page.items.map((task) => taskCard(task, { user, canWork, isSupervisor, title: task.proposalTitle }))),
+      escalated ? h('li', { class: 'chip--warn' }, h('strong', {}, String(escalated)), ' escalated') : null,
+    ),
+    h(
+      'ul',
+      { class: 'task-list' },
+      page.items.map((task) => taskCard(task, { user, canWork, isSupervisor, title: task.proposalTitle })),
+    ),
     pagination(page, (n) => `#/tasks${query({ ...filters, page: n > 1 ? n : undefined })}`, 'Task pages'),
   );
 }
@@ -86,7 +141,9 @@ function taskCard(initial, env) {
   const item = h('li', { class: 'task', dataset: { taskId: initial.id } });
   const draw = (task, message) => {
     clear(item);
-    item.className = ['task', isOverdue(task) ? 'task--overdue' : null, task.escalated && isOpen(task) ? 'task--escalated' : null].filter(Boolean).join(' ');
+    item.className = ['task', isOverdue(task) ? 'task--overdue' : null, task.escalated && isOpen(task) ? 'task--escalated' : null]
+      .filter(Boolean)
+      .join(' ');
     item.dataset.status = task.status;
     const headingId = newId('task');
     item.setAttribute('aria-labelledby', headingId);
@@ -120,27 +177,46 @@ function taskCard(initial, env) {
       ? h('span', {}, time(task.dueAt), isOverdue(task) ? h('span', { class: 'tag tag--danger' }, 'Overdue') : null)
       : '—';
     append(item, [
-      h('div', { class: 'task__head' },
-        h('div', {},
+      h(
+        'div',
+        { class: 'task__head' },
+        h(
+          'div',
+          {},
           h('h2', { class: 'task__title', id: headingId }, taskTypeLabel(task.type)),
-          h('p', { class: 'task__proposal' }, 'Proposal: ', h('a', { href: `#/proposals/${task.proposalId}` }, env.title ?? `Ref. ${shortId(task.proposalId)}`))),
-        h('div', { class: 'task__badges' },
+          h(
+            'p',
+            { class: 'task__proposal' },
+            'Proposal: ',
+            h('a', { href: `#/proposals/${task.proposalId}` }, env.title ?? `Ref. ${shortId(task.proposalId)}`),
+          ),
+        ),
+        h(
+          'div',
+          { class: 'task__badges' },
           badge(task.status),
           task.escalated ? h('span', { class: 'tag tag--warn' }, 'Escalated') : null,
-          task.decision ? badge(task.decision) : null)),
-      facts([
-        ['Agency', task.agency],
-        ['Assignee', task.assignee ?? 'Unassigned'],
-        ['Due', due],
-        ['Opened', time(task.createdAt)],
-        [task.status === 'CANCELLED' ? 'Closed' : 'Completed', task.completedAt ? time(task.completedAt) : null],
-      ], 'facts facts--inline'),
+          task.decision ? badge(task.decision) : null,
+        ),
+      ),
+      facts(
+        [
+          ['Agency', task.agency],
+          ['Assignee', task.assignee ?? 'Unassigned'],
+          ['Due', due],
+          ['Opened', time(task.createdAt)],
+          [task.status === 'CANCELLED' ? 'Closed' : 'Completed', task.completedAt ? time(task.completedAt) : null],
+        ],
+        'facts facts--inline',
+      ),
       message ? h('p', { class: 'success-line', role: 'status' }, message) : null,
       context(task),
       task.comment || task.conditions?.length ? outcome(task) : null,
       banner,
       actions.length ? h('div', { class: 'button-row' }, actions) : null,
-      claimedByOther && !env.isSupervisor && isOpen(task) ? h('p', { class: 'muted small' }, `Claimed by ${task.assignee}; only they or a supervisor can complete it.`) : null,
+      claimedByOther && !env.isSupervisor && isOpen(task)
+        ? h('p', { class: 'muted small' }, `Claimed by ${task.assignee}; only they or a supervisor can complete it.`)
+        : null,
       mayComplete ? completionForm(task, (updated) => draw(updated, `Decision recorded: ${humanize(updated.decision)}.`)) : null,
     ]);
   };
@@ -149,44 +225,85 @@ function taskCard(initial, env) {
 }
 
 function outcome(task) {
-  return h('div', { class: 'task__outcome' },
-    task.conditions?.length ? [h('p', { class: 'small strong' }, 'Conditions'), h('ul', { class: 'plain-list' }, task.conditions.map((c) => h('li', {}, c)))] : null,
-    task.comment ? h('p', { class: 'quote' }, task.comment) : null);
+  return h(
+    'div',
+    { class: 'task__outcome' },
+    task.conditions?.length
+      ? [
+          h('p', { class: 'small strong' }, 'Conditions'),
+          h(
+            'ul',
+            { class: 'plain-list' },
+            task.conditions.map((c) => h('li', {}, c)),
+          ),
+        ]
+      : null,
+    task.comment ? h('p', { class: 'quote' }, task.comment) : null,
+  );
 }
 
 /** What the decider needs to see: list matches, agencies' positions, suggested routes, other form data. */
 function context(task) {
   const parts = [];
   if (task.type === 'SCREENING_ADJUDICATION') {
-    parts.push(task.matches?.length ? matchesTable(task.matches, 'Possible screening list matches') : h('p', { class: 'muted' }, 'No match details were attached to this task.'));
+    parts.push(
+      task.matches?.length
+        ? matchesTable(task.matches, 'Possible screening list matches')
+        : h('p', { class: 'muted' }, 'No match details were attached to this task.'),
+    );
   }
   if (task.positions?.length) {
-    parts.push(table({
-      caption: 'Agency positions',
-      hideCaption: false,
-      className: 'table--compact',
-      columns: ['Agency', 'Position', 'Conditions / comment'],
-      rows: task.positions.map((p) => h('tr', {},
-        h('td', { 'data-label': 'Agency' }, p.agency),
-        h('td', { 'data-label': 'Position' }, badge(p.position ?? p.decision ?? 'PENDING')),
-        h('td', { 'data-label': 'Conditions / comment' }, [...(p.conditions ?? []), p.comment].filter(Boolean).join(' — ') || '—'))),
-    }));
+    parts.push(
+      table({
+        caption: 'Agency positions',
+        hideCaption: false,
+        className: 'table--compact',
+        columns: ['Agency', 'Position', 'Conditions / comment'],
+        rows: task.positions.map((p) =>
+          h(
+            'tr',
+            {},
+            h('td', { 'data-label': 'Agency' }, p.agency),
+            h('td', { 'data-label': 'Position' }, badge(p.position ?? p.decision ?? 'PENDING')),
+            h('td', { 'data-label': 'Conditions / comment' }, [...(p.conditions ?? []), p.comment].filter(Boolean).join(' — ') || '—'),
+          ),
+        ),
+      }),
+    );
   }
   if (task.suggestions?.length) {
-    parts.push(table({
-      caption: 'Suggested routes',
-      hideCaption: false,
-      className: 'table--compact',
-      columns: ['Instrument', 'Agency', 'Amount', 'Warnings'],
-      rows: task.suggestions.map((s) => h('tr', {},
-        h('td', { 'data-label': 'Instrument' }, instrumentLabel(s.instrumentId)),
-        h('td', { 'data-label': 'Agency' }, s.agency),
-        h('td', { 'data-label': 'Amount' }, formatUsd(s.amountUsd)),
-        h('td', { 'data-label': 'Warnings' }, s.warnings?.length ? s.warnings.join('; ') : '—'))),
-    }));
+    parts.push(
+      table({
+        caption: 'Suggested routes',
+        hideCaption: false,
+        className: 'table--compact',
+        columns: ['Instrument', 'Agency', 'Amount', 'Warnings'],
+        rows: task.suggestions.map((s) =>
+          h(
+            'tr',
+            {},
+            h('td', { 'data-label': 'Instrument' }, instrumentLabel(s.instrumentId)),
+            h('td', { 'data-label': 'Agency' }, s.agency),
+            h('td', { 'data-label': 'Amount' }, formatUsd(s.amountUsd)),
+            h('td', { 'data-label': 'Warnings' }, s.warnings?.length ? s.warnings.join('; ') : '—'),
+          ),
+        ),
+      }),
+    );
   }
-  const extra = Object.entries(task).filter(([key, value]) => !KNOWN_TASK_KEYS.has(key) && value !== null && value !== undefined && typeof value !== 'object');
-  if (extra.length) parts.push(facts(extra.map(([key, value]) => [humanize(key.replace(/([a-z])([A-Z])/g, '$1_$2')), key === 'instrumentId' ? instrumentLabel(value) : /usd$/i.test(key) ? formatUsd(value) : String(value)]), 'facts facts--compact'));
+  const extra = Object.entries(task).filter(
+    ([key, value]) => !KNOWN_TASK_KEYS.has(key) && value !== null && value !== undefined && typeof value !== 'object',
+  );
+  if (extra.length)
+    parts.push(
+      facts(
+        extra.map(([key, value]) => [
+          humanize(key.replace(/([a-z])([A-Z])/g, '$1_$2')),
+          key === 'instrumentId' ? instrumentLabel(value) : /usd$/i.test(key) ? formatUsd(value) : String(value),
+        ]),
+        'facts facts--compact',
+      ),
+    );
   return parts.length ? h('div', { class: 'task__context' }, parts) : null;
 }
 
@@ -195,7 +312,10 @@ function assignmentsEditor(suggestions) {
   const rows = h('div', { class: 'repeater__rows' });
   const addRow = (initial = {}) => {
     const { financingInstruments, financingAgencies } = rules();
-    const choice = select(financingInstruments.map((i) => ({ value: i.id, label: `${i.agency}: ${i.label}` })), { value: initial.instrumentId ?? '', placeholder: 'Choose an instrument' });
+    const choice = select(
+      financingInstruments.map((i) => ({ value: i.id, label: `${i.agency}: ${i.label}` })),
+      { value: initial.instrumentId ?? '', placeholder: 'Choose an instrument' },
+    );
     const agency = select(financingAgencies, { value: initial.agency ?? '', placeholder: 'Choose' });
     const amount = h('input', { type: 'number', min: '0', step: 'any', value: initial.amountUsd ?? '' });
     choice.addEventListener('change', () => {
@@ -203,11 +323,14 @@ function assignmentsEditor(suggestions) {
       if (found && financingAgencies.includes(found.agency)) agency.value = found.agency;
     });
     const remove = h('button', { type: 'button', class: 'btn btn--ghost btn--small' }, 'Remove');
-    const row = h('div', { class: 'grid grid--assign assignment' },
+    const row = h(
+      'div',
+      { class: 'grid grid--assign assignment' },
       field({ label: 'Instrument', control: choice }),
       field({ label: 'Agency', control: agency }),
       field({ label: 'Amount (USD)', control: amount }),
-      h('div', { class: 'row-box__actions' }, remove));
+      h('div', { class: 'row-box__actions' }, remove),
+    );
     row.read = () => {
       const value = { instrumentId: choice.value, agency: agency.value };
       if (amount.value !== '') value.amountUsd = Number(amount.value);
@@ -218,11 +341,15 @@ function assignmentsEditor(suggestions) {
   };
   for (const s of suggestions ?? []) addRow(s);
   const add = h('button', { type: 'button', class: 'btn btn--secondary btn--small', onClick: () => addRow() }, '+ Add assignment');
-  const box = h('fieldset', { class: 'group', dataset: { field: 'data.assignments' } },
+  const box = h(
+    'fieldset',
+    { class: 'group', dataset: { field: 'data.assignments' } },
     h('legend', {}, 'Assignments'),
     h('p', { class: 'hint' }, 'One financing referral opens per assignment. Leave none to close financing without referrals.'),
     h('p', { class: 'field-error', hidden: true }),
-    rows, add);
+    rows,
+    add,
+  );
   box.read = () => [...rows.children].map((row) => row.read()).filter((a) => a.instrumentId || a.agency);
   return box;
 }
@@ -238,12 +365,20 @@ function completionForm(task, done) {
   const name = newId('decision');
   const radios = decisions.map(({ code }) => {
     const id = newId('dec');
-    return h('div', { class: 'check check--radio' },
+    return h(
+      'div',
+      { class: 'check check--radio' },
       h('input', { type: 'radio', name, id, value: code, checked: decisions.length === 1 }),
-      h('label', { for: id }, DECISION_LABELS[code] ?? humanize(code)));
+      h('label', { for: id }, DECISION_LABELS[code] ?? humanize(code)),
+    );
   });
-  const decisionGroup = h('fieldset', { class: 'group', dataset: { field: 'decision' } },
-    h('legend', {}, 'Decision'), h('p', { class: 'field-error', hidden: true }), h('div', { class: 'check-row' }, radios));
+  const decisionGroup = h(
+    'fieldset',
+    { class: 'group', dataset: { field: 'decision' } },
+    h('legend', {}, 'Decision'),
+    h('p', { class: 'field-error', hidden: true }),
+    h('div', { class: 'check-row' }, radios),
+  );
   const conditions = h('textarea', { rows: '3' });
   const conditionsField = field({ label: 'Conditions', control: conditions, field: 'conditions', hint: 'One condition per line.' });
   conditionsField.hidden = true;
@@ -267,8 +402,17 @@ function completionForm(task, done) {
   };
   decisionGroup.addEventListener('change', sync);
 
-  const form = h('form', { class: 'stack task__form', novalidate: true, 'aria-label': `Complete ${taskTypeLabel(task.type)} task` },
-    banner, decisionGroup, conditionsField, amountField, assignments, commentField, h('div', { class: 'button-row' }, submit));
+  const form = h(
+    'form',
+    { class: 'stack task__form', novalidate: true, 'aria-label': `Complete ${taskTypeLabel(task.type)} task` },
+    banner,
+    decisionGroup,
+    conditionsField,
+    amountField,
+    assignments,
+    commentField,
+    h('div', { class: 'button-row' }, submit),
+  );
   sync();
 
   form.addEventListener('submit', async (event) => {
@@ -277,12 +421,20 @@ function completionForm(task, done) {
     banner.replaceChildren();
     const decision = chosen();
     if (!decision) {
-      reportFormError(form, banner, new ApiError(400, { message: 'Choose a decision.', details: [{ field: 'decision', message: 'Choose one of the decisions.' }] }));
+      reportFormError(
+        form,
+        banner,
+        new ApiError(400, { message: 'Choose a decision.', details: [{ field: 'decision', message: 'Choose one of the decisions.' }] }),
+      );
       return;
     }
     const payload = { decision };
     if (comment.value.trim()) payload.comment = comment.value.trim();
-    if (needs(decision, 'conditions')) payload.conditions = conditions.value.split('\n').map((c) => c.trim()).filter(Boolean);
+    if (needs(decision, 'conditions'))
+      payload.conditions = conditions.value
+        .split('\n')
+        .map((c) => c.trim())
+        .filter(Boolean);
     const data = {};
     if (needs(decision, 'amountUsd') && amount.value !== '') data.amountUsd = Number(amount.value);
     if (assignments && needs(decision, 'assignments')) data.assignments = assignments.read();
