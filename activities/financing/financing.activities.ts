@@ -15,6 +15,17 @@ export interface FinancingPlan {
   sbaMembers: (SizeDetermination & { name: string })[];
 }
 
+/** An agency's answer to a FINANCING_REVIEW referral, as the workflow reports it. */
+export interface ReferralOutcome {
+  proposalId: string;
+  referralId: string;
+  decision: string;
+  amountUsd: number | null;
+  terms: string | null;
+  comment: string | null;
+  decidedBy: string | null;
+}
+
 export interface ReferralToOpen {
   referralId: string;
   instrumentId: string;
@@ -37,15 +48,7 @@ export class FinancingActivities {
       prepareFinancing: (proposalId: string) => this.prepareFinancing(proposalId),
       openReferrals: (request: { proposalId: string; referrals: ReferralToOpen[]; assignedBy: string | null }) =>
         this.openReferrals(request),
-      recordReferralOutcome: (outcome: {
-        proposalId: string;
-        referralId: string;
-        decision: string;
-        amountUsd: number | null;
-        terms: string | null;
-        comment: string | null;
-        decidedBy: string | null;
-      }) => this.recordReferralOutcome(outcome),
+      recordReferralOutcome: (outcome: ReferralOutcome) => this.recordReferralOutcome(outcome),
     };
   }
 
@@ -124,15 +127,7 @@ export class FinancingActivities {
     }
   }
 
-  async recordReferralOutcome(o: {
-    proposalId: string;
-    referralId: string;
-    decision: string;
-    amountUsd: number | null;
-    terms: string | null;
-    comment: string | null;
-    decidedBy: string | null;
-  }): Promise<void> {
+  async recordReferralOutcome(o: ReferralOutcome): Promise<void> {
     const status = o.decision === 'COMMIT' ? 'COMMITTED' : 'DECLINED';
     const entry = {
       key: `referral:${o.referralId}:decided`,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService } from '../../libs/audit';
 import type { TaskActor } from '../../libs/contracts/tasks';
-import { ProposalRepository, Transaction, UnitOfWork } from '../../libs/db';
+import type { Transaction } from '../../libs/db';
+import { ProposalProjection } from '../proposal-projection';
 import type { ProposalStatus } from '../../libs/domain/intake/proposal-status';
 
 export interface StatusChange {
@@ -17,13 +17,7 @@ export interface StatusChange {
 
 /** Intake activities: amendments, adjudication outcomes and the projection of the proposal's state into the read model and audit trail. */
 @Injectable()
-export class IntakeActivities {
-  constructor(
-    private readonly uow: UnitOfWork,
-    private readonly proposals: ProposalRepository,
-    private readonly audit: AuditService,
-  ) {}
-
+export class IntakeActivities extends ProposalProjection {
   /** Built as a factory so the Worker gets plain functions bound to the Nest-managed providers. */
   build() {
     return {

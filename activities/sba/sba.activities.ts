@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService } from '../../libs/audit';
-import { ProposalRepository, UnitOfWork } from '../../libs/db';
+import { ProposalProjection } from '../proposal-projection';
 
 export interface SbaOutcome {
   proposalId: string;
@@ -15,13 +14,7 @@ export interface SbaOutcome {
  * audit trail. They run on the financing task queue, beside the EDAG routing they parallel.
  */
 @Injectable()
-export class SbaActivities {
-  constructor(
-    private readonly uow: UnitOfWork,
-    private readonly proposals: ProposalRepository,
-    private readonly audit: AuditService,
-  ) {}
-
+export class SbaActivities extends ProposalProjection {
   build() {
     return {
       recordSbaOutcome: (outcome: SbaOutcome) => this.recordSbaOutcome(outcome),

@@ -1,5 +1,6 @@
-import { bundleWorkflowCode, WorkflowBundleOption } from '@temporalio/worker';
+import type { WorkflowBundleOption } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
+import { bundleWorkflows } from '../../libs/temporal/workflow-bundle';
 
 /** Set by test/support/workflow-global-setup.ts: the path of the workflow bundle built once per run. */
 export const WORKFLOW_BUNDLE_ENV = 'EXPORTS_DESK_TEST_WORKFLOW_BUNDLE';
@@ -10,16 +11,6 @@ let bundle: Promise<WorkflowBundleOption> | undefined;
 export function workflowBundle(): Promise<WorkflowBundleOption> {
   const file = process.env[WORKFLOW_BUNDLE_ENV];
   if (file && existsSync(file)) return Promise.resolve({ codePath: file });
-  bundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    logger: {
-      trace: () => undefined,
-      debug: () => undefined,
-      info: () => undefined,
-      warn: console.warn,
-      error: console.error,
-      log: () => undefined,
-    },
-  }).then(({ code }) => ({ code }));
+  bundle ??= bundleWorkflows().then((code) => ({ code }));
   return bundle;
 }

@@ -118,6 +118,15 @@ export function table({ caption, hideCaption = true, columns, rows, className })
   );
 }
 
+/** A body row whose cells carry their column's name (`data-label`), for the stacked layout on narrow screens. */
+export function dataRow(columns, cells, attributes = {}) {
+  return h(
+    'tr',
+    attributes,
+    cells.map((cell, i) => h('td', { 'data-label': columns[i] }, cell)),
+  );
+}
+
 /** A definition list of [term, value] pairs, skipping empty values. */
 export function facts(pairs, className = 'facts') {
   return h(

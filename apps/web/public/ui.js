@@ -1,5 +1,5 @@
 // Shared pieces of the pages: labels, badges, dates, error display, pagination, announcements.
-import { ApiError, SessionEndedError } from './api.js';
+import { api, ApiError, SessionEndedError } from './api.js';
 import { h, clear } from './dom.js';
 import { instrument } from './rules.js';
 
@@ -292,6 +292,21 @@ export function pageHeader(title, { subtitle, actions } = {}) {
     h('div', {}, h('h1', { tabindex: '-1', class: 'page-title' }, title), subtitle ? h('p', { class: 'page-subtitle' }, subtitle) : null),
     actions ? h('div', { class: 'page-actions' }, actions) : null,
   );
+}
+
+/**
+ * Loads one page of a list into `results` (marked busy until then): the page, or null after
+ * showing the error in its place.
+ */
+export async function loadPage(results, path, errorTitle) {
+  try {
+    return await api.get(path);
+  } catch (error) {
+    results.replaceChildren(errorBanner(error, { title: errorTitle }));
+    return null;
+  } finally {
+    results.setAttribute('aria-busy', 'false');
+  }
 }
 
 export function loading(text = 'Loading…') {

@@ -45,13 +45,7 @@ export class FinancingRepository {
   /** One referral per FINANCING_REVIEW task (its id); idempotent. */
   async open(
     tx: Transaction,
-    r: {
-      id: string;
-      proposalId: string;
-      instrumentId: string;
-      agency: string;
-      amountRequested: number | null;
-      amountAssigned: number | null;
+    r: Pick<FinancingReferralRow, 'id' | 'proposalId' | 'instrumentId' | 'agency' | 'amountRequested' | 'amountAssigned'> & {
       targetMarkets: string[];
     },
   ): Promise<void> {
@@ -64,14 +58,7 @@ export class FinancingRepository {
 
   async decide(
     tx: Transaction,
-    r: {
-      id: string;
-      status: FinancingStatus;
-      amountCommitted: number | null;
-      terms: string | null;
-      comment: string | null;
-      decidedBy: string | null;
-    },
+    r: Pick<FinancingReferralRow, 'id' | 'status' | 'amountCommitted' | 'terms' | 'comment' | 'decidedBy'>,
   ): Promise<void> {
     await managerOf(tx).query(
       `UPDATE financing_referral SET status = $2, amount_committed = $3, terms = $4, comment = $5, decided_by = $6, decided_at = now() WHERE id = $1`,

@@ -1,6 +1,5 @@
-/** Roles and agencies of docs/spec.md section 1 (who does what in the program). */
-export const ROLES = [
-  'APPLICANT',
+/** Agency staff who work a task inbox (docs/spec.md section 3). */
+export const AGENCY_STAFF_ROLES = [
   'COMPLIANCE_OFFICER',
   'REVIEWER',
   'SUPERVISOR',
@@ -8,27 +7,17 @@ export const ROLES = [
   'EDAG_COORDINATOR',
   'FINANCING_OFFICER',
   'SBA_OFFICER',
-  'PROGRAM_MANAGER',
-  'AUDITOR',
-  'ADMIN',
 ] as const;
+
+/** Roles and agencies of docs/spec.md section 1 (who does what in the program). */
+export const ROLES = ['APPLICANT', ...AGENCY_STAFF_ROLES, 'PROGRAM_MANAGER', 'AUDITOR', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const AGENCIES = ['COMMERCE', 'STATE', 'OSTP', 'DOD', 'DOE', 'EXIM', 'DFC', 'USTDA', 'SBA'] as const;
 export type Agency = (typeof AGENCIES)[number];
 
 /** Government roles that may read proposals (agency staff working the pipeline); not ADMIN, who only manages users. */
-export const PROPOSAL_READER_ROLES: readonly Role[] = [
-  'COMPLIANCE_OFFICER',
-  'REVIEWER',
-  'SUPERVISOR',
-  'DECIDING_OFFICIAL',
-  'EDAG_COORDINATOR',
-  'FINANCING_OFFICER',
-  'SBA_OFFICER',
-  'PROGRAM_MANAGER',
-  'AUDITOR',
-];
+export const PROPOSAL_READER_ROLES: readonly Role[] = [...AGENCY_STAFF_ROLES, 'PROGRAM_MANAGER', 'AUDITOR'];
 
 /** Which agencies each role may belong to (docs/spec.md section 1); null means no agency. */
 export const ROLE_AGENCIES: Record<Role, readonly Agency[] | null> = {

@@ -14,6 +14,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { AGENCIES, Agency, Role, ROLES } from '../../../../libs/domain/identity/roles';
+import { OptionalNullableIn } from '../common/dto-decorators';
 
 export class CreateUserDto {
   @Matches(/^[a-z0-9][a-z0-9._-]{2,63}$/, { message: 'username must be 3 to 64 lower-case letters, digits, dots, dashes or underscores' })
@@ -27,9 +28,7 @@ export class CreateUserDto {
   @IsIn(ROLES, { each: true })
   roles: Role[];
   @ApiPropertyOptional({ enum: AGENCIES, nullable: true })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @IsIn(AGENCIES)
+  @OptionalNullableIn(AGENCIES)
   agency?: Agency | null;
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(300) organisation?: string | null;
   /** Where notifications go when SMTP_URL is set. */
@@ -46,9 +45,7 @@ export class UpdateUserDto {
   @IsIn(ROLES, { each: true })
   roles?: Role[];
   @ApiPropertyOptional({ enum: AGENCIES, nullable: true })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @IsIn(AGENCIES)
+  @OptionalNullableIn(AGENCIES)
   agency?: Agency | null;
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(300) organisation?: string | null;
   @IsOptional() @IsBoolean() disabled?: boolean;

@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AGENCIES, Agency } from '../../../../libs/domain/identity/roles';
+import { NestedList } from '../common/dto-decorators';
 
 export class MilestoneDto {
   @ApiPropertyOptional({ description: 'Short id other milestones name in dependsOn; generated when absent' })
@@ -44,11 +45,7 @@ export class CreateProgramDto {
     description: 'Omitted: the milestones of the default plan (data/program-plan-default.json)',
   })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => MilestoneDto)
+  @NestedList(() => MilestoneDto, { max: 100 })
   milestones?: MilestoneDto[];
 }
 

@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
@@ -21,6 +20,7 @@ import {
 } from 'class-validator';
 import { APPLICATION_SECTORS, ApplicationSector, STACK_LAYERS, StackLayer } from '../../../../libs/domain/intake/submission';
 import { FINANCING_INSTRUMENT_IDS } from '../../../../libs/reference-data';
+import { NestedList } from '../common/dto-decorators';
 
 const SHORT = 300;
 const LONG = 20_000;
@@ -49,12 +49,7 @@ export class ConsortiumDto {
   @IsString() @IsNotEmpty() @MaxLength(SHORT) name: string;
   @ApiProperty({ description: "One member's name" }) @IsString() @IsNotEmpty() @MaxLength(SHORT) anchorMember: string;
   @ApiProperty({ type: [MemberDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => MemberDto)
+  @NestedList(() => MemberDto, { min: 1, max: 50 })
   members: MemberDto[];
 }
 
@@ -86,11 +81,7 @@ export class StackDto {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => DescribedDto) security?: DescribedDto;
   @ApiPropertyOptional({ type: [ApplicationDto] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => ApplicationDto)
+  @NestedList(() => ApplicationDto, { max: 50 })
   applications?: ApplicationDto[];
 }
 
@@ -128,11 +119,7 @@ export class SubmitProposalDto {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => BusinessModelDto) businessModel?: BusinessModelDto;
   @ApiPropertyOptional({ type: [FederalSupportDto] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(30)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => FederalSupportDto)
+  @NestedList(() => FederalSupportDto, { max: 30 })
   federalSupport?: FederalSupportDto[];
   @IsOptional() @IsObject() @ValidateNested() @Type(() => ComplianceDto) compliance?: ComplianceDto;
 }

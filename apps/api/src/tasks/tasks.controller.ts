@@ -1,21 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, RequestId, Roles } from '../../../../libs/auth';
+import { AGENCY_STAFF_ROLES } from '../../../../libs/domain/identity/roles';
 import { CompleteTaskDto, TaskListQuery } from './tasks.dto';
 import { TasksService } from './tasks.service';
 
 const TASK_ID = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
-/** Everyone who works an inbox, plus oversight (read-only: their writes are refused by agency/role checks). */
-const INBOX_ROLES = [
-  'COMPLIANCE_OFFICER',
-  'REVIEWER',
-  'SUPERVISOR',
-  'DECIDING_OFFICIAL',
-  'EDAG_COORDINATOR',
-  'FINANCING_OFFICER',
-  'SBA_OFFICER',
-] as const;
-
 @ApiTags('tasks')
 @ApiBearerAuth()
 @Controller('tasks')
@@ -23,27 +13,28 @@ export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 
   @Get()
-  @Roles(...INBOX_ROLES, 'AUDITOR', 'PROGRAM_MANAGER')
+  // Oversight reads every inbox; its writes are refused by the agency and role checks.
+  @Roles(...AGENCY_STAFF_ROLES, 'AUDITOR', 'PROGRAM_MANAGER')
   list(@Query() query: TaskListQuery, @CurrentUser() user: Principal) {
     return this.tasks.list(query, user);
   }
 
   @Post(':id/claim')
-  @Roles(...INBOX_ROLES)
+  @Roles(...AGENCY_STAFF_ROLES)
   @HttpCode(200)
   claim(@Param('id', TASK_ID) id: string, @CurrentUser() user: Principal, @RequestId() requestId?: string) {
     return this.tasks.claim(id, user, requestId);
   }
 
   @Post(':id/release')
-  @Roles(...INBOX_ROLES)
+  @Roles(...AGENCY_STAFF_ROLES)
   @HttpCode(200)
   release(@Param('id', TASK_ID) id: string, @CurrentUser() user: Principal, @RequestId() requestId?: string) {
     return this.tasks.release(id, user, requestId);
   }
 
   @Post(':id/complete')
-  @Roles(...INBOX_ROLES)
+  @Roles(...AGENCY_STAFF_ROLES)
   @HttpCode(200)
   complete(
     @Param('id', TASK_ID) id: string,

@@ -1,6 +1,6 @@
 import { api, query } from '../api.js';
-import { field, h, table } from '../dom.js';
-import { announce, busy, emptyState, errorBanner, humanize, loading, notice, pageHeader, pagination, time } from '../ui.js';
+import { dataRow, field, h, table } from '../dom.js';
+import { announce, busy, emptyState, errorBanner, loadPage, humanize, loading, notice, pageHeader, pagination, time } from '../ui.js';
 
 /** GET /audit (filtered, paged) and GET /audit/verify (the hash chain check). */
 export async function renderAudit(root, ctx) {
@@ -84,15 +84,8 @@ export async function renderAudit(root, ctx) {
     results,
   );
 
-  let page;
-  try {
-    page = await api.get(`/audit${query({ ...filters, pageSize: 50 })}`);
-  } catch (error) {
-    results.replaceChildren(errorBanner(error, { title: 'The audit trail could not be loaded' }));
-    results.setAttribute('aria-busy', 'false');
-    return;
-  }
-  results.setAttribute('aria-busy', 'false');
+  const page = await loadPage(results, `/audit${query({ ...filters, pageSize: 50 })}`, 'The audit trail could not be loaded');
+  if (!page) return;
   if (!page.items.length) {
     results.replaceChildren(emptyState('No audit events match'));
     return;
@@ -103,20 +96,20 @@ export async function renderAudit(root, ctx) {
       className: 'table--audit',
       columns: ['#', 'Time', 'Actor', 'Action', 'Subject', 'Reason / change'],
       rows: page.items.map((e) =>
-        h(
-          'tr',
+        dataRow(
+          ['#', 'Time', 'Actor', 'Action', 'Subject', 'Reason / change'],
+          [
+            h('span', { class: 'muted small' }, String(e.id)),
+            time(e.at),
+            [
+              h('strong', {}, e.actor),
+              e.role || e.agency ? h('span', { class: 'muted small block' }, [e.role, e.agency].filter(Boolean).join(' · ')) : null,
+            ],
+            h('code', { class: 'code-tag' }, e.action),
+            [e.subjectType ? humanize(e.subjectType) : '', e.subjectId ? [' ', subjectLink(e)] : null],
+            change(e),
+          ],
           { class: e.action === 'ACCESS_DENIED' || e.action === 'LOGIN_FAILED' ? 'row--alert' : null },
-          h('td', { 'data-label': '#' }, h('span', { class: 'muted small' }, String(e.id))),
-          h('td', { 'data-label': 'Time' }, time(e.at)),
-          h(
-            'td',
-            { 'data-label': 'Actor' },
-            h('strong', {}, e.actor),
-            e.role || e.agency ? h('span', { class: 'muted small block' }, [e.role, e.agency].filter(Boolean).join(' · ')) : null,
-          ),
-          h('td', { 'data-label': 'Action' }, h('code', { class: 'code-tag' }, e.action)),
-          h('td', { 'data-label': 'Subject' }, e.subjectType ? humanize(e.subjectType) : '', e.subjectId ? [' ', subjectLink(e)] : null),
-          h('td', { 'data-label': 'Reason / change' }, change(e)),
         ),
       ),
     }),

@@ -168,6 +168,34 @@ function memberRow() {
   return row;
 }
 
+/** A removable row of inline fields in a repeatable list, numbered ("Application 2") by setIndex. */
+function inlineRow({ noun, gridClass, paths, fields }) {
+  const remove = h('button', { type: 'button', class: 'btn btn--ghost btn--small' }, 'Remove');
+  const legend = h('legend', {});
+  const element = h(
+    'fieldset',
+    { class: 'row-box row-box--inline' },
+    legend,
+    h(
+      'div',
+      { class: `grid ${gridClass}` },
+      fields.map(([label, control]) => field({ label, control })),
+      h('div', { class: 'row-box__actions' }, remove),
+    ),
+  );
+  return {
+    noun,
+    element,
+    remove,
+    firstInput: fields[0][1],
+    setIndex(index) {
+      legend.textContent = `${noun} ${index + 1}`;
+      remove.setAttribute('aria-label', `Remove ${noun.toLowerCase()} ${index + 1}`);
+      paths.apply(index);
+    },
+  };
+}
+
 function applicationRow() {
   const paths = pathed('stack.applications');
   const sector = paths.bind(
@@ -178,30 +206,16 @@ function applicationRow() {
     'sector',
   );
   const description = paths.bind(area(2), 'description');
-  const remove = h('button', { type: 'button', class: 'btn btn--ghost btn--small' }, 'Remove');
-  const legend = h('legend', {});
-  const element = h(
-    'fieldset',
-    { class: 'row-box row-box--inline' },
-    legend,
-    h(
-      'div',
-      { class: 'grid grid--app' },
-      field({ label: 'Sector', control: sector }),
-      field({ label: 'What it does', control: description }),
-      h('div', { class: 'row-box__actions' }, remove),
-    ),
-  );
   return {
-    noun: 'Application',
-    element,
-    remove,
-    firstInput: sector,
-    setIndex(index) {
-      legend.textContent = `Application ${index + 1}`;
-      remove.setAttribute('aria-label', `Remove application ${index + 1}`);
-      paths.apply(index);
-    },
+    ...inlineRow({
+      noun: 'Application',
+      gridClass: 'grid--app',
+      paths,
+      fields: [
+        ['Sector', sector],
+        ['What it does', description],
+      ],
+    }),
     isBlank: () => !sector.value && !trimmed(description),
     value: () => ({ sector: sector.value, description: trimmed(description) }),
   };
@@ -218,31 +232,17 @@ function supportRow() {
   );
   const amount = paths.bind(number(), 'amountUsd');
   const notes = paths.bind(text(), 'notes');
-  const remove = h('button', { type: 'button', class: 'btn btn--ghost btn--small' }, 'Remove');
-  const legend = h('legend', {});
-  const element = h(
-    'fieldset',
-    { class: 'row-box row-box--inline' },
-    legend,
-    h(
-      'div',
-      { class: 'grid grid--support' },
-      field({ label: 'Instrument', control: instrument }),
-      field({ label: 'Amount (USD)', control: amount }),
-      field({ label: 'Notes', control: notes }),
-      h('div', { class: 'row-box__actions' }, remove),
-    ),
-  );
   return {
-    noun: 'Support request',
-    element,
-    remove,
-    firstInput: instrument,
-    setIndex(index) {
-      legend.textContent = `Support request ${index + 1}`;
-      remove.setAttribute('aria-label', `Remove support request ${index + 1}`);
-      paths.apply(index);
-    },
+    ...inlineRow({
+      noun: 'Support request',
+      gridClass: 'grid--support',
+      paths,
+      fields: [
+        ['Instrument', instrument],
+        ['Amount (USD)', amount],
+        ['Notes', notes],
+      ],
+    }),
     isBlank: () => !instrument.value && !trimmed(amount) && !trimmed(notes),
     value() {
       const item = { instrumentId: instrument.value };

@@ -1,5 +1,5 @@
 import { api, ApiError } from '../api.js';
-import { append, clear, facts, field, h, section, table } from '../dom.js';
+import { append, clear, dataRow, facts, field, h, section, table } from '../dom.js';
 import { rules } from '../rules.js';
 import {
   announce,
@@ -270,19 +270,16 @@ export function matchesTable(matches, caption) {
     className: 'table--compact',
     columns: ['Party', 'Role', 'Listed name', 'Matched name', 'Score', 'Source'],
     rows: matches.map((m) =>
-      h(
-        'tr',
-        {},
-        h('td', { 'data-label': 'Party' }, m.party ?? '—'),
-        h('td', { 'data-label': 'Role' }, m.role ? humanize(m.role) : '—'),
-        h('td', { 'data-label': 'Listed name' }, m.listedName ?? '—'),
-        h('td', { 'data-label': 'Matched name' }, m.matchedName ?? '—'),
-        h(
-          'td',
-          { 'data-label': 'Score' },
+      dataRow(
+        ['Party', 'Role', 'Listed name', 'Matched name', 'Score', 'Source'],
+        [
+          m.party ?? '—',
+          m.role ? humanize(m.role) : '—',
+          m.listedName ?? '—',
+          m.matchedName ?? '—',
           typeof m.score === 'number' ? h('span', { class: 'score' }, `${Math.round(m.score * 100)} %`) : '—',
-        ),
-        h('td', { 'data-label': 'Source' }, m.source ?? '—'),
+          m.source ?? '—',
+        ],
       ),
     ),
   });
@@ -298,41 +295,30 @@ function reviewsCard(p) {
       columns: ['Agency', 'Kind', 'Position', 'Conditions / comment', 'Decided', 'Due'],
       rows: p.reviews.map((r) => {
         const overdue = !r.position && r.dueAt && new Date(r.dueAt).getTime() < now;
-        return h(
-          'tr',
-          {},
-          h('td', { 'data-label': 'Agency' }, h('strong', {}, r.agency)),
-          h('td', { 'data-label': 'Kind' }, humanize(r.kind)),
-          h(
-            'td',
-            { 'data-label': 'Position' },
+        return dataRow(
+          ['Agency', 'Kind', 'Position', 'Conditions / comment', 'Decided', 'Due'],
+          [
+            h('strong', {}, r.agency),
+            humanize(r.kind),
             r.position ? badge(r.position) : badge(r.status ?? 'PENDING', { label: `Pending (${humanize(r.status ?? 'open')})` }),
-          ),
-          h(
-            'td',
-            { 'data-label': 'Conditions / comment' },
-            r.conditions?.length
-              ? h(
-                  'ul',
-                  { class: 'plain-list' },
-                  r.conditions.map((c) => h('li', {}, c)),
-                )
-              : null,
-            r.comment ? h('p', { class: 'quote' }, r.comment) : null,
-            !r.conditions?.length && !r.comment ? '—' : null,
-          ),
-          h(
-            'td',
-            { 'data-label': 'Decided' },
+            [
+              r.conditions?.length
+                ? h(
+                    'ul',
+                    { class: 'plain-list' },
+                    r.conditions.map((c) => h('li', {}, c)),
+                  )
+                : null,
+              r.comment ? h('p', { class: 'quote' }, r.comment) : null,
+              !r.conditions?.length && !r.comment ? '—' : null,
+            ],
             r.decidedAt ? [time(r.decidedAt), h('br'), h('span', { class: 'muted small' }, r.decidedBy ?? '')] : '—',
-          ),
-          h(
-            'td',
-            { 'data-label': 'Due' },
-            r.dueAt ? time(r.dueAt, false) : '—',
-            overdue ? h('span', { class: 'tag tag--danger' }, 'Overdue') : null,
-            r.escalated ? h('span', { class: 'tag tag--warn' }, 'Escalated') : null,
-          ),
+            [
+              r.dueAt ? time(r.dueAt, false) : '—',
+              overdue ? h('span', { class: 'tag tag--danger' }, 'Overdue') : null,
+              r.escalated ? h('span', { class: 'tag tag--warn' }, 'Escalated') : null,
+            ],
+          ],
         );
       }),
     }),
@@ -366,13 +352,9 @@ function outcomeCards(p) {
           caption: 'Financing referrals',
           columns: ['Instrument', 'Agency', 'Amount', 'Status'],
           rows: p.financing.map((f) =>
-            h(
-              'tr',
-              {},
-              h('td', { 'data-label': 'Instrument' }, instrumentLabel(f.instrumentId)),
-              h('td', { 'data-label': 'Agency' }, f.agency),
-              h('td', { 'data-label': 'Amount' }, formatUsd(f.amountUsd)),
-              h('td', { 'data-label': 'Status' }, badge(f.status)),
+            dataRow(
+              ['Instrument', 'Agency', 'Amount', 'Status'],
+              [instrumentLabel(f.instrumentId), f.agency, formatUsd(f.amountUsd), badge(f.status)],
             ),
           ),
         }),
@@ -433,21 +415,18 @@ function submissionCard(sub) {
         className: 'table--compact',
         columns: ['Member', 'Country', 'Ultimate parent', 'Layers', 'U.S. concern', 'Size (SBA)'],
         rows: c.members.map((m) =>
-          h(
-            'tr',
-            {},
-            h('td', { 'data-label': 'Member' }, m.name, m.name === c.anchorMember ? h('span', { class: 'tag tag--info' }, 'Anchor') : null),
-            h('td', { 'data-label': 'Country' }, m.country ?? '—'),
-            h(
-              'td',
-              { 'data-label': 'Ultimate parent' },
+          dataRow(
+            ['Member', 'Country', 'Ultimate parent', 'Layers', 'U.S. concern', 'Size (SBA)'],
+            [
+              [m.name, m.name === c.anchorMember ? h('span', { class: 'tag tag--info' }, 'Anchor') : null],
+              m.country ?? '—',
               m.ultimateParentName || m.ultimateParentCountry
                 ? [m.ultimateParentName ?? '', m.ultimateParentCountry ? ` (${m.ultimateParentCountry})` : ''].join('')
                 : '—',
-            ),
-            h('td', { 'data-label': 'Layers' }, m.layers?.length ? m.layers.map(layerLabel).join(', ') : '—'),
-            h('td', { 'data-label': 'U.S. concern' }, yesNo(m.usConcern)),
-            h('td', { 'data-label': 'Size (SBA)' }, memberSize(m)),
+              m.layers?.length ? m.layers.map(layerLabel).join(', ') : '—',
+              yesNo(m.usConcern),
+              memberSize(m),
+            ],
           ),
         ),
       }),
@@ -520,13 +499,7 @@ function submissionCard(sub) {
         className: 'table--compact',
         columns: ['Instrument', 'Amount', 'Notes'],
         rows: sub.federalSupport.map((f) =>
-          h(
-            'tr',
-            {},
-            h('td', { 'data-label': 'Instrument' }, instrumentLabel(f.instrumentId)),
-            h('td', { 'data-label': 'Amount' }, formatUsd(f.amountUsd)),
-            h('td', { 'data-label': 'Notes' }, f.notes ?? '—'),
-          ),
+          dataRow(['Instrument', 'Amount', 'Notes'], [instrumentLabel(f.instrumentId), formatUsd(f.amountUsd), f.notes ?? '—']),
         ),
       }),
     );

@@ -1,7 +1,7 @@
-import { api, query } from '../api.js';
-import { field, h, select, table } from '../dom.js';
+import { query } from '../api.js';
+import { dataRow, field, h, select, table } from '../dom.js';
 import { rules } from '../rules.js';
-import { badge, emptyState, errorBanner, humanize, loading, pageHeader, pagination, time } from '../ui.js';
+import { badge, emptyState, loadPage, humanize, loading, pageHeader, pagination, time } from '../ui.js';
 
 /** GET /proposals with filters (status, target market, words) and pagination; filters live in the URL. */
 export async function renderProposals(root, ctx) {
@@ -60,15 +60,8 @@ export async function renderProposals(root, ctx) {
     results,
   );
 
-  let page;
-  try {
-    page = await api.get(`/proposals${query({ ...filters, pageSize: 20 })}`);
-  } catch (error) {
-    results.replaceChildren(errorBanner(error, { title: 'The proposals could not be loaded' }));
-    results.setAttribute('aria-busy', 'false');
-    return;
-  }
-  results.setAttribute('aria-busy', 'false');
+  const page = await loadPage(results, `/proposals${query({ ...filters, pageSize: 20 })}`, 'The proposals could not be loaded');
+  if (!page) return;
   if (!page.items.length) {
     results.replaceChildren(
       emptyState(
@@ -86,16 +79,13 @@ export async function renderProposals(root, ctx) {
       className: 'table--proposals',
       columns: ['Title', 'Organisation', 'Status', 'Target markets', 'Flags', 'Updated'],
       rows: page.items.map((p) =>
-        h(
-          'tr',
-          { dataset: { proposalId: p.id } },
-          h('td', { 'data-label': 'Title' }, h('a', { href: `#/proposals/${p.id}`, class: 'strong-link' }, p.title)),
-          h('td', { 'data-label': 'Organisation' }, p.organisation || '—'),
-          h('td', { 'data-label': 'Status' }, badge(p.status)),
-          h('td', { 'data-label': 'Target markets' }, p.targetMarkets?.length ? p.targetMarkets.join(', ') : '—'),
-          h(
-            'td',
-            { 'data-label': 'Flags' },
+        dataRow(
+          ['Title', 'Organisation', 'Status', 'Target markets', 'Flags', 'Updated'],
+          [
+            h('a', { href: `#/proposals/${p.id}`, class: 'strong-link' }, p.title),
+            p.organisation || '—',
+            badge(p.status),
+            p.targetMarkets?.length ? p.targetMarkets.join(', ') : '—',
             p.flags?.length
               ? h(
                   'ul',
@@ -103,8 +93,9 @@ export async function renderProposals(root, ctx) {
                   p.flags.map((f) => h('li', { class: 'tag tag--warn', title: f }, humanize(f))),
                 )
               : '—',
-          ),
-          h('td', { 'data-label': 'Updated' }, time(p.updatedAt)),
+            time(p.updatedAt),
+          ],
+          { dataset: { proposalId: p.id } },
         ),
       ),
     }),

@@ -1,5 +1,5 @@
 import { api, ApiError, query } from '../api.js';
-import { append, clear, facts, field, h, newId, select, table } from '../dom.js';
+import { append, clear, dataRow, facts, field, h, newId, select, table } from '../dom.js';
 import { decisionsOf, instrument, mayRequire, rules } from '../rules.js';
 import {
   announce,
@@ -260,12 +260,13 @@ function context(task) {
         className: 'table--compact',
         columns: ['Agency', 'Position', 'Conditions / comment'],
         rows: task.positions.map((p) =>
-          h(
-            'tr',
-            {},
-            h('td', { 'data-label': 'Agency' }, p.agency),
-            h('td', { 'data-label': 'Position' }, badge(p.position ?? p.decision ?? 'PENDING')),
-            h('td', { 'data-label': 'Conditions / comment' }, [...(p.conditions ?? []), p.comment].filter(Boolean).join(' — ') || '—'),
+          dataRow(
+            ['Agency', 'Position', 'Conditions / comment'],
+            [
+              p.agency,
+              badge(p.position ?? p.decision ?? 'PENDING'),
+              [...(p.conditions ?? []), p.comment].filter(Boolean).join(' — ') || '—',
+            ],
           ),
         ),
       }),
@@ -279,13 +280,9 @@ function context(task) {
         className: 'table--compact',
         columns: ['Instrument', 'Agency', 'Amount', 'Warnings'],
         rows: task.suggestions.map((s) =>
-          h(
-            'tr',
-            {},
-            h('td', { 'data-label': 'Instrument' }, instrumentLabel(s.instrumentId)),
-            h('td', { 'data-label': 'Agency' }, s.agency),
-            h('td', { 'data-label': 'Amount' }, formatUsd(s.amountUsd)),
-            h('td', { 'data-label': 'Warnings' }, s.warnings?.length ? s.warnings.join('; ') : '—'),
+          dataRow(
+            ['Instrument', 'Agency', 'Amount', 'Warnings'],
+            [instrumentLabel(s.instrumentId), s.agency, formatUsd(s.amountUsd), s.warnings?.length ? s.warnings.join('; ') : '—'],
           ),
         ),
       }),

@@ -1,0 +1,16 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../libs/audit';
+import { ProposalRepository, UnitOfWork } from '../libs/db';
+
+/**
+ * What every activity class projecting into a proposal's record needs: its repository, the audit
+ * trail, and a unit of work so that the timeline event, the change and its audit event commit together.
+ */
+@Injectable()
+export abstract class ProposalProjection {
+  constructor(
+    protected readonly uow: UnitOfWork,
+    protected readonly proposals: ProposalRepository,
+    protected readonly audit: AuditService,
+  ) {}
+}
