@@ -20,7 +20,8 @@ describe('intake: completeness, eligibility and party screening', () => {
     expect(res.status).toBe(201);
     return res.body.id as string;
   };
-  const proposal = async (id: string) => (await stack.as('applicant.acme', 'GET', `/api/v1/proposals/${id}`)).body;
+  // Screening details, flags and the internal timeline are staff-only (docs/spec.md section 1): read as staff.
+  const proposal = async (id: string) => (await stack.as('commerce.reviewer', 'GET', `/api/v1/proposals/${id}`)).body;
   const settlesIn = (id: string, status: string, timeoutMs = 30_000) =>
     stack.eventually(
       `proposal ${id} to reach ${status}`,

@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { AuditService } from '../../../../libs/audit';
 import { Roles } from '../../../../libs/auth';
+import { PageParam, PageSizeParam } from '../common/dto-decorators';
 
 export class AuditQueryDto {
   /** The subject's id (a proposal, task, user…). */
@@ -11,8 +11,8 @@ export class AuditQueryDto {
   @IsOptional() @IsString() @MaxLength(100) subjectType?: string;
   @IsOptional() @IsString() @MaxLength(200) actor?: string;
   @IsOptional() @IsString() @MaxLength(100) action?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page: number = 1;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) pageSize: number = 50;
+  @PageParam() page: number = 1;
+  @PageSizeParam(500) pageSize: number = 50;
 }
 
 @ApiTags('oversight')

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, ValidateIf, ValidateNested } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
 
 /**
  * A list of nested objects validated as `type`, bounded in size. Applied in the order the
@@ -25,3 +26,33 @@ export function OptionalNullableIn(values: readonly string[]): PropertyDecorator
     IsOptional(),
   );
 }
+
+/** The highest page any list serves (README "API"): deeper offsets are refused with 400, never run. */
+export const MAX_PAGE = 10_000;
+
+/**
+ * An optional whole-number query parameter from `min` to `max` (docs/spec.md section 7: bad input is
+ * 400 with field details, never 500). Only plain decimal digits are read as a number; anything else
+ * ("1e3", "1.5", "-1", "0x10", "abc", a repeated parameter) stays as sent and is refused.
+ */
+export function QueryInt({ min, max, example }: { min: number; max: number; example?: number }): PropertyDecorator {
+  return applyDecorators(
+    ValidateBy({
+      name: 'queryInt',
+      constraints: [min, max],
+      validator: {
+        validate: (value: unknown) => typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max,
+        defaultMessage: (args) => `${args?.property ?? 'value'} must be a whole number from ${min} to ${max}`,
+      },
+    }),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,20}$/.test(value) ? Number(value) : value)),
+    IsOptional(),
+    ApiPropertyOptional({ type: 'integer', minimum: min, maximum: max, example }),
+  );
+}
+
+/** `page` of a paged list: 1 to MAX_PAGE. */
+export const PageParam = (): PropertyDecorator => QueryInt({ min: 1, max: MAX_PAGE, example: 1 });
+
+/** `pageSize` of a paged list: 1 to `max`. */
+export const PageSizeParam = (max: number): PropertyDecorator => QueryInt({ min: 1, max, example: 20 });

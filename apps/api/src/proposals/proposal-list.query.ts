@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO31661Alpha2, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsISO31661Alpha2, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PROPOSAL_STATUSES, ProposalStatus } from '../../../../libs/domain/intake/proposal-status';
+import { PageParam, PageSizeParam } from '../common/dto-decorators';
 
 export class ProposalListQuery {
   @ApiPropertyOptional({ enum: PROPOSAL_STATUSES }) @IsOptional() @IsIn(PROPOSAL_STATUSES) status?: ProposalStatus;
@@ -11,6 +12,6 @@ export class ProposalListQuery {
   @IsISO31661Alpha2()
   targetMarket?: string;
   @ApiPropertyOptional({ description: 'Words in the title or consortium name' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page: number = 1;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize: number = 20;
+  @PageParam() page: number = 1;
+  @PageSizeParam(100) pageSize: number = 20;
 }

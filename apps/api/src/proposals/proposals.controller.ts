@@ -2,6 +2,7 @@ import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, P
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, RequestId, Roles } from '../../../../libs/auth';
 import { PROPOSAL_READER_ROLES } from '../../../../libs/domain/identity/roles';
+import { applicantInformationRequest } from './applicant-view';
 import { ProposalListQuery } from './proposal-list.query';
 import { ProposalsService } from './proposals.service';
 import { TasksService } from '../tasks/tasks.service';
@@ -94,7 +95,9 @@ export class ProposalsController {
     @RequestId() requestId?: string,
   ) {
     await this.proposals.get(id, user, requestId);
-    return this.tasks.answerInformation(id, informationRequestId, body.answer, user);
+    const answered = await this.tasks.answerInformation(id, informationRequestId, body.answer, user);
+    // The applicant's copy of the request: the question and its answer, never the asking staff member (docs/spec.md section 1).
+    return answered && { ...applicantInformationRequest(answered), pausedMs: answered.pausedMs };
   }
 
   @Post(':id/withdrawal')

@@ -9,6 +9,8 @@ import { FinancingRepository, ProposalEntity, ProposalRepository, TaskEntity, Ta
 import type { TaskType } from '../../../../libs/domain/tasks/task-types';
 import { ProgramsService } from '../programs/programs.service';
 import { runUpdate } from '../common/workflow-update';
+import { currentAmendBy } from '../../../../libs/domain/intake/applicant-timeline';
+import { applicantListItem, applicantProposal } from './applicant-view';
 import type { ProposalListQuery } from './proposal-list.query';
 import type { AmendProposalDto, SubmitProposalDto } from './submit-proposal.dto';
 
@@ -62,6 +64,7 @@ function proposalView(
     version: proposal.version,
     submission: proposal.submission,
     deficiencies: proposal.deficiencies,
+    amendBy: currentAmendBy(proposal.status, timeline),
     eligibility: proposal.eligibility,
     flags: proposal.flags,
     screening: proposal.screening,
@@ -194,17 +197,22 @@ export class ProposalsService {
       page: query.page,
       pageSize: query.pageSize,
     });
+    const applicant = hasRole(user, 'APPLICANT');
     return {
-      items: items.map((p) => ({
-        id: p.id,
-        title: p.title,
-        status: p.status,
-        organisation: p.organisation,
-        targetMarkets: (p.submission.targetMarkets as string[] | undefined) ?? [],
-        flags: p.flags.map((f) => f.code),
-        createdAt: p.createdAt,
-        updatedAt: p.updatedAt,
-      })),
+      items: items.map((p) =>
+        applicant
+          ? applicantListItem(p)
+          : {
+              id: p.id,
+              title: p.title,
+              status: p.status,
+              organisation: p.organisation,
+              targetMarkets: (p.submission.targetMarkets as string[] | undefined) ?? [],
+              flags: p.flags.map((f) => f.code),
+              createdAt: p.createdAt,
+              updatedAt: p.updatedAt,
+            },
+      ),
       total,
       page: query.page,
       pageSize: query.pageSize,
@@ -219,8 +227,8 @@ export class ProposalsService {
       this.tasks.informationRequests(id),
       this.financing.forProposal(id),
     ]);
-    // Agencies' deliberations are internal to the government: applicants see outcomes, not positions.
-    const visibleTasks = hasRole(user, 'APPLICANT') ? tasks.filter((t) => t.type === 'DESIGNATION_DECISION') : tasks;
+    // Interagency deliberation is pre-decisional (docs/spec.md section 1): an applicant's view is built from an allow-list.
+    if (hasRole(user, 'APPLICANT')) return applicantProposal(proposal, tasks, timeline, informationRequests, referrals);
     // docs/spec.md section 7 `financing`: per instrument, agency, amounts requested, assigned and committed, and status.
     const financing = referrals.map((r) => ({
       referralId: r.id,
@@ -236,7 +244,7 @@ export class ProposalsService {
       decidedBy: r.decidedBy,
       decidedAt: r.decidedAt,
     }));
-    return { ...proposalView(proposal, visibleTasks, timeline), financing, informationRequests };
+    return { ...proposalView(proposal, tasks, timeline), financing, informationRequests };
   }
 
   private replay(earlier: ProposalEntity, requestDigest: string) {
