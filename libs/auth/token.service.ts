@@ -9,6 +9,27 @@ const ISSUER = 'exports-desk';
 export class InvalidTokenError extends Error {}
 
 /**
+ * A token that is genuine (signature, issuer, audience and expiry check out) but that we refuse, e.g.
+ * an applicant's without an organisation. Its bearer is known, so the denial is audited individually.
+ */
+export class RefusedTokenError extends InvalidTokenError {
+  constructor(
+    readonly principal: Pick<Principal, 'userId' | 'username' | 'roles' | 'agency'>,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A verified bearer token: who it names, and for our own tokens the session version it was issued under. */
+export interface VerifiedToken {
+  principal: Principal;
+  /** Tokens of our own issuer name an app_user row, checked on each request; OIDC ones do not. */
+  local: boolean;
+  sessionVersion: number;
+}
+
+/**
  * Issues short-lived HS256 access tokens at login and verifies bearer tokens: our own, or (OIDC
  * mode) an external issuer's, checked against its JWKS with claims mapped to roles and agency.
  */
@@ -22,13 +43,14 @@ export class TokenService {
     if (config.auth.oidc) this.jwks = createRemoteJWKSet(new URL(config.auth.oidc.jwksUrl));
   }
 
-  async issue(principal: Principal): Promise<{ accessToken: string; expiresAt: Date }> {
+  async issue(principal: Principal, sessionVersion = 0): Promise<{ accessToken: string; expiresAt: Date }> {
     const expiresAt = new Date(Date.now() + this.config.auth.accessTokenTtlMs);
     const accessToken = await new SignJWT({
       username: principal.username,
       roles: principal.roles,
       agency: principal.agency,
       organisation: principal.organisation,
+      sv: sessionVersion,
     })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(ISSUER)
@@ -39,7 +61,7 @@ export class TokenService {
     return { accessToken, expiresAt };
   }
 
-  async verify(token: string): Promise<Principal> {
+  async verify(token: string): Promise<VerifiedToken> {
     let issuer: string | undefined;
     try {
       issuer = decodeJwt(token).iss;
@@ -50,10 +72,12 @@ export class TokenService {
       const oidc = this.config.auth.oidc;
       if (oidc && this.jwks && issuer === oidc.issuer) {
         const { payload } = await jwtVerify(token, this.jwks, { issuer: oidc.issuer, audience: oidc.audience });
-        return this.fromClaims(payload, oidc.rolesClaim, oidc.agencyClaim, oidc.organisationClaim, 'preferred_username');
+        const principal = this.fromClaims(payload, oidc.rolesClaim, oidc.agencyClaim, oidc.organisationClaim, 'preferred_username');
+        return { principal, local: false, sessionVersion: 0 };
       }
       const { payload } = await jwtVerify(token, this.secret, { issuer: ISSUER, algorithms: ['HS256'] });
-      return this.fromClaims(payload, 'roles', 'agency', 'organisation', 'username');
+      const principal = this.fromClaims(payload, 'roles', 'agency', 'organisation', 'username');
+      return { principal, local: true, sessionVersion: typeof payload.sv === 'number' ? payload.sv : 0 };
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
       throw new InvalidTokenError(`Invalid bearer token: ${(error as Error).message}`);
@@ -73,14 +97,15 @@ export class TokenService {
       typeof agencyValue === 'string' && (AGENCIES as readonly string[]).includes(agencyValue) ? (agencyValue as Agency) : null;
     const username = payload[usernameClaim];
     if (!payload.sub || !roles.length) throw new InvalidTokenError('Token carries no subject or no known role');
-    const organisation = payload[organisationClaim];
-    return {
-      userId: payload.sub,
-      username: typeof username === 'string' ? username : payload.sub,
-      roles,
-      agency,
-      organisation: typeof organisation === 'string' ? organisation : null,
-    };
+    const organisationValue = payload[organisationClaim];
+    const organisation = typeof organisationValue === 'string' && organisationValue.trim() ? organisationValue : null;
+    const principal = { userId: payload.sub, username: typeof username === 'string' ? username : payload.sub, roles, agency, organisation };
+    // docs/spec.md section 1: an applicant sees only its organisation's proposals; without one, all such
+    // applicants would share the empty organisation.
+    if (roles.includes('APPLICANT') && !organisation) {
+      throw new RefusedTokenError(principal, `An APPLICANT token must carry a non-empty '${organisationClaim}' claim`);
+    }
+    return principal;
   }
 }
 

@@ -16,6 +16,7 @@ import {
   ValidationError,
 } from 'class-validator';
 import ms from 'ms';
+import { isIP } from 'node:net';
 import { AGENCIES, Agency } from '../domain/identity/roles';
 import { ConfiguredDuration, parseDuration } from './duration';
 
@@ -46,6 +47,10 @@ class Environment {
   @Matches(WALL_CLOCK, { message: WALL_CLOCK_MESSAGE }) LOGIN_LOCKOUT = '15m';
   @Transform(({ value }) => Number(value)) @IsInt() @Min(1) THROTTLE_LOGIN_PER_MINUTE = 30;
   @Transform(({ value }) => Number(value)) @IsInt() @Min(1) THROTTLE_WRITES_PER_MINUTE = 300;
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) THROTTLE_READS_PER_MINUTE = 1200;
+  @IsOptional() @IsString() TRUSTED_PROXIES?: string;
+  @Matches(WALL_CLOCK, { message: WALL_CLOCK_MESSAGE }) DENIAL_AUDIT_WINDOW = '60s';
+  @Matches(WALL_CLOCK, { message: WALL_CLOCK_MESSAGE }) ACCOUNT_CHECK_CACHE = '5s';
   @IsOptional() @IsUrl({ require_tld: false }) OIDC_ISSUER?: string;
   @IsOptional() @IsString() OIDC_AUDIENCE?: string;
   @IsOptional() @IsUrl({ require_tld: false }) OIDC_JWKS_URL?: string;
@@ -81,9 +86,15 @@ export interface AppConfig {
     accessTokenTtlMs: number;
     loginMaxAttempts: number;
     loginLockoutMs: number;
-    oidc?: { issuer: string; audience?: string; jwksUrl: string; rolesClaim: string; agencyClaim: string; organisationClaim: string };
+    /** How long a per-request account check (disabled, roles, revoked sessions) may be served from cache. */
+    accountCheckCacheMs: number;
+    /** Window of the aggregate audit event for requests without a valid token (docs/spec.md section 4). */
+    denialAuditWindowMs: number;
+    oidc?: { issuer: string; audience: string; jwksUrl: string; rolesClaim: string; agencyClaim: string; organisationClaim: string };
   };
-  throttle: { loginPerMinute: number; writesPerMinute: number };
+  throttle: { loginPerMinute: number; writesPerMinute: number; readsPerMinute: number };
+  /** Addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed; empty: none. */
+  trustedProxies: string[];
   corsOrigins: string[];
   /** Agencies whose own case systems take their tasks by signed webhook (docs/spec.md section 8). */
   agencyWebhooks: Partial<Record<Agency, { url: string; secret: string }>>;
@@ -129,6 +140,23 @@ function readAgencyWebhooks(source: NodeJS.ProcessEnv, problems: string[]): AppC
   return hooks;
 }
 
+/** TRUSTED_PROXIES: comma-separated IPv4/IPv6 addresses or CIDRs (e.g. `10.0.0.0/8,::1`). */
+function readTrustedProxies(text: string | undefined, problems: string[]): string[] {
+  const entries = (text ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const bad = entries.filter((entry) => {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (!family || rest.length) return true;
+    if (prefix === undefined) return false;
+    return !/^\d{1,3}$/.test(prefix) || Number(prefix) > (family === 4 ? 32 : 128);
+  });
+  if (bad.length) problems.push(`TRUSTED_PROXIES: not an IP address or CIDR: ${bad.join(', ')}`);
+  return entries;
+}
+
 /**
  * Validates the environment once; every bad variable is reported together. This is the only place
  * that reads process.env (callers pass it in).
@@ -139,6 +167,11 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
   const problems = describe(validateSync(env, { stopAtFirstError: true }), source);
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) problems.push('JWT_SECRET: required in production');
   if (env.OIDC_ISSUER && !env.OIDC_JWKS_URL) problems.push('OIDC_JWKS_URL: required when OIDC_ISSUER is set');
+  // Without an audience check, a token the issuer minted for any other client would be accepted.
+  if (env.OIDC_ISSUER && !env.OIDC_AUDIENCE) problems.push('OIDC_AUDIENCE: required when OIDC_ISSUER is set');
+  const trustedProxies = readTrustedProxies(env.TRUSTED_PROXIES, problems);
+  if (DURATION.test(env.DENIAL_AUDIT_WINDOW) && ms(env.DENIAL_AUDIT_WINDOW as ms.StringValue) < 1000)
+    problems.push('DENIAL_AUDIT_WINDOW: must be at least 1s');
   const agencyWebhooks = readAgencyWebhooks(source, problems);
   if (problems.length) throw new ConfigError(problems);
   const duration = (text: string) => parseDuration(text) as ConfiguredDuration;
@@ -161,8 +194,10 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       accessTokenTtlMs: ms(env.ACCESS_TOKEN_TTL as ms.StringValue),
       loginMaxAttempts: env.LOGIN_MAX_ATTEMPTS,
       loginLockoutMs: ms(env.LOGIN_LOCKOUT as ms.StringValue),
+      accountCheckCacheMs: ms(env.ACCOUNT_CHECK_CACHE as ms.StringValue),
+      denialAuditWindowMs: ms(env.DENIAL_AUDIT_WINDOW as ms.StringValue),
       oidc:
-        env.OIDC_ISSUER && env.OIDC_JWKS_URL
+        env.OIDC_ISSUER && env.OIDC_JWKS_URL && env.OIDC_AUDIENCE
           ? {
               issuer: env.OIDC_ISSUER,
               audience: env.OIDC_AUDIENCE,
@@ -173,7 +208,12 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
             }
           : undefined,
     },
-    throttle: { loginPerMinute: env.THROTTLE_LOGIN_PER_MINUTE, writesPerMinute: env.THROTTLE_WRITES_PER_MINUTE },
+    throttle: {
+      loginPerMinute: env.THROTTLE_LOGIN_PER_MINUTE,
+      writesPerMinute: env.THROTTLE_WRITES_PER_MINUTE,
+      readsPerMinute: env.THROTTLE_READS_PER_MINUTE,
+    },
+    trustedProxies,
     corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((o) => o.trim()) : [],
     agencyWebhooks,
     milestoneReminderDays: env.MILESTONE_REMINDER_DAYS,

@@ -1,5 +1,7 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { spawnSync } from 'node:child_process';
 import { createServer, Server } from 'node:http';
+import { projectPath } from '../../libs/config/paths';
 import { freePort } from '../../scripts/lib/services';
 import { Stack } from '../support/stack';
 
@@ -62,5 +64,39 @@ describe('OIDC bearer tokens', () => {
       .setExpirationTime('5m')
       .sign(other.privateKey);
     expect((await stack.request('GET', '/api/v1/auth/me', undefined, { authorization: `Bearer ${forged}` })).status).toBe(401);
+  });
+
+  it('refuses an applicant token without an organisation (401 saying why, audited) instead of the shared empty organisation', async () => {
+    for (const [username, organisation] of [
+      ['no.org', undefined],
+      ['empty.org', ''],
+      ['blank.org', '  '],
+    ] as const) {
+      const token = await sign({
+        preferred_username: username,
+        groups: ['APPLICANT'],
+        ...(organisation === undefined ? {} : { organisation }),
+      });
+      const res = await stack.request('GET', '/api/v1/proposals', undefined, { authorization: `Bearer ${token}` });
+      expect({ username, status: res.status }).toEqual({ username, status: 401 });
+      expect(res.body.message).toMatch(/APPLICANT token must carry a non-empty 'organisation' claim/);
+      expect(await stack.sql(`SELECT action, reason FROM audit_event WHERE actor = $1`, [username])).toEqual([
+        { action: 'ACCESS_DENIED', reason: expect.stringMatching(/organisation/) },
+      ]);
+    }
+    const withOrganisation = await sign({ preferred_username: 'acme.oidc', groups: ['APPLICANT'], organisation: 'Acme AI Consortium' });
+    const me = await stack.request('GET', '/api/v1/auth/me', undefined, { authorization: `Bearer ${withOrganisation}` });
+    expect(me.status).toBe(200);
+    expect(me.body.organisation).toBe('Acme AI Consortium');
+  });
+
+  it('refuses to start with OIDC_ISSUER but no OIDC_AUDIENCE, naming the variable', () => {
+    const result = spawnSync(process.execPath, [projectPath('dist', 'apps/api/src/main.js')], {
+      env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'warn', OIDC_ISSUER: issuer, OIDC_JWKS_URL: 'http://127.0.0.1:9/jwks' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('OIDC_AUDIENCE: required when OIDC_ISSUER is set');
   });
 });

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { ExecutionContext, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -18,7 +18,7 @@ import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { DemoUsersSeeder } from './auth/demo-users.seeder';
 import { HttpExceptionFilter } from './common/http-exception.filter';
-import { StandardThrottlerGuard } from './common/throttler.guard';
+import { hasLoginLimit, LOGIN_THROTTLER, StandardThrottlerGuard, THROTTLE_WINDOW_MS } from './common/throttler.guard';
 import { FinancingController } from './financing/financing.controller';
 import { FinancingService } from './financing/financing.service';
 import { HealthController } from './health/health.controller';
@@ -49,7 +49,7 @@ export const API_CONTROLLERS = [
 ];
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const isLogin = (path: string) => path.endsWith('/auth/login');
+const isRead = (ctx: ExecutionContext) => READS.has(ctx.switchToHttp().getRequest<{ method: string }>().method);
 
 @Module({
   imports: [
@@ -62,21 +62,20 @@ const isLogin = (path: string) => path.endsWith('/auth/login');
     TerminusModule,
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
-      // Per client address: logins are limited tightly (guessing), other writes loosely (floods).
+      // Per client address, over all routes, signed in or not (so a flood of anonymous reads is cut off
+      // before it reaches the auth guard): logins tightly (guessing; only handlers marked @LoginLimit()),
+      // writes and reads loosely. /health and /metrics are exempt (StandardThrottlerGuard).
       useFactory: (config: AppConfig) => ({
+        generateKey: (_ctx: ExecutionContext, tracker: string, name: string) => `${name}:${tracker}`,
         throttlers: [
           {
-            name: 'login',
-            ttl: 60_000,
+            name: LOGIN_THROTTLER,
+            ttl: THROTTLE_WINDOW_MS,
             limit: config.throttle.loginPerMinute,
-            skipIf: (ctx) => !isLogin(ctx.switchToHttp().getRequest<{ path: string }>().path),
+            skipIf: (ctx) => !hasLoginLimit(ctx),
           },
-          {
-            name: 'writes',
-            ttl: 60_000,
-            limit: config.throttle.writesPerMinute,
-            skipIf: (ctx) => READS.has(ctx.switchToHttp().getRequest<{ method: string }>().method),
-          },
+          { name: 'writes', ttl: THROTTLE_WINDOW_MS, limit: config.throttle.writesPerMinute, skipIf: isRead },
+          { name: 'reads', ttl: THROTTLE_WINDOW_MS, limit: config.throttle.readsPerMinute, skipIf: (ctx) => !isRead(ctx) },
         ],
       }),
     }),

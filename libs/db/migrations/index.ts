@@ -9,6 +9,8 @@ import { InformationRequests1764300000700 } from './1764300000700-InformationReq
 import { FinancingAndSba1764300000800 } from './1764300000800-FinancingAndSba';
 import { ProgramPlans1764300000900 } from './1764300000900-ProgramPlans';
 import { CallsForProposals1764300001000 } from './1764300001000-CallsForProposals';
+import { SessionVersion1764300001170 } from './1764300001170-SessionVersion';
+import { OutboxLeasesAndStatusSteps1764300001100 } from './1764300001100-OutboxLeasesAndStatusSteps';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -23,4 +25,6 @@ export const MIGRATIONS = [
   FinancingAndSba1764300000800,
   ProgramPlans1764300000900,
   CallsForProposals1764300001000,
+  OutboxLeasesAndStatusSteps1764300001100,
+  SessionVersion1764300001170,
 ];

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Agency, Role } from '../../domain/identity/roles';
 import { UserEntity } from '../entities';
-import { change } from '../sql';
+import { change, select } from '../sql';
 
 export interface NewUser {
   username: string;
@@ -13,6 +13,15 @@ export interface NewUser {
   roles: Role[];
   passwordHash: string;
   email?: string | null;
+}
+
+/** What a request's account check needs: whether the account may act, as whom, and its session version. */
+export interface UserSessionState {
+  disabled: boolean;
+  roles: Role[];
+  agency: Agency | null;
+  organisation: string | null;
+  sessionVersion: number;
 }
 
 export type UserChanges = Partial<Pick<UserEntity, 'displayName' | 'organisation' | 'agency' | 'roles' | 'disabled' | 'email'>>;
@@ -69,7 +78,32 @@ export class UserRepository {
     return { locked: Boolean(rows[0]?.locked) };
   }
 
-  async recordSuccessfulLogin(id: string): Promise<void> {
-    await this.users.update({ id }, { failedLogins: 0, lockedUntil: null });
+  /** Clears the failure count; answers the session version the new token is issued under. */
+  async recordSuccessfulLogin(id: string): Promise<{ sessionVersion: number }> {
+    const { rows } = await change<{ session_version: number }>(
+      this.db,
+      `UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = $1 RETURNING session_version`,
+      [id],
+    );
+    return { sessionVersion: rows[0]?.session_version ?? 0 };
+  }
+
+  async findSessionState(id: string): Promise<UserSessionState | null> {
+    const rows = await select<UserSessionState>(
+      this.db,
+      `SELECT disabled, roles, agency, organisation, session_version AS "sessionVersion" FROM app_user WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Invalidates every token issued so far (they carry an older version); null when the user does not exist. */
+  async revokeSessions(id: string): Promise<{ sessionVersion: number } | null> {
+    const { rows } = await change<{ session_version: number }>(
+      this.db,
+      `UPDATE app_user SET session_version = session_version + 1, updated_at = now() WHERE id = $1 RETURNING session_version`,
+      [id],
+    );
+    return rows[0] ? { sessionVersion: rows[0].session_version } : null;
   }
 }

@@ -36,4 +36,33 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).auth.jwtSecret).toBe('x'.repeat(40));
   });
+
+  it('requires OIDC_AUDIENCE with OIDC_ISSUER, naming the variable', () => {
+    const oidc = { OIDC_ISSUER: 'https://login.example.gov/realms/exports', OIDC_JWKS_URL: 'https://login.example.gov/jwks' };
+    expect(() => loadConfig(oidc)).toThrow(/OIDC_AUDIENCE: required when OIDC_ISSUER is set/);
+    expect(loadConfig({ ...oidc, OIDC_AUDIENCE: 'exports-desk' }).auth.oidc).toEqual(expect.objectContaining({ audience: 'exports-desk' }));
+  });
+
+  it('reads TRUSTED_PROXIES as addresses and CIDRs, none by default, and refuses anything else', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1,::1,fd00::/8' }).trustedProxies).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      '::1',
+      'fd00::/8',
+    ]);
+    expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/33,proxy.example,1.2.3.4/8/9' })).toThrow(
+      /TRUSTED_PROXIES: not an IP address or CIDR: 10\.0\.0\.0\/33, proxy\.example, 1\.2\.3\.4\/8\/9/,
+    );
+  });
+
+  it('reads the read limit, the denial audit window and the account check cache', () => {
+    const defaults = loadConfig({});
+    expect(defaults.throttle.readsPerMinute).toBe(1200);
+    expect(defaults.auth.denialAuditWindowMs).toBe(60_000);
+    expect(defaults.auth.accountCheckCacheMs).toBe(5000);
+    const custom = loadConfig({ THROTTLE_READS_PER_MINUTE: '10', DENIAL_AUDIT_WINDOW: '2s', ACCOUNT_CHECK_CACHE: '0s' });
+    expect([custom.throttle.readsPerMinute, custom.auth.denialAuditWindowMs, custom.auth.accountCheckCacheMs]).toEqual([10, 2000, 0]);
+    expect(() => loadConfig({ DENIAL_AUDIT_WINDOW: '100ms' })).toThrow(/DENIAL_AUDIT_WINDOW: must be at least 1s/);
+  });
 });

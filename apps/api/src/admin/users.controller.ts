@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, RequestId, Roles } from '../../../../libs/auth';
 import { CreateUserDto, UpdateUserDto } from './users.dto';
 import { UsersService } from './users.service';
@@ -29,5 +29,17 @@ export class UsersController {
     @RequestId() requestId?: string,
   ) {
     return this.users.update(id, body, admin, requestId);
+  }
+
+  @Post(':id/sessions/revoke')
+  @Roles('ADMIN')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke every session of a user: its tokens issued so far are refused from now on (audited)' })
+  revokeSessions(
+    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
+    @CurrentUser() admin: Principal,
+    @RequestId() requestId?: string,
+  ) {
+    return this.users.revokeSessions(id, admin, requestId);
   }
 }

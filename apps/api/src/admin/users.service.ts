@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { AuditService } from '../../../../libs/audit';
-import { hashPassword, Principal } from '../../../../libs/auth';
+import { AccountCheck, hashPassword, Principal } from '../../../../libs/auth';
 import { UserEntity, UserRepository } from '../../../../libs/db';
 import { Agency, Role, roleFitsAgency } from '../../../../libs/domain/identity/roles';
 import type { CreateUserDto, UpdateUserDto } from './users.dto';
@@ -13,6 +13,7 @@ export class UsersService {
   constructor(
     private readonly users: UserRepository,
     private readonly audit: AuditService,
+    private readonly accounts: AccountCheck,
   ) {}
 
   list(): Promise<UserView[]> {
@@ -54,8 +55,30 @@ export class UsersService {
       throw new UnprocessableEntityException('Administrators cannot disable themselves or drop their own ADMIN role');
     }
     const after = (await this.users.update(id, dto)) as UserEntity;
+    // Disabling also revokes the sessions, so re-enabling the account does not revive old tokens.
+    if (dto.disabled && !before.disabled) await this.users.revokeSessions(id);
+    this.accounts.forget(id);
     await this.audit.record({ ...actor(admin), action: 'USER_UPDATED', subjectType: 'user', subjectId: id, before, after, requestId });
     return after;
+  }
+
+  /** Every token issued to the user so far is refused from the next request on (other API processes: within ACCOUNT_CHECK_CACHE). */
+  async revokeSessions(id: string, admin: Principal, requestId?: string): Promise<{ userId: string; sessionsRevokedAt: string }> {
+    const user = await this.users.findById(id);
+    if (!user) throw new NotFoundException(`User ${id} not found`);
+    const revoked = await this.users.revokeSessions(id);
+    if (!revoked) throw new NotFoundException(`User ${id} not found`);
+    this.accounts.forget(id);
+    const sessionsRevokedAt = new Date().toISOString();
+    await this.audit.record({
+      ...actor(admin),
+      action: 'USER_SESSIONS_REVOKED',
+      subjectType: 'user',
+      subjectId: id,
+      after: { username: user.username, sessionVersion: revoked.sessionVersion, sessionsRevokedAt },
+      requestId,
+    });
+    return { userId: id, sessionsRevokedAt };
   }
 
   /** docs/spec.md section 1: each role exists only in certain agencies; applicants belong to an organisation. */

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { Authenticated, CurrentUser, Principal, Public, RequestId } from '../../../../libs/auth';
+import { LoginLimit } from '../common/throttler.guard';
 import { AuthService } from './auth.service';
 
 export class LoginDto {
@@ -16,6 +17,7 @@ export class AuthController {
 
   @Post('login')
   @Public()
+  @LoginLimit()
   @HttpCode(200)
   login(@Body() body: LoginDto, @RequestId() requestId?: string) {
     return this.auth.login(body.username, body.password, requestId);

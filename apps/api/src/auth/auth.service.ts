@@ -37,7 +37,7 @@ export class AuthService {
       throw new UnauthorizedException(INVALID_CREDENTIALS);
     }
     const account = user as UserEntity;
-    await this.users.recordSuccessfulLogin(account.id);
+    const { sessionVersion } = await this.users.recordSuccessfulLogin(account.id);
     const principal: Principal = {
       userId: account.id,
       username: account.username,
@@ -45,7 +45,7 @@ export class AuthService {
       agency: account.agency,
       organisation: account.organisation,
     };
-    const { accessToken, expiresAt } = await this.tokens.issue(principal);
+    const { accessToken, expiresAt } = await this.tokens.issue(principal, sessionVersion);
     await this.audit.record({
       actor: account.username,
       role: account.roles.join(','),
