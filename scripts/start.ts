@@ -1,7 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { tmpdir } from 'node:os';
 import demo from '../data/demo-proposals.json';
 import { ConfigError, loadConfig, projectPath } from '../libs/config';
 import { ensureDatabase } from '../libs/db/migrate';
@@ -41,10 +40,9 @@ async function main(): Promise<void> {
   let databaseUrl = process.env.DATABASE_URL ? config.databaseUrl : undefined;
   if (!databaseUrl && (await isPortOpen(5432))) databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    // PostgreSQL's initdb drops root privileges and cannot read under /root.
-    const pgDir = dataDir.startsWith('/root') ? join(tmpdir(), 'exports-desk-pg') : join(dataDir, 'postgres');
-    console.log(`[start] no PostgreSQL on 127.0.0.1:5432: starting an embedded one in ${pgDir}`);
-    const embedded = await startEmbeddedPostgres(pgDir, EMBEDDED_PG_PORT);
+    // As root, services.ts stages what the unprivileged postgres user cannot reach (scripts/lib/services.ts).
+    const embedded = await startEmbeddedPostgres(join(dataDir, 'postgres'), EMBEDDED_PG_PORT);
+    console.log(`[start] no PostgreSQL on 127.0.0.1:5432: started an embedded one in ${embedded.clusterDir}`);
     cleanups.push(embedded.stop);
     databaseUrl = embedded.url;
   }

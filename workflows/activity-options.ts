@@ -6,8 +6,19 @@ import type { ActivityOptions, RetryPolicy } from '@temporalio/workflow';
  * it still changes how running workflows retry, so change them on purpose.
  */
 
+/**
+ * Failure types no retry cures (activities/failures.ts ACTIVITY_FAILURES, and libs/db's missing-row
+ * error should one escape unwrapped): they fail the activity at once. A database that is down stays retried.
+ */
+export const PERMANENT_FAILURE_TYPES = ['NotFound', 'InvalidActivityInput', 'RowNotFoundError'];
+
 /** Projection writes (idempotent, keyed by business ids): retried quickly, then at most once a minute. */
-export const PROJECTION_RETRY: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' };
+export const PROJECTION_RETRY: RetryPolicy = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+  nonRetryableErrorTypes: PERMANENT_FAILURE_TYPES,
+};
 
 /** Short projection writes of one task or milestone. */
 export const QUICK_ACTIVITY: ActivityOptions = { startToCloseTimeout: '30 seconds', retry: PROJECTION_RETRY };
@@ -21,7 +32,12 @@ export const PROPOSAL_ACTIVITY: ActivityOptions = { startToCloseTimeout: '1 minu
  */
 export const TASK_DELIVERY: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    nonRetryableErrorTypes: PERMANENT_FAILURE_TYPES,
+  },
 };
 
 /** A preset on another context's task queue (financing and SBA activities run on their own queue). */

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../libs/audit';
-import { FinancingRepository, ProposalEntity, ProposalRepository, Transaction, UnitOfWork } from '../../libs/db';
+import { FinancingRepository, ProposalRepository, Transaction, UnitOfWork } from '../../libs/db';
 import { loadCountryIncomeGroups, loadFinancingNeeds, RouteSuggestion, suggestRoutes } from '../../libs/domain/financing/routing';
 import type { ProposalSubmission } from '../../libs/domain/intake/submission';
 import { sbaReferralStatus } from '../../libs/domain/sba/referral';
 import { determineSize, loadSbaSizeStandards, SizeDetermination } from '../../libs/domain/sba/size-standard';
 import { FINANCING_INSTRUMENTS } from '../../libs/reference-data';
+import { failPermanently, notFound, throwIt } from '../failures';
 
 export interface FinancingPlan {
   suggestions: RouteSuggestion[];
@@ -44,17 +45,17 @@ export class FinancingActivities {
   ) {}
 
   build() {
-    return {
+    return failPermanently({
       prepareFinancing: (proposalId: string) => this.prepareFinancing(proposalId),
       openReferrals: (request: { proposalId: string; referrals: ReferralToOpen[]; assignedBy: string | null }) =>
         this.openReferrals(request),
       recordReferralOutcome: (outcome: ReferralOutcome) => this.recordReferralOutcome(outcome),
-    };
+    });
   }
 
   /** Suggested routes for the requested support (EO 4(d)) and each member's SBA size (13 CFR 121). */
   async prepareFinancing(proposalId: string): Promise<FinancingPlan> {
-    const proposal = (await this.proposals.findById(proposalId)) as ProposalEntity;
+    const proposal = (await this.proposals.findById(proposalId)) ?? throwIt(notFound('Proposal', proposalId));
     const submission = proposal.submission as unknown as ProposalSubmission;
     const suggestions = suggestRoutes({
       federalSupport: submission.federalSupport ?? [],
@@ -95,7 +96,7 @@ export class FinancingActivities {
     referrals: ReferralToOpen[];
     assignedBy: string | null;
   }): Promise<void> {
-    const proposal = (await this.proposals.findById(proposalId)) as ProposalEntity;
+    const proposal = (await this.proposals.findById(proposalId)) ?? throwIt(notFound('Proposal', proposalId));
     const requested = new Map(
       ((proposal.submission.federalSupport ?? []) as { instrumentId: string; amountUsd?: number }[]).map((s) => [
         s.instrumentId,

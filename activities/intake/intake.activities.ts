@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { TaskActor } from '../../libs/contracts/tasks';
 import type { Transaction } from '../../libs/db';
+import { ApplicationFailure } from '@temporalio/common';
+import { ACTIVITY_FAILURES, failPermanently } from '../failures';
 import { ProposalProjection } from '../proposal-projection';
 import type { ProposalStatus } from '../../libs/domain/intake/proposal-status';
 
@@ -8,11 +10,19 @@ export interface StatusChange {
   proposalId: string;
   from: ProposalStatus;
   status: ProposalStatus;
-  /** Unique within the proposal's history (the workflow's step counter): makes retries idempotent. */
+  /** `wf:<runId>:<step>`, unique within the proposal's history: makes retries idempotent; the step orders the moves. */
   eventKey: string;
   at: string;
   reason: string;
   actor: string;
+}
+
+/** The step counter at the end of the workflow's event key `wf:<runId>:<step>`. */
+function stepOf(eventKey: string): number {
+  const step = Number(/:(\d+)$/.exec(eventKey)?.[1]);
+  if (!Number.isSafeInteger(step) || step < 1)
+    throw ApplicationFailure.nonRetryable(`Status event key ${eventKey} carries no step number`, ACTIVITY_FAILURES.invalidInput);
+  return step;
 }
 
 /** Intake activities: amendments, adjudication outcomes and the projection of the proposal's state into the read model and audit trail. */
@@ -20,13 +30,13 @@ export interface StatusChange {
 export class IntakeActivities extends ProposalProjection {
   /** Built as a factory so the Worker gets plain functions bound to the Nest-managed providers. */
   build() {
-    return {
+    return failPermanently({
       recordStatus: (change: StatusChange) => this.recordStatus(change),
       storeAmendment: (request: { proposalId: string; version: number; sections: Record<string, unknown>; actor: TaskActor }) =>
         this.storeAmendment(request),
       recordAdjudication: (request: { proposalId: string; decision: string; decidedBy: string | null; comment: string | null }) =>
         this.recordAdjudication(request),
-    };
+    });
   }
 
   async recordStatus(change: StatusChange): Promise<void> {
@@ -37,9 +47,11 @@ export class IntakeActivities extends ProposalProjection {
       actor: change.actor,
       detail: { from: change.from, reason: change.reason },
     };
+    const step = stepOf(change.eventKey);
     await this.uow.run(async (tx) => {
+      // A retry (same step) or a late step (an earlier one) changes nothing: the status only moves forwards.
+      if (!(await this.proposals.advanceStatus(tx, change.proposalId, change.status, step))) return;
       if (!(await this.proposals.recordEvent(tx, change.proposalId, entry))) return;
-      await this.proposals.setStatus(tx, change.proposalId, change.status);
       await this.auditProposal(tx, change.actor, 'PROPOSAL_STATUS_CHANGED', change.proposalId, {
         before: { status: change.from },
         after: { status: change.status },

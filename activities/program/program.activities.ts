@@ -4,6 +4,7 @@ import type { CompleteMilestoneRequest, PlanMilestone, RebaselineMilestoneReques
 import type { TaskActor } from '../../libs/contracts/tasks';
 import { MilestoneRow, NotificationRepository, ProgramRepository, Transaction, UnitOfWork } from '../../libs/db';
 import { planDate } from '../../libs/domain/program/plan';
+import { failPermanently, notFound } from '../failures';
 
 /** Program plan activities: load the plan and project the workflow's milestone events, audited. */
 @Injectable()
@@ -16,18 +17,18 @@ export class ProgramActivities {
   ) {}
 
   build() {
-    return {
+    return failPermanently({
       loadPlan: (programId: string) => this.loadPlan(programId),
       recordMilestoneEvent: (event: { programId: string; milestoneId: string; kind: 'REMINDER' | 'OVERDUE' }) =>
         this.recordMilestoneEvent(event),
       recordCompletion: (request: CompleteMilestoneRequest & { programId: string }) => this.recordCompletion(request),
       recordRebaseline: (request: RebaselineMilestoneRequest & { programId: string }) => this.recordRebaseline(request),
-    };
+    });
   }
 
   async loadPlan(programId: string): Promise<PlanMilestone[]> {
     const program = await this.programs.findById(programId);
-    if (!program) throw new Error(`Program ${programId} not found`);
+    if (!program) throw notFound('Program', programId);
     return (await this.programs.milestones(programId)).map((m) => ({
       id: m.id,
       key: m.key,
@@ -92,7 +93,7 @@ export class ProgramActivities {
     actor,
   }: RebaselineMilestoneRequest & { programId: string }): Promise<{ dueDate: string }> {
     const program = await this.programs.findById(programId);
-    if (!program) throw new Error(`Program ${programId} not found`);
+    if (!program) throw notFound('Program', programId);
     await this.uow.run(async (tx) => {
       const changed = await this.programs.rebaselineMilestone(tx, milestoneId, dueDay);
       if (!changed) return;

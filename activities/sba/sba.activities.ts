@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ProposalProjection } from '../proposal-projection';
+import { failPermanently } from '../failures';
 
 export interface SbaOutcome {
   proposalId: string;
@@ -16,9 +17,9 @@ export interface SbaOutcome {
 @Injectable()
 export class SbaActivities extends ProposalProjection {
   build() {
-    return {
+    return failPermanently({
       recordSbaOutcome: (outcome: SbaOutcome) => this.recordSbaOutcome(outcome),
-    };
+    });
   }
 
   async recordSbaOutcome(o: SbaOutcome): Promise<void> {

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ApplicationFailure } from '@temporalio/common';
 import { AuditService } from '../../libs/audit';
 import { AppConfig, APP_CONFIG } from '../../libs/config';
-import { ProposalEntity, ProposalRepository, ScreeningResults, UnitOfWork } from '../../libs/db';
+import { ProposalRepository, ScreeningResults, UnitOfWork } from '../../libs/db';
 import { checkCompleteness } from '../../libs/domain/intake/completeness';
 import type { ProposalSubmission } from '../../libs/domain/intake/submission';
 import { assessEligibility, loadEarCountryGroups } from '../../libs/domain/screening/eligibility';
 import { deadlineAfter } from '../../libs/domain/shared/business-days';
+import { ACTIVITY_FAILURES, failPermanently, notFound } from '../failures';
 import { PartyToScreen, ScreeningLists } from './screening-lists';
 
 export interface ScreeningSummary {
@@ -42,14 +44,22 @@ export class ScreeningActivities {
   ) {}
 
   build() {
-    return {
+    return failPermanently({
       screenProposal: (request: { proposalId: string; version: number }) => this.screenProposal(request),
-    };
+    });
   }
 
   /** Completeness (EO 3(b)), eligibility and flags (3(b)(v)), and party screening of one submission version. */
   async screenProposal({ proposalId, version }: { proposalId: string; version: number }): Promise<ScreeningSummary> {
-    const proposal = (await this.proposals.findById(proposalId)) as ProposalEntity;
+    const proposal = await this.proposals.findById(proposalId);
+    if (!proposal) throw notFound('Proposal', proposalId);
+    // Never screen an older submission under this version's key; retried, since its amendment may still be committing.
+    if (proposal.version < version) {
+      throw ApplicationFailure.retryable(
+        `Proposal ${proposalId} is stored at version ${proposal.version}, older than version ${version} to screen`,
+        ACTIVITY_FAILURES.staleVersion,
+      );
+    }
     const submission = proposal.submission as unknown as ProposalSubmission;
     const deficiencies = checkCompleteness(submission);
     const countryGroups = loadEarCountryGroups();

@@ -4,18 +4,11 @@ import { AgencyAdapters } from '../../libs/adapters';
 import { AuditService, canonicalJson } from '../../libs/audit';
 import { AppConfig, APP_CONFIG } from '../../libs/config';
 import type { HumanTaskInput, InformationAnswer, InformationRequest, TaskActor, TaskOutcome } from '../../libs/contracts/tasks';
-import {
-  NotificationRepository,
-  ProposalEntity,
-  ProposalRepository,
-  TaskEntity,
-  TaskRepository,
-  Transaction,
-  UnitOfWork,
-} from '../../libs/db';
+import { NotificationRepository, ProposalRepository, TaskRepository, Transaction, UnitOfWork } from '../../libs/db';
 import { TaskDeadlines, taskDeadlines } from '../../libs/domain/tasks/sla';
 import { applicantNoticeFor } from '../../libs/domain/tasks/applicant-notices';
 import { TASK_TYPES } from '../../libs/domain/tasks/task-types';
+import { failPermanently, notFound, throwIt } from '../failures';
 
 export interface InformationRequestRecord extends InformationRequest {
   requestId: string;
@@ -80,7 +73,7 @@ export class TaskActivities {
   ) {}
 
   build() {
-    return {
+    return failPermanently({
       openTask: (input: HumanTaskInput) => this.openTask(input),
       recordAssignment: (change: AssignmentChange) => this.recordAssignment(change),
       recordCompletion: (change: { proposalId: string; outcome: TaskOutcome; actor: TaskActor }) => this.recordCompletion(change),
@@ -88,7 +81,7 @@ export class TaskActivities {
       deliverTask: (request: { input: HumanTaskInput; dueAt: string }) => this.deliverTask(request),
       recordInformationRequest: (request: InformationRequestRecord) => this.recordInformationRequest(request),
       recordInformationAnswer: (answer: InformationAnswerRecord) => this.recordInformationAnswer(answer),
-    };
+    });
   }
 
   async openTask(input: HumanTaskInput): Promise<TaskDeadlines> {
@@ -127,7 +120,7 @@ export class TaskActivities {
       });
     });
     // A retried open keeps the deadlines first written.
-    const row = (await this.tasks.findById(input.taskId)) as TaskEntity;
+    const row = (await this.tasks.findById(input.taskId)) ?? throwIt(notFound('Task', input.taskId));
     return { onBreach: planned.onBreach, dueAt: row.dueAt.toISOString(), reminderAt: row.reminderAt.toISOString() };
   }
 
@@ -169,7 +162,7 @@ export class TaskActivities {
         after: { requestId: r.requestId, question: r.question },
         reason,
       });
-      const proposal = (await this.proposals.findById(r.proposalId, tx)) as ProposalEntity;
+      const proposal = (await this.proposals.findById(r.proposalId, tx)) ?? throwIt(notFound('Proposal', r.proposalId));
       await this.notifications.enqueue(tx, {
         eventKey: `info:${r.requestId}:asked`,
         kind: 'TASK_ASSIGNED',
@@ -269,7 +262,7 @@ export class TaskActivities {
     const entry = { key: `task:${taskId}:${event}`, at: now, action: `TASK_${event}`, actor: 'system', detail: { taskId, reason } };
     await this.uow.run(async (tx) => {
       if (!(await this.proposals.recordEvent(tx, proposalId, entry))) return;
-      const task = (await this.tasks.findById(taskId, tx)) as TaskEntity;
+      const task = (await this.tasks.findById(taskId, tx)) ?? throwIt(notFound('Task', taskId));
       await SLA_CHANGES[event](this.tasks, tx, taskId, now);
       await this.auditTask(tx, 'system', null, `TASK_${event}`, taskId, { reason });
       const notice = SLA_NOTICES[event];
@@ -290,7 +283,7 @@ export class TaskActivities {
 
   /** The evidence snapshot of a decision: the case as the decider saw it when deciding. */
   private async evidence(tx: Transaction, proposalId: string, taskId: string): Promise<Record<string, unknown>> {
-    const proposal = (await this.proposals.findById(proposalId, tx)) as ProposalEntity;
+    const proposal = (await this.proposals.findById(proposalId, tx)) ?? throwIt(notFound('Proposal', proposalId));
     const others = await this.tasks.forProposal(proposalId, tx);
     return {
       proposal: { id: proposal.id, version: proposal.version, status: proposal.status, title: proposal.title },

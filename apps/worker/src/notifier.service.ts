@@ -3,9 +3,18 @@ import { createTransport, Transporter } from 'nodemailer';
 import { AppConfig, APP_CONFIG } from '../../../libs/config';
 import { NotificationRepository, PendingNotification } from '../../../libs/db';
 
+/** Attempts per notification before it is dead-lettered (`dead_at` set, `last_error` kept; never sent again). */
+export const OUTBOX_MAX_ATTEMPTS = 8;
+/** Backoff after the n-th failed attempt: 30 s doubling each time, at most an hour (about 2 h 40 min until dead). */
+export const outboxRetryDelayMs = (attempts: number): number => Math.min(30_000 * 2 ** (attempts - 1), 3_600_000);
+/** How long a claimed batch is this notifier's: a notifier that dies mid-batch leaves its rows to be claimed again then. */
+const LEASE_MS = 10 * 60_000;
+const BATCH = 20;
+
 /**
- * Drains the notification outbox: by SMTP when SMTP_URL is set, otherwise into the log. Each
- * notification is sent once (outbox rows are claimed with SKIP LOCKED and marked sent).
+ * Drains the notification outbox: by SMTP when SMTP_URL is set, otherwise into the log. Rows are
+ * claimed with a lease (committed) before sending, and marked sent after, so no transaction stays
+ * open while mail is sent; a failing row backs off on its own and does not hold up the others.
  */
 @Injectable()
 export class NotifierService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -23,8 +32,7 @@ export class NotifierService implements OnApplicationBootstrap, OnApplicationShu
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
-      this.running ??= this.outbox
-        .dispatch(50, (n) => this.send(n))
+      this.running ??= this.dispatch()
         .catch((error: unknown) => this.logger.error(`Outbox dispatch failed: ${String(error)}`))
         .finally(() => (this.running = undefined));
     }, this.config.notifications.intervalMs);
@@ -33,6 +41,23 @@ export class NotifierService implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
+  }
+
+  /** One round: claims the due rows, sends each, records the outcome. Returns how many were claimed. */
+  async dispatch(): Promise<number> {
+    const batch = await this.outbox.claim(BATCH, LEASE_MS);
+    for (const n of batch) {
+      try {
+        await this.send(n);
+        await this.outbox.markSent(n.id);
+      } catch (error) {
+        const dead = n.attempts >= OUTBOX_MAX_ATTEMPTS;
+        await this.outbox.markFailed(n.id, String(error), dead ? { dead } : { dead, retryInMs: outboxRetryDelayMs(n.attempts) });
+        if (dead) this.logger.error(`Notification ${n.id} (${n.eventKey}) dead-lettered after ${n.attempts} attempts: ${String(error)}`);
+        else this.logger.warn(`Notification ${n.id} attempt ${n.attempts} failed: ${String(error)}`);
+      }
+    }
+    return batch.length;
   }
 
   private async send(n: PendingNotification): Promise<void> {

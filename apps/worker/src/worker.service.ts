@@ -18,9 +18,13 @@ import { ensureSearchAttributes } from '../../../libs/temporal/connection';
 /** Prebuilt by `npm run build` (scripts/bundle-workflows); absent in development, where the Worker bundles from source. */
 export const WORKFLOW_BUNDLE_PATH = join(__dirname, '..', '..', '..', 'workflow-bundle.js');
 
+/** How long the other Workers may drain when one has failed, before the process exits anyway. */
+const FAIL_FAST_DRAIN_MS = 10_000;
+
 /**
  * Hosts one Temporal Worker per bounded context's task queue for the process's lifetime; drains
- * in-flight tasks on shutdown.
+ * in-flight tasks on shutdown. A Worker that stops on its own (its run() fails) ends the process
+ * with exit code 1, so that the supervisor restarts it instead of leaving a process polling nothing.
  */
 @Injectable()
 export class WorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -28,6 +32,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   private connection?: NativeConnection;
   private workers: Worker[] = [];
   private running?: Promise<unknown>;
+  private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -57,14 +62,25 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
         Worker.create({ connection: this.connection, namespace: this.config.temporal.namespace, taskQueue, ...workflows, activities }),
       ),
     );
-    this.running = Promise.all(this.workers.map((worker) => worker.run()));
-    this.running.catch((error: unknown) => this.logger.error(`Worker stopped: ${String(error)}`));
+    const runs = this.workers.map((worker) => worker.run());
+    this.running = Promise.all(runs);
+    this.running.catch((error: unknown) => this.failFast(error, runs));
     this.logger.log(
       `Workers polling ${contexts.map((c) => c.taskQueue).join(', ')} on ${this.config.temporal.address}/${this.config.temporal.namespace}`,
     );
   }
 
+  /** Logs, lets the other Workers drain for a bounded time, then exits non-zero. */
+  private async failFast(error: unknown, runs: Promise<void>[]): Promise<void> {
+    if (this.stopping) return;
+    this.logger.error(`Worker stopped: ${String(error)}; exiting with code 1 for the supervisor to restart the worker`);
+    for (const worker of this.workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+    await Promise.race([Promise.allSettled(runs), new Promise((resolve) => setTimeout(resolve, FAIL_FAST_DRAIN_MS))]);
+    process.exit(1);
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     for (const worker of this.workers) if (worker.getState() === 'RUNNING') worker.shutdown();
     await this.running?.catch(() => undefined);
     await this.connection?.close();

@@ -4,10 +4,10 @@ export type NotificationKind = 'TASK_ASSIGNED' | 'REMINDER' | 'ESCALATION' | 'DE
 
 /**
  * The notification outbox: a row is written in the transaction of the event it announces (once per
- * event key) and marked sent by the notifier.
+ * event key), claimed with a lease by the notifier and marked sent, or dead after its attempts are used up.
  */
 @Entity('notification')
-@Index('idx_notification_unsent', ['id'], { where: 'sent_at IS NULL' })
+@Index('idx_notification_due', ['nextAttemptAt', 'id'], { where: 'sent_at IS NULL AND dead_at IS NULL' })
 export class NotificationEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint' }) id: string;
   @Column('text', { name: 'event_key', unique: true }) eventKey: string;
@@ -25,4 +25,10 @@ export class NotificationEntity {
   @Column('timestamptz', { name: 'sent_at', nullable: true }) sentAt: Date | null;
   @Column('int', { default: 0 }) attempts: number;
   @Column('text', { name: 'last_error', nullable: true }) lastError: string | null;
+  /** Not claimed before this instant (backoff after a failed attempt). */
+  @Column('timestamptz', { name: 'next_attempt_at', default: () => 'now()' }) nextAttemptAt: Date;
+  /** The claiming notifier's lease; a lapsed lease makes the row claimable again. */
+  @Column('timestamptz', { name: 'claimed_until', nullable: true }) claimedUntil: Date | null;
+  /** Dead-lettered: its attempts were used up; never sent. */
+  @Column('timestamptz', { name: 'dead_at', nullable: true }) deadAt: Date | null;
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { NotificationKind } from '../entities';
-import { select } from '../sql';
+import { change } from '../sql';
 import { managerOf, Transaction } from '../unit-of-work';
 
 export type { NotificationKind };
@@ -23,6 +23,8 @@ export interface NewNotification {
 
 export interface PendingNotification extends NewNotification {
   id: string;
+  /** Attempts so far, this one included. */
+  attempts: number;
   recipients: { username: string; email: string | null }[];
 }
 
@@ -52,31 +54,46 @@ export class NotificationRepository {
   }
 
   /**
-   * Sends a batch of unsent notifications through `send` inside one transaction; rows are locked
-   * with SKIP LOCKED, so several notifiers never send the same one twice.
+   * Claims up to `limit` due notifications for `leaseMs`: each claim counts an attempt and commits
+   * before anything is sent (rows locked with SKIP LOCKED, so several notifiers never claim the same
+   * one). A claim whose notifier dies lapses with its lease and the row is claimed again.
    */
-  async dispatch(limit: number, send: (n: PendingNotification) => Promise<void>): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const rows = await select<PendingNotification>(
-        tx,
-        `SELECT n.id::text, n.event_key AS "eventKey", n.kind, n.proposal_id AS "proposalId", n.task_id AS "taskId",
-                n.recipient_role AS "recipientRole", n.recipient_agency AS "recipientAgency", n.recipient_username AS "recipientUsername",
-                n.subject, n.body,
-                COALESCE((SELECT json_agg(json_build_object('username', u.username, 'email', u.email) ORDER BY u.username) FROM app_user u
-                          WHERE NOT u.disabled AND (u.username = n.recipient_username
-                             OR (n.recipient_role = ANY(u.roles) AND u.agency IS NOT DISTINCT FROM n.recipient_agency))), '[]') AS recipients
-           FROM notification n WHERE n.sent_at IS NULL ORDER BY n.id LIMIT $1 FOR UPDATE OF n SKIP LOCKED`,
-        [limit],
-      );
-      for (const row of rows) {
-        try {
-          await send(row);
-          await tx.query('UPDATE notification SET sent_at = now(), attempts = attempts + 1 WHERE id = $1', [row.id]);
-        } catch (error) {
-          await tx.query('UPDATE notification SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [row.id, String(error)]);
-        }
-      }
-      return rows.length;
-    });
+  async claim(limit: number, leaseMs: number): Promise<PendingNotification[]> {
+    const { rows } = await change<PendingNotification>(
+      this.db,
+      `WITH due AS (
+         SELECT id FROM notification
+          WHERE sent_at IS NULL AND dead_at IS NULL AND next_attempt_at <= now() AND (claimed_until IS NULL OR claimed_until < now())
+          ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       UPDATE notification n SET claimed_until = now() + ($2::text || ' milliseconds')::interval, attempts = n.attempts + 1
+         FROM due WHERE n.id = due.id
+       RETURNING n.id::text, n.event_key AS "eventKey", n.kind, n.proposal_id AS "proposalId", n.program_id AS "programId", n.task_id AS "taskId",
+                 n.recipient_role AS "recipientRole", n.recipient_agency AS "recipientAgency", n.recipient_username AS "recipientUsername",
+                 n.subject, n.body, n.attempts,
+                 COALESCE((SELECT json_agg(json_build_object('username', u.username, 'email', u.email) ORDER BY u.username) FROM app_user u
+                           WHERE NOT u.disabled AND (u.username = n.recipient_username
+                              OR (n.recipient_role = ANY(u.roles) AND u.agency IS NOT DISTINCT FROM n.recipient_agency))), '[]') AS recipients`,
+      [limit, String(leaseMs)],
+    );
+    return rows.sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  async markSent(id: string): Promise<void> {
+    await this.db.query('UPDATE notification SET sent_at = now(), claimed_until = NULL, last_error = NULL WHERE id = $1', [id]);
+  }
+
+  /**
+   * A failed attempt: the row is due again after `retryInMs`, or, when `dead` (its attempts are used
+   * up), is dead-lettered and never claimed again.
+   */
+  async markFailed(id: string, error: string, next: { dead: true } | { dead: false; retryInMs: number }): Promise<void> {
+    if (next.dead) {
+      await this.db.query('UPDATE notification SET dead_at = now(), claimed_until = NULL, last_error = $2 WHERE id = $1', [id, error]);
+      return;
+    }
+    await this.db.query(
+      `UPDATE notification SET next_attempt_at = now() + ($3::text || ' milliseconds')::interval, claimed_until = NULL, last_error = $2 WHERE id = $1`,
+      [id, error, String(next.retryInMs)],
+    );
   }
 }

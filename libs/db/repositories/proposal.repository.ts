@@ -38,6 +38,20 @@ export type SbaReferral = ProposalEntity['sbaReferral'];
 
 export type ScreeningAdjudication = NonNullable<ProposalEntity['screening']['adjudication']>;
 
+/** A write named a row that does not exist: a permanent error (activities turn it into a non-retryable failure). */
+export class RowNotFoundError extends Error {
+  override readonly name = 'RowNotFoundError';
+  constructor(
+    readonly what: string,
+    readonly id: string,
+  ) {
+    super(`${what} ${id} does not exist`);
+  }
+}
+
+/** PostgreSQL's foreign_key_violation. */
+const FOREIGN_KEY_VIOLATION = '23503';
+
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The only door to the proposal tables. */
@@ -105,18 +119,36 @@ export class ProposalRepository {
    * notification belong in the same transaction, written only when it was.
    */
   async recordEvent(tx: Transaction, proposalId: string, entry: TimelineEntry): Promise<boolean> {
-    const inserted = await managerOf(tx)
-      .createQueryBuilder()
-      .insert()
-      .into(ProposalEventEntity)
-      .values(this.eventRow(proposalId, entry))
-      .orIgnore()
-      .execute();
-    return (inserted.raw as unknown[]).length > 0;
+    try {
+      const inserted = await managerOf(tx)
+        .createQueryBuilder()
+        .insert()
+        .into(ProposalEventEntity)
+        .values(this.eventRow(proposalId, entry))
+        .orIgnore()
+        .execute();
+      return (inserted.raw as unknown[]).length > 0;
+    } catch (error) {
+      if ((error as { driverError?: { code?: string } }).driverError?.code === FOREIGN_KEY_VIOLATION)
+        throw new RowNotFoundError('Proposal', proposalId);
+      throw error;
+    }
   }
 
-  async setStatus(tx: Transaction, id: string, status: ProposalStatus): Promise<void> {
-    await managerOf(tx).update(ProposalEntity, { id }, { status });
+  /**
+   * Projects the workflow's status move number `step` (its step counter, which only grows): the row
+   * takes it only if it has not seen this step or a later one, so a retried or late activity never
+   * moves the proposal backwards. Returns whether the row moved.
+   */
+  async advanceStatus(tx: Transaction, id: string, status: ProposalStatus, step: number): Promise<boolean> {
+    const [{ moved, found }] = await select<{ moved: boolean; found: boolean }>(
+      managerOf(tx),
+      `WITH moved AS (UPDATE proposal SET status = $2, status_step = $3 WHERE id = $1 AND status_step < $3 RETURNING id)
+       SELECT EXISTS (SELECT 1 FROM moved) AS moved, EXISTS (SELECT 1 FROM proposal WHERE id = $1) AS found`,
+      [id, status, step],
+    );
+    if (!found) throw new RowNotFoundError('Proposal', id);
+    return moved;
   }
 
   /** The completeness, eligibility, flags and party screening of one submission version. */
@@ -178,7 +210,7 @@ export class ProposalRepository {
   /** The row, locked until the transaction ends (read-modify-write of its jsonb columns). */
   private async locked(manager: EntityManager, id: string): Promise<ProposalEntity> {
     const proposal = await manager.findOne(ProposalEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!proposal) throw new Error(`Proposal ${id} not found`);
+    if (!proposal) throw new RowNotFoundError('Proposal', id);
     return proposal;
   }
 
