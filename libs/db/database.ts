@@ -6,6 +6,7 @@ import { FinancingRepository } from './repositories/financing.repository';
 import { NotificationRepository } from './repositories/notification.repository';
 import { ProgramRepository } from './repositories/program.repository';
 import { ProposalRepository } from './repositories/proposal.repository';
+import { ReconciliationRepository } from './repositories/reconciliation.repository';
 import { ReportRepository } from './repositories/report.repository';
 import { ScreeningListRepository } from './repositories/screening-list.repository';
 import { TaskRepository } from './repositories/task.repository';
@@ -20,6 +21,7 @@ export interface Database {
   readonly notifications: NotificationRepository;
   readonly programs: ProgramRepository;
   readonly proposals: ProposalRepository;
+  readonly reconciliation: ReconciliationRepository;
   readonly reports: ReportRepository;
   readonly screeningLists: ScreeningListRepository;
   readonly tasks: TaskRepository;
@@ -43,6 +45,7 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
     notifications: new NotificationRepository(db),
     programs: new ProgramRepository(db),
     proposals: new ProposalRepository(db),
+    reconciliation: new ReconciliationRepository(db),
     reports: new ReportRepository(db),
     screeningLists: new ScreeningListRepository(db),
     tasks: new TaskRepository(db),

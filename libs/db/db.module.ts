@@ -6,6 +6,7 @@ import { dataSourceOptions } from './data-source';
 import { migrateDatabase } from './migrate';
 import { AuditRepository } from './repositories/audit.repository';
 import { ProposalRepository } from './repositories/proposal.repository';
+import { ReconciliationRepository } from './repositories/reconciliation.repository';
 import { FinancingRepository } from './repositories/financing.repository';
 import { NotificationRepository } from './repositories/notification.repository';
 import { ProgramRepository } from './repositories/program.repository';
@@ -24,6 +25,7 @@ const REPOSITORIES = [
   NotificationRepository,
   ProgramRepository,
   ProposalRepository,
+  ReconciliationRepository,
   ReportRepository,
   ScreeningListRepository,
   TaskRepository,

@@ -14,4 +14,5 @@ export * from './repositories/notification.repository';
 export * from './repositories/financing.repository';
 export * from './repositories/program.repository';
 export * from './repositories/report.repository';
+export * from './repositories/reconciliation.repository';
 export { DatabaseHealth } from './database-health';

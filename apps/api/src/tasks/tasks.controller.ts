@@ -1,11 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, RequestId, Roles } from '../../../../libs/auth';
 import { AGENCY_STAFF_ROLES } from '../../../../libs/domain/identity/roles';
 import { CompleteTaskDto, TaskListQuery } from './tasks.dto';
 import { TasksService } from './tasks.service';
 
 const TASK_ID = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+/** As on POST /proposals (docs/spec.md section 7). */
+const IDEMPOTENCY_KEY = /^[\w.:-]{1,200}$/;
 @ApiTags('tasks')
 @ApiBearerAuth()
 @Controller('tasks')
@@ -36,12 +38,22 @@ export class TasksController {
   @Post(':id/complete')
   @Roles(...AGENCY_STAFF_ROLES)
   @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key and body returns the original answer' })
   complete(
     @Param('id', TASK_ID) id: string,
     @Body() body: CompleteTaskDto,
     @CurrentUser() user: Principal,
     @RequestId() requestId?: string,
+    @Headers('idempotency-key') key?: string,
   ) {
-    return this.tasks.complete(id, body, user, requestId);
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new BadRequestException({
+        message: 'Invalid Idempotency-Key',
+        details: [
+          { field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 200 letters, digits, dots, colons, dashes or underscores' },
+        ],
+      });
+    }
+    return this.tasks.complete(id, body, user, requestId, key);
   }
 }

@@ -1,5 +1,6 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { Client } from '@temporalio/client';
+import { createHash } from 'node:crypto';
 import { AuditService } from '../../../../libs/audit';
 import { hasRole, Principal } from '../../../../libs/auth';
 import {
@@ -10,6 +11,7 @@ import {
   requestInformationUpdate,
   TASK_FAILURES,
   TaskActor,
+  TaskOutcome,
   taskWorkflowId,
 } from '../../../../libs/contracts/tasks';
 import { ProposalRepository, TaskEntity, TaskFilter, TaskRepository } from '../../../../libs/db';
@@ -79,9 +81,26 @@ export class TasksService {
     return taskView((await this.tasks.findById(id)) as TaskEntity);
   }
 
-  async complete(id: string, body: CompleteTaskDto, user: Principal, requestId?: string) {
+  /**
+   * Completes a task. With an Idempotency-Key the Update's id is derived from user and key, so Temporal
+   * answers a retry (even after the task workflow closed) with the first Update's outcome; an outcome
+   * that differs from this body means the key was reused for another request: 422 (docs/spec.md section 7).
+   */
+  async complete(id: string, body: CompleteTaskDto, user: Principal, requestId?: string, idempotencyKey?: string) {
     const task = await this.actionable(id, user, requestId);
-    await this.update(task, () => this.handle(task).executeUpdate(completeTaskUpdate, { args: [{ ...body, actor: actorOf(user) }] }));
+    const updateId = idempotencyKey
+      ? `complete:${createHash('sha256').update(`${user.username}\n${idempotencyKey}`).digest('hex')}`
+      : undefined;
+    let outcome: TaskOutcome | undefined;
+    await this.update(task, async () => {
+      outcome = await this.handle(task).executeUpdate(completeTaskUpdate, { args: [{ ...body, actor: actorOf(user) }], updateId });
+    });
+    if (idempotencyKey && outcome && !sameCompletion(outcome, body, user)) {
+      throw new UnprocessableEntityException({
+        message: 'This Idempotency-Key was already used with a different request body',
+        details: [{ field: 'Idempotency-Key', message: 'reuse a key only to retry the identical request' }],
+      });
+    }
     return taskView((await this.tasks.findById(id)) as TaskEntity);
   }
 
@@ -157,6 +176,28 @@ export class TasksService {
 function mayTake(user: Principal, type: TaskType): boolean {
   const rule = TASK_TYPES[type];
   return hasRole(user, ...rule.roles) && !!user.agency && (rule.agencies as readonly string[]).includes(user.agency);
+}
+
+/** Whether an outcome is what this body asked for, normalised as the task workflow does. */
+function sameCompletion(outcome: TaskOutcome, body: CompleteTaskDto, user: Principal): boolean {
+  const asked = {
+    decidedBy: user.username,
+    decision: body.decision,
+    comment: body.comment?.trim() || null,
+    conditions: (body.conditions ?? []).map((c) => c.trim()).filter(Boolean),
+    data: body.data ?? {},
+  };
+  const { decidedBy, decision, comment, conditions, data } = outcome;
+  return canonical(asked) === canonical({ decidedBy, decision, comment, conditions, data });
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 function actorOf(user: Principal): TaskActor {
