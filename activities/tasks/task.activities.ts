@@ -105,6 +105,9 @@ export class TaskActivities {
         dueAt: new Date(planned.dueAt),
         reminderAt: new Date(planned.reminderAt),
       });
+      // The workflow may have been cancelled while this activity ran: then the row is born closed.
+      if (await this.proposals.hasEvent(tx, input.proposalId, `task:${input.taskId}:CANCELLED`))
+        await this.tasks.cancel(tx, input.taskId, now);
       await this.auditTask(tx, 'system', null, 'TASK_OPENED', input.taskId, {
         after: { type: input.type, agency: input.agency, dueAt: planned.dueAt },
       });
@@ -262,7 +265,14 @@ export class TaskActivities {
     const entry = { key: `task:${taskId}:${event}`, at: now, action: `TASK_${event}`, actor: 'system', detail: { taskId, reason } };
     await this.uow.run(async (tx) => {
       if (!(await this.proposals.recordEvent(tx, proposalId, entry))) return;
-      const task = (await this.tasks.findById(taskId, tx)) ?? throwIt(notFound('Task', taskId));
+      const found = await this.tasks.findById(taskId, tx);
+      if (!found && event === 'CANCELLED') {
+        // Cancelled before its row was written (the proposal moved on while openTask ran): the
+        // timeline keeps the cancellation, and openTask closes the row if it still writes one.
+        await this.auditTask(tx, 'system', null, 'TASK_CANCELLED', taskId, { reason });
+        return;
+      }
+      const task = found ?? throwIt(notFound('Task', taskId));
       await SLA_CHANGES[event](this.tasks, tx, taskId, now);
       await this.auditTask(tx, 'system', null, `TASK_${event}`, taskId, { reason });
       const notice = SLA_NOTICES[event];

@@ -142,6 +142,18 @@ describe('projection guards on PostgreSQL', () => {
       expect(failure).toMatchObject({ type: 'NotFound', nonRetryable: true, message: expect.stringContaining(missing) });
   });
 
+  it('records a task cancelled before its row was written, and opens that row closed', async () => {
+    const proposalId = await newProposal();
+    const taskId = randomUUID();
+    // The proposal moved on (withdrawn) while openTask still ran: the cancellation comes first.
+    await tasks.recordSlaEvent({ taskId, proposalId, event: 'CANCELLED' });
+    await tasks.openTask({ taskId, proposalId, type: 'AGENCY_REVIEW', agency: 'STATE', form: {}, context: {} });
+    expect(await sql('SELECT status FROM task WHERE id = $1', [taskId])).toEqual([{ status: 'CANCELLED' }]);
+    expect(await sql(`SELECT count(*)::int AS n FROM proposal_event WHERE event_key = $1`, [`task:${taskId}:CANCELLED`])).toEqual([
+      { n: 1 },
+    ]);
+  });
+
   it('keeps a database that is down retryable', async () => {
     const down = await openDatabase(databaseUrl);
     const audit = new AuditService(down.audit);

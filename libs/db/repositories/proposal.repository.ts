@@ -135,6 +135,11 @@ export class ProposalRepository {
     }
   }
 
+  /** Whether the proposal's timeline already has the event of this key. */
+  async hasEvent(tx: Transaction, proposalId: string, key: string): Promise<boolean> {
+    return (await managerOf(tx).getRepository(ProposalEventEntity).countBy({ proposalId, eventKey: key })) > 0;
+  }
+
   /**
    * Projects the workflow's status move number `step` (its step counter, which only grows): the row
    * takes it only if it has not seen this step or a later one, so a retried or late activity never
