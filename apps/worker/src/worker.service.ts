@@ -51,15 +51,23 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = existsSync(WORKFLOW_BUNDLE_PATH)
       ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: require.resolve('../../../workflows') };
+    // Financing runs inside the proposal workflow: its queue carries activities only, so its Worker
+    // loads no workflow code (one sandbox fewer, and no idle workflow-task pollers).
     const contexts = [
-      { taskQueue: INTAKE_TASK_QUEUE, activities: { ...this.intake.build(), ...this.screening.build() } },
-      { taskQueue: TASKS_TASK_QUEUE, activities: this.tasks.build() },
-      { taskQueue: FINANCING_TASK_QUEUE, activities: { ...this.financing.build(), ...this.sba.build() } },
-      { taskQueue: PROGRAM_TASK_QUEUE, activities: this.program.build() },
+      { taskQueue: INTAKE_TASK_QUEUE, hostsWorkflows: true, activities: { ...this.intake.build(), ...this.screening.build() } },
+      { taskQueue: TASKS_TASK_QUEUE, hostsWorkflows: true, activities: this.tasks.build() },
+      { taskQueue: FINANCING_TASK_QUEUE, hostsWorkflows: false, activities: { ...this.financing.build(), ...this.sba.build() } },
+      { taskQueue: PROGRAM_TASK_QUEUE, hostsWorkflows: true, activities: this.program.build() },
     ];
     this.workers = await Promise.all(
-      contexts.map(({ taskQueue, activities }) =>
-        Worker.create({ connection: this.connection, namespace: this.config.temporal.namespace, taskQueue, ...workflows, activities }),
+      contexts.map(({ taskQueue, hostsWorkflows, activities }) =>
+        Worker.create({
+          connection: this.connection,
+          namespace: this.config.temporal.namespace,
+          taskQueue,
+          ...(hostsWorkflows ? workflows : {}),
+          activities,
+        }),
       ),
     );
     const runs = this.workers.map((worker) => worker.run());
