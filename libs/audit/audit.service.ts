@@ -1,6 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { KeyObject } from 'node:crypto';
 import { AuditEventFilter, AuditEventRow, AuditRepository, NewAuditEvent, Transaction } from '../db';
-import { AuditContent, ChainVerdict } from './audit-hash';
+import { AuditContent } from './audit-hash';
+import { ChainVerdict, SealedChainVerifier } from './audit-seal';
+
+/** Nest token of the sealing public key (a KeyObject) that checkpoints are verified with. */
+export const AUDIT_VERIFYING_KEY = Symbol('AUDIT_VERIFYING_KEY');
 
 export interface AuditEventInput {
   actor: string;
@@ -15,12 +20,10 @@ export interface AuditEventInput {
   requestId?: string | null;
 }
 
-/** An event as stored and shown: its content (time as ISO text), chain position and hashes. */
+/** An event as stored and shown: its content (time as ISO text). Its chain link is the sealer's (audit_chain). */
 export interface AuditEventView extends Omit<AuditContent, 'at'> {
   id: string;
   at: string;
-  hash: string;
-  prevHash: string;
 }
 
 export interface AuditListFilter extends AuditEventFilter {
@@ -38,11 +41,15 @@ export interface AuditPage {
 /** The append-only, hash-chained audit trail (docs/spec.md section 4). */
 @Injectable()
 export class AuditService {
-  constructor(private readonly repository: AuditRepository) {}
+  /** Without a key, a trail with checkpoints does not verify (they cannot be checked). */
+  constructor(
+    private readonly repository: AuditRepository,
+    @Optional() @Inject(AUDIT_VERIFYING_KEY) private readonly verifyingKey?: KeyObject,
+  ) {}
 
   /**
-   * Appends one event; pass the caller's transaction (from UnitOfWork.run) to commit or roll back
-   * with it. A transaction that is no longer active is refused.
+   * Appends one event, to be sealed into the chain shortly after it commits; pass the caller's
+   * transaction (from UnitOfWork.run) to commit or roll back with it. An inactive one is refused.
    */
   async record(event: AuditEventInput, tx?: Transaction): Promise<AuditEventView> {
     return toView(await this.repository.append(toNewEvent(event), tx));
@@ -53,8 +60,11 @@ export class AuditService {
     return { items: rows.map(toView), total, page, pageSize };
   }
 
-  verify(): Promise<ChainVerdict> {
-    return this.repository.verify();
+  /** Checks the sealed chain and its signed checkpoints, and reports the unsealed backlog. */
+  async verify(): Promise<ChainVerdict> {
+    const verifier = new SealedChainVerifier(this.verifyingKey);
+    const counts = await this.repository.scanChain({ link: (l) => verifier.addLink(l), checkpoint: (c) => verifier.addCheckpoint(c) });
+    return verifier.verdict(counts);
   }
 }
 
@@ -96,7 +106,5 @@ function toView(row: AuditEventRow): AuditEventView {
     after: row.after,
     reason: row.reason,
     requestId: row.requestId,
-    hash: row.hash,
-    prevHash: row.prevHash,
   };
 }

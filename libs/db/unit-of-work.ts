@@ -55,7 +55,7 @@ export function transaction<T>(
 export class UnitOfWork {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** The server's default level (READ COMMITTED) unless told otherwise; audit appends require READ COMMITTED. */
+  /** The server's default level (READ COMMITTED) unless told otherwise. */
   run<T>(work: (tx: Transaction) => Promise<T>, isolation?: IsolationLevel): Promise<T> {
     return transaction(this.db, (tx) => work(tx), isolation);
   }

@@ -19,13 +19,15 @@ describe('fault: audit tampering', () => {
   let stack: Stack;
   let pg: PgClient;
   const sql = async (text: string, params: unknown[] = []) => (await pg.query(text, params)).rows;
-  /** As a superuser who first switches the append-only trigger off (docs/spec.md section 4). */
-  const tamper = async (text: string, params: unknown[] = []) => {
+  /**
+   * As a superuser who switches triggers off for one transaction (docs/spec.md section 4): the
+   * append-only ones and the foreign keys that tie the chain to its events.
+   */
+  const tamper = async (...statements: [string, unknown[]][]) => {
     await sql('BEGIN');
     try {
-      await sql('ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only');
-      await sql(text, params);
-      await sql('ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only');
+      await sql('SET LOCAL session_replication_role = replica');
+      for (const [text, params] of statements) await sql(text, params);
       await sql('COMMIT');
     } catch (error) {
       await sql('ROLLBACK');
@@ -33,9 +35,24 @@ describe('fault: audit tampering', () => {
     }
   };
   const rowJson = async (id: string) => (await sql('SELECT to_jsonb(e) AS row FROM audit_event e WHERE id = $1', [id]))[0].row;
-  const restore = (row: unknown) =>
-    sql('INSERT INTO audit_event OVERRIDING SYSTEM VALUE SELECT * FROM jsonb_populate_record(NULL::audit_event, $1)', [row]);
-  const head = async () => (await sql('SELECT e.id::text AS id, e.hash FROM audit_event e ORDER BY e.id DESC LIMIT 1'))[0];
+  const linkJson = async (id: string) => (await sql('SELECT to_jsonb(c) AS row FROM audit_chain c WHERE event_id = $1', [id]))[0].row;
+  /** Puts a deleted event and its chain link back, byte for byte. */
+  const restore = async (event: unknown, link: unknown) => {
+    await sql('INSERT INTO audit_event OVERRIDING SYSTEM VALUE SELECT * FROM jsonb_populate_record(NULL::audit_event, $1)', [event]);
+    await sql('INSERT INTO audit_chain SELECT * FROM jsonb_populate_record(NULL::audit_chain, $1)', [link]);
+  };
+  /** The sealed chain's head: what an auditor exports. */
+  const head = async () =>
+    (await sql('SELECT c.event_id::text AS id, c.hash FROM audit_chain c ORDER BY c.position DESC LIMIT 1'))[0] as {
+      id: string;
+      hash: string;
+    };
+  /** The worker's sealer runs every AUDIT_SEAL_INTERVAL_MS; a tampered row must be sealed first to be caught by the chain. */
+  const sealed = () =>
+    stack.eventually('every audit event sealed', async () => {
+      const result = await verifyCli(stack);
+      return result.verdict.pending === 0 && result;
+    });
   /** Every decision in a task workflow's history has its TASK_COMPLETED audit event. */
   const unaudited = async (taskIds: string[]) => {
     const missing: string[] = [];
@@ -70,8 +87,9 @@ describe('fault: audit tampering', () => {
       );
     }
     await stack.eventually('both decisions audited', async () => (await unaudited(decided.map((t) => t.id))).length === 0);
-    const intact = await verifyCli(stack);
-    expect(intact).toMatchObject({ code: 0, verdict: { valid: true } });
+    const intact = await sealed();
+    expect(intact).toMatchObject({ code: 0, verdict: { valid: true, pending: 0 } });
+    expect(intact.verdict.sealed).toBe(intact.verdict.events);
     const anchor = await head(); // what an auditor exported last: the head of the chain
     await expect(sql('UPDATE audit_event SET reason = $1 WHERE id = $2', ['x', anchor.id])).rejects.toThrow(/append-only/);
 
@@ -80,39 +98,52 @@ describe('fault: audit tampering', () => {
       `SELECT e.id::text AS id FROM audit_event e WHERE e.action = 'TASK_COMPLETED' ORDER BY e.id LIMIT 1`,
     );
     const original = await rowJson(edited);
-    await tamper(`UPDATE audit_event SET after = '{"status":"COMPLETED","decision":"NON_CONCUR"}' WHERE id = $1`, [edited]);
+    await tamper([`UPDATE audit_event SET after = '{"status":"COMPLETED","decision":"NON_CONCUR"}' WHERE id = $1`, [edited]]);
     const afterEdit = await verifyCli(stack);
     expect(afterEdit).toMatchObject({ code: 2, verdict: { valid: false, firstBrokenAt: edited } });
-    await tamper('DELETE FROM audit_event WHERE id = $1', [edited]);
-    await restore(original);
+    await tamper(['UPDATE audit_event SET after = $2 WHERE id = $1', [edited, JSON.stringify(original.after)]]);
     expect(await verifyCli(stack)).toMatchObject({ code: 0, verdict: intact.verdict });
 
-    // Delete: a row in the middle.
-    const [{ id: deleted }, { id: next }] = await sql(`SELECT e.id::text AS id FROM audit_event e ORDER BY e.id OFFSET 3 LIMIT 2`);
-    const removed = await rowJson(deleted);
-    await tamper('DELETE FROM audit_event WHERE id = $1', [deleted]);
+    // Delete: an event in the middle of the chain, with its link.
+    const [{ id: deleted }, { id: next }] = await sql(
+      `SELECT c.event_id::text AS id FROM audit_chain c ORDER BY c.position OFFSET 3 LIMIT 2`,
+    );
+    const [removed, removedLink] = [await rowJson(deleted), await linkJson(deleted)];
+    await tamper(['DELETE FROM audit_chain WHERE event_id = $1', [deleted]], ['DELETE FROM audit_event WHERE id = $1', [deleted]]);
     const afterDelete = await verifyCli(stack);
     expect(afterDelete).toMatchObject({ code: 2, verdict: { valid: false, firstBrokenAt: next } });
-    await restore(removed);
+    await restore(removed, removedLink);
     expect(await verifyCli(stack)).toMatchObject({ code: 0, verdict: intact.verdict });
 
-    // Truncate the tail: the remaining chain is internally consistent, so the hash chain alone cannot
-    // tell; the exported head and the workflow histories (each decision must be audited) can.
-    const [{ id: cut }] = await sql(
-      `SELECT e.id::text AS id FROM audit_event e WHERE e.action = 'TASK_COMPLETED' ORDER BY e.id DESC LIMIT 1`,
+    // Truncate the tail, links and all: the remaining chain is internally consistent, but a signed
+    // checkpoint still vouches for the positions that are gone. The exported head and the workflow
+    // histories (each decision must be audited) tell as well.
+    const [{ position: cut }] = await sql(
+      `SELECT c.position::text AS position FROM audit_chain c JOIN audit_event e ON e.id = c.event_id
+        WHERE e.action = 'TASK_COMPLETED' ORDER BY c.position DESC LIMIT 1`,
     );
-    const [{ n: cutCount }] = await sql('SELECT count(*)::int AS n FROM audit_event WHERE id >= $1', [cut]);
-    await tamper('DELETE FROM audit_event WHERE id >= $1', [cut]);
+    const [{ n: cutCount }] = await sql('SELECT count(*)::int AS n FROM audit_chain WHERE position >= $1', [cut]);
+    await tamper(
+      ['DELETE FROM audit_event WHERE id IN (SELECT event_id FROM audit_chain WHERE position >= $1)', [cut]],
+      ['DELETE FROM audit_chain WHERE position >= $1', [cut]],
+    );
     const afterTruncate = await verifyCli(stack);
     const headNow = await head();
     const missing = await unaudited(decided.map((t) => t.id));
+    expect(afterTruncate).toMatchObject({
+      code: 2,
+      verdict: {
+        valid: false,
+        problem: expect.stringMatching(new RegExp(`^checkpoint \\d+ covers position \\d+ but the chain ends at ${Number(cut) - 1}$`)),
+      },
+    });
     expect(headNow.hash).not.toBe(anchor.hash);
     expect(afterTruncate.verdict.events).toBe(intact.verdict.events - cutCount);
     expect(missing).toHaveLength(1);
     report(
       'audit tampering',
-      `as superuser with the append-only trigger disabled: edited row ${edited}, deleted row ${deleted}, deleted the last ${cutCount} rows (from ${cut})`,
-      `edit -> audit:verify exit ${afterEdit.code}, first broken ${afterEdit.verdict.firstBrokenAt}; delete -> exit ${afterDelete.code}, first broken ${afterDelete.verdict.firstBrokenAt}; truncation -> chain ${afterTruncate.verdict.valid ? 'still self-consistent' : 'broken'} (${afterTruncate.verdict.events} of ${intact.verdict.events} events), detected by the exported head (${anchor.id} no longer the head) and by the workflow histories: decision of task ${missing.join(', ')} has no audit event`,
+      `as superuser with triggers off: edited row ${edited}, deleted row ${deleted} and its link, deleted the last ${cutCount} events and links (from position ${cut})`,
+      `edit -> audit:verify exit ${afterEdit.code}, first broken ${afterEdit.verdict.firstBrokenAt}; delete -> exit ${afterDelete.code}, first broken ${afterDelete.verdict.firstBrokenAt}; truncation -> exit ${afterTruncate.code}, ${afterTruncate.verdict.problem} (${afterTruncate.verdict.events} of ${intact.verdict.events} events), also seen by the exported head (${anchor.id} no longer the head) and by the workflow histories: decision of task ${missing.join(', ')} has no audit event`,
     );
   });
 

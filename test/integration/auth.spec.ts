@@ -4,6 +4,7 @@ import demoUsers from '../../data/demo-users.json';
 import { completeProposal } from '../support/fixtures';
 import { routesOf } from '../support/routes';
 import { Stack } from '../support/stack';
+import { waitFor } from '../../scripts/lib/services';
 
 const ROUTES = routesOf(API_CONTROLLERS);
 const USERS = demoUsers.users;
@@ -125,6 +126,11 @@ describe('identity, authorization and audit', () => {
 
   it('detects tampering with an audit row made by the table owner behind the trigger', async () => {
     const [{ id }] = await stack.sql(`SELECT id::text FROM audit_event ORDER BY id LIMIT 1 OFFSET 2`);
+    // Only a sealed event's content is covered by the chain: wait for the worker's sealer to reach it.
+    await waitFor(
+      'the event to be sealed',
+      async () => (await stack.sql(`SELECT 1 FROM audit_chain WHERE event_id = $1`, [id])).length === 1,
+    );
     await expect(stack.sql(`UPDATE audit_event SET reason = 'edited' WHERE id = $1`, [id])).rejects.toThrow();
     await expect(stack.sql(`DELETE FROM audit_event WHERE id = $1`, [id])).rejects.toThrow();
     await stack.sql(

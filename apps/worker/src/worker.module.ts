@@ -5,6 +5,7 @@ import { AuditModule } from '../../../libs/audit';
 import { AppConfigModule } from '../../../libs/config';
 import { DbModule } from '../../../libs/db';
 import { loggerOptions } from '../../../libs/logging';
+import { AuditSealerService } from './audit-sealer.service';
 import { TemporalClientModule } from '../../../libs/temporal';
 import { NotifierService } from './notifier.service';
 import { SubmissionReconciler } from './submission-reconciler.service';
@@ -19,6 +20,6 @@ import { WorkerService } from './worker.service';
     TemporalClientModule,
     ActivitiesModule,
   ],
-  providers: [WorkerService, NotifierService, SubmissionReconciler],
+  providers: [WorkerService, NotifierService, SubmissionReconciler, AuditSealerService],
 })
 export class WorkerModule {}

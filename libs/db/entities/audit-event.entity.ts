@@ -1,8 +1,9 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * One append-only, hash-chained audit event (docs/spec.md section 4). The id is the chain order; a database
- * trigger rejects UPDATE, DELETE and TRUNCATE. Written only through libs/audit.
+ * One append-only audit event (docs/spec.md section 4); a database trigger rejects UPDATE, DELETE and
+ * TRUNCATE. Written only through libs/audit. The sealer chains it later (AuditChainEntity); only events
+ * from before sealing carry an inline hash.
  */
 @Entity('audit_event')
 @Index('idx_audit_event_subject', ['subjectType', 'subjectId'])
@@ -20,6 +21,6 @@ export class AuditEventEntity {
   @Column('jsonb', { nullable: true }) after: unknown;
   @Column('text', { nullable: true }) reason: string | null;
   @Column('text', { name: 'request_id', nullable: true }) requestId: string | null;
-  @Column('text', { name: 'prev_hash' }) prevHash: string;
-  @Column('text') hash: string;
+  @Column('text', { name: 'prev_hash', nullable: true }) prevHash: string | null;
+  @Column('text', { nullable: true }) hash: string | null;
 }

@@ -1,4 +1,5 @@
 import { AgencyCallbackEntity } from './agency-callback.entity';
+import { AuditChainEntity, AuditCheckpointEntity } from './audit-chain.entity';
 import { AuditEventEntity } from './audit-event.entity';
 import { FinancingReferralEntity } from './financing-referral.entity';
 import { InformationRequestEntity } from './information-request.entity';
@@ -14,6 +15,8 @@ export type { FinancingStatus } from './financing-referral.entity';
 export type { NotificationKind } from './notification.entity';
 export {
   AgencyCallbackEntity,
+  AuditChainEntity,
+  AuditCheckpointEntity,
   AuditEventEntity,
   CallForProposalsEntity,
   FinancingReferralEntity,
@@ -34,6 +37,8 @@ export const ENTITIES = [
   ProposalEventEntity,
   UserEntity,
   AuditEventEntity,
+  AuditChainEntity,
+  AuditCheckpointEntity,
   TaskEntity,
   ScreeningListEntity,
   ScreeningEntryEntity,

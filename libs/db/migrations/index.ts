@@ -11,6 +11,7 @@ import { ProgramPlans1764300000900 } from './1764300000900-ProgramPlans';
 import { CallsForProposals1764300001000 } from './1764300001000-CallsForProposals';
 import { SessionVersion1764300001170 } from './1764300001170-SessionVersion';
 import { OutboxLeasesAndStatusSteps1764300001100 } from './1764300001100-OutboxLeasesAndStatusSteps';
+import { AuditSealing1764300001200 } from './1764300001200-AuditSealing';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   CallsForProposals1764300001000,
   OutboxLeasesAndStatusSteps1764300001100,
   SessionVersion1764300001170,
+  AuditSealing1764300001200,
 ];

@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { AuditContent, ChainVerdict, ChainVerifier, GENESIS_HASH, hashEvent } from '../../audit/audit-hash';
-import { AuditEventEntity } from '../entities';
+import { AuditChainRow, AuditContent } from '../../audit/audit-hash';
+import type { ChainCounts, SealedLink, SignedCheckpoint, StoredCheckpoint } from '../../audit/audit-seal';
+import { AuditChainEntity, AuditCheckpointEntity, AuditEventEntity } from '../entities';
 import { managerOf, transaction, Transaction } from '../unit-of-work';
 
-/** Serialises appends across every process: arbitrary, constant, distinct from the migration lock (EO 14320). */
-const AUDIT_APPEND_LOCK = 7_314_321;
+/** Lets one sealer at a time extend the chain, across processes: arbitrary, constant, distinct from the migration lock. */
+const AUDIT_SEAL_LOCK = 7_314_322;
 const VERIFY_BATCH_SIZE = 1000;
 
 export type NewAuditEvent = Omit<AuditContent, 'at'>;
@@ -22,37 +23,47 @@ export interface AuditEventFilter {
   action?: string;
 }
 
-/** The only door to audit_event: appends extend the hash chain; nothing is ever changed. */
+/** The chain as the sealer finds it: its last link and the newest checkpoint. */
+export interface SealState {
+  tail: { position: string; hash: string; inline: boolean } | null;
+  checkpoint: StoredCheckpoint | null;
+}
+
+/** What the sealer appends in one batch: links at consecutive positions after the tail, and their checkpoint. */
+export interface SealBatch {
+  links: { position: string; eventId: string; prevHash: string; hash: string }[];
+  checkpoint: SignedCheckpoint;
+}
+
+/** What a verifier is fed, in one snapshot: links by position, each checkpoint after the link at its position. */
+export interface ChainVisitor {
+  link(link: SealedLink): void;
+  checkpoint(checkpoint: StoredCheckpoint): void;
+}
+
+/** Event columns under the names AuditChainRow uses (raw queries are not mapped by TypeORM). */
+const EVENT_COLUMNS = `e.id::text AS id, e.at, e.actor, e.role, e.agency, e.action, e.subject_type AS "subjectType",
+  e.subject_id AS "subjectId", e.before, e.after, e.reason, e.request_id AS "requestId", e.prev_hash AS "prevHash", e.hash`;
+const CHECKPOINT_COLUMNS = `id::text AS id, last_position::text AS "lastPosition", head_hash AS "headHash", signed_at AS "signedAt",
+  key_id AS "keyId", signature`;
+
+/** The only door to audit_event and its chain: appends are plain inserts; the sealer chains them later; nothing is ever changed. */
 @Injectable()
 export class AuditRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * Appends one event at the end of the chain. With a transaction, the append joins it; it must be
-   * active and READ COMMITTED (a stricter isolation level may read a stale tail; the unique
-   * prev_hash index then fails the append rather than fork the chain). The chain lock is held
-   * until that transaction ends, so record audit events late in long ones.
+   * Appends one event, unchained: no lock and no read, so audited writes do not wait on each other.
+   * With a transaction, the append joins it (it must be active) and commits or rolls back with it.
    */
   append(event: NewAuditEvent, tx?: Transaction): Promise<AuditEventRow> {
-    if (!tx) return transaction(this.db, (_tx, manager) => this.appendInTransaction(event, manager));
-    // Outside a transaction the advisory lock would be released before the insert.
-    return this.appendInTransaction(event, managerOf(tx, 'AuditRepository.append'));
+    const manager = tx ? managerOf(tx, 'AuditRepository.append') : this.db.manager;
+    return this.insert(event, manager);
   }
 
-  private async appendInTransaction(event: NewAuditEvent, tx: EntityManager): Promise<AuditEventRow> {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
-    // Read after taking the lock: under READ COMMITTED this statement sees the latest committed tail.
-    const tail = await tx
-      .createQueryBuilder(AuditEventEntity, 'e')
-      .select('e.hash', 'hash')
-      .orderBy('e.id', 'DESC')
-      .limit(1)
-      .getRawOne<{ hash: string }>();
-    const prevHash = tail?.hash ?? GENESIS_HASH;
-    // Stamped under the lock so time never runs backwards along the chain; Date has millisecond precision.
-    const content: AuditContent = { ...event, at: new Date() };
-    const row = { ...content, prevHash, hash: hashEvent(prevHash, content) };
-    const inserted = await tx.insert(AuditEventEntity, row as QueryDeepPartialEntity<AuditEventEntity>);
+  private async insert(event: NewAuditEvent, manager: EntityManager): Promise<AuditEventRow> {
+    const row = { ...event, at: new Date(), prevHash: null, hash: null };
+    const inserted = await manager.insert(AuditEventEntity, row as QueryDeepPartialEntity<AuditEventEntity>);
     return { ...row, id: String(inserted.identifiers[0].id) };
   }
 
@@ -72,24 +83,118 @@ export class AuditRepository {
   }
 
   /**
-   * Recomputes the whole chain in id order, a batch at a time, inside one REPEATABLE READ snapshot
-   * so appends made meanwhile cannot make the count inconsistent.
+   * Seals up to `limit` committed, unsealed events in one transaction: `plan` sees the chain's state
+   * and the events (in id order) and returns the links and checkpoint to append, or throws to refuse.
+   * Returns how many were sealed, or undefined when another sealer holds the lock (it will do this).
+   * With `since`, only events stamped from then on are looked at (an index range instead of the
+   * whole trail); an event committed later than that by a longer transaction waits for a full sweep.
    */
-  verify(batchSize = VERIFY_BATCH_SIZE): Promise<ChainVerdict> {
-    return this.db.transaction('REPEATABLE READ', async (tx) => {
-      const verifier = new ChainVerifier();
-      let afterId = '0';
-      for (;;) {
-        const batch = await tx
-          .createQueryBuilder(AuditEventEntity, 'e')
-          .where('e.id > :afterId', { afterId })
-          .orderBy('e.id', 'ASC')
-          .limit(batchSize)
-          .getMany();
-        for (const row of batch) verifier.add(row);
-        if (batch.length < batchSize) return verifier.verdict();
-        afterId = batch[batch.length - 1].id;
-      }
+  sealNext(limit: number, plan: (state: SealState, events: AuditChainRow[]) => SealBatch, since?: Date): Promise<number | undefined> {
+    return transaction(this.db, async (_tx, m) => {
+      const [{ locked }] = (await m.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [AUDIT_SEAL_LOCK])) as { locked: boolean }[];
+      if (!locked) return undefined;
+      // Under READ COMMITTED each statement sees every event committed so far, whatever its id.
+      const events = (await m.query(
+        `SELECT ${EVENT_COLUMNS} FROM audit_event e
+          WHERE ($2::timestamptz IS NULL OR e.at >= $2)
+            AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.event_id = e.id) ORDER BY e.id LIMIT $1`,
+        [limit, since ?? null],
+      )) as AuditChainRow[];
+      if (!events.length) return 0;
+      const [tail] = (await m.query(
+        `SELECT c.position::text AS position, c.hash, e.hash IS NOT NULL AS inline
+           FROM audit_chain c LEFT JOIN audit_event e ON e.id = c.event_id ORDER BY c.position DESC LIMIT 1`,
+      )) as SealState['tail'][];
+      const [checkpoint] = (await m.query(
+        `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoint ORDER BY last_position DESC LIMIT 1`,
+      )) as StoredCheckpoint[];
+      const batch = plan({ tail: tail ?? null, checkpoint: checkpoint ?? null }, events);
+      await m.insert(AuditChainEntity, batch.links);
+      await m.insert(AuditCheckpointEntity, batch.checkpoint);
+      return batch.links.length;
     });
   }
+
+  /**
+   * Feeds the whole sealed chain and its checkpoints to `visitor`, a batch at a time, inside one
+   * REPEATABLE READ snapshot (a sealer's batch is seen whole or not at all), and counts the rest.
+   */
+  scanChain(visitor: ChainVisitor, batchSize = VERIFY_BATCH_SIZE): Promise<ChainCounts> {
+    return this.db.transaction('REPEATABLE READ', async (m) => {
+      const checkpoints = batches(
+        (after: string) =>
+          m.query(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoint WHERE last_position > $1 ORDER BY last_position LIMIT $2`, [
+            after,
+            batchSize,
+          ]) as Promise<StoredCheckpoint[]>,
+        (c) => c.lastPosition,
+      );
+      const feedCheckpointsBefore = async (position?: string) => {
+        for (let next = await checkpoints.peek(); next; next = await checkpoints.peek()) {
+          if (position !== undefined && BigInt(next.lastPosition) >= BigInt(position)) return;
+          visitor.checkpoint(await checkpoints.take());
+        }
+      };
+      const links = batches(
+        async (after: string) =>
+          (
+            (await m.query(
+              `SELECT c.position::text AS position, c.event_id::text AS "eventId", c.prev_hash AS "linkPrevHash",
+                    c.hash AS "linkHash", e.id IS NOT NULL AS present, ${EVENT_COLUMNS}
+               FROM audit_chain c LEFT JOIN audit_event e ON e.id = c.event_id
+              WHERE c.position > $1 ORDER BY c.position LIMIT $2`,
+              [after, batchSize],
+            )) as LinkRow[]
+          ).map(toLink),
+        (l) => l.position,
+      );
+      for (let link = await links.peek(); link; link = await links.peek()) {
+        await links.take();
+        await feedCheckpointsBefore(link.position);
+        visitor.link(link);
+      }
+      await feedCheckpointsBefore();
+      return this.counts(m);
+    });
+  }
+
+  private async counts(m: EntityManager): Promise<ChainCounts> {
+    const [row] = (await m.query(`
+      SELECT count(*)::int AS events,
+             count(*) FILTER (WHERE c.event_id IS NULL)::int AS pending,
+             coalesce(extract(epoch FROM now() - min(e.at) FILTER (WHERE c.event_id IS NULL)), 0)::float8 AS "lagSeconds",
+             coalesce(max(e.id), 0)::bigint - coalesce(max(e.id) FILTER (WHERE c.event_id IS NOT NULL), 0)::bigint
+               - count(*) FILTER (WHERE e.id > (SELECT coalesce(max(event_id), 0) FROM audit_chain)) AS "unsealedGaps"
+        FROM audit_event e LEFT JOIN audit_chain c ON c.event_id = e.id`)) as (ChainCounts & { unsealedGaps: string })[];
+    return { ...row, lagSeconds: Math.max(0, row.lagSeconds), unsealedGaps: Number(row.unsealedGaps) };
+  }
+}
+
+type LinkRow = AuditChainRow & { position: string; eventId: string; linkPrevHash: string; linkHash: string; present: boolean };
+
+function toLink({ position, eventId, linkPrevHash, linkHash, present, ...event }: LinkRow): SealedLink {
+  return { position, eventId, prevHash: linkPrevHash, hash: linkHash, event: present ? event : null };
+}
+
+/** A cursor over keyset-paged rows, fetched a batch at a time. */
+function batches<T>(fetch: (after: string) => Promise<T[]>, keyOf: (row: T) => string) {
+  let buffer: T[] = [];
+  let after = '0';
+  let done = false;
+  const fill = async () => {
+    if (buffer.length || done) return;
+    buffer = await fetch(after);
+    if (!buffer.length) done = true;
+    else after = keyOf(buffer[buffer.length - 1]);
+  };
+  return {
+    async peek(): Promise<T | undefined> {
+      await fill();
+      return buffer[0];
+    },
+    async take(): Promise<T> {
+      await fill();
+      return buffer.shift() as T;
+    },
+  };
 }

@@ -1,0 +1,276 @@
+import { createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AuditChainRow,
+  AuditSealer,
+  ChainCounts,
+  checkpointSignedBy,
+  GENESIS_HASH,
+  hashEvent,
+  loadSealingKey,
+  loadVerifyingKey,
+  SealedChainVerifier,
+  SealedLink,
+  SealRefusedError,
+  signCheckpoint,
+  StoredCheckpoint,
+} from '../../../libs/audit';
+import { ConfigError, loadConfig } from '../../../libs/config';
+import type { AuditRepository, SealBatch, SealState } from '../../../libs/db';
+
+const event = (n: number): AuditChainRow => ({
+  id: String(n),
+  at: new Date(Date.UTC(2026, 0, 5, 12, 0, n, 123)),
+  actor: 'commerce.reviewer',
+  role: 'REVIEWER',
+  agency: 'COMMERCE',
+  action: 'TASK_COMPLETED',
+  subjectType: 'task',
+  subjectId: `task-${n}`,
+  before: { status: 'CLAIMED' },
+  after: { status: 'COMPLETED', decision: { position: 'CONCUR', conditions: ['c1'] } },
+  reason: null,
+  requestId: `req-${n}`,
+  prevHash: null,
+  hash: null,
+});
+
+/** audit_event, audit_chain and audit_checkpoint in memory, behind the repository's sealing method. */
+class MemoryTrail {
+  events: AuditChainRow[] = [];
+  links: SealBatch['links'] = [];
+  checkpoints: StoredCheckpoint[] = [];
+
+  readonly repository = {
+    sealNext: async (limit: number, plan: (state: SealState, events: AuditChainRow[]) => SealBatch): Promise<number> => {
+      const sealed = new Set(this.links.map((l) => l.eventId));
+      const pending = this.events.filter((e) => !sealed.has(e.id)).slice(0, limit);
+      if (!pending.length) return 0;
+      const tail = this.links.at(-1);
+      const inline = tail ? this.events.find((e) => e.id === tail.eventId)?.hash != null : false;
+      const batch = plan({ tail: tail ? { ...tail, inline } : null, checkpoint: this.checkpoints.at(-1) ?? null }, pending);
+      this.links.push(...batch.links);
+      this.checkpoints.push({ ...batch.checkpoint, id: String(this.checkpoints.length + 1) });
+      return batch.links.length;
+    },
+  } as unknown as AuditRepository;
+
+  record(...ns: number[]): void {
+    this.events.push(...ns.map(event));
+  }
+
+  /** What GET /audit/verify would say, fed the way AuditRepository.scanChain feeds it. */
+  verify(publicKey: KeyObject | undefined): ReturnType<SealedChainVerifier['verdict']> {
+    const verifier = new SealedChainVerifier(publicKey);
+    const byId = new Map(this.events.map((e) => [e.id, e]));
+    const checkpoints = [...this.checkpoints];
+    for (const link of this.links) {
+      while (checkpoints.length && BigInt(checkpoints[0].lastPosition) < BigInt(link.position))
+        verifier.addCheckpoint(checkpoints.shift()!);
+      verifier.addLink({ ...link, event: byId.get(link.eventId) ?? null } satisfies SealedLink);
+    }
+    checkpoints.forEach((c) => verifier.addCheckpoint(c));
+    const counts: ChainCounts = { events: this.events.length, pending: 0, lagSeconds: 0, unsealedGaps: 0 };
+    return verifier.verdict(counts);
+  }
+}
+
+describe('audit sealing', () => {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const other = generateKeyPairSync('ed25519');
+  let trail: MemoryTrail;
+  let sealer: AuditSealer;
+
+  beforeEach(() => {
+    trail = new MemoryTrail();
+    sealer = new AuditSealer(trail.repository, privateKey, 3);
+  });
+
+  it('extends the chain a batch at a time, linking each event to the one before, with one checkpoint per batch', async () => {
+    trail.record(1, 2, 3, 4);
+    expect(await sealer.sealOnce()).toBe(3);
+    trail.record(6, 5); // 6 committed before 5: chain order is the order the sealer sees them
+    expect(await sealer.sealAll()).toBe(3);
+    expect(trail.links.map((l) => [l.position, l.eventId])).toEqual([
+      ['1', '1'],
+      ['2', '2'],
+      ['3', '3'],
+      ['4', '4'],
+      ['5', '6'],
+      ['6', '5'],
+    ]);
+    expect(trail.links[0].prevHash).toBe(GENESIS_HASH);
+    for (let i = 1; i < trail.links.length; i++) expect(trail.links[i].prevHash).toBe(trail.links[i - 1].hash);
+    expect(trail.links[4].hash).toBe(hashEvent(trail.links[3].hash, event(6)));
+    expect(trail.checkpoints.map((c) => [c.lastPosition, c.headHash])).toEqual([
+      ['3', trail.links[2].hash],
+      ['6', trail.links[5].hash],
+    ]);
+    expect(trail.verify(publicKey)).toEqual({
+      valid: true,
+      events: 6,
+      sealed: 6,
+      checkpoints: 2,
+      pending: 0,
+      lagSeconds: 0,
+      unsealedGaps: 0,
+    });
+    expect(trail.verify(undefined)).toMatchObject({ valid: false, problem: 'checkpoint 1 cannot be checked: no audit sealing public key' });
+  });
+
+  it('signs checkpoints that verify with the public key only, and only as signed', () => {
+    const checkpoint = signCheckpoint(privateKey, '42', 'ab'.repeat(32), new Date('2026-01-05T00:00:00Z'));
+    expect(checkpointSignedBy(publicKey, checkpoint)).toBe(true);
+    expect(checkpointSignedBy(publicKey, { ...checkpoint, lastPosition: '43' })).toBe(false);
+    expect(checkpointSignedBy(publicKey, { ...checkpoint, headHash: 'cd'.repeat(32) })).toBe(false);
+    expect(checkpointSignedBy(publicKey, { ...checkpoint, signedAt: new Date('2026-01-05T00:00:01Z') })).toBe(false);
+    expect(checkpointSignedBy(other.publicKey, checkpoint)).toBe(false);
+  });
+
+  it('refuses a checkpoint signed with another key', async () => {
+    trail.record(1, 2);
+    await sealer.sealAll();
+    const forged = signCheckpoint(other.privateKey, '2', trail.links[1].hash);
+    trail.checkpoints[0] = { ...forged, id: '1' };
+    expect(trail.verify(publicKey)).toMatchObject({
+      valid: false,
+      firstBrokenAt: '2',
+      problem: expect.stringMatching(/^checkpoint 1 is not signed by key/),
+    });
+    // The same forgery with this key's id written on it still does not verify.
+    trail.checkpoints[0] = { ...forged, keyId: signCheckpoint(privateKey, '2', 'x').keyId, id: '1' };
+    expect(trail.verify(publicKey)).toMatchObject({ valid: false, problem: expect.stringMatching(/^checkpoint 1 is not signed/) });
+  });
+
+  it('detects a consistent rewrite (edited event, every later hash recomputed) by the checkpoint signature', async () => {
+    trail.record(1, 2, 3, 4, 5, 6);
+    await sealer.sealAll();
+    expect(trail.verify(publicKey).valid).toBe(true);
+    // Without the private key: edit event 2, then recompute the links from there and the checkpoints' heads.
+    trail.events[1] = { ...trail.events[1], after: { status: 'COMPLETED', decision: { position: 'NON_CONCUR' } } };
+    let prevHash = trail.links[0].hash;
+    for (const link of trail.links.slice(1)) {
+      link.prevHash = prevHash;
+      link.hash = prevHash = hashEvent(
+        prevHash,
+        trail.events.find((e) => e.id === link.eventId)!,
+      );
+    }
+    for (const c of trail.checkpoints) c.headHash = trail.links[Number(c.lastPosition) - 1].hash;
+    expect(trail.verify(publicKey)).toMatchObject({
+      valid: false,
+      firstBrokenAt: '3',
+      problem: `checkpoint 1 is not signed by key ${signCheckpoint(privateKey, '1', 'x').keyId}`,
+    });
+    // Leaving the checkpoints alone is caught as a head that no longer matches.
+    for (const c of trail.checkpoints) c.headHash = 'stale';
+    expect(trail.verify(publicKey)).toMatchObject({ valid: false, problem: 'checkpoint 1 does not match the chain at position 3' });
+  });
+
+  it('detects an edited event, a deleted link, a reordering and a cut-off tail', async () => {
+    trail.record(1, 2, 3, 4, 5);
+    await sealer.sealAll();
+    const intact = structuredClone({ events: trail.events, links: trail.links, checkpoints: trail.checkpoints });
+    const reset = () => Object.assign(trail, structuredClone(intact));
+
+    trail.events[2] = { ...trail.events[2], reason: 'edited later' };
+    expect(trail.verify(publicKey)).toMatchObject({ valid: false, firstBrokenAt: '3', problem: 'event 3 does not match its sealed hash' });
+    reset();
+    trail.events.splice(3, 1);
+    expect(trail.verify(publicKey)).toMatchObject({
+      valid: false,
+      events: 4,
+      firstBrokenAt: '4',
+      problem: 'sealed event 4 is missing from audit_event',
+    });
+    reset();
+    trail.links.splice(1, 1);
+    expect(trail.verify(publicKey)).toMatchObject({ valid: false, firstBrokenAt: '3', problem: 'chain position 2 is missing' });
+    reset();
+    [trail.links[0].eventId, trail.links[1].eventId] = [trail.links[1].eventId, trail.links[0].eventId];
+    expect(trail.verify(publicKey)).toMatchObject({ valid: false, firstBrokenAt: '2' });
+    reset();
+    trail.links.splice(4);
+    expect(trail.verify(publicKey)).toMatchObject({ valid: false, problem: 'checkpoint 2 covers position 5 but the chain ends at 4' });
+    reset();
+    trail.checkpoints.splice(1);
+    expect(trail.verify(publicKey)).toMatchObject({
+      valid: false,
+      firstBrokenAt: '4',
+      problem: 'events sealed from 4 on are covered by no checkpoint',
+    });
+  });
+
+  it('accepts the inline chain from before sealing as the first segment, and extends it', async () => {
+    let prevHash = GENESIS_HASH;
+    for (const n of [1, 2]) {
+      const hash = hashEvent(prevHash, event(n));
+      trail.events.push({ ...event(n), prevHash, hash });
+      trail.links.push({ position: String(n), eventId: String(n), prevHash, hash });
+      prevHash = hash;
+    }
+    expect(trail.verify(publicKey)).toMatchObject({ valid: true, sealed: 2, checkpoints: 0 });
+    trail.record(3);
+    await sealer.sealAll();
+    expect(trail.verify(publicKey)).toMatchObject({ valid: true, sealed: 3, checkpoints: 1 });
+    trail.events[0] = { ...trail.events[0], hash: 'f'.repeat(64) };
+    expect(trail.verify(publicKey)).toMatchObject({ valid: false, firstBrokenAt: '1', problem: 'event 1 does not match its inline hash' });
+  });
+
+  it('will not seal on top of a tail its checkpoint does not sign', async () => {
+    trail.record(1, 2);
+    await sealer.sealAll();
+    trail.links.pop();
+    trail.record(3);
+    await expect(sealer.sealOnce()).rejects.toThrow(SealRefusedError);
+    expect(trail.links).toHaveLength(1);
+    await expect(new AuditSealer(trail.repository, other.privateKey).sealOnce()).rejects.toThrow(SealRefusedError);
+  });
+});
+
+describe('audit sealing keys', () => {
+  const pem = (key: KeyObject, type: 'pkcs8' | 'spki') => key.export({ type, format: 'pem' }) as string;
+
+  it('outside production, generates one private key into the data dir (mode 0600) and reuses it', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'audit-key-'));
+    const config = loadConfig({ DATA_DIR: dataDir });
+    const first = loadSealingKey(config);
+    const file = join(dataDir, 'audit-seal-key.pem');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(pem(loadSealingKey(config), 'pkcs8')).toBe(pem(first, 'pkcs8'));
+    expect(readFileSync(file, 'utf8')).toBe(pem(first, 'pkcs8'));
+    expect(pem(loadVerifyingKey(config), 'spki')).toBe(pem(createPublicKey(first), 'spki'));
+  });
+
+  it('reads configured key files and prefers the public one for verifying', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'audit-key-'));
+    const pair = generateKeyPairSync('ed25519');
+    const verifying = generateKeyPairSync('ed25519');
+    writeFileSync(join(dir, 'private.pem'), pem(pair.privateKey, 'pkcs8'));
+    writeFileSync(join(dir, 'public.pem'), pem(verifying.publicKey, 'spki'));
+    const config = loadConfig({ AUDIT_SEAL_KEY_FILE: join(dir, 'private.pem'), DATA_DIR: dir });
+    expect(pem(loadSealingKey(config), 'pkcs8')).toBe(pem(pair.privateKey, 'pkcs8'));
+    expect(pem(loadVerifyingKey(config), 'spki')).toBe(pem(pair.publicKey, 'spki'));
+    const both = loadConfig({ AUDIT_SEAL_KEY_FILE: join(dir, 'private.pem'), AUDIT_SEAL_PUBLIC_KEY_FILE: join(dir, 'public.pem') });
+    expect(pem(loadVerifyingKey(both), 'spki')).toBe(pem(verifying.publicKey, 'spki'));
+  });
+
+  it('refuses a key that is not Ed25519', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'audit-key-'));
+    writeFileSync(join(dir, 'ec.pem'), pem(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'pkcs8'));
+    expect(() => loadSealingKey(loadConfig({ AUDIT_SEAL_KEY_FILE: join(dir, 'ec.pem') }))).toThrow(ConfigError);
+  });
+
+  it('in production, never generates a key: the sealer needs AUDIT_SEAL_KEY_FILE', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'audit-key-'));
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      AUDIT_SEAL_PUBLIC_KEY_FILE: '/k.pem',
+      DATA_DIR: dataDir,
+    });
+    expect(() => loadSealingKey(config)).toThrow(/AUDIT_SEAL_KEY_FILE: required in production/);
+  });
+});
