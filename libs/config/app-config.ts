@@ -32,6 +32,12 @@ class Environment {
   @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' }) DATABASE_URL?: string;
   @IsOptional() @Matches(/^[\w.-]+:\d+$/, { message: 'must be host:port' }) TEMPORAL_ADDRESS?: string;
   @IsString() @MinLength(1) TEMPORAL_NAMESPACE = 'default';
+  /**
+   * Workflows each Worker keeps in its sticky cache. The SDK's default is sized from the whole heap
+   * for every Worker (about 2,300 each here), which let the worker pass 1 GiB RSS at about 400
+   * waiting proposals; evicted workflows replay from history when their next task arrives.
+   */
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(2) @Max(100_000) WORKER_MAX_CACHED_WORKFLOWS = 500;
   @Matches(DURATION, { message: DURATION_MESSAGE }) REVIEW_SLA = '10d';
   @Transform(({ value }) => Number(value)) @IsNumber() @Min(0.05) @Max(0.99) REVIEW_REMINDER_AT = 0.8;
   @Matches(DURATION, { message: DURATION_MESSAGE }) AMENDMENT_WINDOW = '30d';
@@ -63,6 +69,9 @@ class Environment {
   @IsString() NOTIFY_FROM = 'Exports Desk <no-reply@exports-desk.example>';
   @Matches(WALL_CLOCK, { message: WALL_CLOCK_MESSAGE }) NOTIFY_INTERVAL = '5s';
   @IsString() DATA_DIR = '.data';
+  @IsOptional() @IsString() @MinLength(1) AUDIT_SEAL_KEY_FILE?: string;
+  @IsOptional() @IsString() @MinLength(1) AUDIT_SEAL_PUBLIC_KEY_FILE?: string;
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(10) @Max(3_600_000) AUDIT_SEAL_INTERVAL_MS = 1000;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
 }
 
@@ -70,7 +79,7 @@ export interface AppConfig {
   env: 'development' | 'test' | 'production';
   port: number;
   databaseUrl: string;
-  temporal: { address: string; namespace: string };
+  temporal: { address: string; namespace: string; maxCachedWorkflows: number };
   durations: {
     reviewSla: ConfiguredDuration;
     reviewReminderAt: number;
@@ -103,6 +112,8 @@ export interface AppConfig {
   notifications: { smtpUrl: string | undefined; from: string; intervalMs: number };
   demoPassword: string;
   dataDir: string;
+  /** The audit sealer (docs/architecture.md, "Audit sealing"); unset key files: a key generated into dataDir, outside production. */
+  audit: { sealKeyFile: string | undefined; publicKeyFile: string | undefined; sealIntervalMs: number };
   logLevel: string;
 }
 
@@ -166,6 +177,8 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
   const env = plainToInstance(Environment, present, { exposeDefaultValues: true });
   const problems = describe(validateSync(env, { stopAtFirstError: true }), source);
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) problems.push('JWT_SECRET: required in production');
+  // Verifiers hold only the public key; the private one is the sealer's (and required by it, see libs/audit).
+  if (env.NODE_ENV === 'production' && !env.AUDIT_SEAL_PUBLIC_KEY_FILE) problems.push('AUDIT_SEAL_PUBLIC_KEY_FILE: required in production');
   if (env.OIDC_ISSUER && !env.OIDC_JWKS_URL) problems.push('OIDC_JWKS_URL: required when OIDC_ISSUER is set');
   // Without an audience check, a token the issuer minted for any other client would be accepted.
   if (env.OIDC_ISSUER && !env.OIDC_AUDIENCE) problems.push('OIDC_AUDIENCE: required when OIDC_ISSUER is set');
@@ -179,7 +192,11 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
     env: env.NODE_ENV as AppConfig['env'],
     port: env.PORT,
     databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
-    temporal: { address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233', namespace: env.TEMPORAL_NAMESPACE },
+    temporal: {
+      address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+      namespace: env.TEMPORAL_NAMESPACE,
+      maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+    },
     durations: {
       reviewSla: duration(env.REVIEW_SLA),
       reviewReminderAt: env.REVIEW_REMINDER_AT,
@@ -220,6 +237,11 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
     notifications: { smtpUrl: env.SMTP_URL, from: env.NOTIFY_FROM, intervalMs: ms(env.NOTIFY_INTERVAL as ms.StringValue) },
     demoPassword: env.DEMO_PASSWORD,
     dataDir: env.DATA_DIR,
+    audit: {
+      sealKeyFile: env.AUDIT_SEAL_KEY_FILE,
+      publicKeyFile: env.AUDIT_SEAL_PUBLIC_KEY_FILE,
+      sealIntervalMs: env.AUDIT_SEAL_INTERVAL_MS,
+    },
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -65,7 +65,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
           connection: this.connection,
           namespace: this.config.temporal.namespace,
           taskQueue,
-          ...(hostsWorkflows ? workflows : {}),
+          ...(hostsWorkflows ? { ...workflows, maxCachedWorkflows: this.config.temporal.maxCachedWorkflows } : {}),
           activities,
         }),
       ),

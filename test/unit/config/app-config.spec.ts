@@ -4,7 +4,7 @@ describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const config = loadConfig({});
     expect(config.port).toBe(3000);
-    expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default' });
+    expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', maxCachedWorkflows: 500 });
     expect(config.durations.reviewSla).toEqual({ unit: 'businessDays', days: 10 });
     expect(config.durations.amendmentWindow).toEqual({ unit: 'businessDays', days: 30 });
     expect(config.durations.reviewReminderAt).toBe(0.8);
@@ -34,7 +34,29 @@ describe('loadConfig', () => {
 
   it('requires a JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).auth.jwtSecret).toBe('x'.repeat(40));
+    expect(
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), AUDIT_SEAL_PUBLIC_KEY_FILE: '/keys/seal.pub' }).auth.jwtSecret,
+    ).toBe('x'.repeat(40));
+  });
+
+  it('requires the audit sealing public key in production, and reads the sealer settings', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(
+      /AUDIT_SEAL_PUBLIC_KEY_FILE: required in production/,
+    );
+    expect(loadConfig({}).audit).toEqual({ sealKeyFile: undefined, publicKeyFile: undefined, sealIntervalMs: 1000 });
+    expect(loadConfig({ AUDIT_SEAL_KEY_FILE: '/keys/seal.pem', AUDIT_SEAL_INTERVAL_MS: '50' }).audit).toEqual({
+      sealKeyFile: '/keys/seal.pem',
+      publicKeyFile: undefined,
+      sealIntervalMs: 50,
+    });
+    expect(() => loadConfig({ AUDIT_SEAL_INTERVAL_MS: '0' })).toThrow(/AUDIT_SEAL_INTERVAL_MS/);
+    expect(() => loadConfig({ AUDIT_SEAL_INTERVAL_MS: 'soon' })).toThrow(/AUDIT_SEAL_INTERVAL_MS/);
+  });
+
+  it("bounds each Worker's workflow cache", () => {
+    expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '64' }).temporal.maxCachedWorkflows).toBe(64);
+    expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '1' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
+    expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: 'all' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
   });
 
   it('requires OIDC_AUDIENCE with OIDC_ISSUER, naming the variable', () => {
