@@ -16,3 +16,5 @@ export * from './repositories/program.repository';
 export * from './repositories/report.repository';
 export * from './repositories/reconciliation.repository';
 export { DatabaseHealth } from './database-health';
+// Benchmark seeding and statement timing (scripts/bench only).
+export { BenchFixtures, dropDatabase, type SeededInbox, type StatementTiming } from './bench-fixtures';

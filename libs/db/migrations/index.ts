@@ -12,6 +12,7 @@ import { CallsForProposals1764300001000 } from './1764300001000-CallsForProposal
 import { SessionVersion1764300001170 } from './1764300001170-SessionVersion';
 import { OutboxLeasesAndStatusSteps1764300001100 } from './1764300001100-OutboxLeasesAndStatusSteps';
 import { AuditSealing1764300001200 } from './1764300001200-AuditSealing';
+import { InboxPageIndexes1764300001300 } from './1764300001300-InboxPageIndexes';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   OutboxLeasesAndStatusSteps1764300001100,
   SessionVersion1764300001170,
   AuditSealing1764300001200,
+  InboxPageIndexes1764300001300,
 ];

@@ -196,12 +196,19 @@ export class TaskRepository {
     if (filter.status) query.andWhere('t.status = :status', { status: filter.status });
     if (filter.type) query.andWhere('t.type = :type', { type: filter.type });
     if (filter.proposalId) query.andWhere('t.proposal_id = :proposalId', { proposalId: filter.proposalId });
-    const [items, total] = await query
-      .orderBy('t.escalated', 'DESC')
-      .addOrderBy('t.due_at', 'ASC')
-      .skip((filter.page - 1) * filter.pageSize)
-      .take(filter.pageSize)
-      .getManyAndCount();
+    // The page and its total on two connections at once: the page takes the wait of the count alone (issue 12).
+    const [items, total] = await Promise.all([
+      query
+        .clone()
+        .orderBy('t.escalated', 'DESC')
+        .addOrderBy('t.due_at', 'ASC')
+        // A total order: with ties on the due date, page n+1 would otherwise repeat or skip rows of page n.
+        .addOrderBy('t.id', 'ASC')
+        .skip((filter.page - 1) * filter.pageSize)
+        .take(filter.pageSize)
+        .getMany(),
+      query.getCount(),
+    ]);
     return { items, total };
   }
 
