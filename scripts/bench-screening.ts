@@ -9,7 +9,7 @@ import { ensureDatabase, openDatabase } from '../libs/db';
 import { dataFile } from '../libs/reference-data';
 
 /**
- * `npm run bench` (`node dist/scripts/bench-screening.js [rows] [runs]`): party screening speed
+ * `npm run bench:screening` (`node dist/scripts/bench-screening.js [rows] [runs]`): party screening speed
  * (docs/spec.md section 2.2). Writes a CSL-format CSV of `rows` entries (default 30,000: the 7,379 real OFAC SDN
  * rows of data/csl-ofac-sdn-2019.csv plus synthetic entities and individuals in the shapes the real
  * list has), then times, in memory, parsing, building the ScreeningIndex and screening a proposal's

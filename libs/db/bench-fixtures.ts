@@ -1,7 +1,7 @@
-import { Client } from 'pg';
 import { performance } from 'node:perf_hooks';
 import { DataSource, type Logger } from 'typeorm';
 import { dataSourceOptions } from './data-source';
+import { onServerOf } from './migrate';
 import { TaskRepository, type TaskFilter } from './repositories/task.repository';
 
 /*
@@ -175,15 +175,8 @@ export class BenchFixtures {
 }
 
 /** Drops the database named in the URL if it exists (a benchmark's leftover from an earlier run). */
-export async function dropDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = '/postgres';
-  const admin = new Client({ connectionString: url.toString() });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
+export function dropDatabase(databaseUrl: string): Promise<void> {
+  return onServerOf(databaseUrl, async (admin, _name, quoted) => {
+    await admin.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
+  });
 }
