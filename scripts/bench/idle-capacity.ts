@@ -1,9 +1,9 @@
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import demo from '../../data/demo-proposals.json';
+import { loadConfig } from '../../libs/config';
 import { INTAKE_TASK_QUEUE } from '../../libs/contracts/intake';
 import { TASKS_TASK_QUEUE } from '../../libs/contracts/tasks';
 import { dropDatabase } from '../../libs/db';
@@ -18,7 +18,7 @@ import { REVIEWERS } from './workload';
  * times task completions through the API. Target: 10,000 waiting proposals with the worker under 1 GiB.
  * N is BENCH_IDLE_PROPOSALS; by default 10,000 if the calibrated filing rate files them in ~8 minutes,
  * else what fits in ~5 minutes (the report then says so and extrapolates RSS to 10,000).
- * BENCH_IDLE_WORKER_HEAP_MB sets the services' --max-old-space-size, and with it the SDK's cache size.
+ * BENCH_IDLE_WORKER_HEAP_MB sets the services' --max-old-space-size; WORKER_MAX_CACHED_WORKFLOWS, if set, the cache bound.
  * Alone: `node dist/scripts/bench/idle-capacity.js` (JSON on stdout).
  */
 
@@ -43,7 +43,8 @@ export async function runIdleCapacity(infra: BenchInfrastructure, progress: (msg
   const completions = positiveIntEnv('BENCH_IDLE_COMPLETIONS', 100);
   // A smaller V8 heap for the services shrinks the SDK's default workflow cache (see workerCacheSettings).
   const heapMb = process.env.BENCH_IDLE_WORKER_HEAP_MB ? positiveIntEnv('BENCH_IDLE_WORKER_HEAP_MB', 0) : undefined;
-  const heapEnv: Record<string, string> = heapMb ? { NODE_OPTIONS: `--max-old-space-size=${heapMb}` } : {};
+  const serviceEnv: Record<string, string> = heapMb ? { NODE_OPTIONS: `--max-old-space-size=${heapMb}` } : {};
+  if (process.env.WORKER_MAX_CACHED_WORKFLOWS) serviceEnv.WORKER_MAX_CACHED_WORKFLOWS = process.env.WORKER_MAX_CACHED_WORKFLOWS;
   const name = 'bench_idle';
   await dropDatabase(await infra.database(name));
   const namespace = await infra.namespace(`bench-idle-${Date.now()}`);
@@ -53,7 +54,7 @@ export async function runIdleCapacity(infra: BenchInfrastructure, progress: (msg
     namespace,
     logFile: join(infra.workDir, 'idle-services.log'),
     // Thousands of filings and polls from one user in minutes; the throttle is not what is measured.
-    env: { THROTTLE_WRITES_PER_MINUTE: '1000000', THROTTLE_READS_PER_MINUTE: '1000000', ...heapEnv },
+    env: { THROTTLE_WRITES_PER_MINUTE: '1000000', THROTTLE_READS_PER_MINUTE: '1000000', ...serviceEnv },
   });
   const temporalConnection = await Connection.connect({ address: infra.temporalAddress });
   try {
@@ -99,7 +100,7 @@ export async function runIdleCapacity(infra: BenchInfrastructure, progress: (msg
       if (done.status !== 200) throw new Error(`complete ${task.id}: ${done.status} ${JSON.stringify(done.body)}`);
     }
     const afterCompletions = await sampleRss(workerRss);
-    const cache = workerCacheSettings(heapEnv);
+    const cache = workerCacheSettings(serviceEnv);
     return {
       target: { proposals: TARGET_PROPOSALS, workerRssMb: TARGET_RSS_MB },
       waitingProposals: waiting,
@@ -217,22 +218,16 @@ async function waitForPollers(connection: Connection, namespace: string, pid: nu
 }
 
 /**
- * What bounds the worker's memory: apps/worker/src/worker.service.ts leaves maxCachedWorkflows to the
- * SDK default, per Worker (one per task queue, four in the process), computed from the V8 heap limit,
- * read here from the same node under the worker's NODE_OPTIONS.
+ * What bounds the worker's memory: each Worker that hosts workflows (intake, tasks, program) keeps at
+ * most WORKER_MAX_CACHED_WORKFLOWS of them cached (libs/config), whatever the heap size.
  */
-function workerCacheSettings(heapEnv: Record<string, string>) {
-  const probe = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(require("v8").getHeapStatistics().heap_size_limit))'], {
-    env: { PATH: process.env.PATH, ...heapEnv },
-    encoding: 'utf8',
-  });
-  const heapLimitMb = Math.round(Number(probe.stdout) / 2 ** 20);
+function workerCacheSettings(env: Record<string, string>) {
+  const { maxCachedWorkflows } = loadConfig({ ...env, NODE_ENV: 'development' }).temporal;
   return {
-    workersInProcess: 4,
-    nodeOptions: heapEnv.NODE_OPTIONS ?? null,
-    heapLimitMb,
-    maxCachedWorkflowsPerWorker: Math.max(Math.floor((Math.max(heapLimitMb - 200, 0) * 600) / 1024), 10),
-    maxCachedWorkflowsSource: 'SDK default (reuseV8Context): max(floor((heapLimitMiB - 200) * 600 / 1024), 10) per Worker',
+    workflowWorkersInProcess: 3,
+    nodeOptions: env.NODE_OPTIONS ?? null,
+    maxCachedWorkflowsPerWorker: maxCachedWorkflows,
+    maxCachedWorkflowsSource: env.WORKER_MAX_CACHED_WORKFLOWS ? 'WORKER_MAX_CACHED_WORKFLOWS' : 'WORKER_MAX_CACHED_WORKFLOWS default',
   };
 }
 

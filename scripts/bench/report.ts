@@ -75,6 +75,73 @@ const contention = (arm?: ArmSection) =>
     ? `${arm.machine.othersCpuSeconds} s of ${arm.machine.cpuSeconds} s; ${arm.machine.loadAverage.before.toFixed(1)} → ${arm.machine.loadAverage.after.toFixed(1)}`
     : 'n/a';
 
+interface LatencyMs {
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** The parts of runInboxAtScale's section the table shows (scripts/bench/inbox-at-scale.ts). */
+interface InboxSection {
+  seeded: { tasks: number };
+  cases: { name: string; total: number; postgres: { repositoryList: LatencyMs }; endToEnd: LatencyMs }[];
+}
+
+/** The parts of runIdleCapacity's section the table shows (scripts/bench/idle-capacity.ts). */
+interface IdleSection {
+  waitingProposals: number;
+  proposalsSource: string;
+  worker: {
+    maxCachedWorkflowsPerWorker: number;
+    steadyRssMb: { maxMb: number };
+    coldStartRssMb: number;
+    afterCompletionsRssMb: { maxMb: number };
+  };
+  coldCompletion: LatencyMs;
+  rssAtTarget: {
+    measured: boolean;
+    rssMb?: number;
+    extrapolatedRssMb?: number;
+    residualGrowthMbPerThousandProposals?: number | null;
+    extrapolatedRssMbWithResidualGrowth?: number | null;
+  };
+}
+
+const p50p99 = (l: LatencyMs) => `${l.p50Ms.toFixed(1)} / ${l.p99Ms.toFixed(1)} ms`;
+
+/** Inbox at scale and idle capacity, when the run had them. */
+function sectionTables(report: BenchReport): string[] {
+  const lines: string[] = [];
+  const inbox = report.inboxAtScale as InboxSection | undefined;
+  if (inbox) {
+    lines.push(
+      '',
+      `Inbox at ${inbox.seeded.tasks.toLocaleString('en-US')} tasks, page of 20 (targets: p99 < 5 ms in PostgreSQL, < 25 ms end to end):`,
+      '',
+      '| inbox | visible tasks | PostgreSQL p50 / p99 | GET /api/v1/tasks p50 / p99 |',
+      '|---|---|---|---|',
+      ...inbox.cases.map((c) => `| ${c.name} | ${c.total} | ${p50p99(c.postgres.repositoryList)} | ${p50p99(c.endToEnd)} |`),
+    );
+  }
+  const idle = report.idleCapacity as IdleSection | undefined;
+  if (idle) {
+    const at = idle.rssAtTarget;
+    const residual = at.extrapolatedRssMbWithResidualGrowth
+      ? `, or ${at.extrapolatedRssMbWithResidualGrowth} MB if the growth seen once the caches were full (${at.residualGrowthMbPerThousandProposals} MB per 1,000) went on`
+      : '';
+    const atTarget = at.measured
+      ? `${at.rssMb} MB (measured)`
+      : `not measured: ${at.extrapolatedRssMb} MB if memory stays bounded by the caches${residual}`;
+    lines.push(
+      '',
+      `Idle capacity: ${idle.waitingProposals} proposals waiting on humans (${idle.proposalsSource}), ` +
+        `${idle.worker.maxCachedWorkflowsPerWorker} cached workflows per Worker: worker RSS steady ${idle.worker.steadyRssMb.maxMb} MB; ` +
+        `after a restart ${idle.worker.coldStartRssMb} MB, after cold completions ${idle.worker.afterCompletionsRssMb.maxMb} MB; ` +
+        `cold task completion p50 / p99 ${p50p99(idle.coldCompletion)}; at 10,000 waiting: ${atTarget} (target < 1024 MB).`,
+    );
+  }
+  return lines;
+}
+
 /** The README's benchmark table, between its markers. */
 export function renderReadmeTable(report: BenchReport): string {
   const { b0, e2e } = report;
@@ -100,6 +167,7 @@ export function renderReadmeTable(report: BenchReport): string {
     '| measure | B0: raw Temporal | E2E: Exports Desk over HTTP |',
     '|---|---|---|',
     ...rows.map((r) => `| ${r.join(' | ')} |`),
+    ...sectionTables(report),
     '',
     `\`${report.command}\`, ${report.startedAt}: ${machine.cpus} × ${machine.model}, ${machine.memoryGb} GB, Node ${machine.node}` +
       ' (generated from `docs/benchmarks/latest.json`).',
