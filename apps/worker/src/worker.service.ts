@@ -20,6 +20,8 @@ export const WORKFLOW_BUNDLE_PATH = join(__dirname, '..', '..', '..', 'workflow-
 
 /** How long the other Workers may drain when one has failed, before the process exits anyway. */
 const FAIL_FAST_DRAIN_MS = 10_000;
+/** How often the Workers' states are checked for one that has FAILED. */
+const STATE_CHECK_MS = 1_000;
 
 /**
  * Hosts one Temporal Worker per bounded context's task queue for the process's lifetime; drains
@@ -33,6 +35,8 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   private workers: Worker[] = [];
   private running?: Promise<unknown>;
   private stopping = false;
+  private failing = false;
+  private stateCheck?: NodeJS.Timeout;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -73,6 +77,12 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     const runs = this.workers.map((worker) => worker.run());
     this.running = Promise.all(runs);
     this.running.catch((error: unknown) => this.failFast(error, runs));
+    // A FAILED Worker's run() does not always settle (seen with SDK 1.24 when the cluster refuses every
+    // call: all four Workers FAILED, no run() rejected), so the states are watched as well.
+    this.stateCheck = setInterval(() => {
+      const failed = this.workers.find((worker) => worker.getState() === 'FAILED');
+      if (failed) void this.failFast(new Error(`the Worker of task queue ${failed.options.taskQueue} has FAILED`), runs);
+    }, STATE_CHECK_MS);
     this.logger.log(
       `Workers polling ${contexts.map((c) => c.taskQueue).join(', ')} on ${this.config.temporal.address}/${this.config.temporal.namespace}`,
     );
@@ -80,7 +90,9 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Logs, lets the other Workers drain for a bounded time, then exits non-zero. */
   private async failFast(error: unknown, runs: Promise<void>[]): Promise<void> {
-    if (this.stopping) return;
+    if (this.stopping || this.failing) return;
+    this.failing = true;
+    clearInterval(this.stateCheck);
     this.logger.error(`Worker stopped: ${String(error)}; exiting with code 1 for the supervisor to restart the worker`);
     for (const worker of this.workers) if (worker.getState() === 'RUNNING') worker.shutdown();
     await Promise.race([Promise.allSettled(runs), new Promise((resolve) => setTimeout(resolve, FAIL_FAST_DRAIN_MS))]);
@@ -89,6 +101,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.stateCheck);
     for (const worker of this.workers) if (worker.getState() === 'RUNNING') worker.shutdown();
     await this.running?.catch(() => undefined);
     await this.connection?.close();

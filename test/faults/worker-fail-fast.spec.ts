@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { projectPath } from '../../libs/config/paths';
 import { ensureDatabase } from '../../libs/db';
 import { temporalBinary, waitFor } from '../../scripts/lib/services';
+import { report } from '../support/fault-services';
 import { GrpcFaultProxy } from '../support/grpc-fault-proxy';
 
 interface TestState {
@@ -65,12 +66,24 @@ describe('worker process fails fast', () => {
       proxy.refuse(PERMISSION_DENIED, 'credentials revoked');
       // The SDK retries even a permanent error on its long polls for a 60 s grace period, then fails the Worker.
       let timer: NodeJS.Timeout | undefined;
-      const stillRunning = new Promise<'still running'>((resolve) => (timer = setTimeout(() => resolve('still running'), 150_000)));
+      const refusedAt = Date.now();
+      const stillRunning = new Promise<'still running'>((resolve) => (timer = setTimeout(() => resolve('still running'), 200_000)));
       const code = await Promise.race([exited, stillRunning]);
       clearTimeout(timer);
-      expect({ code, stoppedLogged: /Worker stopped: .*exiting with code 1/.test(output) }).toEqual({ code: 1, stoppedLogged: true });
+      const stoppedLogged = /Worker stopped: .*exiting with code 1/.test(output);
+      // On failure the worker's own log says where it stood (the SDK logs its poll errors and shutdown).
+      expect({ code, stoppedLogged, log: code === 1 && stoppedLogged ? '' : output.slice(-6000) }).toEqual({
+        code: 1,
+        stoppedLogged: true,
+        log: '',
+      });
+      report(
+        'worker-fail-fast',
+        'the cluster refuses every call of the worker (PERMISSION_DENIED), polls in flight included',
+        `the worker process exited with code 1 after ${Math.round((Date.now() - refusedAt) / 1000)} s`,
+      );
     } finally {
       if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
     }
-  }, 240_000);
+  }, 270_000);
 });
