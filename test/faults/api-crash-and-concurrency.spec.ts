@@ -2,7 +2,7 @@ import { Client as PgClient } from 'pg';
 import { taskWorkflowId } from '../../libs/contracts/tasks';
 import { acceptedUpdates, assertAuditChainValid, assertExactlyOnce, assertReconciled, runningWorkflows } from '../support/fault-checks';
 import { report } from '../support/fault-services';
-import { designationTask, kill9, respawn, retrying, REVIEWERS, reviewTasks, statusOf } from '../support/fault-stack';
+import { concurOnEach, declineDesignation, kill9, respawn, retrying, REVIEWERS, reviewTasks } from '../support/fault-stack';
 import { completeProposal } from '../support/fixtures';
 import { Stack } from '../support/stack';
 
@@ -126,23 +126,12 @@ describe('fault: the API dies mid-request; concurrent and duplicate submissions'
       `answers ${race.map((r) => r.status).join(' and ')}; ${row.completed_by}'s ${row.decision} stands alone`,
     );
 
-    for (const task of reviews.filter((t) => t.id !== commerce.id && t.id !== state.id)) {
-      const res = await retrying(
-        'complete',
-        () => stack.as(REVIEWERS[task.agency], 'POST', `/api/v1/tasks/${task.id}/complete`, { decision: 'CONCUR' }),
-        statuses,
-      );
-      expect(res.status).toBe(200);
-    }
-    const decision = await designationTask(stack, id, 60_000);
-    const declined = await retrying(
-      'decline',
-      () =>
-        stack.as('commerce.decider', 'POST', `/api/v1/tasks/${decision.id}/complete`, { decision: 'DECLINE', comment: 'Not this round' }),
+    await concurOnEach(
+      stack,
+      reviews.filter((t) => t.id !== commerce.id && t.id !== state.id),
       statuses,
     );
-    expect(declined.status).toBe(200);
-    await stack.eventually('NOT_SELECTED', async () => (await statusOf(stack, id)) === 'NOT_SELECTED', 60_000);
+    await declineDesignation(stack, id, statuses);
     await stack.eventually('no workflow stuck', async () => (await runningWorkflows(stack, 'proposal:')).length === 0, 30_000);
     await sleep(0);
     expect(statuses.filter((s) => s >= 500)).toEqual([]);

@@ -1,7 +1,7 @@
 import { completeTaskUpdate, taskWorkflowId } from '../../libs/contracts/tasks';
 import { assertAuditChainValid, assertExactlyOnce, assertReconciled, runningWorkflows } from '../support/fault-checks';
 import { report, startPostgres, stopPostgres } from '../support/fault-services';
-import { designationTask, retrying, REVIEWERS, reviewTasks, statusOf, submit } from '../support/fault-stack';
+import { concurOnEach, declineDesignation, REVIEWERS, reviewTasks, submit } from '../support/fault-stack';
 import { completeProposal } from '../support/fixtures';
 import { Stack } from '../support/stack';
 import { WorkflowUpdateStage } from '@temporalio/client';
@@ -72,23 +72,12 @@ describe('fault: PostgreSQL down for 30 s (the suite’s own server)', () => {
     await stack.waitHealthy();
     expect((await update.result()).decision).toBe('CONCUR');
     const statuses: number[] = [];
-    for (const task of reviews.filter((t) => t.id !== commerce.id)) {
-      const res = await retrying(
-        'complete',
-        () => stack.as(REVIEWERS[task.agency], 'POST', `/api/v1/tasks/${task.id}/complete`, { decision: 'CONCUR' }),
-        statuses,
-      );
-      expect(res.status).toBe(200);
-    }
-    const decision = await designationTask(stack, id, 60_000);
-    const declined = await retrying(
-      'decline',
-      () =>
-        stack.as('commerce.decider', 'POST', `/api/v1/tasks/${decision.id}/complete`, { decision: 'DECLINE', comment: 'Not this round' }),
+    await concurOnEach(
+      stack,
+      reviews.filter((t) => t.id !== commerce.id),
       statuses,
     );
-    expect(declined.status).toBe(200);
-    await stack.eventually('NOT_SELECTED', async () => (await statusOf(stack, id)) === 'NOT_SELECTED', 60_000);
+    await declineDesignation(stack, id, statuses);
     await stack.eventually('no workflow stuck', async () => (await runningWorkflows(stack, 'proposal:')).length === 0, 30_000);
     const submitted = await stack.sql<{ n: number }>('SELECT count(*)::int AS n FROM proposal');
     expect(submitted[0].n).toBe(1); // the 503'd submissions stored nothing

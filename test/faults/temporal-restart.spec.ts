@@ -2,7 +2,7 @@ import { proposalWorkflowId } from '../../libs/contracts/intake';
 import { taskWorkflowId } from '../../libs/contracts/tasks';
 import { assertAuditChainValid, assertExactlyOnce, assertReconciled, runningWorkflows } from '../support/fault-checks';
 import { report, startTemporal, stopTemporal } from '../support/fault-services';
-import { designationTask, retrying, REVIEWERS, reviewTasks, statusOf, submit } from '../support/fault-stack';
+import { concurOnEach, declineDesignation, retrying, REVIEWERS, reviewTasks, submit } from '../support/fault-stack';
 import { Stack } from '../support/stack';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -80,23 +80,12 @@ describe('fault: the Temporal dev server (with its db file) restarts mid-run', (
       `${clocks.filter((r) => r.reminded_at).length} reminders fired, ${clocks.filter((r) => r.escalated).length} reviews escalated, ${clocks.filter((r) => r.status === 'CANCELLED').length} consultations lapsed`,
     );
 
-    for (const task of open.filter((t) => t.type === 'AGENCY_REVIEW')) {
-      const res = await retrying(
-        'complete',
-        () => stack.as(REVIEWERS[task.agency], 'POST', `/api/v1/tasks/${task.id}/complete`, { decision: 'CONCUR' }),
-        statuses,
-      );
-      expect(res.status).toBe(200);
-    }
-    const decision = await designationTask(stack, id, 60_000);
-    const declined = await retrying(
-      'decline',
-      () =>
-        stack.as('commerce.decider', 'POST', `/api/v1/tasks/${decision.id}/complete`, { decision: 'DECLINE', comment: 'Not this round' }),
+    await concurOnEach(
+      stack,
+      open.filter((t) => t.type === 'AGENCY_REVIEW'),
       statuses,
     );
-    expect(declined.status).toBe(200);
-    await stack.eventually('NOT_SELECTED', async () => (await statusOf(stack, id)) === 'NOT_SELECTED', 60_000);
+    await declineDesignation(stack, id, statuses);
     await stack.eventually('no workflow stuck', async () => (await runningWorkflows(stack, 'proposal:')).length === 0, 30_000);
     for (const task of reviews)
       expect((await stack.temporal.workflow.getHandle(taskWorkflowId(task.id)).describe()).status.name).toBe('COMPLETED');

@@ -2,7 +2,7 @@ import { proposalWorkflowId } from '../../libs/contracts/intake';
 import { taskWorkflowId } from '../../libs/contracts/tasks';
 import { assertAuditChainValid, assertExactlyOnce, assertReconciled, runningWorkflows } from '../support/fault-checks';
 import { report } from '../support/fault-services';
-import { designationTask, kill9, respawn, retrying, REVIEWERS, reviewTasks, statusOf, submit } from '../support/fault-stack';
+import { concurOnEach, declineDesignation, kill9, respawn, retrying, REVIEWERS, reviewTasks, submit } from '../support/fault-stack';
 import { Stack } from '../support/stack';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -37,14 +37,7 @@ describe('fault: kill -9 the worker', () => {
     expect(activity).toBeDefined();
 
     const reviews = await reviewTasks(stack, id, 90_000);
-    for (const task of reviews.slice(0, 3)) {
-      const res = await retrying(
-        'complete',
-        () => stack.as(REVIEWERS[task.agency], 'POST', `/api/v1/tasks/${task.id}/complete`, { decision: 'CONCUR' }),
-        statuses,
-      );
-      expect(res.status).toBe(200);
-    }
+    await concurOnEach(stack, reviews.slice(0, 3), statuses);
 
     // 2. While an Update is in flight: the request is sent, the worker dies before it runs the handler.
     const inFlight = reviews[3];
@@ -94,15 +87,7 @@ describe('fault: kill -9 the worker', () => {
     );
     expect(workflowTask).toBeDefined();
 
-    const decision = await designationTask(stack, id, 90_000);
-    const declined = await retrying(
-      'decline',
-      () =>
-        stack.as('commerce.decider', 'POST', `/api/v1/tasks/${decision.id}/complete`, { decision: 'DECLINE', comment: 'Not this round' }),
-      statuses,
-    );
-    expect(declined.status).toBe(200);
-    await stack.eventually('NOT_SELECTED', async () => (await statusOf(stack, id)) === 'NOT_SELECTED', 60_000);
+    const decision = await declineDesignation(stack, id, statuses, 90_000);
     await stack.eventually(
       'every workflow closed',
       async () => (await runningWorkflows(stack, proposalWorkflowId(id))).length === 0,

@@ -106,3 +106,28 @@ export async function retrying(
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+
+/** Concurs on each task as its agency's reviewer, retrying through an outage (answers go to `seen`); each ends 200. */
+export async function concurOnEach(stack: Stack, tasks: { id: string; agency: string }[], seen: number[]): Promise<void> {
+  for (const task of tasks) {
+    const res = await retrying(
+      'complete',
+      () => stack.as(REVIEWERS[task.agency], 'POST', `/api/v1/tasks/${task.id}/complete`, { decision: 'CONCUR' }),
+      seen,
+    );
+    expect(res.status).toBe(200);
+  }
+}
+
+/** Declines the proposal's designation (retrying, answers go to `seen`) and waits for NOT_SELECTED; returns the decision task. */
+export async function declineDesignation(stack: Stack, id: string, seen: number[], timeoutMs = 60_000): Promise<any> {
+  const decision = await designationTask(stack, id, timeoutMs);
+  const declined = await retrying(
+    'decline',
+    () => stack.as('commerce.decider', 'POST', `/api/v1/tasks/${decision.id}/complete`, { decision: 'DECLINE', comment: 'Not this round' }),
+    seen,
+  );
+  expect(declined.status).toBe(200);
+  await stack.eventually('NOT_SELECTED', async () => (await statusOf(stack, id)) === 'NOT_SELECTED', 60_000);
+  return decision;
+}
