@@ -1,7 +1,7 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { createHash } from 'node:crypto';
-import { AuditService } from '../../../../libs/audit';
+import { AuditService, canonicalJson } from '../../../../libs/audit';
 import { hasRole, Principal } from '../../../../libs/auth';
 import {
   answerInformationUpdate,
@@ -188,16 +188,7 @@ function sameCompletion(outcome: TaskOutcome, body: CompleteTaskDto, user: Princ
     data: body.data ?? {},
   };
   const { decidedBy, decision, comment, conditions, data } = outcome;
-  return canonical(asked) === canonical({ decidedBy, decision, comment, conditions, data });
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+  return canonicalJson(asked) === canonicalJson({ decidedBy, decision, comment, conditions, data });
 }
 
 function actorOf(user: Principal): TaskActor {
