@@ -43,6 +43,8 @@ class Environment {
   @Matches(DURATION, { message: DURATION_MESSAGE }) AMENDMENT_WINDOW = '30d';
   @Matches(DURATION, { message: DURATION_MESSAGE }) FINANCING_SLA = '15d';
   @Matches(DURATION, { message: DURATION_MESSAGE }) SBA_SLA = '15d';
+  @Matches(DURATION, { message: DURATION_MESSAGE }) ADVOCACY_SLA = '15d';
+  @Matches(DURATION, { message: DURATION_MESSAGE }) LICENSING_SLA = '15d';
   @Matches(/^[A-Z]{2}(,[A-Z]{2})*$/, { message: 'must be comma-separated ISO alpha-2 codes, e.g. CN,HK,MO' })
   COUNTRIES_OF_CONCERN = 'CN,HK,MO';
   @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' }) JWT_SECRET?: string;
@@ -86,6 +88,8 @@ export interface AppConfig {
     amendmentWindow: ConfiguredDuration;
     financingSla: ConfiguredDuration;
     sbaSla: ConfiguredDuration;
+    advocacySla: ConfiguredDuration;
+    licensingSla: ConfiguredDuration;
   };
   countriesOfConcern: string[];
   /** Unset: the matcher's tuned default (libs/domain/screening). */
@@ -203,6 +207,8 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       amendmentWindow: duration(env.AMENDMENT_WINDOW),
       financingSla: duration(env.FINANCING_SLA),
       sbaSla: duration(env.SBA_SLA),
+      advocacySla: duration(env.ADVOCACY_SLA),
+      licensingSla: duration(env.LICENSING_SLA),
     },
     countriesOfConcern: env.COUNTRIES_OF_CONCERN.split(','),
     screeningMatchThreshold: env.SCREENING_MATCH_THRESHOLD,

@@ -16,6 +16,8 @@ export const TASK_TYPE_LABELS = {
   FINANCING_ASSIGNMENT: 'Financing assignment',
   FINANCING_REVIEW: 'Financing review',
   SBA_REFERRAL: 'SBA referral',
+  ADVOCACY_REFERRAL: 'Advocacy referral',
+  LICENSING_REVIEW: 'Priority licensing review',
 };
 export const taskTypeLabel = (type) => TASK_TYPE_LABELS[type] ?? humanize(type);
 
@@ -30,6 +32,7 @@ export const DECISION_LABELS = {
   ASSIGN: 'Assign financing instruments',
   COMMIT: 'Commit',
   ACCEPT: 'Accept referral',
+  PRIORITIZE: 'Prioritize the license review',
 };
 
 /** "Loan guarantee (medium/long-term buyer financing) (EXIM)": the catalogue's label and agency, else the id. */
@@ -51,6 +54,8 @@ export const ROLE_LABELS = {
   EDAG_COORDINATOR: 'EDAG coordinator',
   FINANCING_OFFICER: 'Financing officer',
   SBA_OFFICER: 'SBA officer',
+  ADVOCACY_OFFICER: 'Advocacy officer (ITA)',
+  LICENSING_OFFICER: 'Licensing officer (BIS)',
   PROGRAM_MANAGER: 'Program manager',
   AUDITOR: 'Auditor',
   ADMIN: 'Administrator',

@@ -16,7 +16,8 @@ type SlaRow = (typeof slaTable.slas)[TaskType];
 
 /** Durations the environment may override (docs/spec.md section 6), by variable name. */
 function overrides(config: AppConfig): Record<string, ConfiguredDuration> {
-  return { REVIEW_SLA: config.durations.reviewSla, FINANCING_SLA: config.durations.financingSla, SBA_SLA: config.durations.sbaSla };
+  const { reviewSla, financingSla, sbaSla, advocacySla, licensingSla } = config.durations;
+  return { REVIEW_SLA: reviewSla, FINANCING_SLA: financingSla, SBA_SLA: sbaSla, ADVOCACY_SLA: advocacySla, LICENSING_SLA: licensingSla };
 }
 
 /** Due date and reminder of a task opened at `openedAt`, from the SLA table (data/task-slas.json) and configuration. */

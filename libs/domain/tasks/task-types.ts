@@ -14,6 +14,8 @@ export const TASK_TYPES = {
   FINANCING_ASSIGNMENT: { agencies: ['STATE'], roles: ['EDAG_COORDINATOR'], decisions: ['ASSIGN'] },
   FINANCING_REVIEW: { agencies: FINANCING_AGENCIES, roles: ['FINANCING_OFFICER'], decisions: ['COMMIT', 'DECLINE'] },
   SBA_REFERRAL: { agencies: ['SBA'], roles: ['SBA_OFFICER'], decisions: ['ACCEPT', 'DECLINE'] },
+  ADVOCACY_REFERRAL: { agencies: ['ITA'], roles: ['ADVOCACY_OFFICER'], decisions: ['ACCEPT', 'DECLINE'] },
+  LICENSING_REVIEW: { agencies: ['BIS'], roles: ['LICENSING_OFFICER'], decisions: ['PRIORITIZE', 'DECLINE'] },
 } as const satisfies Record<string, { agencies: readonly Agency[]; roles: readonly Role[]; decisions: readonly string[] }>;
 
 export type TaskType = keyof typeof TASK_TYPES;
