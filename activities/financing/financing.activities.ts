@@ -3,7 +3,7 @@ import { AuditService } from '../../libs/audit';
 import { FinancingRepository, ProposalRepository, Transaction, UnitOfWork } from '../../libs/db';
 import { loadCountryIncomeGroups, loadFinancingNeeds, RouteSuggestion, suggestRoutes } from '../../libs/domain/financing/routing';
 import type { ProposalSubmission } from '../../libs/domain/intake/submission';
-import { sbaReferralStatus } from '../../libs/domain/sba/referral';
+import { isReferredToSba, sbaReferralStatus } from '../../libs/domain/sba/referral';
 import { determineSize, loadSbaSizeStandards, SizeDetermination } from '../../libs/domain/sba/size-standard';
 import { FINANCING_INSTRUMENTS } from '../../libs/reference-data';
 import { failPermanently, notFound, throwIt } from '../failures';
@@ -11,7 +11,7 @@ import { failPermanently, notFound, throwIt } from '../failures';
 export interface FinancingPlan {
   suggestions: RouteSuggestion[];
   instrumentIds: string[];
-  /** SBA_REFERRAL is opened only when some member is small (EO 14320 sec. 4(c)(vi)). */
+  /** SBA_REFERRAL is opened only when some member is small or SBA must size it (EO 14320 sec. 4(c)(vi)). */
   smallMembers: number;
   sbaMembers: (SizeDetermination & { name: string })[];
 }
@@ -82,7 +82,7 @@ export class FinancingActivities {
     return {
       suggestions,
       instrumentIds: FINANCING_INSTRUMENTS.map((i) => i.id),
-      smallMembers: sbaMembers.filter((m) => m.status === 'SMALL').length,
+      smallMembers: sbaMembers.filter(isReferredToSba).length,
       sbaMembers,
     };
   }

@@ -13,6 +13,7 @@ import { PROGRAM_TASK_QUEUE } from '../../libs/contracts/program';
 import { TASKS_TASK_QUEUE } from '../../libs/contracts/tasks';
 import { loadCountryIncomeGroups, loadFinancingNeeds, suggestRoutes } from '../../libs/domain/financing/routing';
 import type { ProposalSubmission } from '../../libs/domain/intake/submission';
+import { isReferredToSba } from '../../libs/domain/sba/referral';
 import { determineSize, loadSbaSizeStandards } from '../../libs/domain/sba/size-standard';
 import { taskDeadlines } from '../../libs/domain/tasks/sla';
 import { FINANCING_INSTRUMENTS } from '../../libs/reference-data';
@@ -49,7 +50,7 @@ function financingPlan(): FinancingPlan {
       needs: loadFinancingNeeds(),
     }),
     instrumentIds: FINANCING_INSTRUMENTS.map((i) => i.id),
-    smallMembers: sbaMembers.filter((m) => m.status === 'SMALL').length,
+    smallMembers: sbaMembers.filter(isReferredToSba).length,
     sbaMembers,
   };
 }

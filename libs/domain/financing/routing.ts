@@ -1,6 +1,7 @@
-import countryIncomeGroupsData from '../../../data/country-income-groups.json';
+import { parse } from 'csv-parse/sync';
 import financingNeedsData from '../../../data/financing-needs.json';
 import type { FinancingInstrument } from '../../reference-data';
+import { readCurrentEdition, type ReferenceEdition } from '../../reference-data/editions';
 import { describeCountry, normalizeCountryCode } from '../shared/wording';
 
 /** World Bank income groups: low, lower-middle, upper-middle and high income. */
@@ -14,11 +15,12 @@ const INCOME_GROUP_LABELS: Readonly<Record<IncomeGroup, string>> = {
   HIC: 'high income',
 };
 
-/** data/country-income-groups.json: ISO alpha-2 -> World Bank income group, for one fiscal-year edition. */
+/** One fiscal-year edition of the World Bank classification: ISO alpha-2 -> income group. */
 export interface CountryIncomeGroups {
   source: string;
-  /** e.g. "FY2026"; record it with each routing so the suggestion can be reproduced. */
+  /** e.g. "FY2026"; cited in each warning so the suggestion can be reproduced. */
   version: string;
+  /** Economies the edition leaves unclassified (or without an ISO code) are absent. */
   economies: Readonly<Partial<Record<string, IncomeGroup>>>;
 }
 
@@ -53,19 +55,57 @@ export interface RouteSuggestion {
   warnings: string[];
 }
 
-/** The income classification shipped in data/, checked so a typo in the file fails loudly at load. */
+/** The columns of the classification as imported (data/world-bank-income-groups-<edition>.SOURCE.md). */
+export const INCOME_GROUP_COLUMNS = ['iso3', 'iso2', 'name', 'income_group', 'fiscal_year'] as const;
+
+const INCOME_GROUP_CELLS: Readonly<Record<string, IncomeGroup | null>> = {
+  Low: 'LIC',
+  'Lower-middle': 'LMC',
+  'Upper-middle': 'UMC',
+  High: 'HIC',
+  Unclassified: null,
+};
+
+/**
+ * Parses and checks an edition of the World Bank income groups (data/world-bank-income-groups-*.csv);
+ * every row must belong to the edition, so a file of another fiscal year is refused at import.
+ */
+export function parseCountryIncomeGroups(text: string, edition: Pick<ReferenceEdition, 'source' | 'edition'>): CountryIncomeGroups {
+  const rows = parse(text, { bom: true, skip_empty_lines: true }) as string[][];
+  const [header = [], ...body] = rows;
+  if (header.join(',') !== INCOME_GROUP_COLUMNS.join(','))
+    throw new Error(`World Bank income groups: the header must be ${INCOME_GROUP_COLUMNS.join(',')}, found ${header.join(',')}`);
+  const problems: string[] = [];
+  const economies: Record<string, IncomeGroup> = {};
+  const seen = new Set<string>();
+  body.forEach(([iso3 = '', iso2 = '', name = '', cell = '', fiscalYear = ''], index) => {
+    const line = index + 2;
+    const group = INCOME_GROUP_CELLS[cell];
+    if (!/^[A-Z]{3}$/.test(iso3) || seen.has(iso3)) problems.push(`line ${line}: "${iso3}" is not a new 3-letter World Bank code`);
+    if (iso2 !== '' && (!/^[A-Z]{2}$/.test(iso2) || seen.has(iso2))) problems.push(`line ${line}: "${iso2}" is not a new ISO alpha-2 code`);
+    if (!name.trim()) problems.push(`line ${line}: no economy name`);
+    if (group === undefined)
+      problems.push(`line ${line}: unknown income group "${cell}" (one of ${Object.keys(INCOME_GROUP_CELLS).join(', ')})`);
+    if (fiscalYear !== edition.edition) problems.push(`line ${line}: fiscal year "${fiscalYear}" is not the edition ${edition.edition}`);
+    seen.add(iso3);
+    if (iso2) seen.add(iso2);
+    // Kosovo and the Channel Islands have no ISO alpha-2 code, so no target market can name them.
+    if (group && iso2) economies[iso2] = group;
+  });
+  if (problems.length > 0)
+    throw new Error(`World Bank income groups: ${problems.length} problem(s):\n  ${problems.slice(0, 20).join('\n  ')}`);
+  return { source: edition.source, version: edition.edition, economies };
+}
+
+let currentIncomeGroups: CountryIncomeGroups | undefined;
+
+/** The current edition of the classification (data/reference-editions.json), parsed once per process. */
 export function loadCountryIncomeGroups(): CountryIncomeGroups {
-  const { source, version, economies } = countryIncomeGroupsData;
-  return {
-    source,
-    version,
-    economies: Object.fromEntries(
-      Object.entries(economies).map(([country, group]): [string, IncomeGroup] => {
-        if (!isIncomeGroup(group)) throw new Error(`data/country-income-groups.json: ${country} has unknown income group "${group}"`);
-        return [country, group];
-      }),
-    ),
-  };
+  if (!currentIncomeGroups) {
+    const { edition, text } = readCurrentEdition('world-bank-income-groups');
+    currentIncomeGroups = parseCountryIncomeGroups(text, edition);
+  }
+  return currentIncomeGroups;
 }
 
 /** The need grouping shipped in data/, checked so every instrument points at a described need. */
@@ -75,10 +115,6 @@ export function loadFinancingNeeds(): FinancingNeeds {
     if (!Object.hasOwn(needs, need)) throw new Error(`data/financing-needs.json: ${instrumentId} has undescribed need "${need}"`);
   }
   return { version, needs, instruments };
-}
-
-function isIncomeGroup(value: string): value is IncomeGroup {
-  return (INCOME_GROUPS as readonly string[]).includes(value);
 }
 
 const DFC_AGENCY = 'DFC';

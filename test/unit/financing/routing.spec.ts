@@ -1,6 +1,7 @@
 import {
   loadCountryIncomeGroups,
   loadFinancingNeeds,
+  parseCountryIncomeGroups,
   suggestRoutes,
   type RequestedSupport,
   type RouteSuggestion,
@@ -60,7 +61,7 @@ describe('suggestRoutes (EO 14320 sec. 4(d); docs/spec.md section 2.4)', () => {
 
   describe("DFC's statutory focus on low and lower-middle income countries (22 U.S.C. 9612)", () => {
     it.each([
-      ['a low-income target', ['AE', 'ET']],
+      ['a low-income target', ['AE', 'AF']],
       ['a lower-middle-income target', ['KE']],
       ['a lower-middle-income target given in lower case', ['ae', 'in']],
     ])('does not warn with %s', (_case, targets) => {
@@ -78,6 +79,15 @@ describe('suggestRoutes (EO 14320 sec. 4(d); docs/spec.md section 2.4)', () => {
 
     it('says so when a target has no classification', () => {
       expect(warningsFor('dfc_equity', ['VE'])).toEqual([expect.stringContaining('(VE): not classified')]);
+    });
+
+    // The compiled FY2026 list this edition replaced had Ethiopia as low income (no warning there);
+    // the World Bank's CLASS file leaves it unclassified for FY26.
+    it('warns for Ethiopia, unclassified in the FY2026 edition, citing the edition', () => {
+      const [warning] = warningsFor('dfc_equity', ['ET']);
+
+      expect(warning).toContain('Ethiopia (ET): not classified');
+      expect(warning).toContain('World Bank FY2026');
     });
 
     it('warns when there is no target market to check', () => {
@@ -134,10 +144,41 @@ describe('routing reference data', () => {
     expect(withoutNeed.map((instrument) => instrument.id)).toEqual([]);
   });
 
-  it('loads the FY2026 income classification with its changes of July 2025', () => {
+  it('loads the current FY2026 income classification (data/reference-editions.json) with its changes of July 2025', () => {
     const incomeGroups = loadCountryIncomeGroups();
 
-    expect(incomeGroups.version).toBe('FY2026');
-    expect(incomeGroups.economies).toMatchObject({ CR: 'HIC', NA: 'LMC', CV: 'UMC', WS: 'UMC', KE: 'LMC', ET: 'LIC', US: 'HIC' });
+    expect(incomeGroups).toMatchObject({ version: 'FY2026', source: 'World Bank country classifications by income level' });
+    expect(incomeGroups.economies).toMatchObject({
+      CR: 'HIC',
+      NA: 'LMC',
+      CV: 'UMC',
+      WS: 'UMC',
+      KE: 'LMC',
+      IN: 'LMC',
+      BR: 'UMC',
+      US: 'HIC',
+    });
+    // 218 economies: Ethiopia and Venezuela unclassified, Kosovo and the Channel Islands without an ISO alpha-2 code.
+    expect(Object.keys(incomeGroups.economies)).toHaveLength(214);
+    expect(incomeGroups.economies.ET).toBeUndefined();
+  });
+
+  describe('parseCountryIncomeGroups (the import check)', () => {
+    const HEADER = 'iso3,iso2,name,income_group,fiscal_year\n';
+    const edition = { source: 'World Bank', edition: 'FY2027' };
+
+    it('refuses rows of another fiscal year, unknown groups and repeated codes, naming each line', () => {
+      const csv = HEADER + 'KEN,KE,Kenya,Lower-middle,FY2026\nBRA,BR,Brazil,Middle,FY2027\nKEN,KX,Again,Low,FY2027\n';
+
+      expect(() => parseCountryIncomeGroups(csv, edition)).toThrow(
+        /line 2: fiscal year "FY2026" is not the edition FY2027[\s\S]*line 3: unknown income group "Middle"[\s\S]*line 4: "KEN" is not a new/,
+      );
+    });
+
+    it('keeps economies without an ISO alpha-2 code out, and Namibia (NA) in', () => {
+      const csv = HEADER + 'XKX,,Kosovo,Upper-middle,FY2027\nNAM,NA,Namibia,Lower-middle,FY2027\n';
+
+      expect(parseCountryIncomeGroups(csv, edition).economies).toEqual({ NA: 'LMC' });
+    });
   });
 });
