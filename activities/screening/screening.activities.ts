@@ -63,7 +63,12 @@ export class ScreeningActivities {
     const submission = proposal.submission as unknown as ProposalSubmission;
     const deficiencies = checkCompleteness(submission);
     const countryGroups = loadEarCountryGroups();
-    const eligibility = assessEligibility({ submission, countriesOfConcern: this.config.countriesOfConcern, countryGroups });
+    const eligibility = assessEligibility({
+      submission,
+      countriesOfConcern: this.config.countriesOfConcern,
+      countryGroups,
+      openWeightModelRule: this.config.openWeightModelRule,
+    });
     const parties = await this.lists.screen(partiesOf(submission));
     const screening = {
       status: parties.matches.length ? 'POTENTIAL_MATCH' : 'CLEAR',

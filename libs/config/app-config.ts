@@ -47,6 +47,7 @@ class Environment {
   @Matches(DURATION, { message: DURATION_MESSAGE }) LICENSING_SLA = '15d';
   @Matches(/^[A-Z]{2}(,[A-Z]{2})*$/, { message: 'must be comma-separated ISO alpha-2 codes, e.g. CN,HK,MO' })
   COUNTRIES_OF_CONCERN = 'CN,HK,MO';
+  @IsIn(['on', 'off']) OPEN_WEIGHT_MODEL_RULE = 'on';
   @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' }) JWT_SECRET?: string;
   @IsString() @MinLength(8) DEMO_PASSWORD = 'exports-demo';
   @IsOptional() @Transform(({ value }) => Number(value)) @IsNumber() @Min(0.5) @Max(1) SCREENING_MATCH_THRESHOLD?: number;
@@ -92,6 +93,8 @@ export interface AppConfig {
     licensingSla: ConfiguredDuration;
   };
   countriesOfConcern: string[];
+  /** The reported bar on open-weight models from countries of concern (the 2026 call; libs/domain/screening). */
+  openWeightModelRule: boolean;
   /** Unset: the matcher's tuned default (libs/domain/screening). */
   screeningMatchThreshold: number | undefined;
   auth: {
@@ -211,6 +214,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       licensingSla: duration(env.LICENSING_SLA),
     },
     countriesOfConcern: env.COUNTRIES_OF_CONCERN.split(','),
+    openWeightModelRule: env.OPEN_WEIGHT_MODEL_RULE === 'on',
     screeningMatchThreshold: env.SCREENING_MATCH_THRESHOLD,
     auth: {
       jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,

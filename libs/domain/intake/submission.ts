@@ -56,10 +56,23 @@ export interface AiApplication {
   description: string;
 }
 
+/** A model the models layer names; its origin and open weights matter for eligibility (the 2026 call, as reported). */
+export interface NamedModel {
+  name: string;
+  /** ISO 3166-1 alpha-2 country of the model's developer. */
+  originCountry: string;
+  openWeights: boolean;
+}
+
+/** EO 3(b)(i)(C): the AI models, optionally named one by one. */
+export interface ModelsLayer extends DescribedLayer {
+  models?: NamedModel[];
+}
+
 export interface Stack {
   hardware?: HardwareLayer;
   dataPipelines?: DescribedLayer;
-  models?: DescribedLayer;
+  models?: ModelsLayer;
   security?: DescribedLayer;
   applications?: AiApplication[];
 }

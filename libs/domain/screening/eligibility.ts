@@ -29,8 +29,13 @@ export function loadEarCountryGroups(): EarCountryGroups {
   return earCountryGroupsData;
 }
 
-export type EligibilityReasonCode = 'MEMBER_IN_COUNTRY_OF_CONCERN' | 'TARGET_EMBARGOED';
-export type ScreeningFlagCode = 'TARGET_ARMS_EMBARGOED' | 'LICENSE_REVIEW_ADVANCED_COMPUTING' | 'US_CONTENT_BELOW_PRESUMPTION';
+export type EligibilityReasonCode = 'MEMBER_IN_COUNTRY_OF_CONCERN' | 'TARGET_EMBARGOED' | 'OPEN_WEIGHT_MODEL_FROM_COUNTRY_OF_CONCERN';
+export type ScreeningFlagCode =
+  | 'TARGET_ARMS_EMBARGOED'
+  | 'LICENSE_REVIEW_ADVANCED_COMPUTING'
+  | 'US_CONTENT_BELOW_PRESUMPTION'
+  | 'HEADQUARTERS_IN_D5_OR_MACAU'
+  | 'OUTBOUND_INVESTMENT_NOT_ATTESTED';
 
 /** Makes the proposal INELIGIBLE. */
 export interface EligibilityReason {
@@ -49,6 +54,8 @@ export interface EligibilityInput {
   /** ISO alpha-2 codes (configuration COUNTRIES_OF_CONCERN; the call's reported list is CN, HK, MO). */
   countriesOfConcern: string[];
   countryGroups: EarCountryGroups;
+  /** Configuration OPEN_WEIGHT_MODEL_RULE: whether the reported open-weight model bar applies. */
+  openWeightModelRule: boolean;
 }
 
 export interface EligibilityAssessment {
@@ -68,6 +75,8 @@ const ARMS_EMBARGO_GROUP: EarCountryGroupId = 'D:5';
 const ADVANCED_COMPUTING_LICENSE_GROUPS: readonly EarCountryGroupId[] = ['D:1', 'D:4', 'D:5'];
 const ADVANCED_COMPUTING_LICENSE_COUNTRIES: readonly string[] = ['MO'];
 const ADVANCED_COMPUTING_ECCNS: readonly string[] = ['3A090', '4A090'];
+/** The headquarters test names Macau beside D:5 (Macau is in D:1, D:3 and D:4, not D:5). */
+const HEADQUARTERS_TEST_COUNTRIES: readonly string[] = ['MO'];
 const US_CONTENT_PRESUMPTION_PCT = eo.call_for_proposals_2026.us_content_presumption.threshold_pct;
 
 /**
@@ -78,11 +87,17 @@ const US_CONTENT_PRESUMPTION_PCT = eo.call_for_proposals_2026.us_content_presump
 export function assessEligibility(input: EligibilityInput): EligibilityAssessment {
   const { submission, countriesOfConcern, countryGroups } = input;
   const targets = [...new Set((submission.targetMarkets ?? []).map(normalizeCountryCode).filter(Boolean))];
-  const reasons = [...membersInCountriesOfConcern(submission, countriesOfConcern), ...embargoedTargets(targets, countryGroups)];
+  const reasons = [
+    ...membersInCountriesOfConcern(submission, countriesOfConcern),
+    ...embargoedTargets(targets, countryGroups),
+    ...(input.openWeightModelRule ? openWeightModelsFromCountriesOfConcern(submission, countriesOfConcern) : []),
+  ];
   const flags = [
     ...armsEmbargoedTargets(targets, countryGroups),
     ...advancedComputingLicenseReviews(submission, targets, countryGroups),
     ...usContentBelowPresumption(submission),
+    ...headquartersInD5OrMacau(submission, countryGroups),
+    ...outboundInvestmentNotAttested(submission),
   ];
   return { eligible: reasons.length === 0, reasons, flags };
 }
@@ -185,6 +200,82 @@ function usContentBelowPresumption(submission: ProposalSubmission): ScreeningFla
       message:
         `The hardware layer is ${usContentPct} % U.S.-origin by value, below the ${US_CONTENT_PRESUMPTION_PCT} % at which ` +
         `${CALL_FOR_PROPOSALS} presumes the U.S.-content component met; reviewers must assess U.S. content directly.`,
+    },
+  ];
+}
+
+/**
+ * OPEN_WEIGHT_MODEL_FROM_COUNTRY_OF_CONCERN: the 2026 call is reported to bar open-weight models
+ * from countries of concern (e.g. DeepSeek, Qwen, Kimi; GPPi, 2026-08-20). The call's own text has
+ * not been checked, so the rule is configurable and its message says it is reported.
+ */
+function openWeightModelsFromCountriesOfConcern(
+  submission: ProposalSubmission,
+  countriesOfConcern: readonly string[],
+): EligibilityReason[] {
+  const concern = new Set(countriesOfConcern.map(normalizeCountryCode));
+  return (submission.stack?.models?.models ?? [])
+    .filter((model) => model.openWeights && concern.has(normalizeCountryCode(model.originCountry)))
+    .map((model): EligibilityReason => ({
+      code: 'OPEN_WEIGHT_MODEL_FROM_COUNTRY_OF_CONCERN',
+      message:
+        `The models layer names "${model.name}", an open-weight model from ${describeCountry(model.originCountry)}, a country of concern. ` +
+        `${CALL_FOR_PROPOSALS} is reported to bar open-weight models from countries of concern (GPPi, 20 August 2026; reported, ` +
+        'not yet confirmed in the official text). Replace the model or show it is not open-weight.',
+    }));
+}
+
+/**
+ * HEADQUARTERS_IN_D5_OR_MACAU: the advanced-computing rule (FR 2023-23055) requires a license for
+ * its items to entities anywhere headquartered in, or with an ultimate parent headquartered in,
+ * D:5 or Macau (restated in BIS guidance of 31 May 2026). A member's location stands for its
+ * headquarters; the ultimate parent's country for the parent's.
+ */
+function headquartersInD5OrMacau(submission: ProposalSubmission, countryGroups: EarCountryGroups): ScreeningFlag[] {
+  const where = (country: string | undefined): string | undefined => {
+    if (!country) return undefined;
+    const code = normalizeCountryCode(country);
+    if (HEADQUARTERS_TEST_COUNTRIES.includes(code)) return `${describeCountry(code)}, named by the rule`;
+    return earGroupsOf(code, countryGroups).includes(ARMS_EMBARGO_GROUP)
+      ? `${describeTarget(code)} in ${describeGroups([ARMS_EMBARGO_GROUP], countryGroups)}`
+      : undefined;
+  };
+  return submission.consortium.members.flatMap((member): ScreeningFlag[] => {
+    const own = where(member.country);
+    const parent = where(member.ultimateParentCountry);
+    const parentName = member.ultimateParentName?.trim();
+    const ties = [
+      ...(own ? [`it is headquartered in ${own}`] : []),
+      ...(parent ? [`its ultimate parent${parentName ? ` "${parentName}"` : ''} is headquartered in ${parent}`] : []),
+    ];
+    if (ties.length === 0) return [];
+    return [
+      {
+        code: 'HEADQUARTERS_IN_D5_OR_MACAU',
+        message:
+          `Consortium member "${member.name}": ${ties.join(' and ')}. Advanced-computing items (ECCN 3A090, 4A090) need a BIS license ` +
+          'for an entity headquartered in, or whose ultimate parent is headquartered in, D:5 or Macau, wherever it is located ' +
+          '(EAR advanced-computing rule, FR 2023-23055; BIS guidance of 31 May 2026).',
+      },
+    ];
+  });
+}
+
+/**
+ * OUTBOUND_INVESTMENT_NOT_ATTESTED: EO 14320 sec. 3(b)(v) requires compliance with outbound
+ * investment regulations, Treasury's program at 31 CFR part 850; without the attestation a
+ * reviewer has to establish it.
+ */
+function outboundInvestmentNotAttested(submission: ProposalSubmission): ScreeningFlag[] {
+  const attestation = submission.compliance?.outboundInvestmentAttestation;
+  if (attestation === true) return [];
+  const stated = attestation === false ? 'states that it does not attest' : 'does not attest';
+  return [
+    {
+      code: 'OUTBOUND_INVESTMENT_NOT_ATTESTED',
+      message:
+        `The consortium ${stated} compliance with the outbound investment rules (Treasury, 31 CFR part 850), which EO 14320 ` +
+        'sec. 3(b)(v) requires; reviewers must check whether any member or transaction is covered.',
     },
   ];
 }

@@ -12,6 +12,12 @@ describe('loadConfig', () => {
     expect(config.auth.loginMaxAttempts).toBe(10);
   });
 
+  it('turns the reported open-weight model rule on by default, off on request, and refuses anything else', () => {
+    expect(loadConfig({}).openWeightModelRule).toBe(true);
+    expect(loadConfig({ OPEN_WEIGHT_MODEL_RULE: 'off' }).openWeightModelRule).toBe(false);
+    expect(() => loadConfig({ OPEN_WEIGHT_MODEL_RULE: 'yes' })).toThrow(/OPEN_WEIGHT_MODEL_RULE="yes"/);
+  });
+
   it('reads wall-clock durations for tests and demos', () => {
     const config = loadConfig({ REVIEW_SLA: '5s', AMENDMENT_WINDOW: '2m' });
     expect(config.durations.reviewSla).toEqual({ unit: 'ms', ms: 5000 });

@@ -1,4 +1,10 @@
-import type { ConsortiumMember, HardwareLayer, ProposalSubmission } from '../../../libs/domain/intake/submission';
+import type {
+  ComplianceStatement,
+  ConsortiumMember,
+  HardwareLayer,
+  NamedModel,
+  ProposalSubmission,
+} from '../../../libs/domain/intake/submission';
 import {
   assessEligibility,
   EAR_COUNTRY_GROUP_IDS,
@@ -12,17 +18,31 @@ const US_MEMBER: ConsortiumMember = { name: 'Acme Compute Inc.', country: 'US' }
 /** 72 % U.S. content and no advanced-computing ECCNs: raises no hardware flag on its own. */
 const PLAIN_HARDWARE: HardwareLayer = { description: 'Servers', usContentPct: 72, usManufacturingStatement: 'Assembled in Texas' };
 
+/** Both attestations given: raises no compliance flag on its own. */
+const ATTESTED: ComplianceStatement = { exportControlAttestation: true, outboundInvestmentAttestation: true };
+
 function assess(
-  parts: { members?: ConsortiumMember[]; targetMarkets?: string[]; hardware?: HardwareLayer },
-  { countriesOfConcern = COUNTRIES_OF_CONCERN, countryGroups = loadEarCountryGroups() }: Partial<Omit<EligibilityInput, 'submission'>> = {},
+  parts: {
+    members?: ConsortiumMember[];
+    targetMarkets?: string[];
+    hardware?: HardwareLayer;
+    models?: NamedModel[];
+    compliance?: ComplianceStatement | null;
+  },
+  {
+    countriesOfConcern = COUNTRIES_OF_CONCERN,
+    countryGroups = loadEarCountryGroups(),
+    openWeightModelRule = true,
+  }: Partial<Omit<EligibilityInput, 'submission'>> = {},
 ): EligibilityAssessment {
   const submission: ProposalSubmission = {
     title: 'Package',
     consortium: { name: 'Consortium', anchorMember: US_MEMBER.name, members: parts.members ?? [US_MEMBER] },
-    stack: { hardware: parts.hardware ?? PLAIN_HARDWARE },
+    stack: { hardware: parts.hardware ?? PLAIN_HARDWARE, models: { description: 'Models', models: parts.models } },
     targetMarkets: parts.targetMarkets ?? ['KE'],
+    ...(parts.compliance === null ? {} : { compliance: parts.compliance ?? ATTESTED }),
   };
-  return assessEligibility({ submission, countriesOfConcern, countryGroups });
+  return assessEligibility({ submission, countriesOfConcern, countryGroups, openWeightModelRule });
 }
 
 const codes = (items: { code: string }[]): string[] => items.map((item) => item.code);
@@ -181,6 +201,93 @@ describe('assessEligibility (docs/spec.md section 2.2; EO 14320 sec. 3(b)(v); 15
     });
   });
 
+  describe('OPEN_WEIGHT_MODEL_FROM_COUNTRY_OF_CONCERN (reported; configurable)', () => {
+    const QWEN: NamedModel = { name: 'Qwen2.5-72B', originCountry: 'CN', openWeights: true };
+
+    it('makes a proposal naming an open-weight model from a country of concern ineligible, saying the bar is reported', () => {
+      const result = assess({ models: [{ name: 'Llama 3.1', originCountry: 'US', openWeights: true }, QWEN] });
+
+      expect(result.eligible).toBe(false);
+      expect(result.reasons).toEqual([
+        {
+          code: 'OPEN_WEIGHT_MODEL_FROM_COUNTRY_OF_CONCERN',
+          message: expect.stringContaining('"Qwen2.5-72B", an open-weight model from China (CN), a country of concern'),
+        },
+      ]);
+      expect(result.reasons[0].message).toContain('FR 2026-06952');
+      expect(result.reasons[0].message).toContain('reported, not yet confirmed in the official text');
+    });
+
+    it.each([
+      ['a closed-weight model from a country of concern', [{ ...QWEN, openWeights: false }], true],
+      ['an open-weight model from elsewhere', [{ ...QWEN, originCountry: 'FR' }], true],
+      ['an open-weight model from Macau, given in lower case', [{ ...QWEN, originCountry: 'mo' }], false],
+      ['no named models', undefined, true],
+    ])('with %s: eligible %s', (_case, models, eligible) => {
+      expect(assess({ models }).eligible).toBe(eligible);
+    });
+
+    it('follows the configured countries of concern', () => {
+      expect(assess({ models: [QWEN] }, { countriesOfConcern: ['RU'] }).eligible).toBe(true);
+    });
+
+    it('does not apply when OPEN_WEIGHT_MODEL_RULE is off', () => {
+      expect(assess({ models: [QWEN] }, { openWeightModelRule: false })).toMatchObject({ eligible: true, reasons: [] });
+    });
+  });
+
+  describe('HEADQUARTERS_IN_D5_OR_MACAU (advanced-computing headquarters test; a flag, not a bar)', () => {
+    it.each([
+      [
+        'a member headquartered in D:5',
+        { name: 'Caracas Data', country: 'VE' },
+        'it is headquartered in Venezuela (VE) in EAR Country Group D:5',
+      ],
+      [
+        'a member whose ultimate parent is in D:5',
+        { name: 'Nordic AI AB', country: 'SE', ultimateParentName: 'Minsk Holdings', ultimateParentCountry: 'BY' },
+        'its ultimate parent "Minsk Holdings" is headquartered in Belarus (BY) in EAR Country Group D:5',
+      ],
+      [
+        'a member whose ultimate parent is in Macau',
+        { name: 'Lisbon Compute', country: 'PT', ultimateParentCountry: 'MO' },
+        'its ultimate parent is headquartered in Macao SAR China (MO), named by the rule',
+      ],
+      [
+        'a member in Hong Kong (CN under the EAR)',
+        { name: 'Harbour AI', country: 'HK' },
+        'Hong Kong SAR China (HK), treated as CN under the EAR, in EAR Country Group D:5',
+      ],
+    ])('flags %s, citing the rule', (_case, member: ConsortiumMember, text) => {
+      const result = assess({ members: [US_MEMBER, member] }, { countriesOfConcern: [] });
+
+      expect(result.eligible).toBe(true);
+      expect(codes(result.flags)).toEqual(['HEADQUARTERS_IN_D5_OR_MACAU']);
+      expect(result.flags[0].message).toContain(text);
+      expect(result.flags[0].message).toContain('FR 2023-23055');
+    });
+
+    it('does not flag members and parents outside D:5 and Macau', () => {
+      const members = [US_MEMBER, { name: 'Rhein KI GmbH', country: 'DE', ultimateParentCountry: 'JP' }];
+
+      expect(assess({ members }).flags).toEqual([]);
+    });
+  });
+
+  describe('OUTBOUND_INVESTMENT_NOT_ATTESTED (31 CFR part 850)', () => {
+    it.each([
+      ['missing', { exportControlAttestation: true }, 'does not attest'],
+      ['false', { exportControlAttestation: true, outboundInvestmentAttestation: false }, 'states that it does not attest'],
+      ['absent with the whole compliance section', null, 'does not attest'],
+    ])('flags an attestation that is %s', (_case, compliance: ComplianceStatement | null, text) => {
+      const result = assess({ compliance });
+
+      expect(result.eligible).toBe(true);
+      expect(result.flags).toEqual([{ code: 'OUTBOUND_INVESTMENT_NOT_ATTESTED', message: expect.stringContaining(`consortium ${text}`) }]);
+      expect(result.flags[0].message).toContain('31 CFR part 850');
+    });
+  });
+
   it('reports every reason and flag together', () => {
     const result = assess({
       members: [US_MEMBER, { name: 'Shenzhen Compute', country: 'CN' }],
@@ -196,6 +303,7 @@ describe('assessEligibility (docs/spec.md section 2.2; EO 14320 sec. 3(b)(v); 15
       'LICENSE_REVIEW_ADVANCED_COMPUTING',
       'LICENSE_REVIEW_ADVANCED_COMPUTING',
       'US_CONTENT_BELOW_PRESUMPTION',
+      'HEADQUARTERS_IN_D5_OR_MACAU',
     ]);
   });
 });

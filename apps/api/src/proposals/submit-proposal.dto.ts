@@ -69,6 +69,17 @@ export class DescribedDto {
   @IsString() @IsNotEmpty() @MaxLength(LONG) description: string;
 }
 
+/** A model the models layer names (EO 3(b)(i)(C)); open weights from a country of concern make a proposal ineligible (the 2026 call, as reported). */
+export class NamedModelDto {
+  @IsString() @IsNotEmpty() @MaxLength(SHORT) name: string;
+  @ApiProperty({ description: "ISO 3166-1 alpha-2 country of the model's developer" }) @IsISO31661Alpha2() originCountry: string;
+  @IsBoolean() openWeights: boolean;
+}
+
+export class ModelsLayerDto extends DescribedDto {
+  @ApiPropertyOptional({ type: [NamedModelDto] }) @IsOptional() @NestedList(() => NamedModelDto, { max: 50 }) models?: NamedModelDto[];
+}
+
 export class ApplicationDto {
   @ApiProperty({ enum: APPLICATION_SECTORS }) @IsIn(APPLICATION_SECTORS) sector: ApplicationSector;
   @IsString() @IsNotEmpty() @MaxLength(LONG) description: string;
@@ -77,7 +88,7 @@ export class ApplicationDto {
 export class StackDto {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => HardwareDto) hardware?: HardwareDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => DescribedDto) dataPipelines?: DescribedDto;
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => DescribedDto) models?: DescribedDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ModelsLayerDto) models?: ModelsLayerDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => DescribedDto) security?: DescribedDto;
   @ApiPropertyOptional({ type: [ApplicationDto] })
   @IsOptional()
