@@ -1,11 +1,13 @@
 import { sync as ical } from 'node-ical';
 import { programWorkflowId } from '../../libs/contracts/program';
+import { planDate, planToday } from '../../libs/domain/program/plan';
 import { seedDemoProposals } from '../../scripts/seed-demo';
 import { completeProposal } from '../support/fixtures';
 import { recordHistory } from '../support/histories';
 import { DEMO_PASSWORD, Stack } from '../support/stack';
 
-const isoDaysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+// Plan days are federal days: count back from today's date in New York, as the API does.
+const isoDaysAgo = (days: number) => planDate(planToday(new Date()), -days);
 
 /** Program establishment plans and the pipeline report (EO 14320 sec. 3(a), docs/spec.md section 2.5 and 7). */
 describe('program plans and the pipeline report', () => {

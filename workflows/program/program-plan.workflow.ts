@@ -18,7 +18,7 @@ import {
   rebaselineMilestoneUpdate,
   RebaselineMilestoneRequest,
 } from '../../libs/contracts/program';
-import { unmetDependencies } from '../../libs/domain/program/plan';
+import { planDate, planDayStart, unmetDependencies } from '../../libs/domain/program/plan';
 import { QUICK_ACTIVITY } from '../activity-options';
 
 const program = proxyActivities<ProgramActivityFunctions>(QUICK_ACTIVITY);
@@ -32,6 +32,12 @@ const HISTORY_EVENTS_BEFORE_CONTINUE_AS_NEW = 2_000;
  * workflow's own milestone; histories from before it re-loaded the whole plan (a second `loadPlan`).
  */
 const REBASELINE_PATCH = 'rebaseline-from-recorded-due-date';
+
+/**
+ * Marks plan days counted as federal days: reminders and overdue marks fall at midnight in New York
+ * (libs/domain/program/plan.ts); histories from before it used midnight UTC.
+ */
+const FEDERAL_DAY_PATCH = 'plan-days-federal';
 
 type ClockEvent = { milestone: PlanMilestone; kind: 'REMINDER' | 'OVERDUE'; at: number };
 
@@ -113,14 +119,18 @@ export async function programPlanWorkflow(input: ProgramPlanInput): Promise<void
   milestones.push(...(await program.loadPlan(input.programId)));
   loaded = true;
 
+  const federalDays = patched(FEDERAL_DAY_PATCH);
+  const dayStart = (date: string) => (federalDays ? planDayStart(date) : Date.parse(`${date}T00:00:00Z`));
+  // The day after the due date begins at the next midnight, 23 or 25 hours later across a DST change.
+  const overdueFrom = (date: string) => (federalDays ? planDayStart(planDate(date, 1)) : dayStart(date) + DAY_MS);
   const clockEvents = (): ClockEvent[] =>
     milestones
       .filter((m) => !m.done)
       .flatMap((milestone) => {
-        const dueStart = Date.parse(`${milestone.dueDate}T00:00:00Z`);
+        const dueStart = dayStart(milestone.dueDate);
         return [
           ...(milestone.reminded ? [] : [{ milestone, kind: 'REMINDER' as const, at: dueStart - input.reminderDaysBefore * DAY_MS }]),
-          ...(milestone.overdue ? [] : [{ milestone, kind: 'OVERDUE' as const, at: dueStart + DAY_MS }]),
+          ...(milestone.overdue ? [] : [{ milestone, kind: 'OVERDUE' as const, at: overdueFrom(milestone.dueDate) }]),
         ];
       });
 
@@ -132,7 +142,7 @@ export async function programPlanWorkflow(input: ProgramPlanInput): Promise<void
     const events = clockEvents();
     const ready = events.filter((e) => e.at <= Date.now());
     for (const event of ready) {
-      const overdueAlready = event.kind === 'REMINDER' && Date.parse(`${event.milestone.dueDate}T00:00:00Z`) + DAY_MS <= Date.now();
+      const overdueAlready = event.kind === 'REMINDER' && overdueFrom(event.milestone.dueDate) <= Date.now();
       // A milestone already past due gets its overdue mark, not a late reminder.
       if (!overdueAlready) {
         await program.recordMilestoneEvent({ programId: input.programId, milestoneId: event.milestone.id, kind: event.kind });

@@ -1,7 +1,10 @@
+import { addCalendarDays, federalDate, federalInstant } from '../shared/federal-day';
+
 /**
  * Program establishment plans (EO 14320 sec. 3(a): "within 90 days of the date of this order").
  * Plan days are calendar days from the start date, as the order counts them: day 90 of a plan
- * starting 2025-07-23 is 2025-10-21 (docs/spec.md section 2.5).
+ * starting 2025-07-23 is 2025-10-21 (docs/spec.md section 2.5). A plan day is a federal day: it
+ * begins and ends at midnight in New York (America/New_York), not UTC.
  */
 export type MilestoneStatus = 'PENDING' | 'DONE' | 'OVERDUE';
 export type PlanStatus = 'ON_TRACK' | 'AT_RISK' | 'OVERDUE' | 'ESTABLISHED';
@@ -17,12 +20,22 @@ export interface MilestoneFacts {
 
 /** YYYY-MM-DD of `startDate` plus `days` calendar days. */
 export function planDate(startDate: string, days: number): string {
-  return new Date(Date.parse(`${startDate}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+  return addCalendarDays(startDate, days);
 }
 
 /** Whole calendar days from `today` to `date` (negative when past). */
 export function daysUntil(date: string, today: string): number {
   return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
+}
+
+/** The plan day (YYYY-MM-DD) an instant falls on: the date in New York. */
+export function planToday(now: Date): string {
+  return federalDate(now);
+}
+
+/** The instant a plan day begins: midnight in New York. */
+export function planDayStart(date: string): number {
+  return federalInstant(date).getTime();
 }
 
 /** A milestone is overdue from the day after its due date while it is not done. */

@@ -7,7 +7,7 @@ import {
   programWorkflowId,
   rebaselineMilestoneUpdate,
 } from '../../../libs/contracts/program';
-import { planDate } from '../../../libs/domain/program/plan';
+import { planDate, planDayStart } from '../../../libs/domain/program/plan';
 import type { programPlanWorkflow } from '../../../workflows/program/program-plan.workflow';
 import { patchMarkers, saveHistory } from '../../support/workflow-histories';
 import { actor, eventually, newId, PlanScenario, todayUtc, WorkflowHarness } from '../../support/workflow-harness';
@@ -72,8 +72,8 @@ describe('programPlanWorkflow', () => {
 
   it('sends a reminder when its timer fires', async () => {
     const start = Date.now();
-    const dueStart = Date.parse(`${planDate(todayUtc(), 1)}T00:00:00Z`);
-    // Fractional days put the reminder 1.5 s from now (the workflow computes dueStart - days * 24 h).
+    const dueStart = planDayStart(planDate(todayUtc(), 1));
+    // Fractional days put the reminder 1.5 s from now (the workflow computes dueStart - days * 24 h, from midnight in New York).
     const { programId, handle } = await startPlan(
       { milestones: [milestone('a', 1)] },
       { reminderDaysBefore: (dueStart - start - 1_500) / DAY_MS },
@@ -107,6 +107,8 @@ describe('programPlanWorkflow', () => {
       { programId, milestoneId: ids.b, evidence, actor: manager },
     ]);
     expect(events(programId)).toEqual([]);
+    expect(patchMarkers(await handle.fetchHistory())).toEqual(['plan-days-federal']);
+    await saveHistory(handle, 'program-plan-days-federal');
   });
 
   it('takes a re-baselined due date from recordRebaseline and restarts its reminder and overdue marks, without re-loading the plan', async () => {
@@ -136,7 +138,7 @@ describe('programPlanWorkflow', () => {
       await handle.executeUpdate(completeMilestoneUpdate, { args: [{ milestoneId, evidence, actor: manager }] });
     await handle.result();
     // The new branch is marked in the history, once per re-baseline.
-    expect(patchMarkers(await handle.fetchHistory())).toEqual(['rebaseline-from-recorded-due-date']);
+    expect(patchMarkers(await handle.fetchHistory())).toEqual(['plan-days-federal', 'rebaseline-from-recorded-due-date']);
     await saveHistory(handle, 'program-rebaselined-from-recorded-due-date');
   });
 

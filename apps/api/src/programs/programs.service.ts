@@ -29,12 +29,14 @@ import {
   milestoneStatus,
   planDate,
   planStatus,
+  planToday,
   withinCallWindow,
 } from '../../../../libs/domain/program/plan';
 import { runUpdate } from '../common/workflow-update';
 import type { CreateCallDto, CreateProgramDto, EvidenceDto, MilestoneDto } from './programs.dto';
 
-const today = () => new Date().toISOString().slice(0, 10);
+// Plan days are federal days: today is the date in New York (libs/domain/program/plan.ts).
+const today = () => planToday(new Date());
 const actorOf = (user: Principal) => ({ username: user.username, roles: user.roles, agency: user.agency });
 
 /** Program establishment plans (EO 14320 sec. 3(a)): status is computed from the milestones for today. */
