@@ -2,11 +2,12 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { Authenticated, CurrentUser, Principal, Public, RequestId } from '../../../../libs/auth';
+import { IsNotBlank } from '../common/dto-decorators';
 import { LoginLimit } from '../common/throttler.guard';
 import { AuthService } from './auth.service';
 
 export class LoginDto {
-  @IsString() @MinLength(1) @MaxLength(200) username: string;
+  @IsString() @IsNotBlank() @MaxLength(200) username: string;
   @IsString() @MinLength(1) @MaxLength(1000) password: string;
 }
 
