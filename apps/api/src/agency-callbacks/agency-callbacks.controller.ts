@@ -7,6 +7,8 @@ import { Public, RequestId } from '../../../../libs/auth';
 import { AGENCIES, Agency } from '../../../../libs/domain/identity/roles';
 import { IsNotBlank } from '../common/dto-decorators';
 import { AgencyCallbacksService } from './agency-callbacks.service';
+import { ApiOperationDoc } from '../common/openapi';
+import { TaskDto } from '../tasks/tasks-responses.dto';
 
 export class AgencyDecisionDto {
   @IsUUID() taskId: string;
@@ -26,6 +28,12 @@ const AGENCY = new ParseEnumPipe(Object.fromEntries(AGENCIES.map((a) => [a, a]))
 export class AgencyCallbacksController {
   constructor(private readonly callbacks: AgencyCallbacksService) {}
 
+  @ApiOperationDoc({
+    summary: "Record a decision from an agency's own system (HMAC-signed, no bearer token)",
+    ok: TaskDto,
+    public: true,
+    errors: [400, 401, 404, 409, 422],
+  })
   @Post(':agency')
   @Public()
   @HttpCode(200)

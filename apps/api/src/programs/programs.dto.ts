@@ -18,6 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import type { MilestoneEvidence } from '../../../../libs/contracts/program';
 import { AGENCIES, Agency } from '../../../../libs/domain/identity/roles';
 import { IsNotBlank, NestedList } from '../common/dto-decorators';
 
@@ -75,7 +76,8 @@ export class CompleteMilestoneDto {
   @Transform(asEvidence)
   @IsObject({ message: 'evidence must be a statement or an object {text, link?, documentIds?}' })
   @ValidateNested()
-  evidence: EvidenceDto;
+  // Typed by its interface, not the class, so the document keeps the oneOf above instead of a $ref to EvidenceDto alone.
+  evidence: MilestoneEvidence;
 }
 
 export class RebaselineMilestoneDto {
