@@ -1,13 +1,14 @@
 import { applyDecorators, Type } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiExtraModels,
   ApiOperation,
-  ApiProduces,
   ApiProperty,
   ApiPropertyOptional,
   ApiPropertyOptions,
   ApiResponse,
   ApiSecurity,
+  getSchemaPath,
   SchemaObject,
 } from '@nestjs/swagger';
 import type { MetadataStorage as TransformerStorage } from 'class-transformer/types/MetadataStorage';
@@ -65,7 +66,7 @@ export interface OperationDoc {
   errors?: ErrorStatus[];
   /** No bearer token needed (login, health, signed agency callbacks): no 401, anonymous security. */
   public?: boolean;
-  /** Media types besides JSON that the success answer may have, e.g. 'text/csv'. */
+  /** Media types the success answer may have besides the JSON of `ok`, e.g. 'text/csv'. */
   produces?: string[];
 }
 
@@ -80,13 +81,29 @@ export function ApiOperationDoc(doc: OperationDoc): MethodDecorator {
   const errors = [...new Set<ErrorStatus>([...(doc.public ? [] : [401 as const]), ...(doc.errors ?? [])])].sort();
   return applyDecorators(
     ApiOperation({ summary: doc.summary, description: doc.description }),
-    ApiResponse({ status, description: doc.okDescription ?? STATUS_CODES[status] ?? 'Success', type: doc.ok, schema: doc.okSchema }),
+    ...successResponse(doc, status),
     ...errors.map((code) => ApiResponse({ status: code, description: ERROR_MEANINGS[code], type: ErrorBodyDto })),
     ApiResponse({ status: 503, description: UNAVAILABLE, type: ErrorBodyDto }),
-    ...(doc.produces ? [ApiProduces('application/json', ...doc.produces)] : []),
     // An empty requirement is OpenAPI's "no authentication": the route is declared public, not forgotten.
     doc.public ? ApiSecurity({}) : ApiBearerAuth(),
   );
+}
+
+/**
+ * The success answer: JSON of `ok` (or `okSchema`), and each other media type of `produces` as text
+ * (a CSV export or an iCalendar file is a document of its own, not the JSON schema).
+ */
+function successResponse(doc: OperationDoc, status: number): (ClassDecorator | MethodDecorator | PropertyDecorator)[] {
+  const description = doc.okDescription ?? STATUS_CODES[status] ?? 'Success';
+  if (!doc.produces) return [ApiResponse({ status, description, type: doc.ok, schema: doc.okSchema })];
+  const [dto] = Array.isArray(doc.ok) ? doc.ok : [doc.ok];
+  const reference = dto && { $ref: getSchemaPath(dto) };
+  const json = reference ? (Array.isArray(doc.ok) ? { type: 'array', items: reference } : reference) : doc.okSchema;
+  const content = Object.fromEntries([
+    ...(json ? [['application/json', { schema: json }]] : []),
+    ...doc.produces.map((mediaType) => [mediaType, { schema: { type: 'string' } }]),
+  ]);
+  return [...(dto ? [ApiExtraModels(dto)] : []), ApiResponse({ status, description, content })];
 }
 
 /** `{items, total, page, pageSize}` of a paged list (docs/spec.md section 7); extend it to name the schema: `class TaskPageDto extends PagedListDto(TaskDto) {}`. */
