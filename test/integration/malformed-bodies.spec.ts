@@ -212,9 +212,18 @@ function badCodesAndValues(): Case[] {
     ],
     // Blank required identifiers are malformed (docs/spec.md section 7).
     [['title'], ['', ' ', '\t\n']],
-    [['consortium', 'name'], ['', ' ']],
-    [['consortium', 'anchorMember'], ['', ' ']],
-    [[...member0, 'name'], ['', '  ']],
+    [
+      ['consortium', 'name'],
+      ['', ' '],
+    ],
+    [
+      ['consortium', 'anchorMember'],
+      ['', ' '],
+    ],
+    [
+      [...member0, 'name'],
+      ['', '  '],
+    ],
   ];
   return table.flatMap(([path, values]) => values.map((value) => invalid(`${fieldOf(path)} = ${JSON.stringify(value)}`, path, value)));
 }
