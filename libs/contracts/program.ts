@@ -24,9 +24,17 @@ export interface PlanMilestone {
   overdue: boolean;
 }
 
+/** What shows a milestone done (docs/spec.md section 7); documentIds cite documents attached through the API. */
+export interface MilestoneEvidence {
+  text: string;
+  link?: string | null;
+  /** Absent in completions recorded before documents existed. */
+  documentIds?: string[];
+}
+
 export interface CompleteMilestoneRequest {
   milestoneId: string;
-  evidence: { text: string; link?: string | null };
+  evidence: MilestoneEvidence;
   actor: TaskActor;
 }
 

@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig, APP_CONFIG, projectPath } from '../../../libs/config';
 import { ApiModule } from './api.module';
 import { jsonOnly } from './common/json-only.middleware';
+import { documentValidatedFields } from './common/openapi';
 import { apiValidationPipe } from './common/validation';
 
 export async function createApi(): Promise<NestExpressApplication> {
@@ -26,9 +27,13 @@ export async function createApi(): Promise<NestExpressApplication> {
     .setTitle('Exports Desk API')
     .setDescription('American AI Exports Program (EO 14320) workflow engine')
     .setVersion('1')
+    .addServer('/', 'This server')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  SwaggerModule.setup('docs', app, () => {
+    documentValidatedFields();
+    return SwaggerModule.createDocument(app, openApi);
+  });
   app.useStaticAssets(projectPath('apps', 'web', 'public'), { index: 'index.html' });
   return app;
 }

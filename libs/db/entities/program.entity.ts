@@ -32,7 +32,7 @@ export class MilestoneEntity {
   @Column('timestamptz', { name: 'overdue_at', nullable: true }) overdueAt: Date | null;
   @Column('timestamptz', { name: 'completed_at', nullable: true }) completedAt: Date | null;
   @Column('text', { name: 'completed_by', nullable: true }) completedBy: string | null;
-  @Column('jsonb', { nullable: true }) evidence: { text: string; link?: string | null } | null;
+  @Column('jsonb', { nullable: true }) evidence: { text: string; link?: string | null; documentIds?: string[] } | null;
 }
 
 /** A call for proposals of a plan (EO 14320 sec. 3(b)-(c)); at most one governs intake at a time. */

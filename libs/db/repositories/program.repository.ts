@@ -27,7 +27,7 @@ export interface MilestoneRow {
   overdueAt: Date | null;
   completedAt: Date | null;
   completedBy: string | null;
-  evidence: { text: string; link?: string | null } | null;
+  evidence: { text: string; link?: string | null; documentIds?: string[] } | null;
 }
 
 export type NewMilestone = Pick<MilestoneRow, 'id' | 'key' | 'position' | 'title' | 'ownerAgency' | 'dueDay' | 'eoRef' | 'dependsOn'>;
@@ -122,7 +122,7 @@ export class ProgramRepository {
   completeMilestone(
     tx: Transaction,
     id: string,
-    completion: { completedBy: string; evidence: { text: string; link?: string | null } },
+    completion: { completedBy: string; evidence: { text: string; link?: string | null; documentIds?: string[] } },
   ): Promise<boolean> {
     return this.changeMilestone(
       tx,

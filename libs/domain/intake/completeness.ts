@@ -139,18 +139,34 @@ const RULES: readonly CompletenessRule[] = [
   /** EO 3(b)(i)(D): security and cybersecurity of the AI models and systems. */
   describedLayer('MISSING_SECURITY', SECURITY, 'security'),
   {
-    /** EO 3(b)(i)(E): AI applications for specific use cases; an entry without a description names none. */
+    /**
+     * EO 3(b)(i)(E): AI applications for specific use cases. A use case named without a description
+     * is a section only partly filled in (docs/spec.md section 2.1), so it is a gap too.
+     */
     code: 'MISSING_APPLICATIONS',
     element: APPLICATIONS,
-    findGap: (submission) =>
-      (submission.stack?.applications ?? []).every((application) => isBlank(application.description))
-        ? notIncluded(
-            APPLICATIONS,
-            `Add at least one use case to stack.applications with its sector${
-              APPLICATIONS.examples?.length ? ` (e.g. ${APPLICATIONS.examples.join(', ')})` : ''
-            } and a description.`,
-          )
-        : null,
+    findGap: (submission) => {
+      const applications = submission.stack?.applications ?? [];
+      const undescribed = applications.flatMap((application, index) => (isBlank(application.description) ? [index] : []));
+      if (undescribed.length === applications.length) {
+        return notIncluded(
+          APPLICATIONS,
+          `Add at least one use case to stack.applications with its sector${
+            APPLICATIONS.examples?.length ? ` (e.g. ${APPLICATIONS.examples.join(', ')})` : ''
+          } and a description.`,
+        );
+      }
+      return undescribed.length > 0
+        ? {
+            problem: `The proposal names ${undescribed.length > 1 ? 'use cases' : 'a use case'} of its AI applications without describing ${
+              undescribed.length > 1 ? 'them' : 'it'
+            }`,
+            remedy: `Describe ${undescribed.length > 1 ? 'them' : 'it'} in ${joinWords(
+              undescribed.map((index) => `stack.applications[${index}].description`),
+            )}.`,
+          }
+        : null;
+    },
   },
   {
     /** EO 3(b)(ii): specific target countries or regional blocs (the 2026 call asks for at least one). */

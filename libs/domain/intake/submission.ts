@@ -1,8 +1,8 @@
 /**
  * A proposal as the consortium's anchor member submits it: the body of `POST /proposals` (docs/spec.md
  * section 7), shaped by EO 14320 sec. 3(b). Every section but the title and the consortium is
- * optional here, because completeness (EO 3(b)) is a domain rule that returns deficiencies to the
- * applicant rather than a validation error.
+ * optional here, and so is the content of each section, because completeness (EO 3(b)) is a domain
+ * rule that returns deficiencies to the applicant rather than a validation error (docs/spec.md section 2.1).
  */
 
 /** The five layers of a full-stack AI export package, EO 14320 sec. 3(b)(i)(A)-(E). */
@@ -39,7 +39,7 @@ export interface Consortium {
 
 /** EO 3(b)(i)(A): hardware, storage, cloud and networking, and how much of it is made in the U.S. */
 export interface HardwareLayer {
-  description: string;
+  description?: string;
   /** Share of the hardware layer's value that is U.S.-origin (the call's 51 % presumption). */
   usContentPct?: number;
   usManufacturingStatement?: string;
@@ -48,12 +48,12 @@ export interface HardwareLayer {
 }
 
 export interface DescribedLayer {
-  description: string;
+  description?: string;
 }
 
 export interface AiApplication {
   sector: ApplicationSector;
-  description: string;
+  description?: string;
 }
 
 /** A model the models layer names; its origin and open weights matter for eligibility (the 2026 call, as reported). */
@@ -79,9 +79,9 @@ export interface Stack {
 
 /** EO 3(b)(iii): which entities build, own and operate the data centers. */
 export interface BusinessModel {
-  builder: string;
-  owner: string;
-  operator: string;
+  builder?: string;
+  owner?: string;
+  operator?: string;
   description?: string;
 }
 
@@ -95,7 +95,7 @@ export interface FederalSupportRequest {
 
 /** EO 3(b)(v): export control, outbound investment and end-user compliance. */
 export interface ComplianceStatement {
-  exportControlAttestation: boolean;
+  exportControlAttestation?: boolean;
   outboundInvestmentAttestation?: boolean;
   endUserScreening?: string;
 }

@@ -68,8 +68,42 @@ describe('checkCompleteness (EO 14320 sec. 3(b), docs/spec.md section 2.1)', () 
     ['only blank target markets', (s) => (s.targetMarkets = ['  ']), 'MISSING_TARGET_MARKETS', '3(b)(ii)'],
     ['no business model', (s) => delete s.businessModel, 'MISSING_BUSINESS_MODEL', '3(b)(iii)'],
     ['no operator named', (s) => (s.businessModel!.operator = ' '), 'MISSING_BUSINESS_MODEL', '3(b)(iii)'],
+    [
+      'a hardware layer without a description',
+      (s) => (s.stack!.hardware = { usContentPct: 72, eccns: ['4A090'] }),
+      'MISSING_HARDWARE',
+      '3(b)(i)(A)',
+    ],
+    ['a data pipelines section without a description', (s) => (s.stack!.dataPipelines = {}), 'MISSING_DATA_PIPELINES', '3(b)(i)(B)'],
+    ['a models section without a description', (s) => (s.stack!.models = {}), 'MISSING_MODELS', '3(b)(i)(C)'],
+    ['a security section without a description', (s) => (s.stack!.security = {}), 'MISSING_SECURITY', '3(b)(i)(D)'],
+    [
+      'an application without a description',
+      (s) => (s.stack!.applications = [{ sector: 'HEALTHCARE' }]),
+      'MISSING_APPLICATIONS',
+      '3(b)(i)(E)',
+    ],
+    [
+      'one described application and one without a description',
+      (s) => s.stack!.applications!.push({ sector: 'EDUCATION' }),
+      'MISSING_APPLICATIONS',
+      '3(b)(i)(E)',
+    ],
+    [
+      'a business model naming a builder and owner but no operator',
+      (s) => delete s.businessModel!.operator,
+      'MISSING_BUSINESS_MODEL',
+      '3(b)(iii)',
+    ],
+    ['an empty business model', (s) => (s.businessModel = {}), 'MISSING_BUSINESS_MODEL', '3(b)(iii)'],
     ['no federal support requested', (s) => (s.federalSupport = []), 'MISSING_FEDERAL_SUPPORT', '3(b)(iv)'],
     ['no compliance section', (s) => delete s.compliance, 'MISSING_COMPLIANCE_ATTESTATION', '3(b)(v)'],
+    [
+      'a compliance section without the attestation',
+      (s) => (s.compliance = { outboundInvestmentAttestation: true }),
+      'MISSING_COMPLIANCE_ATTESTATION',
+      '3(b)(v)',
+    ],
     [
       'an export-control attestation of false',
       (s) => (s.compliance!.exportControlAttestation = false),
@@ -126,6 +160,20 @@ describe('checkCompleteness (EO 14320 sec. 3(b), docs/spec.md section 2.1)', () 
       expect(deficiency.message).toContain('does not name the owner and operator of the data centers');
       expect(deficiency.message).toContain('businessModel.owner and businessModel.operator');
       expect(deficiency.message).not.toContain('builder');
+    });
+
+    it('point to each use case that lacks a description', () => {
+      const submission = completeSubmission();
+      submission.stack!.applications = [
+        { sector: 'EDUCATION' },
+        { sector: 'HEALTHCARE', description: 'Clinical decision support' },
+        { sector: 'AGRICULTURE', description: ' ' },
+      ];
+
+      const [deficiency] = checkCompleteness(submission);
+
+      expect(deficiency.message).toContain('names use cases of its AI applications without describing them');
+      expect(deficiency.message).toContain('stack.applications[0].description and stack.applications[2].description');
     });
 
     it('say what the U.S. manufacturing statement must cover', () => {

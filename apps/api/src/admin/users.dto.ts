@@ -14,12 +14,12 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { AGENCIES, Agency, Role, ROLES } from '../../../../libs/domain/identity/roles';
-import { OptionalNullableIn } from '../common/dto-decorators';
+import { IsNotBlank, OptionalNullableIn } from '../common/dto-decorators';
 
 export class CreateUserDto {
   @Matches(/^[a-z0-9][a-z0-9._-]{2,63}$/, { message: 'username must be 3 to 64 lower-case letters, digits, dots, dashes or underscores' })
   username: string;
-  @IsString() @MinLength(1) @MaxLength(200) displayName: string;
+  @IsString() @IsNotBlank() @MaxLength(200) displayName: string;
   @IsString() @MinLength(12, { message: 'password must be at least 12 characters' }) @MaxLength(1000) password: string;
   @ApiProperty({ enum: ROLES, isArray: true })
   @IsArray()
@@ -36,7 +36,7 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) displayName?: string;
+  @IsOptional() @IsString() @IsNotBlank() @MaxLength(200) displayName?: string;
   @ApiPropertyOptional({ enum: ROLES, isArray: true })
   @IsOptional()
   @IsArray()

@@ -1,9 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { AuditService } from '../../../../libs/audit';
 import { Roles } from '../../../../libs/auth';
 import { PageParam, PageSizeParam } from '../common/dto-decorators';
+import { ApiOperationDoc } from '../common/openapi';
+import { AuditPageDto, ChainVerdictDto } from '../common/oversight-responses.dto';
 
 export class AuditQueryDto {
   /** The subject's id (a proposal, task, user…). */
@@ -16,12 +18,12 @@ export class AuditQueryDto {
 }
 
 @ApiTags('oversight')
-@ApiBearerAuth()
 @Controller('audit')
 @Roles('AUDITOR', 'PROGRAM_MANAGER')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
+  @ApiOperationDoc({ summary: 'Search the audit trail', ok: AuditPageDto, errors: [400, 403] })
   @Get()
   list(@Query() query: AuditQueryDto) {
     return this.audit.list({
@@ -34,6 +36,7 @@ export class AuditController {
     });
   }
 
+  @ApiOperationDoc({ summary: 'Verify the sealed audit chain', ok: ChainVerdictDto, errors: [403] })
   @Get('verify')
   verify() {
     return this.audit.verify();

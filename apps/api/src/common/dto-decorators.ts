@@ -18,6 +18,20 @@ export function NestedList(type: () => new () => object, { min, max }: { min?: n
   );
 }
 
+/**
+ * A required identifier or statement: a string with something besides whitespace (docs/spec.md
+ * section 7: a blank required identifier such as a whitespace-only name is malformed input, 400).
+ */
+export function IsNotBlank(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isNotBlank',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && value.trim().length > 0,
+      defaultMessage: (args) => `${args?.property ?? 'value'} must not be blank`,
+    },
+  });
+}
+
 /** An optional value of `values` that may also be sent as null (to clear it). */
 export function OptionalNullableIn(values: readonly string[]): PropertyDecorator {
   return applyDecorators(

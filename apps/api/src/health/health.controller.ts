@@ -1,9 +1,11 @@
 import { Controller, Get, HttpStatus, Logger, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { Public, Roles } from '../../../../libs/auth';
 import { DatabaseHealth } from '../../../../libs/db';
+import { ApiOperationDoc } from '../common/openapi';
+import { HealthDetailsDto, HealthDto } from '../common/oversight-responses.dto';
 
 /** Each dependency must answer within this long (as terminus' TypeORM ping), else it counts as down. */
 export const PROBE_DEADLINE_MS = 3000;
@@ -42,7 +44,7 @@ export class HealthController {
 
   @Get('health')
   @Public()
-  @ApiOperation({ summary: 'Up (200) or down (503), without details' })
+  @ApiOperationDoc({ summary: 'Up (200) or down (503), without details', ok: HealthDto, public: true })
   async check(@Res({ passthrough: true }) res: Response): Promise<{ status: 'ok' | 'error' }> {
     const report = await this.report();
     res.status(report.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
@@ -51,8 +53,7 @@ export class HealthController {
 
   @Get('health/details')
   @Roles('ADMIN')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: "Each dependency's status and error text (ADMIN)" })
+  @ApiOperationDoc({ summary: "Each dependency's status and error text (ADMIN)", ok: HealthDetailsDto, errors: [403] })
   async details(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
     const report = await this.report();
     res.status(report.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);

@@ -1,5 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { plainToInstance, Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -7,26 +7,27 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
-  IsNotEmpty,
   IsObject,
   IsOptional,
   IsString,
   IsUrl,
+  IsUUID,
   Matches,
   Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
+import type { MilestoneEvidence } from '../../../../libs/contracts/program';
 import { AGENCIES, Agency } from '../../../../libs/domain/identity/roles';
-import { NestedList } from '../common/dto-decorators';
+import { IsNotBlank, NestedList } from '../common/dto-decorators';
 
 export class MilestoneDto {
   @ApiPropertyOptional({ description: 'Short id other milestones name in dependsOn; generated when absent' })
   @IsOptional()
   @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'key must be lower-case letters, digits and dashes' })
   key?: string;
-  @IsString() @IsNotEmpty() @MaxLength(300) title: string;
+  @IsString() @IsNotBlank() @MaxLength(300) title: string;
   @IsIn(AGENCIES) ownerAgency: Agency;
   @IsInt() @Min(0) @Max(3650) dueDay: number;
   @IsOptional() @IsString() @MaxLength(50) eoRef?: string;
@@ -34,7 +35,7 @@ export class MilestoneDto {
 }
 
 export class CreateProgramDto {
-  @IsString() @IsNotEmpty() @MaxLength(300) name: string;
+  @IsString() @IsNotBlank() @MaxLength(300) name: string;
   @ApiPropertyOptional({ example: '2025-07-23' })
   @IsISO8601({ strict: true })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'startDate must be a date YYYY-MM-DD' })
@@ -50,21 +51,42 @@ export class CreateProgramDto {
 }
 
 export class EvidenceDto {
-  @IsString() @IsNotEmpty() @MaxLength(5000) text: string;
+  @IsString() @IsNotBlank() @MaxLength(5000) text: string;
   @IsOptional() @IsUrl({ require_tld: false }) link?: string;
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Documents attached to the proposal or program that show it done' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true, message: 'each of documentIds must be a document id (UUID)' })
+  documentIds?: string[];
 }
 
+/** The evidence as sent: a statement alone is read as `{text}` so both shapes validate as one. */
+function asEvidence({ value }: { value: unknown }): unknown {
+  if (typeof value === 'string') return plainToInstance(EvidenceDto, { text: value });
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? plainToInstance(EvidenceDto, value) : value;
+}
+
+@ApiExtraModels(EvidenceDto)
 export class CompleteMilestoneDto {
-  @IsObject() @ValidateNested() @Type(() => EvidenceDto) evidence: EvidenceDto;
+  @ApiProperty({
+    description: 'A statement, or the statement with a link and the documents it cites (docs/spec.md section 7)',
+    oneOf: [{ type: 'string', minLength: 1, maxLength: 5000 }, { $ref: getSchemaPath(EvidenceDto) }],
+  })
+  @Transform(asEvidence)
+  @IsObject({ message: 'evidence must be a statement or an object {text, link?, documentIds?}' })
+  @ValidateNested()
+  // Typed by its interface, not the class, so the document keeps the oneOf above instead of a $ref to EvidenceDto alone.
+  evidence: MilestoneEvidence;
 }
 
 export class RebaselineMilestoneDto {
   @IsInt() @Min(0) @Max(3650) dueDay: number;
-  @IsString() @IsNotEmpty() @MaxLength(5000) reason: string;
+  @IsString() @IsNotBlank() @MaxLength(5000) reason: string;
 }
 
 export class CreateCallDto {
-  @IsString() @IsNotEmpty() @MaxLength(300) title: string;
+  @IsString() @IsNotBlank() @MaxLength(300) title: string;
   @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'openDate must be a date YYYY-MM-DD' }) openDate: string;
   @ApiPropertyOptional({ description: 'Default: openDate + 90 days (EO 14320 sec. 3(c))' })
   @IsOptional()

@@ -16,6 +16,7 @@ import { Principal } from '../../../../libs/auth';
 import { AppConfig, APP_CONFIG } from '../../../../libs/config';
 import {
   completeMilestoneUpdate,
+  MilestoneEvidence,
   PROGRAM_FAILURES,
   programWorkflowId,
   rebaselineMilestoneUpdate,
@@ -33,11 +34,16 @@ import {
   withinCallWindow,
 } from '../../../../libs/domain/program/plan';
 import { runUpdate } from '../common/workflow-update';
-import type { CreateCallDto, CreateProgramDto, EvidenceDto, MilestoneDto } from './programs.dto';
+import type { CreateCallDto, CreateProgramDto, MilestoneDto } from './programs.dto';
 
 // Plan days are federal days: today is the date in New York (libs/domain/program/plan.ts).
 const today = () => planToday(new Date());
 const actorOf = (user: Principal) => ({ username: user.username, roles: user.roles, agency: user.agency });
+
+/** One stored and shown shape for milestone evidence, whichever form it was sent or recorded in. */
+function storedEvidence(evidence: MilestoneEvidence): Required<MilestoneEvidence> {
+  return { text: evidence.text, link: evidence.link ?? null, documentIds: evidence.documentIds ?? [] };
+}
 
 /** Program establishment plans (EO 14320 sec. 3(a)): status is computed from the milestones for today. */
 @Injectable()
@@ -150,11 +156,11 @@ export class ProgramsService implements OnApplicationBootstrap {
     return this.get(program.id);
   }
 
-  async complete(id: string, milestoneId: string, evidence: EvidenceDto, user: Principal) {
+  async complete(id: string, milestoneId: string, evidence: MilestoneEvidence, user: Principal) {
     await this.get(id);
     await this.update(() =>
       this.temporal.workflow.getHandle(programWorkflowId(id)).executeUpdate(completeMilestoneUpdate, {
-        args: [{ milestoneId, evidence: { text: evidence.text, link: evidence.link ?? null }, actor: actorOf(user) }],
+        args: [{ milestoneId, evidence: storedEvidence(evidence), actor: actorOf(user) }],
       }),
     );
     return this.get(id);
@@ -261,7 +267,7 @@ export class ProgramsService implements OnApplicationBootstrap {
         remindedAt: m.remindedAt,
         completedAt: m.completedAt,
         completedBy: m.completedBy,
-        evidence: m.evidence,
+        evidence: m.evidence && storedEvidence(m.evidence),
       };
     });
     return {

@@ -1,10 +1,13 @@
 import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, RequestId, Roles } from '../../../../libs/auth';
 import { PROPOSAL_READER_ROLES } from '../../../../libs/domain/identity/roles';
 import { applicantInformationRequest } from './applicant-view';
 import { ProposalListQuery } from './proposal-list.query';
 import { ProposalsService } from './proposals.service';
+import { ApiOperationDoc } from '../common/openapi';
+import { AnsweredInformationRequestDto, ProposalDto, ProposalPageDto, ProposalStatusDto } from './proposal-responses.dto';
+import { InformationRequestCreatedDto } from '../tasks/tasks-responses.dto';
 import { TasksService } from '../tasks/tasks.service';
 import {
   AmendProposalDto,
@@ -18,7 +21,6 @@ const PROPOSAL_ID = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 const IDEMPOTENCY_KEY = /^[\w.:-]{1,200}$/;
 
 @ApiTags('proposals')
-@ApiBearerAuth()
 @Controller('proposals')
 export class ProposalsController {
   constructor(
@@ -26,6 +28,12 @@ export class ProposalsController {
     private readonly tasks: TasksService,
   ) {}
 
+  @ApiOperationDoc({
+    summary: 'Submit a proposal (an AI export package)',
+    ok: ProposalStatusDto,
+    status: 201,
+    errors: [400, 403, 413, 422],
+  })
   @Post()
   @Roles('APPLICANT')
   @HttpCode(201)
@@ -47,18 +55,26 @@ export class ProposalsController {
     return this.proposals.submit(body, user, key, requestId);
   }
 
+  @ApiOperationDoc({ summary: 'List proposals (an applicant sees its own)', ok: ProposalPageDto, errors: [400, 403] })
   @Get()
   @Roles('APPLICANT', ...PROPOSAL_READER_ROLES)
   list(@Query() query: ProposalListQuery, @CurrentUser() user: Principal) {
     return this.proposals.list(query, user);
   }
 
+  @ApiOperationDoc({ summary: 'Read a proposal (an applicant sees the allow-listed view)', ok: ProposalDto, errors: [403, 404] })
   @Get(':id')
   @Roles('APPLICANT', ...PROPOSAL_READER_ROLES)
   get(@Param('id', PROPOSAL_ID) id: string, @CurrentUser() user: Principal, @RequestId() requestId?: string) {
     return this.proposals.get(id, user, requestId);
   }
 
+  @ApiOperationDoc({
+    summary: 'Amend a proposal returned for information',
+    ok: ProposalStatusDto,
+    status: 202,
+    errors: [400, 403, 404, 409, 413, 422],
+  })
   @Post(':id/amendments')
   @Roles('APPLICANT')
   @HttpCode(202)
@@ -71,6 +87,12 @@ export class ProposalsController {
     return this.proposals.amend(id, body, user, requestId);
   }
 
+  @ApiOperationDoc({
+    summary: 'Ask the applicant for information (pauses the review SLA)',
+    ok: InformationRequestCreatedDto,
+    status: 201,
+    errors: [400, 403, 404, 409],
+  })
   @Post(':id/information-requests')
   @Roles('REVIEWER', 'SUPERVISOR')
   @HttpCode(201)
@@ -84,6 +106,7 @@ export class ProposalsController {
     return this.tasks.requestInformation(id, body.question, user, requestId);
   }
 
+  @ApiOperationDoc({ summary: 'Answer an information request', ok: AnsweredInformationRequestDto, errors: [400, 403, 404, 409] })
   @Post(':id/information-requests/:requestId/answer')
   @Roles('APPLICANT')
   @HttpCode(200)
@@ -100,6 +123,7 @@ export class ProposalsController {
     return answered && { ...applicantInformationRequest(answered), pausedMs: answered.pausedMs };
   }
 
+  @ApiOperationDoc({ summary: 'Withdraw a proposal', ok: ProposalStatusDto, status: 202, errors: [400, 403, 404, 409] })
   @Post(':id/withdrawal')
   @Roles('APPLICANT')
   @HttpCode(202)

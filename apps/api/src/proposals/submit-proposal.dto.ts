@@ -7,7 +7,6 @@ import {
   IsIn,
   IsInt,
   IsISO31661Alpha2,
-  IsNotEmpty,
   IsNumber,
   IsObject,
   IsOptional,
@@ -20,13 +19,13 @@ import {
 } from 'class-validator';
 import { APPLICATION_SECTORS, ApplicationSector, STACK_LAYERS, StackLayer } from '../../../../libs/domain/intake/submission';
 import { FINANCING_INSTRUMENT_IDS } from '../../../../libs/reference-data';
-import { NestedList } from '../common/dto-decorators';
+import { IsNotBlank, NestedList } from '../common/dto-decorators';
 
 const SHORT = 300;
 const LONG = 20_000;
 
 export class MemberDto {
-  @IsString() @IsNotEmpty() @MaxLength(SHORT) name: string;
+  @IsString() @IsNotBlank() @MaxLength(SHORT) name: string;
   @ApiProperty({ description: 'ISO 3166-1 alpha-2' }) @IsISO31661Alpha2() country: string;
   @IsOptional() @IsString() @MaxLength(SHORT) ultimateParentName?: string;
   @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2' }) @IsOptional() @IsISO31661Alpha2() ultimateParentCountry?: string;
@@ -46,15 +45,15 @@ export class MemberDto {
 }
 
 export class ConsortiumDto {
-  @IsString() @IsNotEmpty() @MaxLength(SHORT) name: string;
-  @ApiProperty({ description: "One member's name" }) @IsString() @IsNotEmpty() @MaxLength(SHORT) anchorMember: string;
+  @IsString() @IsNotBlank() @MaxLength(SHORT) name: string;
+  @ApiProperty({ description: "One member's name" }) @IsString() @IsNotBlank() @MaxLength(SHORT) anchorMember: string;
   @ApiProperty({ type: [MemberDto] })
   @NestedList(() => MemberDto, { min: 1, max: 50 })
   members: MemberDto[];
 }
 
 export class HardwareDto {
-  @IsString() @IsNotEmpty() @MaxLength(LONG) description: string;
+  @IsOptional() @IsString() @MaxLength(LONG) description?: string;
   @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(100) usContentPct?: number;
   @IsOptional() @IsString() @MaxLength(LONG) usManufacturingStatement?: string;
   @ApiPropertyOptional({ description: 'Export Control Classification Numbers, e.g. 3A090' })
@@ -66,7 +65,7 @@ export class HardwareDto {
 }
 
 export class DescribedDto {
-  @IsString() @IsNotEmpty() @MaxLength(LONG) description: string;
+  @IsOptional() @IsString() @MaxLength(LONG) description?: string;
 }
 
 /** A model the models layer names (EO 3(b)(i)(C)); open weights from a country of concern make a proposal ineligible (the 2026 call, as reported). */
@@ -82,7 +81,7 @@ export class ModelsLayerDto extends DescribedDto {
 
 export class ApplicationDto {
   @ApiProperty({ enum: APPLICATION_SECTORS }) @IsIn(APPLICATION_SECTORS) sector: ApplicationSector;
-  @IsString() @IsNotEmpty() @MaxLength(LONG) description: string;
+  @IsOptional() @IsString() @MaxLength(LONG) description?: string;
 }
 
 export class StackDto {
@@ -97,9 +96,9 @@ export class StackDto {
 }
 
 export class BusinessModelDto {
-  @IsString() @IsNotEmpty() @MaxLength(SHORT) builder: string;
-  @IsString() @IsNotEmpty() @MaxLength(SHORT) owner: string;
-  @IsString() @IsNotEmpty() @MaxLength(SHORT) operator: string;
+  @IsOptional() @IsString() @MaxLength(SHORT) builder?: string;
+  @IsOptional() @IsString() @MaxLength(SHORT) owner?: string;
+  @IsOptional() @IsString() @MaxLength(SHORT) operator?: string;
   @IsOptional() @IsString() @MaxLength(LONG) description?: string;
 }
 
@@ -110,14 +109,14 @@ export class FederalSupportDto {
 }
 
 export class ComplianceDto {
-  @IsBoolean() exportControlAttestation: boolean;
+  @IsOptional() @IsBoolean() exportControlAttestation?: boolean;
   @IsOptional() @IsBoolean() outboundInvestmentAttestation?: boolean;
   @IsOptional() @IsString() @MaxLength(LONG) endUserScreening?: string;
 }
 
 /** A full-stack AI export package as submitted by a consortium's anchor member (docs/spec.md section 7; EO 3(b)). */
 export class SubmitProposalDto {
-  @IsString() @IsNotEmpty() @MaxLength(SHORT) title: string;
+  @IsString() @IsNotBlank() @MaxLength(SHORT) title: string;
   @IsOptional() @IsString() @MaxLength(LONG) summary?: string;
   @IsObject() @ValidateNested() @Type(() => ConsortiumDto) consortium: ConsortiumDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => StackDto) stack?: StackDto;
@@ -139,13 +138,13 @@ export class SubmitProposalDto {
 export class AmendProposalDto extends PartialType(SubmitProposalDto) {}
 
 export class WithdrawProposalDto {
-  @IsString() @IsNotEmpty() @MaxLength(LONG) reason: string;
+  @IsString() @IsNotBlank() @MaxLength(LONG) reason: string;
 }
 
 export class InformationRequestDto {
-  @IsString() @IsNotEmpty() @MaxLength(LONG) question: string;
+  @IsString() @IsNotBlank() @MaxLength(LONG) question: string;
 }
 
 export class InformationAnswerDto {
-  @IsString() @IsNotEmpty() @MaxLength(LONG) answer: string;
+  @IsString() @IsNotBlank() @MaxLength(LONG) answer: string;
 }

@@ -1,19 +1,21 @@
 import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, RequestId, Roles } from '../../../../libs/auth';
 import { AGENCY_STAFF_ROLES } from '../../../../libs/domain/identity/roles';
 import { CompleteTaskDto, TaskListQuery } from './tasks.dto';
 import { TasksService } from './tasks.service';
+import { ApiOperationDoc } from '../common/openapi';
+import { TaskDto, TaskPageDto } from './tasks-responses.dto';
 
 const TASK_ID = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 /** As on POST /proposals (docs/spec.md section 7). */
 const IDEMPOTENCY_KEY = /^[\w.:-]{1,200}$/;
 @ApiTags('tasks')
-@ApiBearerAuth()
 @Controller('tasks')
 export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 
+  @ApiOperationDoc({ summary: "List the caller's visible tasks", ok: TaskPageDto, errors: [400, 403] })
   @Get()
   // Oversight reads every inbox; its writes are refused by the agency and role checks.
   @Roles(...AGENCY_STAFF_ROLES, 'AUDITOR', 'PROGRAM_MANAGER')
@@ -21,6 +23,7 @@ export class TasksController {
     return this.tasks.list(query, user);
   }
 
+  @ApiOperationDoc({ summary: 'Claim a task', ok: TaskDto, errors: [403, 404, 409] })
   @Post(':id/claim')
   @Roles(...AGENCY_STAFF_ROLES)
   @HttpCode(200)
@@ -28,6 +31,7 @@ export class TasksController {
     return this.tasks.claim(id, user, requestId);
   }
 
+  @ApiOperationDoc({ summary: 'Release a claimed task', ok: TaskDto, errors: [403, 404, 409] })
   @Post(':id/release')
   @Roles(...AGENCY_STAFF_ROLES)
   @HttpCode(200)
@@ -35,6 +39,7 @@ export class TasksController {
     return this.tasks.release(id, user, requestId);
   }
 
+  @ApiOperationDoc({ summary: 'Complete a task with a decision', ok: TaskDto, errors: [400, 403, 404, 409, 422] })
   @Post(':id/complete')
   @Roles(...AGENCY_STAFF_ROLES)
   @HttpCode(200)

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { TASK_STATUSES, TASK_TYPE_NAMES, TaskStatus, TaskType } from '../../../../libs/domain/tasks/task-types';
-import { PageParam, PageSizeParam } from '../common/dto-decorators';
+import { IsNotBlank, PageParam, PageSizeParam } from '../common/dto-decorators';
 
 export class TaskListQuery {
   @ApiPropertyOptional({ enum: TASK_STATUSES }) @IsOptional() @IsIn(TASK_STATUSES) status?: TaskStatus;
@@ -13,7 +13,7 @@ export class TaskListQuery {
 
 export class CompleteTaskDto {
   /** One of the task type's decisions (docs/spec.md section 3); checked against the task by its workflow. */
-  @IsString() @MinLength(1) @MaxLength(50) decision: string;
+  @IsString() @IsNotBlank() @MaxLength(50) decision: string;
   @IsOptional() @IsString() @MaxLength(10_000) comment?: string;
   @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(2_000, { each: true }) conditions?: string[];
   @ApiPropertyOptional({ type: Object }) @IsOptional() @IsObject() data?: Record<string, unknown>;

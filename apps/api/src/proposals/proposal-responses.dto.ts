@@ -1,0 +1,134 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DEFICIENCY_CODES } from '../../../../libs/domain/intake/completeness';
+import { PROPOSAL_STATUSES } from '../../../../libs/domain/intake/proposal-status';
+import { PagedListDto } from '../common/openapi';
+import { ANY_OBJECT } from '../common/response.dto';
+
+/** 201 of POST /proposals, 202 of amendments and withdrawals: the proposal and the status it moved to. */
+export class ProposalStatusDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: PROPOSAL_STATUSES }) status: string;
+  @ApiPropertyOptional({ description: 'The submission version an amendment created' }) version?: number;
+}
+
+export class DeficiencyDto {
+  @ApiProperty({ enum: DEFICIENCY_CODES }) code: string;
+  @ApiProperty({ description: 'What is missing and how to supply it' }) message: string;
+  @ApiProperty({ example: '3(b)(iii)' }) eoRef: string;
+}
+
+export class CodedMessageDto {
+  @ApiProperty() code: string;
+  @ApiProperty() message: string;
+}
+
+export class EligibilityDto {
+  @ApiProperty({ type: Boolean, nullable: true }) eligible: boolean | null;
+  @ApiProperty({ type: [CodedMessageDto] }) reasons: CodedMessageDto[];
+}
+
+export class ScreeningMatchDto {
+  @ApiProperty() party: string;
+  @ApiProperty() source: string;
+  @ApiProperty() listedName: string;
+  @ApiProperty() score: number;
+}
+
+export class ScreeningDto {
+  @ApiProperty({ enum: ['PENDING', 'CLEAR', 'POTENTIAL_MATCH', 'CONFIRMED_MATCH'] }) status: string;
+  @ApiPropertyOptional({ type: [ScreeningMatchDto], description: 'Staff only' }) matches?: ScreeningMatchDto[];
+}
+
+export class ReviewDto {
+  @ApiProperty() agency: string;
+  @ApiProperty({ enum: ['REVIEW', 'CONSULTATION'] }) kind: string;
+  @ApiProperty({ type: String, nullable: true }) position: string | null;
+  @ApiProperty({ type: [String], nullable: true }) conditions: string[] | null;
+  @ApiProperty({ type: String, nullable: true }) comment: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) decidedBy: string | null;
+}
+
+export class DesignationDto {
+  @ApiProperty() decision: string;
+  @ApiProperty({ type: String, nullable: true }) comment: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Staff only' }) decidedBy?: string | null;
+}
+
+export class FinancingOutcomeDto {
+  @ApiProperty() instrumentId: string;
+  @ApiProperty() agency: string;
+  @ApiProperty({ type: Number, nullable: true }) amountUsd: number | null;
+  @ApiProperty({ enum: ['PENDING', 'COMMITTED', 'DECLINED'] }) status: string;
+}
+
+export class SbaReferralDto {
+  @ApiProperty({ enum: ['NOT_APPLICABLE', 'PENDING', 'ACCEPTED', 'DECLINED', 'NEEDS_INFORMATION'] }) status: string;
+  @ApiProperty({ type: 'array', items: ANY_OBJECT }) members: Record<string, unknown>[];
+}
+
+export class TimelineEntryDto {
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty() action: string;
+  @ApiProperty() actor: string;
+  @ApiProperty(ANY_OBJECT) detail: Record<string, unknown>;
+}
+
+/** A request to the applicant and its answer, as the applicant sees it. */
+export class InformationRequestViewDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() agency: string;
+  @ApiProperty() question: string;
+  @ApiProperty({ format: 'date-time' }) askedAt: string;
+  @ApiProperty({ type: String, nullable: true }) answer: string | null;
+  @ApiProperty({ type: String, nullable: true }) answeredBy: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) answeredAt: string | null;
+}
+
+export class AnsweredInformationRequestDto extends InformationRequestViewDto {
+  @ApiProperty({ description: 'How long the asking task was paused, in ms' }) pausedMs: number;
+}
+
+/**
+ * GET /proposals/:id (docs/spec.md section 7). An applicant sees the allow-list of section 1: no
+ * flags, reviews, matches, staff names or internal comments (those lists come back empty).
+ */
+export class ProposalDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ enum: PROPOSAL_STATUSES }) status: string;
+  @ApiPropertyOptional({ description: 'The status in plain words; applicants only' }) statusLabel?: string;
+  @ApiProperty({ type: String, nullable: true }) organisation: string | null;
+  @ApiProperty() submittedBy: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) callId: string | null;
+  @ApiProperty() version: number;
+  @ApiProperty({ ...ANY_OBJECT, description: 'The current submission (the body of POST /proposals)' }) submission: Record<string, unknown>;
+  @ApiProperty({ type: [DeficiencyDto] }) deficiencies: DeficiencyDto[];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) amendBy: string | null;
+  @ApiProperty({ type: EligibilityDto }) eligibility: EligibilityDto;
+  @ApiProperty({ type: [CodedMessageDto] }) flags: CodedMessageDto[];
+  @ApiProperty({ type: ScreeningDto }) screening: ScreeningDto;
+  @ApiProperty({ type: [ReviewDto] }) reviews: ReviewDto[];
+  @ApiProperty({ type: DesignationDto, nullable: true }) designation: DesignationDto | null;
+  @ApiProperty({ type: [FinancingOutcomeDto] }) financing: FinancingOutcomeDto[];
+  @ApiProperty({ type: SbaReferralDto, nullable: true }) sbaReferral: SbaReferralDto | null;
+  @ApiProperty({ type: [InformationRequestViewDto] }) informationRequests: InformationRequestViewDto[];
+  @ApiProperty({ type: [TimelineEntryDto] }) timeline: TimelineEntryDto[];
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class ProposalListItemDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ enum: PROPOSAL_STATUSES }) status: string;
+  @ApiPropertyOptional({ description: 'The status in plain words; applicants only' }) statusLabel?: string;
+  @ApiProperty({ type: String, nullable: true }) organisation: string | null;
+  @ApiProperty({ type: [String] }) targetMarkets: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Flag codes; staff only' }) flags?: string[];
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class ProposalPageDto extends PagedListDto(ProposalListItemDto) {}
