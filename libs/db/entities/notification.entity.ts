@@ -1,6 +1,14 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type NotificationKind = 'TASK_ASSIGNED' | 'REMINDER' | 'ESCALATION' | 'DECISION' | 'MILESTONE_REMINDER' | 'MILESTONE_OVERDUE';
+export type NotificationKind =
+  | 'TASK_ASSIGNED'
+  | 'TASK_REASSIGNED'
+  | 'REMINDER'
+  | 'ESCALATION'
+  | 'DECISION'
+  | 'STATUS_CHANGE'
+  | 'MILESTONE_REMINDER'
+  | 'MILESTONE_OVERDUE';
 
 /**
  * The notification outbox: a row is written in the transaction of the event it announces (once per

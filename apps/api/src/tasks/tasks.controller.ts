@@ -2,7 +2,7 @@ import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, P
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, RequestId, Roles } from '../../../../libs/auth';
 import { AGENCY_STAFF_ROLES } from '../../../../libs/domain/identity/roles';
-import { CompleteTaskDto, TaskListQuery } from './tasks.dto';
+import { CompleteTaskDto, ReassignTaskDto, TaskListQuery } from './tasks.dto';
 import { TasksService } from './tasks.service';
 
 const TASK_ID = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
@@ -55,5 +55,18 @@ export class TasksController {
       });
     }
     return this.tasks.complete(id, body, user, requestId, key);
+  }
+
+  /** A supervisor of the task's agency hands it to a named user of the agency, with a reason (docs/spec.md section 7). */
+  @Post(':id/reassignment')
+  @Roles('SUPERVISOR')
+  @HttpCode(200)
+  reassign(
+    @Param('id', TASK_ID) id: string,
+    @Body() body: ReassignTaskDto,
+    @CurrentUser() user: Principal,
+    @RequestId() requestId?: string,
+  ) {
+    return this.tasks.reassign(id, body, user, requestId);
   }
 }

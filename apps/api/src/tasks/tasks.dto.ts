@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { TASK_STATUSES, TASK_TYPE_NAMES, TaskStatus, TaskType } from '../../../../libs/domain/tasks/task-types';
 import { PageParam, PageSizeParam } from '../common/dto-decorators';
 
@@ -17,4 +17,11 @@ export class CompleteTaskDto {
   @IsOptional() @IsString() @MaxLength(10_000) comment?: string;
   @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(2_000, { each: true }) conditions?: string[];
   @ApiPropertyOptional({ type: Object }) @IsOptional() @IsObject() data?: Record<string, unknown>;
+}
+
+export class ReassignTaskDto {
+  /** The username of an active user of the task's agency whose role may take the task type. */
+  @IsString() @MinLength(1) @MaxLength(64) assignee: string;
+  /** Why (audited, and told to the previous and the new assignee). */
+  @IsString() @Matches(/\S/, { message: 'reason must not be blank' }) @MaxLength(2_000) reason: string;
 }
