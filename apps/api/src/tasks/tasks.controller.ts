@@ -1,5 +1,7 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { asCsvDownload, rowsToCsv } from '../common/format.query';
 import { CurrentUser, Principal, RequestId, Roles } from '../../../../libs/auth';
 import { AGENCY_STAFF_ROLES } from '../../../../libs/domain/identity/roles';
 import { CompleteTaskDto, ReassignTaskDto, TaskListQuery } from './tasks.dto';
@@ -17,8 +19,9 @@ export class TasksController {
   @Get()
   // Oversight reads every inbox; its writes are refused by the agency and role checks.
   @Roles(...AGENCY_STAFF_ROLES, 'AUDITOR', 'PROGRAM_MANAGER')
-  list(@Query() query: TaskListQuery, @CurrentUser() user: Principal) {
-    return this.tasks.list(query, user);
+  async list(@Query() query: TaskListQuery, @CurrentUser() user: Principal, @Res({ passthrough: true }) res: Response) {
+    const page = await this.tasks.list(query, user);
+    return query.format === 'csv' ? asCsvDownload(res, 'tasks.csv', rowsToCsv(page.items)) : page;
   }
 
   @Post(':id/claim')

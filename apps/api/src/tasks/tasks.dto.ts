@@ -2,8 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { TASK_STATUSES, TASK_TYPE_NAMES, TaskStatus, TaskType } from '../../../../libs/domain/tasks/task-types';
 import { PageParam, PageSizeParam } from '../common/dto-decorators';
+import { FormatQuery } from '../common/format.query';
 
-export class TaskListQuery {
+export class TaskListQuery extends FormatQuery {
   @ApiPropertyOptional({ enum: TASK_STATUSES }) @IsOptional() @IsIn(TASK_STATUSES) status?: TaskStatus;
   @ApiPropertyOptional({ enum: TASK_TYPE_NAMES }) @IsOptional() @IsIn(TASK_TYPE_NAMES) type?: TaskType;
   @IsOptional() @IsUUID() proposalId?: string;
