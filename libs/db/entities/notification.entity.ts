@@ -31,6 +31,8 @@ export class NotificationEntity {
   @Column('text') body: string;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
   @Column('timestamptz', { name: 'sent_at', nullable: true }) sentAt: Date | null;
+  /** Whom the notice reached when sent (the users its recipient named then): who was told, kept for oversight. */
+  @Column('text', { name: 'delivered_to', array: true, nullable: true }) deliveredTo: string[] | null;
   @Column('int', { default: 0 }) attempts: number;
   @Column('text', { name: 'last_error', nullable: true }) lastError: string | null;
   /** Not claimed before this instant (backoff after a failed attempt). */

@@ -14,6 +14,7 @@ import { OutboxLeasesAndStatusSteps1764300001100 } from './1764300001100-OutboxL
 import { AuditSealing1764300001200 } from './1764300001200-AuditSealing';
 import { InboxPageIndexes1764300001300 } from './1764300001300-InboxPageIndexes';
 import { ProposalAmendBy1764300001800 } from './1764300001800-ProposalAmendBy';
+import { NotificationDeliveredTo1764300001810 } from './1764300001810-NotificationDeliveredTo';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   AuditSealing1764300001200,
   InboxPageIndexes1764300001300,
   ProposalAmendBy1764300001800,
+  NotificationDeliveredTo1764300001810,
 ];
