@@ -16,8 +16,11 @@ export interface PipelineFilter {
 export interface PipelineReport {
   filter: { from: string | null; to: string | null; agency: Agency | null };
   countsByStatus: { status: string; count: number }[];
-  /** `slaBreaches` = `openOverdue` (open past due or escalated) + `completedLate` (completed after the due date). */
-  tasksByAgency: { agency: string; open: number; slaBreaches: number; openOverdue: number; completedLate: number }[];
+  /**
+   * `slaBreaches` = `openOverdue` (open past due, or escalated for it) + `completedLate` (completed
+   * after the due date) + `lapsed` (a non-blocking task whose due date passed unanswered: NO_RESPONSE).
+   */
+  tasksByAgency: { agency: string; open: number; slaBreaches: number; openOverdue: number; completedLate: number; lapsed: number }[];
   medianDaysPerStage: { stage: string; medianDays: number; transitions: number }[];
   throughputPerWeek: { week: string; submitted: number; closed: number }[];
 }
@@ -34,7 +37,10 @@ export class ReportRepository {
   async pipeline(filter: PipelineFilter = {}): Promise<PipelineReport> {
     // $1 from, $2 to (inclusive: up to the next midnight), $3 agency; each null when not filtered.
     const params = [filter.from ?? null, filter.to ?? null, filter.agency ?? null];
-    const inRange = (column: string) => `($1::date IS NULL OR ${column} >= $1::date) AND ($2::date IS NULL OR ${column} < $2::date + 1)`;
+    // Days are UTC days, whatever the session's time zone.
+    const inRange = (column: string) =>
+      `($1::date IS NULL OR ${column} >= ($1::date)::timestamp AT TIME ZONE 'UTC')
+       AND ($2::date IS NULL OR ${column} < ($2::date + 1)::timestamp AT TIME ZONE 'UTC')`;
     const ofAgency = (proposalColumn: string) =>
       `($3::text IS NULL OR EXISTS (SELECT 1 FROM task a WHERE a.proposal_id = ${proposalColumn} AND a.agency = $3::text))`;
     const [countsByStatus, tasksByAgency, medianDaysPerStage, throughputPerWeek] = await Promise.all([
@@ -44,19 +50,21 @@ export class ReportRepository {
           WHERE ${inRange('p.created_at')} AND ${ofAgency('p.id')} GROUP BY status ORDER BY status`,
         params,
       ),
-      // A breach: an open task past its due date (or escalated for it), or one completed after it.
+      // A breach: an open task past its due date (or escalated for it), one completed after it, or one lapsed.
       select<PipelineReport['tasksByAgency'][number]>(
         this.db,
         `
         WITH t AS (
           SELECT agency, status IN ('OPEN', 'CLAIMED') AS open,
                  status IN ('OPEN', 'CLAIMED') AND (escalated OR due_at < now()) AS overdue,
-                 status = 'COMPLETED' AND completed_at > due_at AS late
+                 status = 'COMPLETED' AND completed_at > due_at AS late,
+                 status = 'CANCELLED' AND decision = 'NO_RESPONSE' AS lapsed
             FROM task WHERE ${inRange('created_at')} AND ($3::text IS NULL OR agency = $3::text))
         SELECT agency, count(*) FILTER (WHERE open)::int AS open,
-               count(*) FILTER (WHERE overdue OR late)::int AS "slaBreaches",
+               count(*) FILTER (WHERE overdue OR late OR lapsed)::int AS "slaBreaches",
                count(*) FILTER (WHERE overdue)::int AS "openOverdue",
-               count(*) FILTER (WHERE late)::int AS "completedLate"
+               count(*) FILTER (WHERE late)::int AS "completedLate",
+               count(*) FILTER (WHERE lapsed)::int AS lapsed
           FROM t GROUP BY agency ORDER BY agency`,
         params,
       ),

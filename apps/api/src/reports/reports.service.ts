@@ -28,6 +28,7 @@ export class ReportsService {
         ['agency', r.agency, 'SLA breaches', r.slaBreaches],
         ['agency', r.agency, 'open overdue', r.openOverdue],
         ['agency', r.agency, 'completed late', r.completedLate],
+        ['agency', r.agency, 'lapsed', r.lapsed],
       ]),
       ...report.medianDaysPerStage.map((r) => ['stage', r.stage, 'median days', r.medianDays]),
       ...report.throughputPerWeek.flatMap((r) => [
