@@ -8,11 +8,12 @@ export class FormatQuery {
   @ApiPropertyOptional({ enum: ['json', 'csv'] }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
 }
 
-const cell = (value: unknown): string | number | boolean => {
+const cell = (value: unknown): string | number => {
   if (value === null || value === undefined) return '';
+  if (typeof value === 'boolean') return String(value);
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') return JSON.stringify(value);
-  return value as string | number | boolean;
+  return value as string | number;
 };
 
 /**
