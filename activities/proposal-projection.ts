@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../libs/audit';
-import { ProposalRepository, UnitOfWork } from '../libs/db';
+import { NotificationRepository, ProposalRepository, UnitOfWork } from '../libs/db';
 
 /**
  * What every activity class projecting into a proposal's record needs: its repository, the audit
- * trail, and a unit of work so that the timeline event, the change and its audit event commit together.
+ * trail, the notification outbox, and a unit of work so that the timeline event, the change, its
+ * audit event and its notices commit together.
  */
 @Injectable()
 export abstract class ProposalProjection {
@@ -12,5 +13,6 @@ export abstract class ProposalProjection {
     protected readonly uow: UnitOfWork,
     protected readonly proposals: ProposalRepository,
     protected readonly audit: AuditService,
+    protected readonly notifications: NotificationRepository,
   ) {}
 }

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../libs/audit';
-import { FinancingRepository, ProposalRepository, Transaction, UnitOfWork } from '../../libs/db';
+import { FinancingRepository, NotificationRepository, ProposalRepository, Transaction, UnitOfWork } from '../../libs/db';
 import { loadCountryIncomeGroups, loadFinancingNeeds, RouteSuggestion, suggestRoutes } from '../../libs/domain/financing/routing';
 import type { ProposalSubmission } from '../../libs/domain/intake/submission';
 import { isReferredToSba, sbaReferralStatus } from '../../libs/domain/sba/referral';
 import { determineSize, loadSbaSizeStandards, SizeDetermination } from '../../libs/domain/sba/size-standard';
 import { FINANCING_INSTRUMENTS } from '../../libs/reference-data';
 import { failPermanently, notFound, throwIt } from '../failures';
+import { notifyApplicant } from '../applicant-notice';
 
 export interface FinancingPlan {
   suggestions: RouteSuggestion[];
@@ -42,6 +43,7 @@ export class FinancingActivities {
     private readonly proposals: ProposalRepository,
     private readonly financing: FinancingRepository,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationRepository,
   ) {}
 
   build() {
@@ -149,6 +151,20 @@ export class FinancingActivities {
       });
       await this.auditProposal(tx, o.decidedBy ?? 'system', `FINANCING_${status}`, o.proposalId, {
         after: { referralId: o.referralId, amountUsd: o.amountUsd, terms: o.terms, comment: o.comment },
+      });
+      const referral = (await this.financing.forProposal(o.proposalId)).find((r) => r.id === o.referralId);
+      const instrument = FINANCING_INSTRUMENTS.find((i) => i.id === referral?.instrumentId);
+      await notifyApplicant(this.proposals, this.notifications, tx, {
+        proposalId: o.proposalId,
+        eventKey: `referral:${o.referralId}:applicant`,
+        taskId: o.referralId,
+        event: () => ({
+          kind: 'FINANCING',
+          instrument: instrument?.label ?? referral?.instrumentId ?? 'the requested instrument',
+          agency: referral?.agency ?? 'A financing agency',
+          committed: status === 'COMMITTED',
+          amountUsd: status === 'COMMITTED' ? o.amountUsd : null,
+        }),
       });
     });
   }

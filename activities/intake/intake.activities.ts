@@ -4,6 +4,8 @@ import type { Transaction } from '../../libs/db';
 import { ApplicationFailure } from '@temporalio/common';
 import { ACTIVITY_FAILURES, failPermanently } from '../failures';
 import { ProposalProjection } from '../proposal-projection';
+import { notifyApplicant } from '../applicant-notice';
+import { amendByOf } from '../../libs/domain/intake/applicant-timeline';
 import type { ProposalStatus } from '../../libs/domain/intake/proposal-status';
 
 export interface StatusChange {
@@ -56,6 +58,21 @@ export class IntakeActivities extends ProposalProjection {
         before: { status: change.from },
         after: { status: change.status },
         reason: change.reason,
+      });
+      // The amend-by date is the proposal's while it is returned for information, and cleared by any later move.
+      const amendBy = change.status === 'RETURNED_FOR_INFORMATION' ? amendByOf(entry) : null;
+      await this.proposals.recordAmendBy(tx, change.proposalId, amendBy);
+      await notifyApplicant(this.proposals, this.notifications, tx, {
+        proposalId: change.proposalId,
+        eventKey: `${change.proposalId}:${change.eventKey}:applicant`,
+        event: (p) => ({
+          kind: 'STATUS',
+          status: change.status,
+          bySystem: change.actor === 'system',
+          deficiencies: p.deficiencies ?? [],
+          amendBy,
+          eligibilityReasons: p.eligibility?.reasons ?? [],
+        }),
       });
     });
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ProposalProjection } from '../proposal-projection';
 import { failPermanently } from '../failures';
+import { notifyApplicant } from '../applicant-notice';
 
 export interface SbaOutcome {
   proposalId: string;
@@ -44,6 +45,12 @@ export class SbaActivities extends ProposalProjection {
         },
         tx,
       );
+      await notifyApplicant(this.proposals, this.notifications, tx, {
+        proposalId: o.proposalId,
+        eventKey: `sba:${o.taskId}:applicant`,
+        taskId: o.taskId,
+        event: () => ({ kind: 'SBA', accepted: status === 'ACCEPTED' }),
+      });
     });
   }
 }

@@ -34,6 +34,17 @@ export interface AssignmentChange {
   eventKey: string;
 }
 
+export interface Reassignment {
+  taskId: string;
+  proposalId: string;
+  from: string | null;
+  to: string;
+  reason: string;
+  actor: TaskActor;
+  /** Made by the workflow (uuid4), unique per reassignment: the projection's idempotency key. */
+  eventKey: string;
+}
+
 export type SlaEvent = 'REMINDER' | 'ESCALATED' | 'LAPSED' | 'CANCELLED';
 
 /** The inbox change each SLA event makes. */
@@ -76,6 +87,7 @@ export class TaskActivities {
     return failPermanently({
       openTask: (input: HumanTaskInput) => this.openTask(input),
       recordAssignment: (change: AssignmentChange) => this.recordAssignment(change),
+      recordReassignment: (change: Reassignment) => this.recordReassignment(change),
       recordCompletion: (change: { proposalId: string; outcome: TaskOutcome; actor: TaskActor }) => this.recordCompletion(change),
       recordSlaEvent: (change: { taskId: string; proposalId: string; event: SlaEvent }) => this.recordSlaEvent(change),
       deliverTask: (request: { input: HumanTaskInput; dueAt: string }) => this.deliverTask(request),
@@ -288,6 +300,61 @@ export class TaskActivities {
           body: reason,
         });
       }
+    });
+  }
+
+  /**
+   * Projects a supervisor's reassignment once per `eventKey`: the inbox row, the timeline, the audit
+   * event (from, to, why), and a notice to the previous assignee and to the new one.
+   */
+  async recordReassignment({ taskId, proposalId, from, to, reason, actor, eventKey }: Reassignment): Promise<void> {
+    const entry = {
+      key: `task:${taskId}:${eventKey}`,
+      at: new Date(),
+      action: 'TASK_REASSIGNED',
+      actor: actor.username,
+      detail: { taskId, from, to, reason },
+    };
+    await this.uow.run(async (tx) => {
+      if (!(await this.tasks.lockOpen(tx, taskId))) return;
+      if (!(await this.proposals.recordEvent(tx, proposalId, entry))) return;
+      await this.tasks.assign(tx, taskId, to);
+      await this.audit.record(
+        {
+          actor: actor.username,
+          role: actor.roles.join(','),
+          agency: actor.agency,
+          action: 'TASK_REASSIGNED',
+          subjectType: 'task',
+          subjectId: taskId,
+          before: { assignee: from },
+          after: { assignee: to },
+          reason,
+        },
+        tx,
+      );
+      const task = (await this.tasks.findById(taskId, tx)) ?? throwIt(notFound('Task', taskId));
+      const what = `the ${task.type} task for proposal ${proposalId}`;
+      if (from) {
+        await this.notifications.enqueue(tx, {
+          eventKey: `task:${taskId}:${eventKey}:from`,
+          kind: 'TASK_REASSIGNED',
+          proposalId,
+          taskId,
+          recipientUsername: from,
+          subject: `Reassigned: ${task.type} task`,
+          body: `${actor.username} reassigned ${what} to ${to}: ${reason}`,
+        });
+      }
+      await this.notifications.enqueue(tx, {
+        eventKey: `task:${taskId}:${eventKey}:to`,
+        kind: 'TASK_ASSIGNED',
+        proposalId,
+        taskId,
+        recipientUsername: to,
+        subject: `Assigned to you: ${task.type} task due ${task.dueAt.toISOString()}`,
+        body: `${actor.username} assigned ${what} to you: ${reason}`,
+      });
     });
   }
 

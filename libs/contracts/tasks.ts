@@ -57,11 +57,19 @@ export interface InformationAnswer {
   actor: TaskActor;
 }
 
+/** A supervisor hands a task to a named user of the agency (docs/spec.md sections 1 and 7); the API checks the user, the workflow the state. */
+export interface TaskReassignment {
+  assignee: string;
+  reason: string;
+  actor: TaskActor;
+}
+
 export const requestInformationUpdate = defineUpdate<{ requestId: string }, [InformationRequest]>('requestInformation');
 export const answerInformationUpdate = defineUpdate<{ requestId: string }, [InformationAnswer]>('answerInformation');
 export const completeTaskUpdate = defineUpdate<TaskOutcome, [CompleteTaskRequest]>('completeTask');
 export const claimTaskUpdate = defineUpdate<HumanTaskState, [TaskActor]>('claimTask');
 export const releaseTaskUpdate = defineUpdate<HumanTaskState, [TaskActor]>('releaseTask');
+export const reassignTaskUpdate = defineUpdate<HumanTaskState, [TaskReassignment]>('reassignTask');
 export const taskStateQuery = defineQuery<HumanTaskState>('taskState');
 
 /** ApplicationFailure types the task workflow's validators raise; the API maps them to HTTP statuses. */

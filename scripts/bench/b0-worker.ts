@@ -73,6 +73,7 @@ async function main(): Promise<void> {
   const tasks: TaskActivityFunctions = {
     openTask: async (input) => taskDeadlines(input.type, new Date(), config),
     recordAssignment: none,
+    recordReassignment: none,
     recordCompletion: none,
     recordSlaEvent: none,
     // The workflow starts delivery once openTask's result is in its history: the task is then in the inbox.

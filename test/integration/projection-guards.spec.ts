@@ -89,7 +89,7 @@ describe('projection guards on PostgreSQL', () => {
     await db.migrate();
     const audit = new AuditService(db.audit);
     const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl });
-    intake = new IntakeActivities(db.unitOfWork, db.proposals, audit).build();
+    intake = new IntakeActivities(db.unitOfWork, db.proposals, audit, db.notifications).build();
     screening = new ScreeningActivities(config, db.unitOfWork, db.proposals, new ScreeningLists(config, db.screeningLists), audit).build();
     tasks = new TaskActivities(config, db.unitOfWork, db.tasks, db.proposals, audit, new AgencyAdapters(config), db.notifications).build();
     program = new ProgramActivities(db.unitOfWork, db.programs, db.notifications, audit).build();
@@ -157,7 +157,7 @@ describe('projection guards on PostgreSQL', () => {
   it('keeps a database that is down retryable', async () => {
     const down = await openDatabase(databaseUrl);
     const audit = new AuditService(down.audit);
-    const activities = new IntakeActivities(down.unitOfWork, down.proposals, audit).build();
+    const activities = new IntakeActivities(down.unitOfWork, down.proposals, audit, down.notifications).build();
     await down.close();
     const error = await activities
       .recordStatus({

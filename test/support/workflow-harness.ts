@@ -338,6 +338,7 @@ export class WorkflowHarness {
         return deadlines;
       },
       recordAssignment: async (change) => this.record('recordAssignment', change),
+      recordReassignment: async (change) => this.record('recordReassignment', change),
       recordCompletion: async (change) => this.record('recordCompletion', change),
       recordSlaEvent: async (change) => this.record('recordSlaEvent', change),
       deliverTask: async (request) => this.record('deliverTask', request),

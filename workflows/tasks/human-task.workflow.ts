@@ -19,11 +19,13 @@ import {
   HumanTaskState,
   InformationAnswer,
   InformationRequest,
+  reassignTaskUpdate,
   releaseTaskUpdate,
   requestInformationUpdate,
   TASK_FAILURES,
   TaskActor,
   TaskOutcome,
+  TaskReassignment,
   taskStateQuery,
 } from '../../libs/contracts/tasks';
 import { validateCompletion } from '../../libs/domain/tasks/task-types';
@@ -103,6 +105,34 @@ export async function humanTaskWorkflow(input: HumanTaskInput): Promise<TaskOutc
       validator: (actor) => {
         assertActionable(actor);
         if (!state.assignee) throw ApplicationFailure.nonRetryable('Task is not claimed', TASK_FAILURES.notOpen);
+      },
+    },
+  );
+
+  setHandler(
+    reassignTaskUpdate,
+    async (request: TaskReassignment) => {
+      const from = state.assignee;
+      state.status = 'CLAIMED';
+      state.assignee = request.assignee;
+      await tasks.recordReassignment({
+        taskId: input.taskId,
+        proposalId: input.proposalId,
+        from,
+        to: request.assignee,
+        reason: request.reason,
+        actor: request.actor,
+        eventKey: uuid4(),
+      });
+      return state;
+    },
+    {
+      // Who may reassign (the agency's supervisor) and to whom is the API's check, against the users table.
+      validator: (request: TaskReassignment) => {
+        if (!isOpen()) throw ApplicationFailure.nonRetryable(`Task is ${state.status.toLowerCase()}`, TASK_FAILURES.notOpen);
+        if (state.assignee === request.assignee) {
+          throw ApplicationFailure.nonRetryable(`Task is already assigned to ${request.assignee}`, TASK_FAILURES.notOpen);
+        }
       },
     },
   );

@@ -49,7 +49,10 @@ export class NotifierService implements OnApplicationBootstrap, OnApplicationShu
     for (const n of batch) {
       try {
         await this.send(n);
-        await this.outbox.markSent(n.id);
+        await this.outbox.markSent(
+          n.id,
+          n.recipients.map((r) => r.username),
+        );
       } catch (error) {
         const dead = n.attempts >= OUTBOX_MAX_ATTEMPTS;
         await this.outbox.markFailed(n.id, String(error), dead ? { dead } : { dead, retryInMs: outboxRetryDelayMs(n.attempts) });

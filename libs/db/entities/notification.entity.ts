@@ -1,6 +1,14 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type NotificationKind = 'TASK_ASSIGNED' | 'REMINDER' | 'ESCALATION' | 'DECISION' | 'MILESTONE_REMINDER' | 'MILESTONE_OVERDUE';
+export type NotificationKind =
+  | 'TASK_ASSIGNED'
+  | 'TASK_REASSIGNED'
+  | 'REMINDER'
+  | 'ESCALATION'
+  | 'DECISION'
+  | 'STATUS_CHANGE'
+  | 'MILESTONE_REMINDER'
+  | 'MILESTONE_OVERDUE';
 
 /**
  * The notification outbox: a row is written in the transaction of the event it announces (once per
@@ -23,6 +31,8 @@ export class NotificationEntity {
   @Column('text') body: string;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
   @Column('timestamptz', { name: 'sent_at', nullable: true }) sentAt: Date | null;
+  /** Whom the notice reached when sent (the users its recipient named then): who was told, kept for oversight. */
+  @Column('text', { name: 'delivered_to', array: true, nullable: true }) deliveredTo: string[] | null;
   @Column('int', { default: 0 }) attempts: number;
   @Column('text', { name: 'last_error', nullable: true }) lastError: string | null;
   /** Not claimed before this instant (backoff after a failed attempt). */

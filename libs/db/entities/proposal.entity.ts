@@ -30,6 +30,8 @@ export class ProposalEntity {
     decision?: string | null;
     comment?: string | null;
   };
+  /** While RETURNED_FOR_INFORMATION: when the amendment window closes; null otherwise. */
+  @Column('timestamptz', { name: 'amend_by', nullable: true }) amendBy: Date | null;
   /** The call for proposals the submission answers, when one governs intake (EO 14320 sec. 3(c)). */
   @Column('uuid', { name: 'call_id', nullable: true }) callId: string | null;
   @Column('text', { name: 'idempotency_key', nullable: true }) idempotencyKey: string | null;

@@ -13,6 +13,8 @@ import { SessionVersion1764300001170 } from './1764300001170-SessionVersion';
 import { OutboxLeasesAndStatusSteps1764300001100 } from './1764300001100-OutboxLeasesAndStatusSteps';
 import { AuditSealing1764300001200 } from './1764300001200-AuditSealing';
 import { InboxPageIndexes1764300001300 } from './1764300001300-InboxPageIndexes';
+import { ProposalAmendBy1764300001800 } from './1764300001800-ProposalAmendBy';
+import { NotificationDeliveredTo1764300001810 } from './1764300001810-NotificationDeliveredTo';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -31,4 +33,6 @@ export const MIGRATIONS = [
   SessionVersion1764300001170,
   AuditSealing1764300001200,
   InboxPageIndexes1764300001300,
+  ProposalAmendBy1764300001800,
+  NotificationDeliveredTo1764300001810,
 ];

@@ -78,8 +78,12 @@ export class NotificationRepository {
     return rows.sort((a, b) => Number(a.id) - Number(b.id));
   }
 
-  async markSent(id: string): Promise<void> {
-    await this.db.query('UPDATE notification SET sent_at = now(), claimed_until = NULL, last_error = NULL WHERE id = $1', [id]);
+  /** Sent to these users (the recipients resolved at the claim). */
+  async markSent(id: string, deliveredTo: readonly string[]): Promise<void> {
+    await this.db.query(
+      'UPDATE notification SET sent_at = now(), delivered_to = $2, claimed_until = NULL, last_error = NULL WHERE id = $1',
+      [id, deliveredTo],
+    );
   }
 
   /**

@@ -208,6 +208,11 @@ export class ProposalRepository {
     } as QueryDeepPartialEntity<ProposalEntity>);
   }
 
+  /** The amend-by instant while the proposal is returned for information; null clears it (docs/spec.md section 7). */
+  async recordAmendBy(tx: Transaction, id: string, amendBy: string | null): Promise<void> {
+    await managerOf(tx).update(ProposalEntity, { id }, { amendBy: amendBy ? new Date(amendBy) : null });
+  }
+
   private manager(tx?: Transaction): EntityManager {
     return tx ? managerOf(tx) : this.db.manager;
   }

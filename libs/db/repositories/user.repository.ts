@@ -106,4 +106,9 @@ export class UserRepository {
     );
     return rows[0] ? { sessionVersion: rows[0].session_version } : null;
   }
+
+  /** An enabled user by name (e.g. the assignee of a reassignment), or null. */
+  findActiveByUsername(username: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ username, disabled: false });
+  }
 }

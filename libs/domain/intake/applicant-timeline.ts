@@ -77,12 +77,6 @@ export function amendByOf(event: InternalTimelineEvent | undefined): string | nu
   return match && ISO_INSTANT.test(match[1]) && !Number.isNaN(Date.parse(match[1])) ? match[1] : null;
 }
 
-/** When the applicant must amend by, while the proposal is returned for information (else null). */
-export function currentAmendBy(status: string, events: readonly InternalTimelineEvent[]): string | null {
-  if (status !== 'RETURNED_FOR_INFORMATION') return null;
-  return amendByOf(events.filter((e) => e.action === 'STATUS_RETURNED_FOR_INFORMATION').at(-1));
-}
-
 function statusEntry(e: InternalTimelineEvent, status: ProposalStatus, earlier: readonly InternalTimelineEvent[]): ApplicantTimelineEntry {
   const at = e.at;
   const action = `STATUS_${status}`;

@@ -1,16 +1,11 @@
-import { designationNotice } from '../review/designation';
+import { ApplicantNotice, applicantNotice } from '../intake/applicant-notifications';
 import type { TaskType } from './task-types';
-
-type Notice = { subject: string; body: string };
 
 /**
  * The task types whose outcome the applicant is told (docs/spec.md section 1: the outcome of
- * designation, never the positions behind it); every other task's completion stays internal.
+ * designation, never the positions behind it); every other task's completion stays internal, or is
+ * told where its outcome is recorded (financing and SBA referrals).
  */
-const APPLICANT_NOTICES: Partial<Record<TaskType, (decision: string, proposalTitle: string) => Notice>> = {
-  DESIGNATION_DECISION: designationNotice,
-};
-
-export function applicantNoticeFor(type: TaskType, decision: string, proposalTitle: string): Notice | null {
-  return APPLICANT_NOTICES[type]?.(decision, proposalTitle) ?? null;
+export function applicantNoticeFor(type: TaskType, decision: string, proposalTitle: string): ApplicantNotice | null {
+  return type === 'DESIGNATION_DECISION' ? applicantNotice(proposalTitle, { kind: 'DESIGNATION', decision }) : null;
 }

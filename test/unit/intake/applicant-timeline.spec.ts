@@ -2,7 +2,6 @@ import {
   amendByOf,
   applicantStatusLabel,
   applicantTimeline,
-  currentAmendBy,
   type InternalTimelineEvent,
   PROGRAM_ACTOR,
 } from '../../../libs/domain/intake/applicant-timeline';
@@ -188,11 +187,6 @@ describe('amend-by date and status labels', () => {
     );
     expect(amendByOf(event('STATUS_RETURNED_FOR_INFORMATION', 'system', { reason: 'x; amend by <script>' }))).toBeNull();
     expect(amendByOf(undefined)).toBeNull();
-  });
-
-  it('is the latest return while returned for information, else null', () => {
-    expect(currentAmendBy('RETURNED_FOR_INFORMATION', INTERNAL)).toBe('2026-02-05T10:00:00.000Z');
-    expect(currentAmendBy('COMPLETED', INTERNAL)).toBeNull();
   });
 
   it('reads ADJUDICATION as under compliance review', () => {

@@ -1,5 +1,5 @@
 import type { FinancingReferralRow, InformationRequestRow, ProposalEntity, ProposalEventEntity, TaskEntity } from '../../../../libs/db';
-import { applicantStatusLabel, applicantTimeline, currentAmendBy } from '../../../../libs/domain/intake/applicant-timeline';
+import { applicantStatusLabel, applicantTimeline } from '../../../../libs/domain/intake/applicant-timeline';
 
 /**
  * What an applicant sees of its own proposal (docs/spec.md section 1), built field by field from an
@@ -78,7 +78,7 @@ export function applicantProposal(
     version: proposal.version,
     submission: proposal.submission,
     deficiencies: (proposal.deficiencies ?? []).map((d) => ({ code: d.code, message: d.message, eoRef: d.eoRef })),
-    amendBy: currentAmendBy(proposal.status, timeline),
+    amendBy: proposal.amendBy?.toISOString() ?? null,
     eligibility: {
       eligible: proposal.eligibility?.eligible ?? null,
       reasons: (proposal.eligibility?.reasons ?? []).map((r) => ({ code: r.code, message: r.message })),

@@ -3,8 +3,9 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsISO31661Alpha2, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PROPOSAL_STATUSES, ProposalStatus } from '../../../../libs/domain/intake/proposal-status';
 import { PageParam, PageSizeParam } from '../common/dto-decorators';
+import { FormatQuery } from '../common/format.query';
 
-export class ProposalListQuery {
+export class ProposalListQuery extends FormatQuery {
   @ApiPropertyOptional({ enum: PROPOSAL_STATUSES }) @IsOptional() @IsIn(PROPOSAL_STATUSES) status?: ProposalStatus;
   @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2' })
   @IsOptional()

@@ -1,5 +1,7 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { asCsvDownload, rowsToCsv } from '../common/format.query';
 import { CurrentUser, Principal, RequestId, Roles } from '../../../../libs/auth';
 import { PROPOSAL_READER_ROLES } from '../../../../libs/domain/identity/roles';
 import { applicantInformationRequest } from './applicant-view';
@@ -55,11 +57,18 @@ export class ProposalsController {
     return this.proposals.submit(body, user, key, requestId);
   }
 
-  @ApiOperationDoc({ summary: 'List proposals (an applicant sees its own)', ok: ProposalPageDto, errors: [400, 403] })
+  @ApiOperationDoc({
+    summary: 'List proposals (an applicant sees its own; format=csv for CSV)',
+    ok: ProposalPageDto,
+    produces: ['text/csv'],
+    errors: [400, 403],
+  })
   @Get()
   @Roles('APPLICANT', ...PROPOSAL_READER_ROLES)
-  list(@Query() query: ProposalListQuery, @CurrentUser() user: Principal) {
-    return this.proposals.list(query, user);
+  async list(@Query() query: ProposalListQuery, @CurrentUser() user: Principal, @Res({ passthrough: true }) res: Response) {
+    const page = await this.proposals.list(query, user);
+    // The same rows as the JSON page (for an applicant, its applicant view), one per line.
+    return query.format === 'csv' ? asCsvDownload(res, 'proposals.csv', rowsToCsv(page.items)) : page;
   }
 
   @ApiOperationDoc({ summary: 'Read a proposal (an applicant sees the allow-listed view)', ok: ProposalDto, errors: [403, 404] })

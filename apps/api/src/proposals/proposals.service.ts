@@ -9,7 +9,6 @@ import { FinancingRepository, ProposalEntity, ProposalRepository, TaskEntity, Ta
 import type { TaskType } from '../../../../libs/domain/tasks/task-types';
 import { ProgramsService } from '../programs/programs.service';
 import { runUpdate } from '../common/workflow-update';
-import { currentAmendBy } from '../../../../libs/domain/intake/applicant-timeline';
 import { applicantListItem, applicantProposal } from './applicant-view';
 import type { ProposalListQuery } from './proposal-list.query';
 import type { AmendProposalDto, SubmitProposalDto } from './submit-proposal.dto';
@@ -64,7 +63,7 @@ function proposalView(
     version: proposal.version,
     submission: proposal.submission,
     deficiencies: proposal.deficiencies,
-    amendBy: currentAmendBy(proposal.status, timeline),
+    amendBy: proposal.amendBy?.toISOString() ?? null,
     eligibility: proposal.eligibility,
     flags: proposal.flags,
     screening: proposal.screening,

@@ -70,7 +70,7 @@ export class DescribedDto {
 
 /** A model the models layer names (EO 3(b)(i)(C)); open weights from a country of concern make a proposal ineligible (the 2026 call, as reported). */
 export class NamedModelDto {
-  @IsString() @IsNotEmpty() @MaxLength(SHORT) name: string;
+  @IsString() @IsNotBlank() @MaxLength(SHORT) name: string;
   @ApiProperty({ description: "ISO 3166-1 alpha-2 country of the model's developer" }) @IsISO31661Alpha2() originCountry: string;
   @IsBoolean() openWeights: boolean;
 }

@@ -2,7 +2,8 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../../../../libs/auth';
-import { FormatQuery } from '../common/format.query';
+import { asCsvDownload } from '../common/format.query';
+import { PipelineQuery } from './pipeline.query';
 import { ReportsService } from './reports.service';
 import { ApiOperationDoc } from '../common/openapi';
 import { PipelineReportDto } from '../common/oversight-responses.dto';
@@ -12,7 +13,10 @@ import { PipelineReportDto } from '../common/oversight-responses.dto';
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
-  /** Counts by status, open tasks and SLA breaches by agency, median days per stage, weekly throughput; `?format=csv`. */
+  /**
+   * Counts by status, open tasks and SLA breaches (open overdue and completed late) by agency, median
+   * days per stage, weekly throughput; within `from`..`to` and for one `agency` when given; `?format=csv`.
+   */
   @ApiOperationDoc({
     summary: 'Pipeline report: counts, open tasks, SLA breaches, stage times',
     ok: PipelineReportDto,
@@ -21,11 +25,9 @@ export class ReportsController {
   })
   @Get('pipeline')
   @Roles('PROGRAM_MANAGER', 'AUDITOR')
-  async pipeline(@Query() query: FormatQuery, @Res({ passthrough: true }) res: Response) {
-    if (query.format !== 'csv') return this.reports.pipeline();
-    const csv = await this.reports.pipelineCsv();
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', 'attachment; filename="pipeline.csv"');
-    return csv;
+  async pipeline(@Query() query: PipelineQuery, @Res({ passthrough: true }) res: Response) {
+    const filter = { from: query.from, to: query.to, agency: query.agency };
+    if (query.format !== 'csv') return this.reports.pipeline(filter);
+    return asCsvDownload(res, 'pipeline.csv', await this.reports.pipelineCsv(filter));
   }
 }

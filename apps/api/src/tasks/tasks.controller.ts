@@ -1,8 +1,10 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { asCsvDownload, rowsToCsv } from '../common/format.query';
 import { CurrentUser, Principal, RequestId, Roles } from '../../../../libs/auth';
 import { AGENCY_STAFF_ROLES } from '../../../../libs/domain/identity/roles';
-import { CompleteTaskDto, TaskListQuery } from './tasks.dto';
+import { CompleteTaskDto, ReassignTaskDto, TaskListQuery } from './tasks.dto';
 import { TasksService } from './tasks.service';
 import { ApiOperationDoc } from '../common/openapi';
 import { TaskDto, TaskPageDto } from './tasks-responses.dto';
@@ -15,12 +17,18 @@ const IDEMPOTENCY_KEY = /^[\w.:-]{1,200}$/;
 export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 
-  @ApiOperationDoc({ summary: "List the caller's visible tasks", ok: TaskPageDto, errors: [400, 403] })
+  @ApiOperationDoc({
+    summary: "List the caller's visible tasks (format=csv for CSV)",
+    ok: TaskPageDto,
+    produces: ['text/csv'],
+    errors: [400, 403],
+  })
   @Get()
   // Oversight reads every inbox; its writes are refused by the agency and role checks.
   @Roles(...AGENCY_STAFF_ROLES, 'AUDITOR', 'PROGRAM_MANAGER')
-  list(@Query() query: TaskListQuery, @CurrentUser() user: Principal) {
-    return this.tasks.list(query, user);
+  async list(@Query() query: TaskListQuery, @CurrentUser() user: Principal, @Res({ passthrough: true }) res: Response) {
+    const page = await this.tasks.list(query, user);
+    return query.format === 'csv' ? asCsvDownload(res, 'tasks.csv', rowsToCsv(page.items)) : page;
   }
 
   @ApiOperationDoc({ summary: 'Claim a task', ok: TaskDto, errors: [403, 404, 409] })
@@ -60,5 +68,19 @@ export class TasksController {
       });
     }
     return this.tasks.complete(id, body, user, requestId, key);
+  }
+
+  /** A supervisor of the task's agency hands it to a named user of the agency, with a reason (docs/spec.md section 7). */
+  @ApiOperationDoc({ summary: 'Reassign a task to a named user of its agency', ok: TaskDto, errors: [400, 403, 404, 409, 422] })
+  @Post(':id/reassignment')
+  @Roles('SUPERVISOR')
+  @HttpCode(200)
+  reassign(
+    @Param('id', TASK_ID) id: string,
+    @Body() body: ReassignTaskDto,
+    @CurrentUser() user: Principal,
+    @RequestId() requestId?: string,
+  ) {
+    return this.tasks.reassign(id, body, user, requestId);
   }
 }

@@ -2,8 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { TASK_STATUSES, TASK_TYPE_NAMES, TaskStatus, TaskType } from '../../../../libs/domain/tasks/task-types';
 import { IsNotBlank, PageParam, PageSizeParam } from '../common/dto-decorators';
+import { FormatQuery } from '../common/format.query';
 
-export class TaskListQuery {
+export class TaskListQuery extends FormatQuery {
   @ApiPropertyOptional({ enum: TASK_STATUSES }) @IsOptional() @IsIn(TASK_STATUSES) status?: TaskStatus;
   @ApiPropertyOptional({ enum: TASK_TYPE_NAMES }) @IsOptional() @IsIn(TASK_TYPE_NAMES) type?: TaskType;
   @IsOptional() @IsUUID() proposalId?: string;
@@ -17,4 +18,11 @@ export class CompleteTaskDto {
   @IsOptional() @IsString() @MaxLength(10_000) comment?: string;
   @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(2_000, { each: true }) conditions?: string[];
   @ApiPropertyOptional({ type: Object }) @IsOptional() @IsObject() data?: Record<string, unknown>;
+}
+
+export class ReassignTaskDto {
+  /** The username of an active user of the task's agency whose role may take the task type. */
+  @IsString() @IsNotBlank() @MaxLength(64) assignee: string;
+  /** Why (audited, and told to the previous and the new assignee). */
+  @IsString() @IsNotBlank() @MaxLength(2_000) reason: string;
 }

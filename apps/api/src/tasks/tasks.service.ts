@@ -7,6 +7,7 @@ import {
   answerInformationUpdate,
   claimTaskUpdate,
   completeTaskUpdate,
+  reassignTaskUpdate,
   releaseTaskUpdate,
   requestInformationUpdate,
   TASK_FAILURES,
@@ -14,11 +15,11 @@ import {
   TaskOutcome,
   taskWorkflowId,
 } from '../../../../libs/contracts/tasks';
-import { ProposalRepository, TaskEntity, TaskFilter, TaskRepository } from '../../../../libs/db';
+import { ProposalRepository, TaskEntity, TaskFilter, TaskRepository, UserRepository } from '../../../../libs/db';
 import type { TaskType } from '../../../../libs/domain/tasks/task-types';
 import { TASK_TYPE_NAMES, TASK_TYPES } from '../../../../libs/domain/tasks/task-types';
 import { runUpdate } from '../common/workflow-update';
-import type { CompleteTaskDto, TaskListQuery } from './tasks.dto';
+import type { CompleteTaskDto, ReassignTaskDto, TaskListQuery } from './tasks.dto';
 
 /** Roles that read every inbox without acting on any (oversight). */
 const OVERSIGHT_ROLES = ['AUDITOR', 'PROGRAM_MANAGER'] as const;
@@ -56,6 +57,7 @@ export class TasksService {
     private readonly proposals: ProposalRepository,
     private readonly temporal: Client,
     private readonly audit: AuditService,
+    private readonly users: UserRepository,
   ) {}
 
   async list(query: TaskListQuery, user: Principal) {
@@ -171,11 +173,54 @@ export class TasksService {
       closedMessage: `Task ${task.id} is no longer open`,
     });
   }
+
+  /**
+   * A supervisor of the task's agency hands the task to a named user (docs/spec.md sections 1 and 7):
+   * the assignee is checked here against the users table (the workflow cannot read it), the task's
+   * state by the workflow's validator.
+   */
+  async reassign(id: string, body: ReassignTaskDto, user: Principal, requestId?: string) {
+    const task = await this.tasks.findById(id);
+    if (!task) throw new NotFoundException(`Task ${id} not found`);
+    if (!hasRole(user, 'SUPERVISOR') || user.agency !== task.agency) {
+      await this.audit.record({
+        actor: user.username,
+        role: user.roles.join(','),
+        agency: user.agency,
+        action: 'ACCESS_DENIED',
+        subjectType: 'task',
+        subjectId: id,
+        reason: `Only a ${task.agency} supervisor reassigns a ${task.agency} task`,
+        requestId,
+      });
+      throw new ForbiddenException(`Only a ${task.agency} supervisor may reassign this task`);
+    }
+    if (task.status !== 'OPEN' && task.status !== 'CLAIMED') throw new ConflictException(`Task ${id} is ${task.status.toLowerCase()}`);
+    const assignee = await this.users.findActiveByUsername(body.assignee);
+    if (!assignee || !mayTake(assignee, task.type) || assignee.agency !== task.agency) {
+      throw new UnprocessableEntityException({
+        message: 'The assignee may not take this task',
+        details: [
+          {
+            field: 'assignee',
+            message: `assignee must be an active ${task.agency} user with the role ${TASK_TYPES[task.type].roles.join(' or ')}`,
+          },
+        ],
+      });
+    }
+    const request = { assignee: assignee.username, reason: body.reason.trim(), actor: actorOf(user) };
+    await this.update(task, () => this.handle(task).executeUpdate(reassignTaskUpdate, { args: [request] }));
+    return taskView((await this.tasks.findById(id)) as TaskEntity);
+  }
 }
 
-function mayTake(user: Principal, type: TaskType): boolean {
+function mayTake(user: Pick<Principal, 'roles' | 'agency'>, type: TaskType): boolean {
   const rule = TASK_TYPES[type];
-  return hasRole(user, ...rule.roles) && !!user.agency && (rule.agencies as readonly string[]).includes(user.agency);
+  return (
+    user.roles.some((role) => (rule.roles as readonly string[]).includes(role)) &&
+    !!user.agency &&
+    (rule.agencies as readonly string[]).includes(user.agency)
+  );
 }
 
 /** Whether an outcome is what this body asked for, normalised as the task workflow does. */
