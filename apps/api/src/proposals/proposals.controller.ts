@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, RequestId, Roles } from '../../../../libs/auth';
 import { PROPOSAL_READER_ROLES } from '../../../../libs/domain/identity/roles';
 import { applicantInformationRequest } from './applicant-view';
@@ -94,8 +94,9 @@ export class ProposalsController {
     @CurrentUser() user: Principal,
     @RequestId() requestId?: string,
   ) {
-    await this.proposals.get(id, user, requestId);
-    const answered = await this.tasks.answerInformation(id, informationRequestId, body.answer, user);
+    const proposal = await this.proposals.readable(id, user, requestId);
+    if (body.documentIds) await this.proposals.checkCitedDocuments(proposal, body.documentIds, user);
+    const answered = await this.tasks.answerInformation(id, informationRequestId, body.answer, user, body.documentIds);
     // The applicant's copy of the request: the question and its answer, never the asking staff member (docs/spec.md section 1).
     return answered && { ...applicantInformationRequest(answered), pausedMs: answered.pausedMs };
   }
@@ -110,5 +111,12 @@ export class ProposalsController {
     @RequestId() requestId?: string,
   ) {
     return this.proposals.withdraw(id, body.reason, user, requestId);
+  }
+
+  @Get(':id/versions')
+  @Roles('APPLICANT', ...PROPOSAL_READER_ROLES)
+  @ApiOperation({ summary: 'Every submitted and amended version of the proposal, oldest first, each body as sent' })
+  versions(@Param('id', PROPOSAL_ID) id: string, @CurrentUser() user: Principal, @RequestId() requestId?: string) {
+    return this.proposals.versions(id, user, requestId);
   }
 }

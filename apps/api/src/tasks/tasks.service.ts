@@ -122,12 +122,14 @@ export class TasksService {
   }
 
   /** The applicant's answer restarts the clock of the task that asked. */
-  async answerInformation(proposalId: string, informationRequestId: string, answer: string, user: Principal) {
+  async answerInformation(proposalId: string, informationRequestId: string, answer: string, user: Principal, documentIds?: string[]) {
     const request = (await this.tasks.informationRequests(proposalId)).find((r) => r.id === informationRequestId);
     if (!request) throw new NotFoundException(`Information request ${informationRequestId} not found`);
     const task = (await this.tasks.findById(request.taskId)) as TaskEntity;
     await this.update(task, () =>
-      this.handle(task).executeUpdate(answerInformationUpdate, { args: [{ requestId: request.id, answer, actor: actorOf(user) }] }),
+      this.handle(task).executeUpdate(answerInformationUpdate, {
+        args: [{ requestId: request.id, answer, documentIds, actor: actorOf(user) }],
+      }),
     );
     return (await this.tasks.informationRequests(proposalId)).find((r) => r.id === informationRequestId);
   }
@@ -143,7 +145,7 @@ export class TasksService {
   private async actionable(id: string, user: Principal, requestId?: string): Promise<TaskEntity> {
     const task = await this.tasks.findById(id);
     if (!task) throw new NotFoundException(`Task ${id} not found`);
-    const allowed = user.agency === task.agency && (hasRole(user, 'SUPERVISOR') || mayTake(user, task.type));
+    const allowed = mayActOnTask(user, task);
     if (!allowed) {
       await this.audit.record({
         actor: user.username,
@@ -171,6 +173,11 @@ export class TasksService {
       closedMessage: `Task ${task.id} is no longer open`,
     });
   }
+}
+
+/** The task's agency's supervisor, or a user of its agency whose role may take its type. */
+export function mayActOnTask(user: Principal, task: Pick<TaskEntity, 'agency' | 'type'>): boolean {
+  return user.agency === task.agency && (hasRole(user, 'SUPERVISOR') || mayTake(user, task.type));
 }
 
 function mayTake(user: Principal, type: TaskType): boolean {
