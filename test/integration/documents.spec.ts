@@ -142,9 +142,12 @@ describe('documents attached to proposals (docs/spec.md section 7)', () => {
       size: pdf.length,
       sha256: sha256(pdf),
     });
-    const storedDocx = await upload('applicant.acme', id, docx, 'questionnaire.docx', DOCX);
+    // A path and markup in the name are dropped; letters of any script are kept.
+    const storedDocx = await upload('applicant.acme', id, docx, '../Übersicht <plan>.docx', DOCX);
     expect(storedDocx.status).toBe(201);
-    expect(storedDocx.body).toEqual(expect.objectContaining({ mediaType: DOCX, size: docx.length, sha256: sha256(docx) }));
+    expect(storedDocx.body).toEqual(
+      expect.objectContaining({ name: 'Übersicht _plan_.docx', mediaType: DOCX, size: docx.length, sha256: sha256(docx) }),
+    );
 
     for (const [stored, bytes, type] of [
       [storedPdf.body, pdf, PDF],
@@ -156,7 +159,7 @@ describe('documents attached to proposals (docs/spec.md section 7)', () => {
         expect(got.bytes.equals(bytes)).toBe(true);
         expect(got.headers.get('content-type')).toBe(type);
         expect(got.headers.get('content-disposition')).toBe(
-          `attachment; filename="${stored.name}"; filename*=UTF-8''${encodeURIComponent(stored.name)}`,
+          `attachment; filename="${stored.name.replace('Ü', '_')}"; filename*=UTF-8''${encodeURIComponent(stored.name)}`,
         );
         expect(got.headers.get('x-content-type-options')).toBe('nosniff');
         expect(got.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
@@ -169,7 +172,7 @@ describe('documents attached to proposals (docs/spec.md section 7)', () => {
     expect(uploaded.map((e: { after: unknown }) => e.after)).toEqual(
       expect.arrayContaining([
         { documentId: storedPdf.body.id, name: 'Business plan.pdf', mediaType: PDF, size: pdf.length, sha256: sha256(pdf) },
-        { documentId: storedDocx.body.id, name: 'questionnaire.docx', mediaType: DOCX, size: docx.length, sha256: sha256(docx) },
+        { documentId: storedDocx.body.id, name: 'Übersicht _plan_.docx', mediaType: DOCX, size: docx.length, sha256: sha256(docx) },
       ]),
     );
     expect((await stack.as('auditor', 'GET', '/api/v1/audit/verify')).body.valid).toBe(true);
@@ -179,6 +182,23 @@ describe('documents attached to proposals (docs/spec.md section 7)', () => {
       { ...storedPdf.body, uploadedAt: expect.any(String) },
       { ...storedDocx.body, uploadedAt: expect.any(String) },
     ]);
+  });
+
+  it('takes an OpenDocument text and a legacy .doc (an OLE2 compound file, told apart by its name); refuses other compound files', async () => {
+    const id = await submitted();
+    const odt = zip({ mimetype: 'application/vnd.oasis.opendocument.text', 'content.xml': '<office:document-content/>' });
+    const storedOdt = await upload('applicant.acme', id, odt, 'letter.odt', 'application/octet-stream');
+    expect(storedOdt.status).toBe(201);
+    expect(storedOdt.body.mediaType).toBe('application/vnd.oasis.opendocument.text');
+
+    const compound = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
+    const doc = await upload('applicant.acme', id, compound, 'minutes.doc', 'application/octet-stream');
+    expect(doc.status).toBe(201);
+    expect(doc.body.mediaType).toBe('application/msword');
+    expect((await download('applicant.acme', doc.body.id)).headers.get('content-type')).toBe('application/msword');
+    const other = await upload('applicant.acme', id, compound, 'installer.msi', 'application/octet-stream');
+    expect(other.status).toBe(415);
+    expect(other.body.details).toEqual([{ field: 'file', message: expect.stringMatching(/\.doc, \.xls or \.ppt/) }]);
   });
 
   it('refuses HTML named .pdf, an unknown ZIP, an oversized file and a missing file, storing none of them', async () => {

@@ -6,6 +6,8 @@ import { DocumentEntity } from '../entities';
 import { select } from '../sql';
 import { managerOf, Transaction } from '../unit-of-work';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export type NewDocument = Omit<DocumentEntity, 'uploadedAt'>;
 
 /** Which documents a citation may name: those of one proposal, and for an applicant only its organisation's uploads. */
@@ -36,15 +38,17 @@ export class DocumentRepository {
 
   /**
    * The ids among `ids` that name no document in scope (not uploaded, another proposal's, or for an
-   * applicant not its own): what a citation of documents must not contain. Ids must be UUIDs.
+   * applicant not its own): what a citation of documents must not contain.
    */
   async findMissing(ids: readonly string[], scope: DocumentScope = {}): Promise<string[]> {
-    if (!ids.length) return [];
+    // What is not a UUID names no document (and would not cast).
+    const candidates = ids.filter((id) => UUID.test(id));
+    if (!candidates.length) return [...ids];
     const found = await select<{ id: string }>(
       this.db,
       `SELECT id::text AS id FROM document
         WHERE id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR proposal_id = $2) AND ($3::text IS NULL OR uploader_organisation = $3)`,
-      [[...ids], scope.proposalId ?? null, scope.uploaderOrganisation ?? null],
+      [candidates, scope.proposalId ?? null, scope.uploaderOrganisation ?? null],
     );
     const present = new Set(found.map((row) => row.id));
     return ids.filter((id) => !present.has(id.toLowerCase()));

@@ -56,7 +56,10 @@ export class DocumentsController {
   @ApiOperation({ summary: 'Attach a file (PDF or office document, up to 20 MB) to a proposal; its SHA-256 goes to the audit trail' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 0, parts: 1 } }))
+  // Browsers send a file name's UTF-8 bytes as they are; multer would read them as latin1.
+  @UseInterceptors(
+    FileInterceptor('file', { defParamCharset: 'utf8', limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 0, parts: 1 } }),
+  )
   upload(
     @Param('id', UUID) id: string,
     @UploadedFile(DOCUMENT_FILE) file: UploadedDocument,
