@@ -74,7 +74,7 @@ export function applicantInformationRequest(r: InformationRequestRow) {
  */
 export function applicantDocuments(documents: readonly DocumentEntity[], organisation: string) {
   return documents
-    .filter((d) => d.uploaderOrganisation !== null && d.uploaderOrganisation === organisation)
+    .filter((d) => d.uploaderOrganisation === organisation)
     .map((d) => ({ id: d.id, name: d.name, mediaType: d.mediaType, size: d.size, sha256: d.sha256, uploadedAt: d.uploadedAt }));
 }
 
