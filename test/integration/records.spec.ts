@@ -14,10 +14,14 @@ describe('records: proposal versions and evidence snapshots', () => {
   afterAll(() => stack?.stop());
 
   const proposal = async (id: string) => (await stack.as('commerce.reviewer', 'GET', `/api/v1/proposals/${id}`)).body;
+  /** Version `version` screened into `status`: until then the row's status may still be the previous version's. */
   const screenedAs = (id: string, version: number, status: string) =>
     stack.eventually(`proposal ${id} version ${version} to reach ${status}`, async () => {
       const p = await proposal(id);
-      return p.version === version && p.status === status && p;
+      const events: { action: string; detail: { version?: number } }[] = p.timeline;
+      const screened = events.findIndex((e) => e.action === 'SCREENED' && e.detail.version === version);
+      const moved = screened >= 0 && events.slice(screened).some((e) => e.action === `STATUS_${status}`);
+      return moved && p.status === status && p;
     });
   const versionsAs = (username: string, id: string) => stack.as(username, 'GET', `/api/v1/proposals/${id}/versions`);
 
