@@ -77,7 +77,10 @@ export class IntakeActivities extends ProposalProjection {
     });
   }
 
-  /** Sections given replace the stored ones (docs/spec.md section 7); the version counts amendments. */
+  /**
+   * Sections given replace the stored ones (docs/spec.md section 7); the version counts amendments.
+   * The amendment itself is kept unchanged as that version (section 2.4b).
+   */
   async storeAmendment({
     proposalId,
     version,
@@ -99,6 +102,7 @@ export class IntakeActivities extends ProposalProjection {
     await this.uow.run(async (tx) => {
       if (!(await this.proposals.recordEvent(tx, proposalId, entry))) return;
       const before = await this.proposals.storeAmendment(tx, proposalId, { version, sections });
+      await this.proposals.recordVersion(tx, { proposalId, version, submittedAt: entry.at, submittedBy: actor.username, body: sections });
       await this.auditProposal(
         tx,
         actor.username,

@@ -207,6 +207,7 @@ export class TaskActivities {
         answer: a.answer,
         answeredBy: a.actor.username,
         pausedMs: a.pausedMs,
+        documentIds: a.documentIds ?? [],
       });
       await this.tasks.moveDeadlines(tx, a.taskId, { dueAt: new Date(a.dueAt), reminderAt: new Date(a.reminderAt) });
       await this.auditTask(tx, a.actor.username, a.actor, 'INFORMATION_ANSWERED', a.taskId, {
@@ -244,9 +245,10 @@ export class TaskActivities {
     await this.uow.run(async (tx) => {
       if (!(await this.proposals.recordEvent(tx, proposalId, entry))) return;
       const evidence = await this.evidence(tx, proposalId, outcome.taskId);
+      const evidenceDigest = sha256Hex(canonicalJson(evidence));
       await this.tasks.complete(tx, outcome.taskId, {
         evidence,
-        evidenceDigest: createHash('sha256').update(canonicalJson(evidence)).digest('hex'),
+        evidenceDigest,
         decision: outcome.decision,
         comment: outcome.comment,
         conditions: outcome.conditions,
@@ -255,7 +257,8 @@ export class TaskActivities {
         completedAt: new Date(outcome.decidedAt),
       });
       await this.auditTask(tx, actor.username, actor, 'TASK_COMPLETED', outcome.taskId, {
-        after: { decision: outcome.decision, comment: outcome.comment, conditions: outcome.conditions, data: outcome.data },
+        // The digest in the hash-chained trail makes a later change to the stored evidence detectable.
+        after: { decision: outcome.decision, comment: outcome.comment, conditions: outcome.conditions, data: outcome.data, evidenceDigest },
       });
       const notice = applicantNoticeFor(outcome.type, outcome.decision, (evidence.proposal as { title: string }).title);
       if (notice) {
@@ -358,12 +361,19 @@ export class TaskActivities {
     });
   }
 
-  /** The evidence snapshot of a decision: the case as the decider saw it when deciding. */
+  /**
+   * The evidence snapshot of a decision: the case as the decider saw it when deciding (docs/spec.md
+   * section 2.4b). It names the proposal version with the SHA-256 of that version's stored body, so
+   * the snapshot can be checked against GET /proposals/:id/versions; its digest is recorded beside it.
+   */
   private async evidence(tx: Transaction, proposalId: string, taskId: string): Promise<Record<string, unknown>> {
     const proposal = (await this.proposals.findById(proposalId, tx)) ?? throwIt(notFound('Proposal', proposalId));
     const others = await this.tasks.forProposal(proposalId, tx);
+    const version = await this.proposals.version(tx, proposalId, proposal.version);
     return {
       proposal: { id: proposal.id, version: proposal.version, status: proposal.status, title: proposal.title },
+      // Null for a version overwritten before versions were kept (migration 1764300001500).
+      proposalVersion: { number: proposal.version, bodySha256: version && sha256Hex(canonicalJson(version.body)) },
       deficiencies: proposal.deficiencies,
       eligibility: proposal.eligibility,
       flags: proposal.flags,
@@ -405,5 +415,7 @@ export class TaskActivities {
     );
   }
 }
+
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export type TaskActivityFunctions = ReturnType<TaskActivities['build']>;

@@ -16,9 +16,12 @@ import {
   ValidationError,
 } from 'class-validator';
 import ms from 'ms';
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { isAbsolute, join } from 'node:path';
 import { AGENCIES, Agency } from '../domain/identity/roles';
 import { ConfiguredDuration, parseDuration } from './duration';
+import { projectPath } from './paths';
 
 const DURATION = /^\s*\d+(\.\d+)?\s*(ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?|d|days?)\s*$/i;
 const DURATION_MESSAGE = 'must be a duration such as 5s, 10m, 2h or 10d';
@@ -76,6 +79,12 @@ class Environment {
   @IsOptional() @IsString() @MinLength(1) AUDIT_SEAL_PUBLIC_KEY_FILE?: string;
   @Transform(({ value }) => Number(value)) @IsInt() @Min(10) @Max(3_600_000) AUDIT_SEAL_INTERVAL_MS = 1000;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+  @IsIn(['filesystem', 's3']) DOCUMENT_STORE = 'filesystem';
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) S3_ENDPOINT?: string;
+  @IsOptional() @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be an S3 bucket name' }) S3_BUCKET?: string;
+  @Matches(/^[a-z0-9-]{1,40}$/, { message: 'must be a region name such as us-east-1' }) S3_REGION = 'us-east-1';
+  @IsIn(['true', 'false']) S3_FORCE_PATH_STYLE = 'false';
+  @IsOptional() @Matches(/^([A-Za-z0-9._-]+\/)*$/, { message: 'must be empty or folder names each ending in /' }) S3_KEY_PREFIX?: string;
 }
 
 export interface AppConfig {
@@ -122,7 +131,22 @@ export interface AppConfig {
   /** The audit sealer (docs/architecture.md, "Audit sealing"); unset key files: a key generated into dataDir, outside production. */
   audit: { sealKeyFile: string | undefined; publicKeyFile: string | undefined; sealIntervalMs: number };
   logLevel: string;
+  /** Where uploaded documents are kept (libs/adapters/document-store.ts). */
+  documents: DocumentStoreConfig;
 }
+
+export type DocumentStoreConfig =
+  | { store: 'filesystem'; dir: string }
+  | {
+      store: 's3';
+      endpoint: string | undefined;
+      bucket: string;
+      region: string;
+      forcePathStyle: boolean;
+      keyPrefix: string;
+      /** Unset: the AWS SDK's default chain (instance role, AWS_* environment, shared files). */
+      credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+    };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -175,6 +199,47 @@ function readTrustedProxies(text: string | undefined, problems: string[]): strin
   return entries;
 }
 
+/** A secret from NAME or from the file NAME_FILE names (container secrets), not both; surrounding whitespace dropped. */
+function readSecret(source: NodeJS.ProcessEnv, name: string, problems: string[]): string | undefined {
+  const value = source[name] || undefined;
+  const file = source[`${name}_FILE`] || undefined;
+  if (value !== undefined && file !== undefined) {
+    problems.push(`${name}: set either ${name} or ${name}_FILE, not both`);
+    return undefined;
+  }
+  if (file === undefined) return value;
+  let secret: string;
+  try {
+    secret = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    problems.push(`${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    return undefined;
+  }
+  if (!secret) problems.push(`${name}_FILE: ${file} is empty`);
+  return secret || undefined;
+}
+
+/** DOCUMENT_STORE: the data folder's `documents` (default) or an S3-compatible bucket (S3_*). */
+function readDocumentStore(env: Environment, source: NodeJS.ProcessEnv, problems: string[]): DocumentStoreConfig {
+  if (env.DOCUMENT_STORE !== 's3') {
+    const dir = isAbsolute(env.DATA_DIR) ? join(env.DATA_DIR, 'documents') : projectPath(env.DATA_DIR, 'documents');
+    return { store: 'filesystem', dir };
+  }
+  const accessKeyId = readSecret(source, 'S3_ACCESS_KEY_ID', problems);
+  const secretAccessKey = readSecret(source, 'S3_SECRET_ACCESS_KEY', problems);
+  if (!env.S3_BUCKET) problems.push('S3_BUCKET: required when DOCUMENT_STORE=s3');
+  if (!accessKeyId !== !secretAccessKey) problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: give both or neither');
+  return {
+    store: 's3',
+    endpoint: env.S3_ENDPOINT,
+    bucket: env.S3_BUCKET ?? '',
+    region: env.S3_REGION,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
+    keyPrefix: env.S3_KEY_PREFIX ?? '',
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+  };
+}
+
 /**
  * Validates the environment once; every bad variable is reported together. This is the only place
  * that reads process.env (callers pass it in).
@@ -193,6 +258,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
   if (DURATION.test(env.DENIAL_AUDIT_WINDOW) && ms(env.DENIAL_AUDIT_WINDOW as ms.StringValue) < 1000)
     problems.push('DENIAL_AUDIT_WINDOW: must be at least 1s');
   const agencyWebhooks = readAgencyWebhooks(source, problems);
+  const documents = readDocumentStore(env, source, problems);
   if (problems.length) throw new ConfigError(problems);
   const duration = (text: string) => parseDuration(text) as ConfiguredDuration;
   return {
@@ -253,5 +319,6 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       sealIntervalMs: env.AUDIT_SEAL_INTERVAL_MS,
     },
     logLevel: env.LOG_LEVEL,
+    documents,
   };
 }

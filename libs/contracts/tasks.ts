@@ -54,6 +54,8 @@ export interface InformationRequest {
 export interface InformationAnswer {
   requestId: string;
   answer: string;
+  /** Documents of the proposal the answer cites (checked by the API); absent in histories from before documents. */
+  documentIds?: string[];
   actor: TaskActor;
 }
 

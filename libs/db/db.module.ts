@@ -5,6 +5,7 @@ import { AppConfig, APP_CONFIG } from '../config';
 import { dataSourceOptions } from './data-source';
 import { migrateDatabase } from './migrate';
 import { AuditRepository } from './repositories/audit.repository';
+import { DocumentRepository } from './repositories/document.repository';
 import { ProposalRepository } from './repositories/proposal.repository';
 import { ReconciliationRepository } from './repositories/reconciliation.repository';
 import { FinancingRepository } from './repositories/financing.repository';
@@ -21,6 +22,7 @@ const REPOSITORIES = [
   UnitOfWork,
   DatabaseHealth,
   AuditRepository,
+  DocumentRepository,
   FinancingRepository,
   NotificationRepository,
   ProgramRepository,

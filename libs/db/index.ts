@@ -15,6 +15,7 @@ export * from './repositories/financing.repository';
 export * from './repositories/program.repository';
 export * from './repositories/report.repository';
 export * from './repositories/reconciliation.repository';
+export * from './repositories/document.repository';
 export { DatabaseHealth } from './database-health';
 // Benchmark seeding and statement timing (scripts/bench only).
 export { BenchFixtures, dropDatabase, type SeededInbox, type StatementTiming } from './bench-fixtures';

@@ -16,6 +16,8 @@ import { UsersService } from './admin/users.service';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
+import { DocumentsController } from './documents/documents.controller';
+import { DOCUMENT_PROVIDERS } from './documents/documents.providers';
 import { DemoUsersSeeder } from './auth/demo-users.seeder';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { hasLoginLimit, LOGIN_THROTTLER, StandardThrottlerGuard, THROTTLE_WINDOW_MS } from './common/throttler.guard';
@@ -46,6 +48,7 @@ export const API_CONTROLLERS = [
   UsersController,
   AuditController,
   ReferenceController,
+  DocumentsController,
 ];
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -92,6 +95,7 @@ const isRead = (ctx: ExecutionContext) => READS.has(ctx.switchToHttp().getReques
     ReportsService,
     TasksService,
     UsersService,
+    ...DOCUMENT_PROVIDERS,
     { provide: APP_FILTER, useClass: HttpExceptionFilter },
     { provide: APP_GUARD, useClass: StandardThrottlerGuard },
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -7,6 +7,8 @@ import { NotificationEntity } from './notification.entity';
 import { CallForProposalsEntity, MilestoneEntity, ProgramEntity } from './program.entity';
 import { ProposalEventEntity } from './proposal-event.entity';
 import { ProposalEntity } from './proposal.entity';
+import { ProposalVersionEntity } from './proposal-version.entity';
+import { DocumentEntity } from './document.entity';
 import { ScreeningEntryEntity, ScreeningListEntity } from './screening.entity';
 import { TaskEntity } from './task.entity';
 import { UserEntity } from './user.entity';
@@ -19,6 +21,7 @@ export {
   AuditCheckpointEntity,
   AuditEventEntity,
   CallForProposalsEntity,
+  DocumentEntity,
   FinancingReferralEntity,
   InformationRequestEntity,
   MilestoneEntity,
@@ -26,6 +29,7 @@ export {
   ProgramEntity,
   ProposalEntity,
   ProposalEventEntity,
+  ProposalVersionEntity,
   ScreeningEntryEntity,
   ScreeningListEntity,
   TaskEntity,
@@ -49,4 +53,6 @@ export const ENTITIES = [
   ProgramEntity,
   MilestoneEntity,
   CallForProposalsEntity,
+  ProposalVersionEntity,
+  DocumentEntity,
 ];

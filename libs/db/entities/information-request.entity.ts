@@ -24,4 +24,6 @@ export class InformationRequestEntity {
   @Column('timestamptz', { name: 'answered_at', nullable: true }) answeredAt: Date | null;
   /** bigint: the driver hands it back as text. */
   @Column('bigint', { name: 'paused_ms', nullable: true }) pausedMs: string | null;
+  /** Documents of the same proposal the answer cites. */
+  @Column('jsonb', { name: 'document_ids', default: [] }) documentIds: string[];
 }

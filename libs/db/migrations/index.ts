@@ -13,6 +13,8 @@ import { SessionVersion1764300001170 } from './1764300001170-SessionVersion';
 import { OutboxLeasesAndStatusSteps1764300001100 } from './1764300001100-OutboxLeasesAndStatusSteps';
 import { AuditSealing1764300001200 } from './1764300001200-AuditSealing';
 import { InboxPageIndexes1764300001300 } from './1764300001300-InboxPageIndexes';
+import { ProposalVersions1764300001500 } from './1764300001500-ProposalVersions';
+import { Documents1764300001510 } from './1764300001510-Documents';
 import { ProposalAmendBy1764300001800 } from './1764300001800-ProposalAmendBy';
 import { NotificationDeliveredTo1764300001810 } from './1764300001810-NotificationDeliveredTo';
 
@@ -33,6 +35,8 @@ export const MIGRATIONS = [
   SessionVersion1764300001170,
   AuditSealing1764300001200,
   InboxPageIndexes1764300001300,
+  ProposalVersions1764300001500,
+  Documents1764300001510,
   ProposalAmendBy1764300001800,
   NotificationDeliveredTo1764300001810,
 ];

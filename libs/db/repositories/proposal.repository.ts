@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { ProposalStatus } from '../../domain/intake/proposal-status';
-import { ProposalEntity, ProposalEventEntity } from '../entities';
+import { ProposalEntity, ProposalEventEntity, ProposalVersionEntity } from '../entities';
 import { select } from '../sql';
 import { managerOf, Transaction } from '../unit-of-work';
 
@@ -59,11 +59,21 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 export class ProposalRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Files a submission with its first timeline event (SUBMITTED); its audit event joins the same transaction. */
+  /**
+   * Files a submission with its first timeline event (SUBMITTED) and keeps it as version 1; its audit
+   * event joins the same transaction.
+   */
   async insert(tx: Transaction, proposal: NewProposal, received: TimelineEntry): Promise<void> {
     const manager = managerOf(tx);
     await manager.insert(ProposalEntity, { ...proposal, status: 'SUBMITTED' } as QueryDeepPartialEntity<ProposalEntity>);
     await manager.insert(ProposalEventEntity, this.eventRow(proposal.id, received));
+    await this.recordVersion(tx, {
+      proposalId: proposal.id,
+      version: 1,
+      submittedAt: received.at,
+      submittedBy: proposal.submittedBy,
+      body: proposal.submission,
+    });
   }
 
   findByIdempotencyKey(submittedBy: string, idempotencyKey: string): Promise<ProposalEntity | null> {
@@ -211,6 +221,27 @@ export class ProposalRepository {
   /** The amend-by instant while the proposal is returned for information; null clears it (docs/spec.md section 7). */
   async recordAmendBy(tx: Transaction, id: string, amendBy: string | null): Promise<void> {
     await managerOf(tx).update(ProposalEntity, { id }, { amendBy: amendBy ? new Date(amendBy) : null });
+  }
+
+  /** Keeps one version of the proposal as sent; idempotent per (proposal, version): a retry keeps the first. */
+  async recordVersion(tx: Transaction, version: ProposalVersionEntity): Promise<void> {
+    await managerOf(tx)
+      .createQueryBuilder()
+      .insert()
+      .into(ProposalVersionEntity)
+      .values(version as QueryDeepPartialEntity<ProposalVersionEntity>)
+      .orIgnore()
+      .execute();
+  }
+
+  /** Every stored version of the proposal, oldest first. */
+  versions(id: string): Promise<ProposalVersionEntity[]> {
+    return this.db.getRepository(ProposalVersionEntity).find({ where: { proposalId: id }, order: { version: 'ASC' } });
+  }
+
+  /** One stored version (null for versions overwritten before versions were kept). */
+  version(tx: Transaction, id: string, version: number): Promise<ProposalVersionEntity | null> {
+    return managerOf(tx).findOneBy(ProposalVersionEntity, { proposalId: id, version });
   }
 
   private manager(tx?: Transaction): EntityManager {

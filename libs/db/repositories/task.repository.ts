@@ -29,6 +29,7 @@ export interface InformationRequestRow {
   answeredBy: string | null;
   answeredAt: Date | null;
   pausedMs: number | null;
+  documentIds: string[];
 }
 
 /** A task's decision as recorded at completion, with the evidence it was taken on. */
@@ -155,12 +156,13 @@ export class TaskRepository {
   /** The applicant's answer, once: false when the request was answered before (or is unknown). */
   async recordInformationAnswer(
     tx: Transaction,
-    r: { id: string; answer: string; answeredBy: string; pausedMs: number },
+    r: { id: string; answer: string; answeredBy: string; pausedMs: number; documentIds: string[] },
   ): Promise<boolean> {
     const { count } = await change(
       managerOf(tx),
-      `UPDATE information_request SET answer = $2, answered_by = $3, answered_at = now(), paused_ms = $4 WHERE id = $1 AND answer IS NULL`,
-      [r.id, r.answer, r.answeredBy, r.pausedMs],
+      `UPDATE information_request SET answer = $2, answered_by = $3, answered_at = now(), paused_ms = $4, document_ids = $5
+        WHERE id = $1 AND answer IS NULL`,
+      [r.id, r.answer, r.answeredBy, r.pausedMs, JSON.stringify(r.documentIds)],
     );
     return count > 0;
   }
@@ -169,7 +171,7 @@ export class TaskRepository {
     return select<InformationRequestRow>(
       this.db,
       `SELECT id, task_id AS "taskId", agency, question, asked_by AS "askedBy", asked_at AS "askedAt", answer, answered_by AS "answeredBy",
-              answered_at AS "answeredAt", paused_ms::int AS "pausedMs"
+              answered_at AS "answeredAt", paused_ms::int AS "pausedMs", document_ids AS "documentIds"
          FROM information_request WHERE proposal_id = $1 ORDER BY asked_at`,
       [proposalId],
     );

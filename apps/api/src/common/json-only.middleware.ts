@@ -19,7 +19,12 @@ export const MAX_JSON_DEPTH = 32;
  */
 export function jsonOnly(req: Request, _res: Response, next: NextFunction): void {
   if (!hasBody(req)) return next();
-  if (BODY_METHODS.has(req.method) && req.path.startsWith('/api/') && !isJsonMediaType(req.headers['content-type'])) {
+  if (
+    BODY_METHODS.has(req.method) &&
+    req.path.startsWith('/api/') &&
+    !isJsonMediaType(req.headers['content-type']) &&
+    !isDocumentUpload(req)
+  ) {
     const message = 'content-type must be application/json (UTF-8)';
     return next(
       new HttpException(
@@ -30,6 +35,13 @@ export function jsonOnly(req: Request, _res: Response, next: NextFunction): void
   }
   refuseUnsafeBodies(req);
   next();
+}
+
+/** The one route that takes a file (POST /proposals/:id/documents): multipart/form-data, checked by its own pipe. */
+const DOCUMENT_UPLOAD = /^\/api\/v1\/proposals\/[^/]+\/documents\/?$/;
+function isDocumentUpload(req: Request): boolean {
+  const type = (req.headers['content-type'] ?? '').toLowerCase().split(';')[0].trim();
+  return req.method === 'POST' && type === 'multipart/form-data' && DOCUMENT_UPLOAD.test(req.path);
 }
 
 /** A body is announced by a transfer encoding or a non-zero length; an empty one has no media type to refuse. */

@@ -42,6 +42,7 @@ const ERROR_MEANINGS = {
   404: 'No such resource (or not visible to the caller)',
   409: 'The resource is not in a state that allows this',
   413: 'The body is too large',
+  415: 'The media type is not one the operation accepts',
   422: 'A valid request that a rule refuses',
   429: 'Too many requests; retry later',
 } as const;

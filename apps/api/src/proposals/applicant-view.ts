@@ -1,4 +1,11 @@
-import type { FinancingReferralRow, InformationRequestRow, ProposalEntity, ProposalEventEntity, TaskEntity } from '../../../../libs/db';
+import type {
+  DocumentEntity,
+  FinancingReferralRow,
+  InformationRequestRow,
+  ProposalEntity,
+  ProposalEventEntity,
+  TaskEntity,
+} from '../../../../libs/db';
 import { applicantStatusLabel, applicantTimeline } from '../../../../libs/domain/intake/applicant-timeline';
 
 /**
@@ -57,7 +64,18 @@ export function applicantInformationRequest(r: InformationRequestRow) {
     answer: r.answer,
     answeredBy: r.answeredBy,
     answeredAt: r.answeredAt,
+    documentIds: r.documentIds,
   };
+}
+
+/**
+ * The documents the applicant's organisation uploaded, never staff's: what an agency attached is part
+ * of its deliberation, and who uploaded is a staff name (docs/spec.md section 1).
+ */
+export function applicantDocuments(documents: readonly DocumentEntity[], organisation: string) {
+  return documents
+    .filter((d) => d.uploaderOrganisation === organisation)
+    .map((d) => ({ id: d.id, name: d.name, mediaType: d.mediaType, size: d.size, sha256: d.sha256, uploadedAt: d.uploadedAt }));
 }
 
 export function applicantProposal(

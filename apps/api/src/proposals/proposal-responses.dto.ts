@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DEFICIENCY_CODES } from '../../../../libs/domain/intake/completeness';
 import { PROPOSAL_STATUSES } from '../../../../libs/domain/intake/proposal-status';
 import { PagedListDto } from '../common/openapi';
+import { ListedDocumentDto } from '../documents/document-responses.dto';
 import { ANY_OBJECT } from '../common/response.dto';
 
 /** 201 of POST /proposals, 202 of amendments and withdrawals: the proposal and the status it moved to. */
@@ -84,6 +85,7 @@ export class InformationRequestViewDto {
   @ApiProperty({ type: String, nullable: true }) answer: string | null;
   @ApiProperty({ type: String, nullable: true }) answeredBy: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) answeredAt: string | null;
+  @ApiProperty({ type: [String], description: 'Documents the answer cites' }) documentIds: string[];
 }
 
 export class AnsweredInformationRequestDto extends InformationRequestViewDto {
@@ -115,6 +117,7 @@ export class ProposalDto {
   @ApiProperty({ type: SbaReferralDto, nullable: true }) sbaReferral: SbaReferralDto | null;
   @ApiProperty({ type: [InformationRequestViewDto] }) informationRequests: InformationRequestViewDto[];
   @ApiProperty({ type: [TimelineEntryDto] }) timeline: TimelineEntryDto[];
+  @ApiProperty({ type: [ListedDocumentDto] }) documents: ListedDocumentDto[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
@@ -132,3 +135,19 @@ export class ProposalListItemDto {
 }
 
 export class ProposalPageDto extends PagedListDto(ProposalListItemDto) {}
+
+/** One stored version of a proposal (docs/spec.md section 2.4b). */
+export class ProposalVersionDto {
+  @ApiProperty() version: number;
+  @ApiProperty({ format: 'date-time' }) submittedAt: string;
+  @ApiProperty() submittedBy: string;
+  @ApiProperty({
+    ...ANY_OBJECT,
+    description: 'The request body as sent: the whole submission for version 1, the replaced sections for an amendment',
+  })
+  body: Record<string, unknown>;
+}
+
+export class ProposalVersionListDto {
+  @ApiProperty({ type: [ProposalVersionDto] }) items: ProposalVersionDto[];
+}

@@ -8,7 +8,13 @@ import { applicantInformationRequest } from './applicant-view';
 import { ProposalListQuery } from './proposal-list.query';
 import { ProposalsService } from './proposals.service';
 import { ApiOperationDoc } from '../common/openapi';
-import { AnsweredInformationRequestDto, ProposalDto, ProposalPageDto, ProposalStatusDto } from './proposal-responses.dto';
+import {
+  AnsweredInformationRequestDto,
+  ProposalDto,
+  ProposalPageDto,
+  ProposalStatusDto,
+  ProposalVersionListDto,
+} from './proposal-responses.dto';
 import { InformationRequestCreatedDto } from '../tasks/tasks-responses.dto';
 import { TasksService } from '../tasks/tasks.service';
 import {
@@ -126,8 +132,9 @@ export class ProposalsController {
     @CurrentUser() user: Principal,
     @RequestId() requestId?: string,
   ) {
-    await this.proposals.get(id, user, requestId);
-    const answered = await this.tasks.answerInformation(id, informationRequestId, body.answer, user);
+    const proposal = await this.proposals.readable(id, user, requestId);
+    if (body.documentIds) await this.proposals.checkCitedDocuments(proposal, body.documentIds, user);
+    const answered = await this.tasks.answerInformation(id, informationRequestId, body.answer, user, body.documentIds);
     // The applicant's copy of the request: the question and its answer, never the asking staff member (docs/spec.md section 1).
     return answered && { ...applicantInformationRequest(answered), pausedMs: answered.pausedMs };
   }
@@ -143,5 +150,16 @@ export class ProposalsController {
     @RequestId() requestId?: string,
   ) {
     return this.proposals.withdraw(id, body.reason, user, requestId);
+  }
+
+  @Get(':id/versions')
+  @Roles('APPLICANT', ...PROPOSAL_READER_ROLES)
+  @ApiOperationDoc({
+    summary: 'Every submitted and amended version of the proposal, oldest first, each body as sent',
+    ok: ProposalVersionListDto,
+    errors: [403, 404],
+  })
+  versions(@Param('id', PROPOSAL_ID) id: string, @CurrentUser() user: Principal, @RequestId() requestId?: string) {
+    return this.proposals.versions(id, user, requestId);
   }
 }

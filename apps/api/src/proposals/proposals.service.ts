@@ -5,11 +5,21 @@ import { AuditService } from '../../../../libs/audit';
 import { hasRole, Principal } from '../../../../libs/auth';
 import { amendProposalUpdate, PROPOSAL_FAILURES, proposalWorkflowId, withdrawProposalUpdate } from '../../../../libs/contracts/intake';
 import { startProposalWorkflow } from '../../../../libs/temporal';
-import { FinancingRepository, ProposalEntity, ProposalRepository, TaskEntity, TaskRepository, UnitOfWork } from '../../../../libs/db';
+import {
+  DocumentEntity,
+  DocumentRepository,
+  FinancingRepository,
+  ProposalEntity,
+  ProposalRepository,
+  TaskEntity,
+  TaskRepository,
+  UnitOfWork,
+} from '../../../../libs/db';
 import type { TaskType } from '../../../../libs/domain/tasks/task-types';
 import { ProgramsService } from '../programs/programs.service';
 import { runUpdate } from '../common/workflow-update';
-import { applicantListItem, applicantProposal } from './applicant-view';
+import { applicantDocuments, applicantListItem, applicantProposal } from './applicant-view';
+import { refuseMissingDocuments } from '../documents/cited-documents';
 import type { ProposalListQuery } from './proposal-list.query';
 import type { AmendProposalDto, SubmitProposalDto } from './submit-proposal.dto';
 
@@ -93,6 +103,7 @@ export class ProposalsService {
     private readonly temporal: Client,
     private readonly audit: AuditService,
     private readonly uow: UnitOfWork,
+    private readonly documents: DocumentRepository,
   ) {}
 
   /**
@@ -220,14 +231,19 @@ export class ProposalsService {
 
   async get(id: string, user: Principal, requestId?: string) {
     const proposal = await this.readable(id, user, requestId);
-    const [tasks, timeline, informationRequests, referrals] = await Promise.all([
+    const [tasks, timeline, informationRequests, referrals, documents] = await Promise.all([
       this.tasks.forProposal(id),
       this.proposals.timeline(id),
       this.tasks.informationRequests(id),
       this.financing.forProposal(id),
+      this.documents.forProposal(id),
     ]);
     // Interagency deliberation is pre-decisional (docs/spec.md section 1): an applicant's view is built from an allow-list.
-    if (hasRole(user, 'APPLICANT')) return applicantProposal(proposal, tasks, timeline, informationRequests, referrals);
+    if (hasRole(user, 'APPLICANT'))
+      return {
+        ...applicantProposal(proposal, tasks, timeline, informationRequests, referrals),
+        documents: applicantDocuments(documents, proposal.organisation),
+      };
     // docs/spec.md section 7 `financing`: per instrument, agency, amounts requested, assigned and committed, and status.
     const financing = referrals.map((r) => ({
       referralId: r.id,
@@ -243,7 +259,7 @@ export class ProposalsService {
       decidedBy: r.decidedBy,
       decidedAt: r.decidedAt,
     }));
-    return { ...proposalView(proposal, tasks, timeline), financing, informationRequests };
+    return { ...proposalView(proposal, tasks, timeline), financing, informationRequests, documents: documents.map(staffDocumentView) };
   }
 
   private replay(earlier: ProposalEntity, requestDigest: string) {
@@ -260,7 +276,7 @@ export class ProposalsService {
    * A proposal the user may see. Another organisation's proposal answers 404, as an unknown one
    * does: to an applicant its existence is itself confidential (docs/spec.md section 1). The denial is audited.
    */
-  private async readable(id: string, user: Principal, requestId?: string): Promise<ProposalEntity> {
+  async readable(id: string, user: Principal, requestId?: string): Promise<ProposalEntity> {
     const proposal = await this.proposals.findById(id);
     if (proposal && hasRole(user, 'APPLICANT') && proposal.organisation !== user.organisation) {
       await this.audit.record({
@@ -288,6 +304,37 @@ export class ProposalsService {
   private workflowUpdate<T>(id: string, run: () => Promise<T>): Promise<T> {
     return runUpdate(run, { conflict: [PROPOSAL_FAILURES.wrongState], closedMessage: `Proposal ${id} is already in a final state` });
   }
+
+  /**
+   * Every submitted and amended version, oldest first, each body as the applicant sent it (docs/spec.md
+   * section 2.4b): the whole submission for version 1, the sections it replaced for an amendment.
+   */
+  async versions(id: string, user: Principal, requestId?: string) {
+    await this.readable(id, user, requestId);
+    const versions = await this.proposals.versions(id);
+    return { items: versions.map(({ version, submittedAt, submittedBy, body }) => ({ version, submittedAt, submittedBy, body })) };
+  }
+
+  /** 422 unless every cited id is a document of this proposal that the caller may see (an applicant: its own uploads). */
+  async checkCitedDocuments(proposal: ProposalEntity, documentIds: readonly string[], user: Principal): Promise<void> {
+    const uploaderOrganisation = hasRole(user, 'APPLICANT') ? proposal.organisation : undefined;
+    const missing = await this.documents.findMissing(documentIds, { proposalId: proposal.id, uploaderOrganisation });
+    refuseMissingDocuments('documentIds', documentIds, missing);
+  }
+}
+
+/** Staff see every document of the proposal and who uploaded it. */
+function staffDocumentView(d: DocumentEntity) {
+  return {
+    id: d.id,
+    name: d.name,
+    mediaType: d.mediaType,
+    size: d.size,
+    sha256: d.sha256,
+    uploadedAt: d.uploadedAt,
+    uploadedBy: d.uploadedBy,
+    uploaderAgency: d.uploaderAgency,
+  };
 }
 
 function actorOf(user: Principal) {

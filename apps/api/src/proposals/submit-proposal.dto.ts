@@ -20,6 +20,7 @@ import {
 import { APPLICATION_SECTORS, ApplicationSector, STACK_LAYERS, StackLayer } from '../../../../libs/domain/intake/submission';
 import { FINANCING_INSTRUMENT_IDS } from '../../../../libs/reference-data';
 import { IsNotBlank, NestedList } from '../common/dto-decorators';
+import { CitedDocumentIds } from '../documents/cited-documents';
 
 const SHORT = 300;
 const LONG = 20_000;
@@ -147,4 +148,5 @@ export class InformationRequestDto {
 
 export class InformationAnswerDto {
   @IsString() @IsNotBlank() @MaxLength(LONG) answer: string;
+  @CitedDocumentIds() documentIds?: string[];
 }

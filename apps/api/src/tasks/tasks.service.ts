@@ -124,12 +124,14 @@ export class TasksService {
   }
 
   /** The applicant's answer restarts the clock of the task that asked. */
-  async answerInformation(proposalId: string, informationRequestId: string, answer: string, user: Principal) {
+  async answerInformation(proposalId: string, informationRequestId: string, answer: string, user: Principal, documentIds?: string[]) {
     const request = (await this.tasks.informationRequests(proposalId)).find((r) => r.id === informationRequestId);
     if (!request) throw new NotFoundException(`Information request ${informationRequestId} not found`);
     const task = (await this.tasks.findById(request.taskId)) as TaskEntity;
     await this.update(task, () =>
-      this.handle(task).executeUpdate(answerInformationUpdate, { args: [{ requestId: request.id, answer, actor: actorOf(user) }] }),
+      this.handle(task).executeUpdate(answerInformationUpdate, {
+        args: [{ requestId: request.id, answer, documentIds, actor: actorOf(user) }],
+      }),
     );
     return (await this.tasks.informationRequests(proposalId)).find((r) => r.id === informationRequestId);
   }
@@ -145,7 +147,7 @@ export class TasksService {
   private async actionable(id: string, user: Principal, requestId?: string): Promise<TaskEntity> {
     const task = await this.tasks.findById(id);
     if (!task) throw new NotFoundException(`Task ${id} not found`);
-    const allowed = user.agency === task.agency && (hasRole(user, 'SUPERVISOR') || mayTake(user, task.type));
+    const allowed = mayActOnTask(user, task);
     if (!allowed) {
       await this.audit.record({
         actor: user.username,
@@ -212,6 +214,11 @@ export class TasksService {
     await this.update(task, () => this.handle(task).executeUpdate(reassignTaskUpdate, { args: [request] }));
     return taskView((await this.tasks.findById(id)) as TaskEntity);
   }
+}
+
+/** The task's agency's supervisor, or a user of its agency whose role may take its type. */
+export function mayActOnTask(user: Principal, task: Pick<TaskEntity, 'agency' | 'type'>): boolean {
+  return user.agency === task.agency && (hasRole(user, 'SUPERVISOR') || mayTake(user, task.type));
 }
 
 function mayTake(user: Pick<Principal, 'roles' | 'agency'>, type: TaskType): boolean {
