@@ -75,6 +75,8 @@ class Environment {
   @IsOptional() @IsString() @MinLength(1) AUDIT_SEAL_PUBLIC_KEY_FILE?: string;
   @Transform(({ value }) => Number(value)) @IsInt() @Min(10) @Max(3_600_000) AUDIT_SEAL_INTERVAL_MS = 1000;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+  /** Whether partner governments may read the catalogue of priority AI export packages without signing in. */
+  @IsIn(['true', 'false'], { message: 'must be true or false' }) CATALOGUE_PUBLIC = 'false';
 }
 
 export interface AppConfig {
@@ -119,6 +121,8 @@ export interface AppConfig {
   /** The audit sealer (docs/architecture.md, "Audit sealing"); unset key files: a key generated into dataDir, outside production. */
   audit: { sealKeyFile: string | undefined; publicKeyFile: string | undefined; sealIntervalMs: number };
   logLevel: string;
+  /** The catalogue of priority AI export packages (docs/spec.md section 2.3a): anonymous reading when `public`. */
+  catalogue: { public: boolean };
 }
 
 export class ConfigError extends Error {
@@ -249,5 +253,6 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       sealIntervalMs: env.AUDIT_SEAL_INTERVAL_MS,
     },
     logLevel: env.LOG_LEVEL,
+    catalogue: { public: env.CATALOGUE_PUBLIC === 'true' },
   };
 }

@@ -5,6 +5,8 @@ import { AppConfig, APP_CONFIG } from '../config';
 import { dataSourceOptions } from './data-source';
 import { migrateDatabase } from './migrate';
 import { AuditRepository } from './repositories/audit.repository';
+import { CatalogueRepository } from './repositories/catalogue.repository';
+import { InformationRequestRepository } from './repositories/information-request.repository';
 import { ProposalRepository } from './repositories/proposal.repository';
 import { ReconciliationRepository } from './repositories/reconciliation.repository';
 import { FinancingRepository } from './repositories/financing.repository';
@@ -21,7 +23,9 @@ const REPOSITORIES = [
   UnitOfWork,
   DatabaseHealth,
   AuditRepository,
+  CatalogueRepository,
   FinancingRepository,
+  InformationRequestRepository,
   NotificationRepository,
   ProgramRepository,
   ProposalRepository,

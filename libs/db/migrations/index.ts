@@ -13,6 +13,8 @@ import { SessionVersion1764300001170 } from './1764300001170-SessionVersion';
 import { OutboxLeasesAndStatusSteps1764300001100 } from './1764300001100-OutboxLeasesAndStatusSteps';
 import { AuditSealing1764300001200 } from './1764300001200-AuditSealing';
 import { InboxPageIndexes1764300001300 } from './1764300001300-InboxPageIndexes';
+import { DesignationBenefits1764300001700 } from './1764300001700-DesignationBenefits';
+import { SizeInformationRequests1764300001710 } from './1764300001710-SizeInformationRequests';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -31,4 +33,6 @@ export const MIGRATIONS = [
   SessionVersion1764300001170,
   AuditSealing1764300001200,
   InboxPageIndexes1764300001300,
+  DesignationBenefits1764300001700,
+  SizeInformationRequests1764300001710,
 ];

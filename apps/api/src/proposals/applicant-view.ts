@@ -1,4 +1,11 @@
-import type { FinancingReferralRow, InformationRequestRow, ProposalEntity, ProposalEventEntity, TaskEntity } from '../../../../libs/db';
+import type {
+  BenefitReferral,
+  FinancingReferralRow,
+  InformationRequestRow,
+  ProposalEntity,
+  ProposalEventEntity,
+  TaskEntity,
+} from '../../../../libs/db';
 import { applicantStatusLabel, applicantTimeline, currentAmendBy } from '../../../../libs/domain/intake/applicant-timeline';
 
 /**
@@ -44,7 +51,7 @@ function sbaOutcome(referral: ProposalEntity['sbaReferral'] | null | undefined) 
       reason: typeof member.reason === 'string' ? member.reason : null,
     };
   });
-  return { status: referral.status, members };
+  return { status: referral.status, members, ...(referral.lapsed ? { reason: referral.reason ?? null } : {}) };
 }
 
 /** A request addressed to the applicant: the asking agency and the question, never the asking staff member. */
@@ -57,7 +64,19 @@ export function applicantInformationRequest(r: InformationRequestRow) {
     answer: r.answer,
     answeredBy: r.answeredBy,
     answeredAt: r.answeredAt,
+    kind: r.kind,
+    asked: r.asked,
+    answerData: r.answerData,
+    dueAt: r.dueAt,
+    lapsedAt: r.lapsedAt,
   };
+}
+
+/** Each designation benefit's status and when it was decided (docs/spec.md section 7 `benefits`); never the officer or comment. */
+function benefitOutcomes(benefits: ProposalEntity['benefits'] | null | undefined) {
+  const outcome = (referral: BenefitReferral | null | undefined) =>
+    referral ? { status: referral.status, decidedAt: referral.decidedAt ?? null } : null;
+  return { advocacy: outcome(benefits?.advocacy), licensing: outcome(benefits?.licensing) };
 }
 
 export function applicantProposal(
@@ -90,6 +109,7 @@ export function applicantProposal(
     designation: designationOutcome(tasks),
     financing: financingOutcomes(referrals),
     sbaReferral: sbaOutcome(proposal.sbaReferral),
+    benefits: benefitOutcomes(proposal.benefits),
     informationRequests: informationRequests.map(applicantInformationRequest),
     createdAt: proposal.createdAt,
     updatedAt: proposal.updatedAt,

@@ -15,6 +15,15 @@ import {
 } from './submit-proposal.dto';
 
 const PROPOSAL_ID = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+
+/** An agency's question is answered in words (`data` answers SBA's request for size information only). */
+function textAnswer(body: InformationAnswerDto): string {
+  if (body.answer !== undefined) return body.answer;
+  throw new BadRequestException({
+    message: 'Request validation failed',
+    details: [{ field: 'answer', message: 'answer is required: this request is answered in words' }],
+  });
+}
 const IDEMPOTENCY_KEY = /^[\w.:-]{1,200}$/;
 
 @ApiTags('proposals')
@@ -72,7 +81,7 @@ export class ProposalsController {
   }
 
   @Post(':id/information-requests')
-  @Roles('REVIEWER', 'SUPERVISOR')
+  @Roles('REVIEWER', 'ADVOCACY_OFFICER', 'SUPERVISOR')
   @HttpCode(201)
   async requestInformation(
     @Param('id', PROPOSAL_ID) id: string,
@@ -95,7 +104,11 @@ export class ProposalsController {
     @RequestId() requestId?: string,
   ) {
     await this.proposals.get(id, user, requestId);
-    const answered = await this.tasks.answerInformation(id, informationRequestId, body.answer, user);
+    // SBA's request for size information goes to the proposal's workflow; any other to the task that asked.
+    const sizeRequest = await this.proposals.sizeInformationRequest(id, informationRequestId);
+    const answered = sizeRequest
+      ? await this.proposals.answerSizeInformation(id, sizeRequest.id, body, user)
+      : await this.tasks.answerInformation(id, informationRequestId, textAnswer(body), user);
     // The applicant's copy of the request: the question and its answer, never the asking staff member (docs/spec.md section 1).
     return answered && { ...applicantInformationRequest(answered), pausedMs: answered.pausedMs };
   }
