@@ -1,4 +1,5 @@
 import { proposalWorkflowId } from '../../libs/contracts/intake';
+import { taskWorkflowId } from '../../libs/contracts/tasks';
 import { closeFinancing, completeTask, designate, openTasks, proposalAs } from '../support/designation';
 import { completeProposal } from '../support/fixtures';
 import { recordHistory } from '../support/histories';
@@ -142,6 +143,7 @@ describe('designation benefits and the catalogue', () => {
     );
     expect((await catalogue()).body.items.map((i: { proposalId: string }) => i.proposalId)).toEqual([id]);
     await recordHistory(stack, proposalWorkflowId(id), 'proposal-designation-benefits-completed');
+    await recordHistory(stack, taskWorkflowId(advocacy.id), 'task-advocacy-accepted-after-information');
 
     // A program that enables it lets partner governments read the catalogue without signing in.
     (stack as unknown as { env: NodeJS.ProcessEnv }).env.CATALOGUE_PUBLIC = 'true';
