@@ -211,13 +211,17 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
       return;
     }
     await moveTo('FINANCING', `Designated a priority AI export package by ${decision.decidedBy}`, decision.decidedBy ?? 'system');
-    if (patched(DESIGNATION_BENEFITS_PATCH)) {
-      await Promise.all([runFinancing(input.proposalId, humanTask, sizeInformation), runBenefits(input.proposalId, humanTask)]);
-      await moveTo('COMPLETED', 'Every financing, SBA, advocacy and licensing referral has an outcome');
-      return;
-    }
-    await runFinancing(input.proposalId, humanTask, sizeInformation);
-    await moveTo('COMPLETED', 'Every financing and SBA referral has an outcome');
+    const withBenefits = patched(DESIGNATION_BENEFITS_PATCH);
+    await Promise.all([
+      runFinancing(input.proposalId, humanTask, sizeInformation),
+      withBenefits && runBenefits(input.proposalId, humanTask),
+    ]);
+    await moveTo(
+      'COMPLETED',
+      withBenefits
+        ? 'Every financing, SBA, advocacy and licensing referral has an outcome'
+        : 'Every financing and SBA referral has an outcome',
+    );
   }
 
   const main = new CancellationScope();

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { PublicWhen } from '../../../../libs/auth';
+import { CataloguePageDto } from './catalogue.dto';
 import { CatalogueQuery } from './catalogue.query';
 import { CatalogueService } from './catalogue.service';
 
@@ -16,10 +17,10 @@ export class CatalogueController {
     summary: 'The catalogue of priority AI export packages',
     description: 'Designated packages only, as published by their consortia; any signed-in user, and anyone when CATALOGUE_PUBLIC=true.',
   })
-  @ApiOkResponse({
-    description: '{items: [{proposalId, title, summary, layers, sectors, targetMarkets, members, designatedAt}], total, page, pageSize}',
-  })
-  list(@Query() query: CatalogueQuery) {
+  @ApiOkResponse({ type: CataloguePageDto, description: 'One page of designated packages, most recently designated first' })
+  @ApiBadRequestResponse({ description: 'A bad target market, sector, layer or page (field-level details)' })
+  @ApiUnauthorizedResponse({ description: 'No valid bearer token while the catalogue is not public' })
+  list(@Query() query: CatalogueQuery): Promise<CataloguePageDto> {
     return this.catalogue.list(query);
   }
 }
