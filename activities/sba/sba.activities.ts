@@ -141,7 +141,7 @@ export class SbaActivities extends ProposalProjection {
       at: new Date(),
       action: 'INFORMATION_ANSWERED',
       actor: a.actor.username,
-      detail: { requestId: a.requestId, members: a.members.map((m) => m.name), sba: status },
+      detail: { requestId: a.requestId, agency: 'SBA', members: a.members.map((m) => m.name), sba: status },
     };
     await this.uow.run(async (tx) => {
       if (!(await this.proposals.recordEvent(tx, a.proposalId, entry))) return;

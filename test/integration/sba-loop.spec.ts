@@ -101,6 +101,9 @@ describe('SBA information loop', () => {
       return p.status === 'COMPLETED' && p;
     });
     expect(done.sbaReferral.status).toBe('ACCEPTED');
+    const reasonOf = (action: string) => done.timeline.find((e: { action: string }) => e.action === action).detail.reason;
+    expect(reasonOf('INFORMATION_REQUESTED')).toContain('Small Business Administration needs size figures');
+    expect(reasonOf('INFORMATION_ANSWERED')).toContain('sized again');
     expect(done.timeline.map((e: { action: string }) => e.action)).toEqual(
       expect.arrayContaining(['INFORMATION_REQUESTED', 'INFORMATION_ANSWERED', 'SBA_REFERRAL_ACCEPTED', 'STATUS_COMPLETED']),
     );

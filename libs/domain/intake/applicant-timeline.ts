@@ -135,7 +135,10 @@ const RULES: Readonly<Record<string, Rule>> = {
       action: 'INFORMATION_REQUESTED',
       actor: PROGRAM_ACTOR,
       detail: {
-        reason: 'A reviewing agency asks you for information; the review waits for your answer.',
+        reason:
+          e.detail?.agency === 'SBA'
+            ? 'The Small Business Administration needs size figures of your members to refer them (EO 14320 sec. 4(c)(vi)).'
+            : 'A reviewing agency asks you for information; the review waits for your answer.',
         requestId: text(e.detail?.requestId, 100),
         agency: text(e.detail?.agency, 20),
         question,
@@ -146,7 +149,13 @@ const RULES: Readonly<Record<string, Rule>> = {
     at: e.at,
     action: 'INFORMATION_ANSWERED',
     actor: e.actor,
-    detail: { reason: 'You answered the request for information; the review resumes.', requestId: text(e.detail?.requestId, 100) },
+    detail: {
+      reason:
+        e.detail?.agency === 'SBA'
+          ? 'You answered the request for size information; your members were sized again.'
+          : 'You answered the request for information; the review resumes.',
+      requestId: text(e.detail?.requestId, 100),
+    },
   }),
   TASK_COMPLETED: (e) => {
     // Of all task outcomes only the designation's is the applicant's to know, and only its outcome.
