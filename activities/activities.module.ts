@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AgencyAdapters } from '../libs/adapters';
+import { BenefitsActivities } from './benefits/benefits.activities';
 import { FinancingActivities } from './financing/financing.activities';
 import { IntakeActivities } from './intake/intake.activities';
 import { ProgramActivities } from './program/program.activities';
@@ -9,6 +10,7 @@ import { ScreeningLists } from './screening/screening-lists';
 import { TaskActivities } from './tasks/task.activities';
 
 const ACTIVITY_PROVIDERS = [
+  BenefitsActivities,
   FinancingActivities,
   IntakeActivities,
   ProgramActivities,

@@ -180,7 +180,7 @@ export class TaskActivities {
       const proposal = (await this.proposals.findById(r.proposalId, tx)) ?? throwIt(notFound('Proposal', r.proposalId));
       await this.notifications.enqueue(tx, {
         eventKey: `info:${r.requestId}:asked`,
-        kind: 'TASK_ASSIGNED',
+        kind: 'INFORMATION_REQUEST',
         proposalId: r.proposalId,
         taskId: r.taskId,
         recipientUsername: proposal.submittedBy,

@@ -1,6 +1,7 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuditService } from '../audit';
+import { AppConfig, APP_CONFIG } from '../config';
 import { AccountCheck, AccountRefusal } from './account-check';
 import { DenialAggregate } from './denial-aggregate';
 import { hasRole, Principal } from './principal';
@@ -27,11 +28,13 @@ export class AuthGuard implements CanActivate {
     private readonly accounts: AccountCheck,
     private readonly audit: AuditService,
     private readonly anonymousDenials: DenialAggregate,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const policy = this.reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_POLICY, [context.getHandler(), context.getClass()]);
     if (policy?.kind === 'public') return true;
+    if (policy?.kind === 'publicWhen' && this.config[policy.setting].public) return true;
     const request = context.switchToHttp().getRequest<HttpRequest>();
     const user = await this.authenticate(request);
     request.user = user;

@@ -8,12 +8,21 @@ export const ACCESS_POLICY = 'exports-desk:access-policy';
  * Every route declares who may call it; the guard denies routes that declare nothing, so a new
  * route cannot be reachable by accident.
  */
-export type AccessPolicy = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'roles'; roles: readonly Role[] };
+export type AccessPolicy =
+  | { kind: 'public' }
+  | { kind: 'authenticated' }
+  | { kind: 'roles'; roles: readonly Role[] }
+  | { kind: 'publicWhen'; setting: PublicSetting };
+
+/** Configuration switches that open a signed-in route to anonymous readers (AppConfig). */
+export type PublicSetting = 'catalogue';
 
 /** No authentication (login, health, docs). */
 export const Public = () => SetMetadata(ACCESS_POLICY, { kind: 'public' } satisfies AccessPolicy);
 /** Any signed-in user; the service applies resource checks. */
 export const Authenticated = () => SetMetadata(ACCESS_POLICY, { kind: 'authenticated' } satisfies AccessPolicy);
+/** Any signed-in user, and anyone at all while the configuration's `setting` says the route is public. */
+export const PublicWhen = (setting: PublicSetting) => SetMetadata(ACCESS_POLICY, { kind: 'publicWhen', setting } satisfies AccessPolicy);
 /** Signed-in users holding one of these roles. */
 export const Roles = (...roles: Role[]) => SetMetadata(ACCESS_POLICY, { kind: 'roles', roles } satisfies AccessPolicy);
 

@@ -85,6 +85,8 @@ class Environment {
   @Matches(/^[a-z0-9-]{1,40}$/, { message: 'must be a region name such as us-east-1' }) S3_REGION = 'us-east-1';
   @IsIn(['true', 'false']) S3_FORCE_PATH_STYLE = 'false';
   @IsOptional() @Matches(/^([A-Za-z0-9._-]+\/)*$/, { message: 'must be empty or folder names each ending in /' }) S3_KEY_PREFIX?: string;
+  /** Whether partner governments may read the catalogue of priority AI export packages without signing in. */
+  @IsIn(['true', 'false'], { message: 'must be true or false' }) CATALOGUE_PUBLIC = 'false';
 }
 
 export interface AppConfig {
@@ -133,6 +135,8 @@ export interface AppConfig {
   logLevel: string;
   /** Where uploaded documents are kept (libs/adapters/document-store.ts). */
   documents: DocumentStoreConfig;
+  /** The catalogue of priority AI export packages (docs/spec.md section 2.3a): anonymous reading when `public`. */
+  catalogue: { public: boolean };
 }
 
 export type DocumentStoreConfig =
@@ -320,5 +324,6 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
     },
     logLevel: env.LOG_LEVEL,
     documents,
+    catalogue: { public: env.CATALOGUE_PUBLIC === 'true' },
   };
 }

@@ -6,6 +6,8 @@ import { dataSourceOptions } from './data-source';
 import { migrateDatabase } from './migrate';
 import { AuditRepository } from './repositories/audit.repository';
 import { DocumentRepository } from './repositories/document.repository';
+import { CatalogueRepository } from './repositories/catalogue.repository';
+import { InformationRequestRepository } from './repositories/information-request.repository';
 import { ProposalRepository } from './repositories/proposal.repository';
 import { ReconciliationRepository } from './repositories/reconciliation.repository';
 import { FinancingRepository } from './repositories/financing.repository';
@@ -23,7 +25,9 @@ const REPOSITORIES = [
   DatabaseHealth,
   AuditRepository,
   DocumentRepository,
+  CatalogueRepository,
   FinancingRepository,
+  InformationRequestRepository,
   NotificationRepository,
   ProgramRepository,
   ProposalRepository,

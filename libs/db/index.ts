@@ -16,6 +16,8 @@ export * from './repositories/program.repository';
 export * from './repositories/report.repository';
 export * from './repositories/reconciliation.repository';
 export * from './repositories/document.repository';
+export * from './repositories/catalogue.repository';
+export * from './repositories/information-request.repository';
 export { DatabaseHealth } from './database-health';
 // Benchmark seeding and statement timing (scripts/bench only).
 export { BenchFixtures, dropDatabase, type SeededInbox, type StatementTiming } from './bench-fixtures';

@@ -3,17 +3,19 @@ import { randomUUID } from 'node:crypto';
 import { openSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { projectPath } from '../../libs/config/paths';
-import { completeTaskUpdate, taskWorkflowId } from '../../libs/contracts/tasks';
+import { answerInformationUpdate, completeTaskUpdate, requestInformationUpdate, taskWorkflowId } from '../../libs/contracts/tasks';
 import type { TaskType } from '../../libs/domain/tasks/task-types';
 import { startProposalWorkflow } from '../../libs/temporal/start-once';
 import { stopProcess, waitFor } from '../lib/services';
 import type { OpenedTask } from './b0-worker';
 import { ArmDriver, countStateTransitions, Lifecycle, Lifecycles, StateTransitions } from './load';
 import type { BenchInfrastructure } from './system';
-import { actorOf, completionFor, takerOf, Timings } from './workload';
+import { actorOf, APPLICANT, APPLICANT_INFORMATION, completionFor, takerOf, Timings } from './workload';
 
 export const RAW_UPDATE = 'Update completeTask (raw)';
 export const RAW_START = 'start proposalWorkflow (raw)';
+export const RAW_ASK = 'Update requestInformation (raw)';
+export const RAW_ANSWER = 'Update answerInformation (raw)';
 
 /**
  * B0, raw Temporal: the real workflows in their own worker process with no-op activities, driven
@@ -72,15 +74,25 @@ export class B0Arm implements ArmDriver {
   private async complete(task: OpenedTask): Promise<void> {
     this.tasksOf.set(task.proposalId, [...(this.tasksOf.get(task.proposalId) ?? []), task.taskId]);
     const type = task.type as TaskType;
-    const request = { ...completionFor(type, task.form), actor: actorOf(takerOf(type, task.agency)) };
-    const update = this.timings
-      .time(RAW_UPDATE, () =>
-        this.client.workflow.getHandle(taskWorkflowId(task.taskId)).executeUpdate(completeTaskUpdate, { args: [request] }),
-      )
-      .then(
-        () => undefined,
-        (error: unknown) => void this.updateErrors.push(`${task.type} ${task.taskId}: ${String(error)}`),
-      );
+    const taker = actorOf(takerOf(type, task.agency));
+    const request = { ...completionFor(type, task.form), actor: taker };
+    const handle = this.client.workflow.getHandle(taskWorkflowId(task.taskId));
+    // The same exchange with the applicant as the E2E arm's, as the same Updates the API sends.
+    const exchange = APPLICANT_INFORMATION[type];
+    const update = (async () => {
+      if (exchange) {
+        const { requestId } = await this.timings.time(RAW_ASK, () =>
+          handle.executeUpdate(requestInformationUpdate, { args: [{ question: exchange.question, actor: taker }] }),
+        );
+        await this.timings.time(RAW_ANSWER, () =>
+          handle.executeUpdate(answerInformationUpdate, { args: [{ requestId, answer: exchange.answer, actor: actorOf(APPLICANT) }] }),
+        );
+      }
+      await this.timings.time(RAW_UPDATE, () => handle.executeUpdate(completeTaskUpdate, { args: [request] }));
+    })().then(
+      () => undefined,
+      (error: unknown) => void this.updateErrors.push(`${task.type} ${task.taskId}: ${String(error)}`),
+    );
     this.updates.add(update);
     await update;
     this.updates.delete(update);

@@ -1,4 +1,5 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
+import type { BenefitsActivityFunctions } from '../../activities/benefits/benefits.activities';
 import type { FinancingActivityFunctions, FinancingPlan } from '../../activities/financing/financing.activities';
 import type { IntakeActivityFunctions } from '../../activities/intake/intake.activities';
 import type { ProgramActivityFunctions } from '../../activities/program/program.activities';
@@ -11,9 +12,11 @@ import { FINANCING_TASK_QUEUE } from '../../libs/contracts/financing';
 import { INTAKE_TASK_QUEUE } from '../../libs/contracts/intake';
 import { PROGRAM_TASK_QUEUE } from '../../libs/contracts/program';
 import { TASKS_TASK_QUEUE } from '../../libs/contracts/tasks';
+import { benefitReferrals } from '../../libs/domain/benefits/benefits';
 import { loadCountryIncomeGroups, loadFinancingNeeds, suggestRoutes } from '../../libs/domain/financing/routing';
 import type { ProposalSubmission } from '../../libs/domain/intake/submission';
 import { isReferredToSba } from '../../libs/domain/sba/referral';
+import { assessEligibility, loadEarCountryGroups } from '../../libs/domain/screening/eligibility';
 import { determineSize, loadSbaSizeStandards } from '../../libs/domain/sba/size-standard';
 import { taskDeadlines } from '../../libs/domain/tasks/sla';
 import { FINANCING_INSTRUMENTS } from '../../libs/reference-data';
@@ -55,6 +58,15 @@ function financingPlan(): FinancingPlan {
   };
 }
 
+/** The real openBenefitReferrals' answer for the bench submission: advocacy, and licensing review if it is flagged. */
+function benefitsPlanner(countriesOfConcern: string[]): BenefitsActivityFunctions['openBenefitReferrals'] {
+  const submission = benchSubmission() as unknown as ProposalSubmission;
+  const { flags } = assessEligibility({ submission, countriesOfConcern, countryGroups: loadEarCountryGroups(), openWeightModelRule: true });
+  const proposal = { flags, targetMarkets: submission.targetMarkets ?? [], eccns: submission.stack?.hardware?.eccns ?? [] };
+  return async ({ advocacyTaskId, licensingTaskId }) =>
+    benefitReferrals(proposal, { advocacy: advocacyTaskId, licensing: licensingTaskId });
+}
+
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const plan = financingPlan();
@@ -91,7 +103,18 @@ async function main(): Promise<void> {
     recordInformationAnswer: none,
   };
   const financing: FinancingActivityFunctions = { prepareFinancing: async () => plan, openReferrals: none, recordReferralOutcome: none };
-  const sba: SbaActivityFunctions = { recordSbaOutcome: none };
+  // The bench submission's members are sized from the submission alone: the size-information loop never runs.
+  const noLoop = () => Promise.reject(new Error('B0 runs no SBA information loop'));
+  const sba: SbaActivityFunctions = {
+    recordSbaOutcome: none,
+    requestSizeInformation: noLoop,
+    recordSizeInformation: noLoop,
+    lapseSizeInformation: none,
+  };
+  const benefits: BenefitsActivityFunctions = {
+    openBenefitReferrals: benefitsPlanner(config.countriesOfConcern),
+    recordBenefitOutcome: none,
+  };
   // The program queue's Worker polls as in apps/worker; B0 starts no program plan.
   const noPrograms = () => Promise.reject(new Error('B0 runs no program plans'));
   const program: ProgramActivityFunctions = {
@@ -105,7 +128,7 @@ async function main(): Promise<void> {
   const contexts = [
     { taskQueue: INTAKE_TASK_QUEUE, hostsWorkflows: true, activities: { ...intake, ...screening } },
     { taskQueue: TASKS_TASK_QUEUE, hostsWorkflows: true, activities: tasks },
-    { taskQueue: FINANCING_TASK_QUEUE, hostsWorkflows: false, activities: { ...financing, ...sba } },
+    { taskQueue: FINANCING_TASK_QUEUE, hostsWorkflows: false, activities: { ...financing, ...sba, ...benefits } },
     { taskQueue: PROGRAM_TASK_QUEUE, hostsWorkflows: true, activities: program },
   ];
   const workflows = {

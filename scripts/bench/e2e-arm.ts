@@ -5,7 +5,7 @@ import type { TaskType } from '../../libs/domain/tasks/task-types';
 import { ArmDriver, countStateTransitions, Lifecycle, Lifecycles, StateTransitions } from './load';
 import type { BenchInfrastructure } from './system';
 import { ExportsDesk } from './system';
-import { AGENCY_USERS, APPLICANT, benchSubmission, completionFor, sleep, Timings } from './workload';
+import { AGENCY_USERS, APPLICANT, APPLICANT_INFORMATION, benchSubmission, completionFor, sleep, Timings } from './workload';
 
 const run = promisify(execFile);
 
@@ -13,6 +13,8 @@ export const SUBMIT = 'POST /api/v1/proposals';
 export const INBOX = 'GET /api/v1/tasks?status=OPEN&pageSize=20';
 export const COMPLETE = 'POST /api/v1/tasks/:id/complete';
 export const LOGIN = 'POST /api/v1/auth/login';
+export const ASK = 'POST /api/v1/proposals/:id/information-requests';
+export const ANSWER = 'POST /api/v1/proposals/:id/information-requests/:rid/answer';
 
 /** Limits raised far above the load, SLAs left at days: nothing throttles or escalates during the bench. */
 const BENCH_ENV = {
@@ -22,6 +24,8 @@ const BENCH_ENV = {
   REVIEW_SLA: '10d',
   FINANCING_SLA: '15d',
   SBA_SLA: '15d',
+  ADVOCACY_SLA: '15d',
+  LICENSING_SLA: '15d',
 };
 
 interface InboxItem {
@@ -104,6 +108,7 @@ export class E2eArm implements ArmDriver {
         if (!mine.length) await sleep(this.emptyRetryMs);
         for (const item of mine) {
           if (this.stopping) return;
+          await this.askApplicant(user, item);
           const done = await this.timings.time(COMPLETE, () =>
             this.desk.call(user, 'POST', `/api/v1/tasks/${item.id}/complete`, completionFor(item.type, item)),
           );
@@ -116,6 +121,19 @@ export class E2eArm implements ArmDriver {
         await sleep(this.emptyRetryMs);
       }
     }
+  }
+
+  /** A task that needs the applicant's information first: the officer asks, the applicant answers at once (no think time). */
+  private async askApplicant(user: string, item: InboxItem): Promise<void> {
+    const exchange = APPLICANT_INFORMATION[item.type];
+    if (!exchange) return;
+    const base = `/api/v1/proposals/${item.proposalId}/information-requests`;
+    const asked = await this.timings.time(ASK, () => this.desk.call<{ id: string }>(user, 'POST', base, { question: exchange.question }));
+    if (asked.status !== 201) throw new Error(`${ASK} as ${user} answered ${asked.status}: ${JSON.stringify(asked.body)}`);
+    const answered = await this.timings.time(ANSWER, () =>
+      this.desk.call(APPLICANT, 'POST', `${base}/${asked.body.id}/answer`, { answer: exchange.answer }),
+    );
+    if (answered.status !== 200) throw new Error(`${ANSWER} answered ${answered.status}: ${JSON.stringify(answered.body)}`);
   }
 
   /** PostgreSQL's transactions committed and rows written in the arm's database so far. */

@@ -40,6 +40,8 @@ const TAKERS: Record<string, string> = {
   'FINANCING_REVIEW:DFC': 'dfc.officer',
   'FINANCING_REVIEW:USTDA': 'ustda.officer',
   'SBA_REFERRAL:SBA': 'sba.officer',
+  'ADVOCACY_REFERRAL:ITA': 'ita.officer',
+  'LICENSING_REVIEW:BIS': 'bis.officer',
 };
 
 /** The reviewer of each agency that reviews or is consulted (review and consultation tasks), by agency. */
@@ -99,10 +101,25 @@ export function completionFor(type: TaskType, form: Record<string, unknown>): Co
       return { decision: 'COMMIT', data: { amountUsd: form.amountUsd } };
     case 'SBA_REFERRAL':
       return { decision: 'ACCEPT', comment: 'Referred to SBIC managers' };
+    case 'ADVOCACY_REFERRAL':
+      return { decision: 'ACCEPT' };
+    case 'LICENSING_REVIEW':
+      return { decision: 'PRIORITIZE' };
     default:
       throw new Error(`A clean lifecycle has no ${type} task`);
   }
 }
+
+/**
+ * Before accepting an advocacy referral ITA asks the applicant for the advocacy questionnaire and the
+ * anti-bribery agreement (docs/spec.md section 2.3a): both arms send this request and this answer first.
+ */
+export const APPLICANT_INFORMATION: Partial<Record<TaskType, { question: string; answer: string }>> = {
+  ADVOCACY_REFERRAL: {
+    question: 'Please send the Advocacy Questionnaire and the anti-bribery agreement signed by the bidder of record.',
+    answer: 'Both are attached: questionnaire completed, agreement signed by the bidder of record and co-signed by the consortium.',
+  },
+};
 
 export interface Percentiles {
   n: number;

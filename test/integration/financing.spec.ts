@@ -110,6 +110,9 @@ describe('financing routing and SBA referral', () => {
       'Blue River Data LLC',
     );
     expect((await complete('sba.officer', sba.id, { decision: 'ACCEPT', comment: 'Referred to SBIC managers' })).status).toBe(200);
+    // Designation also referred the package to ITA for advocacy (docs/spec.md section 2.3a): declined, it has its outcome.
+    const [advocacy] = await openTask('ita.officer', id, 'ADVOCACY_REFERRAL');
+    expect((await complete('ita.officer', advocacy.id, { decision: 'DECLINE', comment: 'No foreign tender in view' })).status).toBe(200);
 
     const done = await stack.eventually('COMPLETED', async () => {
       const p = (await stack.as('applicant.acme', 'GET', `/api/v1/proposals/${id}`)).body;

@@ -2,10 +2,11 @@ import { Client, WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker, WorkflowBundleOption } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
+import type { BenefitsActivityFunctions } from '../../activities/benefits/benefits.activities';
 import type { FinancingActivityFunctions, FinancingPlan } from '../../activities/financing/financing.activities';
 import type { IntakeActivityFunctions } from '../../activities/intake/intake.activities';
 import type { ProgramActivityFunctions } from '../../activities/program/program.activities';
-import type { SbaActivityFunctions } from '../../activities/sba/sba.activities';
+import type { SbaActivityFunctions, SbaSizing } from '../../activities/sba/sba.activities';
 import type { ScreeningActivityFunctions, ScreeningSummary } from '../../activities/screening/screening.activities';
 import type { TaskActivityFunctions } from '../../activities/tasks/task.activities';
 import slaTable from '../../data/task-slas.json';
@@ -64,6 +65,10 @@ export interface ProposalScenario {
   clock?: (input: HumanTaskInput) => TaskClock | undefined;
   /** storeAmendment waits for it (to test what runs while an amendment is being stored). */
   amendmentGate?: Promise<void>;
+  /** The proposal's license-review flags: with any, designation opens a LICENSING_REVIEW too. */
+  licenseReviewFlags?: { code: string; message: string }[];
+  /** SBA's "needs information" loop: who is asked, how long a request stays open, and each answer's sizing. */
+  sizeInformation?: { members: { name: string; missing: string[] }[]; openForMs?: number; sized: SbaSizing[] };
 }
 
 export interface PlanScenario {
@@ -288,6 +293,14 @@ export class WorkflowHarness {
     await this.waitForStatus(proposalId, 'FINANCING');
   }
 
+  /** ITA declines the advocacy referral designation opened (with its comment), so that only financing keeps the proposal open. */
+  async declineAdvocacy(proposalId: string): Promise<void> {
+    await this.complete(await this.openedTask(proposalId, 'ADVOCACY_REFERRAL', 'ITA'), {
+      decision: 'DECLINE',
+      comment: 'No tender in view',
+    });
+  }
+
   // ---- program plans (the stub "database") ----
 
   /** Stores a plan for loadPlan; due dates are `startDate + dueDay` as the real activity computes them. */
@@ -355,6 +368,32 @@ export class WorkflowHarness {
       openReferrals: async (request) => this.record('openReferrals', request),
       recordReferralOutcome: async (outcome) => this.record('recordReferralOutcome', outcome),
       recordSbaOutcome: async (outcome) => this.record('recordSbaOutcome', outcome),
+      requestSizeInformation: async (request) => {
+        const loop = this.sizeInformation(request.proposalId);
+        const opened = { ...request, members: loop.members, dueAt: new Date(Date.now() + (loop.openForMs ?? HOUR_MS)).toISOString() };
+        this.record('requestSizeInformation', request, opened);
+        return opened;
+      },
+      recordSizeInformation: async (answer) => {
+        const answered = this.callsOf('recordSizeInformation', (i) => i.proposalId === answer.proposalId).length;
+        const { sized } = this.sizeInformation(answer.proposalId);
+        const result = sized[Math.min(answered, sized.length - 1)];
+        this.record('recordSizeInformation', answer, result);
+        return result;
+      },
+      lapseSizeInformation: async (request) => this.record('lapseSizeInformation', request),
+    };
+    const benefits: BenefitsActivityFunctions = {
+      openBenefitReferrals: async (request) => {
+        const flags = this.scenario(request.proposalId).licenseReviewFlags ?? [];
+        const referrals = [
+          { benefit: 'advocacy' as const, taskId: request.advocacyTaskId, form: { documents: [] } },
+          ...(flags.length ? [{ benefit: 'licensing' as const, taskId: request.licensingTaskId, form: { flags } }] : []),
+        ];
+        this.record('openBenefitReferrals', request, referrals);
+        return referrals;
+      },
+      recordBenefitOutcome: async (outcome) => this.record('recordBenefitOutcome', outcome),
     };
     const program: ProgramActivityFunctions = {
       loadPlan: async (programId) => {
@@ -383,13 +422,24 @@ export class WorkflowHarness {
         return { dueDate: m.dueDate };
       },
     };
-    return { [INTAKE_TASK_QUEUE]: intake, [TASKS_TASK_QUEUE]: tasks, [FINANCING_TASK_QUEUE]: financing, [PROGRAM_TASK_QUEUE]: program };
+    return {
+      [INTAKE_TASK_QUEUE]: intake,
+      [TASKS_TASK_QUEUE]: tasks,
+      [FINANCING_TASK_QUEUE]: { ...financing, ...benefits },
+      [PROGRAM_TASK_QUEUE]: program,
+    };
   }
 
   private scenario(proposalId: string): ProposalScenario {
     const scenario = this.proposals.get(proposalId);
     if (!scenario) throw new Error(`No scenario for proposal ${proposalId}`);
     return scenario;
+  }
+
+  private sizeInformation(proposalId: string): NonNullable<ProposalScenario['sizeInformation']> {
+    const loop = this.scenario(proposalId).sizeInformation;
+    if (!loop) throw new Error(`No sizeInformation in the scenario of ${proposalId}`);
+    return loop;
   }
 
   private milestone(programId: string, milestoneId: string) {

@@ -6,6 +6,7 @@ import type { Agency } from '../../libs/domain/identity/roles';
 import type { FinancingAssignment } from '../../libs/domain/financing/assignment';
 import { onQueue, PROPOSAL_ACTIVITY } from '../activity-options';
 import { referToSba } from '../sba/sba-referral';
+import type { SizeInformationLoop } from '../sba/size-information';
 import type { StartTask } from '../tasks/start-task';
 
 const financing = proxyActivities<FinancingActivityFunctions>(onQueue(FINANCING_TASK_QUEUE, PROPOSAL_ACTIVITY));
@@ -16,11 +17,11 @@ const financing = proxyActivities<FinancingActivityFunctions>(onQueue(FINANCING_
  * loop: a declined instrument returns to the coordinator, who reassigns it or closes it. Ends when
  * every referral has an outcome (docs/spec.md section 2.4).
  */
-export async function runFinancing(proposalId: string, startTask: StartTask): Promise<void> {
+export async function runFinancing(proposalId: string, startTask: StartTask, sizeInformation: SizeInformationLoop): Promise<void> {
   const plan = await financing.prepareFinancing(proposalId);
   await Promise.all([
     routeInstruments(proposalId, startTask, plan.suggestions, plan.instrumentIds),
-    referToSba(proposalId, startTask, plan),
+    referToSba(proposalId, startTask, plan, sizeInformation),
   ]);
 }
 

@@ -28,7 +28,9 @@ import { STAGE_ATTRIBUTE } from '../../libs/contracts/search-attributes';
 import { HumanTaskInput, TASKS_TASK_QUEUE, taskWorkflowId } from '../../libs/contracts/tasks';
 import { isFinal, ProposalStatus } from '../../libs/domain/intake/proposal-status';
 import { PROPOSAL_ACTIVITY } from '../activity-options';
+import { runBenefits } from '../benefits/benefits-stage';
 import { runFinancing } from '../financing/financing-stage';
+import { sizeInformationLoop } from '../sba/size-information';
 import { nonConcurringAgencies, positionsOf } from '../../libs/domain/review/reviews';
 import { runReviews } from '../review/review-stage';
 import { humanTaskWorkflow } from '../tasks/human-task.workflow';
@@ -43,6 +45,9 @@ const AMENDMENT_STORED_PATCH = 'amendment-stored-before-rescreening';
 
 const screening = proxyActivities<ScreeningActivityFunctions>(PROPOSAL_ACTIVITY);
 
+/** Marks the designation benefits (ITA advocacy, BIS licensing) run beside financing; before it, financing alone. */
+const DESIGNATION_BENEFITS_PATCH = 'designation-benefits';
+
 /**
  * One workflow per proposal (id `proposal:<id>`): completeness, eligibility and party screening
  * (EO 3(b), docs/spec.md section 2.1-2.2), the amendment loop, adjudication of possible list matches, then review.
@@ -56,6 +61,7 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
   let amending = false;
   let withdrawal: WithdrawProposalRequest | undefined;
   setHandler(proposalStateQuery, () => state);
+  const sizeInformation = sizeInformationLoop(input.proposalId);
 
   setHandler(
     amendProposalUpdate,
@@ -205,8 +211,17 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
       return;
     }
     await moveTo('FINANCING', `Designated a priority AI export package by ${decision.decidedBy}`, decision.decidedBy ?? 'system');
-    await runFinancing(input.proposalId, humanTask);
-    await moveTo('COMPLETED', 'Every financing and SBA referral has an outcome');
+    const withBenefits = patched(DESIGNATION_BENEFITS_PATCH);
+    await Promise.all([
+      runFinancing(input.proposalId, humanTask, sizeInformation),
+      withBenefits && runBenefits(input.proposalId, humanTask),
+    ]);
+    await moveTo(
+      'COMPLETED',
+      withBenefits
+        ? 'Every financing, SBA, advocacy and licensing referral has an outcome'
+        : 'Every financing and SBA referral has an outcome',
+    );
   }
 
   const main = new CancellationScope();

@@ -63,6 +63,8 @@ const isSupervisorOf = (actor: TaskActor, input: HumanTaskInput) => actor.roles.
 export async function humanTaskWorkflow(input: HumanTaskInput): Promise<TaskOutcome> {
   const state: HumanTaskState = { status: 'OPEN', assignee: null, escalated: false };
   let outcome: TaskOutcome | undefined;
+  /** A fact of the completion context: an advocacy referral is accepted only on an answered request (docs/spec.md section 2.3a). */
+  let answeredRequests = 0;
   const isOpen = () => state.status === 'OPEN' || state.status === 'CLAIMED';
 
   /** docs/spec.md section 3: a task claimed by someone else is theirs, unless the caller supervises the agency. */
@@ -160,7 +162,7 @@ export async function humanTaskWorkflow(input: HumanTaskInput): Promise<TaskOutc
     {
       validator: (request) => {
         assertActionable(request.actor);
-        const problems = validateCompletion(input.type, request, input.context);
+        const problems = validateCompletion(input.type, request, { ...input.context, answeredInformationRequests: answeredRequests });
         if (problems.length) {
           throw ApplicationFailure.create({
             type: TASK_FAILURES.invalidCompletion,
@@ -227,6 +229,7 @@ export async function humanTaskWorkflow(input: HumanTaskInput): Promise<TaskOutc
     async (answer) => {
       const { requestId, since } = tolling as Tolling;
       tolling = undefined;
+      answeredRequests += 1;
       // The paused time is added to the deadlines: the agency's clock did not run meanwhile.
       const pausedMs = Date.now() - since;
       clock.dueAt += pausedMs;

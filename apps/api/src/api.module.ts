@@ -18,6 +18,7 @@ import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { DocumentsController } from './documents/documents.controller';
 import { DOCUMENT_PROVIDERS } from './documents/documents.providers';
+import { CatalogueModule } from './catalogue/catalogue.module';
 import { DemoUsersSeeder } from './auth/demo-users.seeder';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { hasLoginLimit, LOGIN_THROTTLER, StandardThrottlerGuard, THROTTLE_WINDOW_MS } from './common/throttler.guard';
@@ -63,6 +64,7 @@ const isRead = (ctx: ExecutionContext) => READS.has(ctx.switchToHttp().getReques
     AuthModule,
     TemporalClientModule,
     TerminusModule,
+    CatalogueModule,
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
       // Per client address, over all routes, signed in or not (so a flood of anonymous reads is cut off

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { BenefitsActivities } from '../../../activities/benefits/benefits.activities';
 import { FinancingActivities } from '../../../activities/financing/financing.activities';
 import { IntakeActivities } from '../../../activities/intake/intake.activities';
 import { ProgramActivities } from '../../../activities/program/program.activities';
@@ -46,6 +47,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly financing: FinancingActivities,
     private readonly sba: SbaActivities,
     private readonly program: ProgramActivities,
+    private readonly benefits: BenefitsActivities,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -60,7 +62,11 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     const contexts = [
       { taskQueue: INTAKE_TASK_QUEUE, hostsWorkflows: true, activities: { ...this.intake.build(), ...this.screening.build() } },
       { taskQueue: TASKS_TASK_QUEUE, hostsWorkflows: true, activities: this.tasks.build() },
-      { taskQueue: FINANCING_TASK_QUEUE, hostsWorkflows: false, activities: { ...this.financing.build(), ...this.sba.build() } },
+      {
+        taskQueue: FINANCING_TASK_QUEUE,
+        hostsWorkflows: false,
+        activities: { ...this.financing.build(), ...this.sba.build(), ...this.benefits.build() },
+      },
       { taskQueue: PROGRAM_TASK_QUEUE, hostsWorkflows: true, activities: this.program.build() },
     ];
     this.workers = await Promise.all(

@@ -15,6 +15,7 @@ import { UserEntity } from './user.entity';
 
 export type { FinancingStatus } from './financing-referral.entity';
 export type { NotificationKind } from './notification.entity';
+export type { BenefitReferral } from './proposal.entity';
 export {
   AgencyCallbackEntity,
   AuditChainEntity,

@@ -11,8 +11,9 @@ export class InformationRequestEntity {
   @ManyToOne(() => ProposalEntity, { nullable: false })
   @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'information_request_proposal_id_fkey' })
   proposal?: ProposalEntity;
-  @Column('uuid', { name: 'task_id' }) taskId: string;
-  @ManyToOne(() => TaskEntity, { nullable: false })
+  /** Null for a request no agency task asked (SBA's size information, `kind` SBA_SIZE). */
+  @Column('uuid', { name: 'task_id', nullable: true }) taskId: string | null;
+  @ManyToOne(() => TaskEntity, { nullable: true })
   @JoinColumn({ name: 'task_id', foreignKeyConstraintName: 'information_request_task_id_fkey' })
   task?: TaskEntity;
   @Column('text') agency: string;
@@ -26,4 +27,10 @@ export class InformationRequestEntity {
   @Column('bigint', { name: 'paused_ms', nullable: true }) pausedMs: string | null;
   /** Documents of the same proposal the answer cites. */
   @Column('jsonb', { name: 'document_ids', default: [] }) documentIds: string[];
+  @Column('text', { default: 'AGENCY_TASK' }) kind: 'AGENCY_TASK' | 'SBA_SIZE';
+  /** What a structured request asks, e.g. per member the size fields missing. */
+  @Column('jsonb', { nullable: true }) asked: Record<string, unknown> | null;
+  @Column('jsonb', { name: 'answer_data', nullable: true }) answerData: Record<string, unknown> | null;
+  @Column('timestamptz', { name: 'due_at', nullable: true }) dueAt: Date | null;
+  @Column('timestamptz', { name: 'lapsed_at', nullable: true }) lapsedAt: Date | null;
 }

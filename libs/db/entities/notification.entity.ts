@@ -7,6 +7,7 @@ export type NotificationKind =
   | 'ESCALATION'
   | 'DECISION'
   | 'STATUS_CHANGE'
+  | 'INFORMATION_REQUEST'
   | 'MILESTONE_REMINDER'
   | 'MILESTONE_OVERDUE';
 

@@ -1,6 +1,16 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { ProposalStatus } from '../../domain/intake/proposal-status';
 
+/** One designation benefit's referral: its task and, once decided, the outcome. */
+export interface BenefitReferral {
+  status: string;
+  taskId: string;
+  decision?: string | null;
+  comment?: string | null;
+  decidedBy?: string | null;
+  decidedAt?: string | null;
+}
+
 /** Read model of a proposal: the submission as filed plus the state its workflow projected. */
 @Entity('proposal')
 export class ProposalEntity {
@@ -29,9 +39,16 @@ export class ProposalEntity {
     taskId?: string;
     decision?: string | null;
     comment?: string | null;
+    /** Size figures the applicant supplied per member when asked (docs/spec.md section 2.4). */
+    supplied?: Record<string, unknown>;
+    /** The request for size information lapsed unanswered; `reason` says so. */
+    lapsed?: boolean;
+    reason?: string;
   };
   /** While RETURNED_FOR_INFORMATION: when the amendment window closes; null otherwise. */
   @Column('timestamptz', { name: 'amend_by', nullable: true }) amendBy: Date | null;
+  /** Designation benefits (docs/spec.md section 2.3a): each referral's outcome, null when not referred. */
+  @Column('jsonb', { default: { advocacy: null, licensing: null } }) benefits: Record<'advocacy' | 'licensing', BenefitReferral | null>;
   /** The call for proposals the submission answers, when one governs intake (EO 14320 sec. 3(c)). */
   @Column('uuid', { name: 'call_id', nullable: true }) callId: string | null;
   @Column('text', { name: 'idempotency_key', nullable: true }) idempotencyKey: string | null;

@@ -17,6 +17,8 @@ import { ProposalVersions1764300001500 } from './1764300001500-ProposalVersions'
 import { Documents1764300001510 } from './1764300001510-Documents';
 import { ProposalAmendBy1764300001800 } from './1764300001800-ProposalAmendBy';
 import { NotificationDeliveredTo1764300001810 } from './1764300001810-NotificationDeliveredTo';
+import { DesignationBenefits1764300001700 } from './1764300001700-DesignationBenefits';
+import { SizeInformationRequests1764300001710 } from './1764300001710-SizeInformationRequests';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -39,4 +41,6 @@ export const MIGRATIONS = [
   Documents1764300001510,
   ProposalAmendBy1764300001800,
   NotificationDeliveredTo1764300001810,
+  DesignationBenefits1764300001700,
+  SizeInformationRequests1764300001710,
 ];

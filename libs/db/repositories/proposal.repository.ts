@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { ProposalStatus } from '../../domain/intake/proposal-status';
-import { ProposalEntity, ProposalEventEntity, ProposalVersionEntity } from '../entities';
+import { BenefitReferral, ProposalEntity, ProposalEventEntity, ProposalVersionEntity } from '../entities';
 import { select } from '../sql';
 import { managerOf, Transaction } from '../unit-of-work';
 
@@ -242,6 +242,15 @@ export class ProposalRepository {
   /** One stored version (null for versions overwritten before versions were kept). */
   version(tx: Transaction, id: string, version: number): Promise<ProposalVersionEntity | null> {
     return managerOf(tx).findOneBy(ProposalVersionEntity, { proposalId: id, version });
+  }
+
+  /** One designation benefit's referral (docs/spec.md section 2.3a), kept beside the other. */
+  async setBenefit(tx: Transaction, id: string, benefit: 'advocacy' | 'licensing', referral: BenefitReferral | null): Promise<void> {
+    const manager = managerOf(tx);
+    const proposal = await this.locked(manager, id);
+    await manager.update(ProposalEntity, { id }, {
+      benefits: { ...proposal.benefits, [benefit]: referral },
+    } as QueryDeepPartialEntity<ProposalEntity>);
   }
 
   private manager(tx?: Transaction): EntityManager {

@@ -20,7 +20,8 @@ export interface TaskFilter {
 
 export interface InformationRequestRow {
   id: string;
-  taskId: string;
+  /** Null when no agency task asked (SBA's size information). */
+  taskId: string | null;
   agency: string;
   question: string;
   askedBy: string;
@@ -30,6 +31,11 @@ export interface InformationRequestRow {
   answeredAt: Date | null;
   pausedMs: number | null;
   documentIds: string[];
+  kind: 'AGENCY_TASK' | 'SBA_SIZE';
+  asked: Record<string, unknown> | null;
+  answerData: Record<string, unknown> | null;
+  dueAt: Date | null;
+  lapsedAt: Date | null;
 }
 
 /** A task's decision as recorded at completion, with the evidence it was taken on. */
@@ -171,7 +177,8 @@ export class TaskRepository {
     return select<InformationRequestRow>(
       this.db,
       `SELECT id, task_id AS "taskId", agency, question, asked_by AS "askedBy", asked_at AS "askedAt", answer, answered_by AS "answeredBy",
-              answered_at AS "answeredAt", paused_ms::int AS "pausedMs", document_ids AS "documentIds"
+              answered_at AS "answeredAt", paused_ms::int AS "pausedMs", document_ids AS "documentIds", kind, asked,
+              answer_data AS "answerData", due_at AS "dueAt", lapsed_at AS "lapsedAt"
          FROM information_request WHERE proposal_id = $1 ORDER BY asked_at`,
       [proposalId],
     );

@@ -56,7 +56,7 @@ const STATUS_REASONS: Readonly<Record<ProposalStatus, string>> = {
   NOT_SELECTED: 'Your proposal was not selected as a priority AI export package.',
   FINANCING:
     'Your proposal was designated a priority AI export package (EO 14320 sec. 3(d)); federal financing and SBA referrals are under way (EO 14320 sec. 4).',
-  COMPLETED: 'Every financing and SBA referral of your proposal has an outcome.',
+  COMPLETED: 'Every financing, SBA, advocacy and licensing referral of your proposal has an outcome.',
   WITHDRAWN: 'Your proposal was withdrawn at your request.',
 };
 
@@ -129,7 +129,10 @@ const RULES: Readonly<Record<string, Rule>> = {
       action: 'INFORMATION_REQUESTED',
       actor: PROGRAM_ACTOR,
       detail: {
-        reason: 'A reviewing agency asks you for information; the review waits for your answer.',
+        reason:
+          e.detail?.agency === 'SBA'
+            ? 'The Small Business Administration needs size figures of your members to refer them (EO 14320 sec. 4(c)(vi)).'
+            : 'A reviewing agency asks you for information; the review waits for your answer.',
         requestId: text(e.detail?.requestId, 100),
         agency: text(e.detail?.agency, 20),
         question,
@@ -140,7 +143,13 @@ const RULES: Readonly<Record<string, Rule>> = {
     at: e.at,
     action: 'INFORMATION_ANSWERED',
     actor: e.actor,
-    detail: { reason: 'You answered the request for information; the review resumes.', requestId: text(e.detail?.requestId, 100) },
+    detail: {
+      reason:
+        e.detail?.agency === 'SBA'
+          ? 'You answered the request for size information; your members were sized again.'
+          : 'You answered the request for information; the review resumes.',
+      requestId: text(e.detail?.requestId, 100),
+    },
   }),
   TASK_COMPLETED: (e) => {
     // Of all task outcomes only the designation's is the applicant's to know, and only its outcome.
@@ -181,7 +190,33 @@ const RULES: Readonly<Record<string, Rule>> = {
     actor: PROGRAM_ACTOR,
     detail: { reason: 'The Small Business Administration declined the referral of your small-business members.' },
   }),
+  ...benefitRules(),
+  SBA_INFORMATION_LAPSED: (e) => ({
+    at: e.at,
+    action: 'SBA_INFORMATION_LAPSED',
+    actor: PROGRAM_ACTOR,
+    detail: {
+      reason: 'The request for size information lapsed unanswered, so no member could be referred to SBA.',
+      requestId: text(e.detail?.requestId, 100),
+    },
+  }),
 };
+
+/** Designation benefits' outcomes (docs/spec.md section 2.3a): the outcome only, never the officer or comment. */
+function benefitRules(): Record<string, Rule> {
+  const outcomes: Record<string, string> = {
+    ADVOCACY_ACCEPTED: "Commerce's ITA Advocacy Center accepted your package for U.S. Government advocacy.",
+    ADVOCACY_DECLINED: "Commerce's ITA Advocacy Center declined the advocacy referral of your package.",
+    LICENSING_PRIORITIZED: "Commerce's Bureau of Industry and Security will review your package's export licensing with priority.",
+    LICENSING_DECLINED: "Commerce's Bureau of Industry and Security declined the priority licensing review of your package.",
+  };
+  return Object.fromEntries(
+    Object.entries(outcomes).map(([action, reason]): [string, Rule] => [
+      action,
+      (e) => ({ at: e.at, action, actor: PROGRAM_ACTOR, detail: { reason } }),
+    ]),
+  );
+}
 
 /** The applicant's timeline: allow-listed actions only, each entry rebuilt with applicant-facing wording. */
 export function applicantTimeline(events: readonly InternalTimelineEvent[]): ApplicantTimelineEntry[] {

@@ -36,6 +36,8 @@ export interface CompletionContext {
   anyNonConcurrence?: boolean;
   /** FINANCING_ASSIGNMENT: the catalogue's instrument ids (data/financing-instruments.json). */
   instrumentIds?: readonly string[];
+  /** ADVOCACY_REFERRAL: information requests to the applicant answered so far on this task (docs/spec.md section 2.3a). */
+  answeredInformationRequests?: number;
 }
 
 export interface CompletionProblem {
@@ -76,6 +78,14 @@ export function validateCompletion(type: TaskType, completion: TaskCompletion, c
       break;
     case 'ASSIGN':
       problems.push(...assignmentProblems(completion.data, context.instrumentIds));
+      break;
+    case 'ACCEPT':
+      // The ITA Advocacy Center acts on the applicant's advocacy questionnaire and anti-bribery agreement (DOMAIN.md section 3).
+      if (type === 'ADVOCACY_REFERRAL' && !context.answeredInformationRequests)
+        problems.push({
+          field: 'decision',
+          message: 'ACCEPT needs an answered information request for the advocacy questionnaire and the anti-bribery agreement',
+        });
       break;
     case 'COMMIT':
       if (!isAmountUsd(completion.data?.amountUsd))

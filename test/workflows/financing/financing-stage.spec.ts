@@ -72,6 +72,7 @@ describe('financing stage of proposalWorkflow', () => {
     });
     const ustda = await h.openedTask(proposalId, 'FINANCING_REVIEW', 'USTDA');
     await h.complete(ustda, { decision: 'COMMIT', data: { amountUsd: 5_000_000 } });
+    await h.declineAdvocacy(proposalId);
     expect(h.statuses(proposalId)).not.toContain('COMPLETED'); // SBA has not answered yet
     await h.complete(sba, { decision: 'ACCEPT' });
 
@@ -106,6 +107,7 @@ describe('financing stage of proposalWorkflow', () => {
     });
     const reassignment = await h.openedTask(proposalId, 'FINANCING_ASSIGNMENT', 'STATE', 1);
     expect(reassignment.input.form.reassignment).toBe(true);
+    await h.declineAdvocacy(proposalId);
     await h.complete(reassignment, { decision: 'ASSIGN', data: { assignments: [] } });
 
     expect(await handle.result()).toMatchObject({ status: 'COMPLETED' });

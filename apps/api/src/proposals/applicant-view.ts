@@ -1,5 +1,6 @@
 import type {
   DocumentEntity,
+  BenefitReferral,
   FinancingReferralRow,
   InformationRequestRow,
   ProposalEntity,
@@ -51,7 +52,7 @@ function sbaOutcome(referral: ProposalEntity['sbaReferral'] | null | undefined) 
       reason: typeof member.reason === 'string' ? member.reason : null,
     };
   });
-  return { status: referral.status, members };
+  return { status: referral.status, members, ...(referral.lapsed ? { reason: referral.reason ?? null } : {}) };
 }
 
 /** A request addressed to the applicant: the asking agency and the question, never the asking staff member. */
@@ -65,6 +66,11 @@ export function applicantInformationRequest(r: InformationRequestRow) {
     answeredBy: r.answeredBy,
     answeredAt: r.answeredAt,
     documentIds: r.documentIds,
+    kind: r.kind,
+    asked: r.asked,
+    answerData: r.answerData,
+    dueAt: r.dueAt,
+    lapsedAt: r.lapsedAt,
   };
 }
 
@@ -76,6 +82,13 @@ export function applicantDocuments(documents: readonly DocumentEntity[], organis
   return documents
     .filter((d) => d.uploaderOrganisation === organisation)
     .map((d) => ({ id: d.id, name: d.name, mediaType: d.mediaType, size: d.size, sha256: d.sha256, uploadedAt: d.uploadedAt }));
+}
+
+/** Each designation benefit's status and when it was decided (docs/spec.md section 7 `benefits`); never the officer or comment. */
+function benefitOutcomes(benefits: ProposalEntity['benefits'] | null | undefined) {
+  const outcome = (referral: BenefitReferral | null | undefined) =>
+    referral ? { status: referral.status, decidedAt: referral.decidedAt ?? null } : null;
+  return { advocacy: outcome(benefits?.advocacy), licensing: outcome(benefits?.licensing) };
 }
 
 export function applicantProposal(
@@ -108,6 +121,7 @@ export function applicantProposal(
     designation: designationOutcome(tasks),
     financing: financingOutcomes(referrals),
     sbaReferral: sbaOutcome(proposal.sbaReferral),
+    benefits: benefitOutcomes(proposal.benefits),
     informationRequests: informationRequests.map(applicantInformationRequest),
     createdAt: proposal.createdAt,
     updatedAt: proposal.updatedAt,

@@ -26,6 +26,15 @@ import {
 } from './submit-proposal.dto';
 
 const PROPOSAL_ID = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+
+/** An agency's question is answered in words (`data` answers SBA's request for size information only). */
+function textAnswer(body: InformationAnswerDto): string {
+  if (body.answer !== undefined) return body.answer;
+  throw new BadRequestException({
+    message: 'Request validation failed',
+    details: [{ field: 'answer', message: 'answer is required: this request is answered in words' }],
+  });
+}
 const IDEMPOTENCY_KEY = /^[\w.:-]{1,200}$/;
 
 @ApiTags('proposals')
@@ -109,7 +118,7 @@ export class ProposalsController {
     errors: [400, 403, 404, 409],
   })
   @Post(':id/information-requests')
-  @Roles('REVIEWER', 'SUPERVISOR')
+  @Roles('REVIEWER', 'ADVOCACY_OFFICER', 'SUPERVISOR')
   @HttpCode(201)
   async requestInformation(
     @Param('id', PROPOSAL_ID) id: string,
@@ -121,7 +130,11 @@ export class ProposalsController {
     return this.tasks.requestInformation(id, body.question, user, requestId);
   }
 
-  @ApiOperationDoc({ summary: 'Answer an information request', ok: AnsweredInformationRequestDto, errors: [400, 403, 404, 409] })
+  @ApiOperationDoc({
+    summary: 'Answer an information request (in words, or with size figures for SBA)',
+    ok: AnsweredInformationRequestDto,
+    errors: [400, 403, 404, 409, 422],
+  })
   @Post(':id/information-requests/:requestId/answer')
   @Roles('APPLICANT')
   @HttpCode(200)
@@ -134,7 +147,11 @@ export class ProposalsController {
   ) {
     const proposal = await this.proposals.readable(id, user, requestId);
     if (body.documentIds) await this.proposals.checkCitedDocuments(proposal, body.documentIds, user);
-    const answered = await this.tasks.answerInformation(id, informationRequestId, body.answer, user, body.documentIds);
+    // SBA's request for size information goes to the proposal's workflow; any other to the task that asked.
+    const sizeRequest = await this.proposals.sizeInformationRequest(id, informationRequestId);
+    const answered = sizeRequest
+      ? await this.proposals.answerSizeInformation(id, sizeRequest.id, body, user)
+      : await this.tasks.answerInformation(id, informationRequestId, textAnswer(body), user, body.documentIds);
     // The applicant's copy of the request: the question and its answer, never the asking staff member (docs/spec.md section 1).
     return answered && { ...applicantInformationRequest(answered), pausedMs: answered.pausedMs };
   }

@@ -4,6 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { AuditService } from '../../../../libs/audit';
 import { hasRole, Principal } from '../../../../libs/auth';
 import { amendProposalUpdate, PROPOSAL_FAILURES, proposalWorkflowId, withdrawProposalUpdate } from '../../../../libs/contracts/intake';
+import { answerSizeInformationUpdate, SIZE_INFORMATION_FAILURES } from '../../../../libs/contracts/financing';
 import { startProposalWorkflow } from '../../../../libs/temporal';
 import {
   DocumentEntity,
@@ -21,7 +22,7 @@ import { runUpdate } from '../common/workflow-update';
 import { applicantDocuments, applicantListItem, applicantProposal } from './applicant-view';
 import { refuseMissingDocuments } from '../documents/cited-documents';
 import type { ProposalListQuery } from './proposal-list.query';
-import type { AmendProposalDto, SubmitProposalDto } from './submit-proposal.dto';
+import type { AmendProposalDto, InformationAnswerDto, SubmitProposalDto } from './submit-proposal.dto';
 
 /** docs/spec.md section 7: what GET /proposals/:id shows; later stages fill reviews, designation, financing and SBA. */
 const REVIEW_KINDS: Partial<Record<TaskType, 'REVIEW' | 'CONSULTATION'>> = { AGENCY_REVIEW: 'REVIEW', CONSULTATION: 'CONSULTATION' };
@@ -79,6 +80,7 @@ function proposalView(
     screening: proposal.screening,
     ...decisionsOf(tasks),
     sbaReferral: proposal.sbaReferral,
+    benefits: proposal.benefits,
     createdAt: proposal.createdAt,
     updatedAt: proposal.updatedAt,
     timeline: timeline.map(({ at, action, actor, detail }) => ({ at, action, actor, detail })),
@@ -320,6 +322,43 @@ export class ProposalsService {
     const uploaderOrganisation = hasRole(user, 'APPLICANT') ? proposal.organisation : undefined;
     const missing = await this.documents.findMissing(documentIds, { proposalId: proposal.id, uploaderOrganisation });
     refuseMissingDocuments('documentIds', documentIds, missing);
+  }
+
+  /** The proposal's request for size information of this id (docs/spec.md section 2.4), if it is one. */
+  async sizeInformationRequest(proposalId: string, requestId: string) {
+    return (await this.tasks.informationRequests(proposalId)).find((r) => r.id === requestId && r.kind === 'SBA_SIZE');
+  }
+
+  /**
+   * The applicant answers SBA's request with each member's figures: the proposal's workflow sizes the
+   * members again (and refers them when one is small). 409 when the request is not open, 422 for a
+   * member it did not ask about.
+   */
+  async answerSizeInformation(proposalId: string, requestId: string, body: InformationAnswerDto, applicant: Principal) {
+    if (!body.data)
+      throw new BadRequestException({
+        message: 'Request validation failed',
+        details: [{ field: 'data', message: 'data.members must give the size figures this request asks for' }],
+      });
+    const members = body.data.members.map(({ name, usConcern, naics, employees, averageAnnualReceiptsUsd }) => ({
+      name,
+      usConcern,
+      naics,
+      employees,
+      averageAnnualReceiptsUsd,
+    }));
+    await runUpdate(
+      () =>
+        this.temporal.workflow
+          .getHandle(proposalWorkflowId(proposalId))
+          .executeUpdate(answerSizeInformationUpdate, { args: [{ requestId, members, actor: actorOf(applicant) }] }),
+      {
+        conflict: [SIZE_INFORMATION_FAILURES.notOpen],
+        unprocessable: [SIZE_INFORMATION_FAILURES.unknownMember],
+        closedMessage: `Proposal ${proposalId} is already in a final state`,
+      },
+    );
+    return this.sizeInformationRequest(proposalId, requestId);
   }
 }
 

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -15,6 +15,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { APPLICATION_SECTORS, ApplicationSector, STACK_LAYERS, StackLayer } from '../../../../libs/domain/intake/submission';
@@ -146,7 +147,33 @@ export class InformationRequestDto {
   @IsString() @IsNotBlank() @MaxLength(LONG) question: string;
 }
 
+/** One member's size figures, validated as in the submission (docs/spec.md section 2.4). */
+export class SizeInformationMemberDto extends PickType(MemberDto, [
+  'name',
+  'usConcern',
+  'naics',
+  'employees',
+  'averageAnnualReceiptsUsd',
+] as const) {}
+
+export class SizeInformationDataDto {
+  @ApiProperty({ type: [SizeInformationMemberDto] })
+  @NestedList(() => SizeInformationMemberDto, { min: 1, max: 100 })
+  members: SizeInformationMemberDto[];
+}
+
 export class InformationAnswerDto {
-  @IsString() @IsNotBlank() @MaxLength(LONG) answer: string;
+  @ApiPropertyOptional({ description: 'Required unless `data` answers a request for size information' })
+  @ValidateIf((o: InformationAnswerDto) => o.data === undefined)
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(LONG)
+  answer?: string;
   @CitedDocumentIds() documentIds?: string[];
+  @ApiPropertyOptional({ description: "SBA's request for size information: the figures per member it asked about" })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SizeInformationDataDto)
+  data?: SizeInformationDataDto;
 }

@@ -23,7 +23,8 @@ import type { CompleteTaskDto, ReassignTaskDto, TaskListQuery } from './tasks.dt
 
 /** Roles that read every inbox without acting on any (oversight). */
 const OVERSIGHT_ROLES = ['AUDITOR', 'PROGRAM_MANAGER'] as const;
-const REVIEW_TYPES: readonly TaskType[] = ['AGENCY_REVIEW', 'CONSULTATION'];
+/** Tasks whose agency may ask the applicant for information: reviews, and advocacy for its questionnaire (docs/spec.md section 2.3a). */
+const ASKING_TYPES: readonly TaskType[] = ['AGENCY_REVIEW', 'CONSULTATION', 'ADVOCACY_REFERRAL'];
 
 export function taskView(task: TaskEntity) {
   return {
@@ -112,9 +113,10 @@ export class TasksService {
    */
   async requestInformation(proposalId: string, question: string, user: Principal, requestId?: string) {
     const open = (await this.tasks.forProposal(proposalId)).find(
-      (t) => REVIEW_TYPES.includes(t.type) && t.agency === user.agency && (t.status === 'OPEN' || t.status === 'CLAIMED'),
+      (t) => ASKING_TYPES.includes(t.type) && t.agency === user.agency && (t.status === 'OPEN' || t.status === 'CLAIMED'),
     );
-    if (!open) throw new ConflictException(`${user.agency ?? 'Your agency'} has no open review of proposal ${proposalId}`);
+    if (!open)
+      throw new ConflictException(`${user.agency ?? 'Your agency'} has no open task of proposal ${proposalId} that may ask the applicant`);
     const task = await this.actionable(open.id, user, requestId);
     let created: { requestId: string } | undefined;
     await this.update(task, async () => {
@@ -126,7 +128,7 @@ export class TasksService {
   /** The applicant's answer restarts the clock of the task that asked. */
   async answerInformation(proposalId: string, informationRequestId: string, answer: string, user: Principal, documentIds?: string[]) {
     const request = (await this.tasks.informationRequests(proposalId)).find((r) => r.id === informationRequestId);
-    if (!request) throw new NotFoundException(`Information request ${informationRequestId} not found`);
+    if (!request?.taskId) throw new NotFoundException(`Information request ${informationRequestId} not found`);
     const task = (await this.tasks.findById(request.taskId)) as TaskEntity;
     await this.update(task, () =>
       this.handle(task).executeUpdate(answerInformationUpdate, {
