@@ -18,7 +18,8 @@ import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { DocumentsController } from './documents/documents.controller';
 import { DOCUMENT_PROVIDERS } from './documents/documents.providers';
-import { CatalogueModule } from './catalogue/catalogue.module';
+import { CatalogueController } from './catalogue/catalogue.controller';
+import { CatalogueService } from './catalogue/catalogue.service';
 import { DemoUsersSeeder } from './auth/demo-users.seeder';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { hasLoginLimit, LOGIN_THROTTLER, StandardThrottlerGuard, THROTTLE_WINDOW_MS } from './common/throttler.guard';
@@ -50,6 +51,7 @@ export const API_CONTROLLERS = [
   AuditController,
   ReferenceController,
   DocumentsController,
+  CatalogueController,
 ];
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -64,7 +66,6 @@ const isRead = (ctx: ExecutionContext) => READS.has(ctx.switchToHttp().getReques
     AuthModule,
     TemporalClientModule,
     TerminusModule,
-    CatalogueModule,
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
       // Per client address, over all routes, signed in or not (so a flood of anonymous reads is cut off
@@ -89,6 +90,7 @@ const isRead = (ctx: ExecutionContext) => READS.has(ctx.switchToHttp().getReques
   providers: [
     AgencyCallbacksService,
     AuthService,
+    CatalogueService,
     DemoUsersSeeder,
     FinancingService,
     ProgramsService,

@@ -92,6 +92,18 @@ export class AnsweredInformationRequestDto extends InformationRequestViewDto {
   @ApiProperty({ description: 'How long the asking task was paused, in ms' }) pausedMs: number;
 }
 
+/** One designation benefit's referral (docs/spec.md section 2.3a); staff also see who decided and why. */
+export class BenefitOutcomeDto {
+  @ApiProperty({ enum: ['PENDING', 'ACCEPTED', 'PRIORITIZED', 'DECLINED'] }) status: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt: string | null;
+}
+
+export class BenefitsDto {
+  @ApiProperty({ type: BenefitOutcomeDto, nullable: true, description: "ITA's advocacy referral" }) advocacy: BenefitOutcomeDto | null;
+  @ApiProperty({ type: BenefitOutcomeDto, nullable: true, description: "BIS's priority licensing review, when license-flagged" })
+  licensing: BenefitOutcomeDto | null;
+}
+
 /**
  * GET /proposals/:id (docs/spec.md section 7). An applicant sees the allow-list of section 1: no
  * flags, reviews, matches, staff names or internal comments (those lists come back empty).
@@ -118,6 +130,7 @@ export class ProposalDto {
   @ApiProperty({ type: [InformationRequestViewDto] }) informationRequests: InformationRequestViewDto[];
   @ApiProperty({ type: [TimelineEntryDto] }) timeline: TimelineEntryDto[];
   @ApiProperty({ type: [ListedDocumentDto] }) documents: ListedDocumentDto[];
+  @ApiProperty({ type: BenefitsDto }) benefits: BenefitsDto;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
