@@ -4,6 +4,7 @@ import { BENEFIT_TASKS, benefitReferrals, benefitStatusOf } from '../../libs/dom
 import type { ProposalSubmission } from '../../libs/domain/intake/submission';
 import { failPermanently, notFound, throwIt } from '../failures';
 import { ProposalProjection } from '../proposal-projection';
+import { notifyApplicant } from '../applicant-notice';
 
 const ACTIONS = { advocacy: 'ADVOCACY', licensing: 'LICENSING' } as const;
 
@@ -77,6 +78,12 @@ export class BenefitsActivities extends ProposalProjection {
         },
         tx,
       );
+      await notifyApplicant(this.proposals, this.notifications, tx, {
+        proposalId: o.proposalId,
+        eventKey: `benefit:${o.taskId}:applicant`,
+        taskId: o.taskId,
+        event: () => ({ kind: 'BENEFIT', benefit: o.benefit, status }),
+      });
     });
   }
 }

@@ -4,7 +4,7 @@ import type { ProposalStatus } from './proposal-status';
  * What the applicant is told, and when (docs/spec.md sections 1 and 2): returned for information
  * (the deficiency codes and the amend-by date), not eligible (the applicant-facing reasons),
  * withdrawn by lapse of the amendment window, the designation outcome (EO 14320 sec. 3(d)) and the
- * financing and SBA outcomes (EO 14320 sec. 4). Notices follow the applicant view of SPEC 1: they are
+ * financing and SBA outcomes (EO 14320 sec. 4), and what designation brings (advocacy, licensing review). Notices follow the applicant view of SPEC 1: they are
  * built only from the facts below, which never carry a staff name, a comment, conditions, an
  * agency's position or an adjudication note, so none can reach the applicant by accident.
  */
@@ -28,7 +28,9 @@ export type ApplicantEvent =
     }
   | { kind: 'DESIGNATION'; decision: string }
   | { kind: 'FINANCING'; instrument: string; agency: string; committed: boolean; amountUsd: number | null }
-  | { kind: 'SBA'; accepted: boolean };
+  | { kind: 'SBA'; accepted: boolean }
+  /** A designation benefit's outcome (docs/spec.md section 2.3a): ITA's advocacy, BIS's priority licensing review. */
+  | { kind: 'BENEFIT'; benefit: 'advocacy' | 'licensing'; status: string };
 
 const listed = (items: readonly { code: string; message: string }[]) => items.map((i) => `- ${i.code}: ${i.message}`).join('\n');
 
@@ -92,5 +94,24 @@ export function applicantNotice(title: string, event: ApplicantEvent): Applicant
           ? 'The Small Business Administration accepted the referral of your small-business members (EO 14320 sec. 4(c)(vi)).'
           : 'The Small Business Administration declined the referral of your small-business members.',
       };
+    case 'BENEFIT':
+      return benefitNotice(title, event);
   }
+}
+
+const BENEFIT_NOTICES: Record<'advocacy' | 'licensing', Record<string, string>> = {
+  advocacy: {
+    ACCEPTED: "Commerce's Advocacy Center (ITA) accepted your package for U.S. Government advocacy.",
+    DECLINED: "Commerce's Advocacy Center (ITA) will not take up advocacy for your package at this time.",
+  },
+  licensing: {
+    PRIORITIZED: "Commerce's Bureau of Industry and Security will review your package's export licence applications with priority.",
+    DECLINED: "Commerce's Bureau of Industry and Security will review your package's licence applications in the ordinary course.",
+  },
+};
+
+function benefitNotice(title: string, e: Extract<ApplicantEvent, { kind: 'BENEFIT' }>): ApplicantNotice | null {
+  const body = BENEFIT_NOTICES[e.benefit][e.status];
+  if (!body) return null;
+  return { subject: `${e.benefit === 'advocacy' ? 'Advocacy' : 'Licensing review'} ${e.status.toLowerCase()}: "${title}"`, body };
 }

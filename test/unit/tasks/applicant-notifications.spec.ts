@@ -75,4 +75,16 @@ describe('applicant notices (docs/spec.md sections 1 and 2)', () => {
     expect(applicantNotice('T', { kind: 'SBA', accepted: true })?.subject).toBe('SBA referral accepted: "T"');
     expect(applicantNotice('T', { kind: 'SBA', accepted: false })?.subject).toBe('SBA referral declined: "T"');
   });
+
+  it('designation benefits: advocacy and licensing outcomes, nothing for a pending referral', () => {
+    expect(applicantNotice('T', { kind: 'BENEFIT', benefit: 'advocacy', status: 'ACCEPTED' })).toEqual({
+      subject: 'Advocacy accepted: "T"',
+      body: expect.stringContaining('accepted your package for U.S. Government advocacy'),
+    });
+    expect(applicantNotice('T', { kind: 'BENEFIT', benefit: 'licensing', status: 'PRIORITIZED' })?.subject).toBe(
+      'Licensing review prioritized: "T"',
+    );
+    expect(applicantNotice('T', { kind: 'BENEFIT', benefit: 'licensing', status: 'DECLINED' })?.body).toContain('ordinary course');
+    expect(applicantNotice('T', { kind: 'BENEFIT', benefit: 'advocacy', status: 'PENDING' })).toBeNull();
+  });
 });
