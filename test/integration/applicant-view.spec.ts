@@ -127,7 +127,7 @@ describe("the applicant's view of its proposal: outcomes, never deliberation (do
     expect(view.flags).toEqual([]);
     expect(view.screening).toEqual({ status: 'CLEAR' });
     expect(view.designation).toEqual({ decision: 'DESIGNATE', decidedAt: expect.any(String) });
-    expect(view.statusLabel).toBe('Designated: financing and SBA referrals under way');
+    expect(view.statusLabel).toBe('Designated: financing, SBA, advocacy and licensing referrals under way');
     expect(view.informationRequests).toEqual([
       expect.objectContaining({ agency: 'STATE', question: 'Who operates the Nairobi site?', answer: 'Blue River Data LLC' }),
     ]);

@@ -55,14 +55,27 @@ describe('reference rules for the web UI', () => {
   });
 
   it('states what each decision needs, as the completion validator enforces it', () => {
-    expect(decision('AGENCY_REVIEW', 'NON_CONCUR')).toEqual({ code: 'NON_CONCUR', comment: 'ALWAYS', conditions: 'NEVER', data: {} });
+    expect(decision('AGENCY_REVIEW', 'NON_CONCUR')).toEqual({
+      code: 'NON_CONCUR',
+      comment: 'ALWAYS',
+      conditions: 'NEVER',
+      data: {},
+      answeredInformationRequest: false,
+    });
     expect(decision('CONSULTATION', 'NON_CONCUR').comment).toBe('ALWAYS');
-    expect(decision('AGENCY_REVIEW', 'CONCUR')).toEqual({ code: 'CONCUR', comment: 'NEVER', conditions: 'NEVER', data: {} });
+    expect(decision('AGENCY_REVIEW', 'CONCUR')).toEqual({
+      code: 'CONCUR',
+      comment: 'NEVER',
+      conditions: 'NEVER',
+      data: {},
+      answeredInformationRequest: false,
+    });
     expect(decision('AGENCY_REVIEW', 'CONCUR_WITH_CONDITIONS')).toEqual({
       code: 'CONCUR_WITH_CONDITIONS',
       comment: 'NEVER',
       conditions: 'ALWAYS',
       data: {},
+      answeredInformationRequest: false,
     });
     expect(decision('SCREENING_ADJUDICATION', 'CONFIRM_MATCH').comment).toBe('ALWAYS');
     expect(decision('SCREENING_ADJUDICATION', 'CLEAR').comment).toBe('NEVER');
@@ -73,16 +86,30 @@ describe('reference rules for the web UI', () => {
       comment: 'NEVER',
       conditions: 'NEVER',
       data: { assignments: 'ALWAYS' },
+      answeredInformationRequest: false,
     });
     expect(decision('FINANCING_REVIEW', 'COMMIT')).toEqual({
       code: 'COMMIT',
       comment: 'NEVER',
       conditions: 'NEVER',
       data: { amountUsd: 'ALWAYS' },
+      answeredInformationRequest: false,
     });
     expect(decision('FINANCING_REVIEW', 'DECLINE').comment).toBe('ALWAYS');
-    expect(decision('SBA_REFERRAL', 'ACCEPT')).toEqual({ code: 'ACCEPT', comment: 'NEVER', conditions: 'NEVER', data: {} });
+    expect(decision('SBA_REFERRAL', 'ACCEPT')).toEqual({
+      code: 'ACCEPT',
+      comment: 'NEVER',
+      conditions: 'NEVER',
+      data: {},
+      answeredInformationRequest: false,
+    });
     expect(decision('SBA_REFERRAL', 'DECLINE').comment).toBe('ALWAYS');
+    // An advocacy referral is accepted only once the applicant answered an information request (docs/spec.md section 2.3a).
+    expect(decision('ADVOCACY_REFERRAL', 'ACCEPT').answeredInformationRequest).toBe(true);
+    expect(decision('ADVOCACY_REFERRAL', 'DECLINE')).toEqual(
+      expect.objectContaining({ comment: 'ALWAYS', answeredInformationRequest: false }),
+    );
+    expect(decision('LICENSING_REVIEW', 'PRIORITIZE').answeredInformationRequest).toBe(false);
   });
 
   it('lists roles, agencies, which roles belong where and the financing agencies', () => {

@@ -40,7 +40,7 @@ export const APPLICANT_STATUS_LABELS: Readonly<Record<ProposalStatus, string>> =
   UNDER_REVIEW: 'Under interagency review',
   AWAITING_DETERMINATION: 'Awaiting the designation decision',
   NOT_SELECTED: 'Not selected',
-  FINANCING: 'Designated: financing and SBA referrals under way',
+  FINANCING: 'Designated: financing, SBA, advocacy and licensing referrals under way',
   COMPLETED: 'Completed',
   WITHDRAWN: 'Withdrawn',
 };

@@ -27,6 +27,8 @@ export interface DecisionRule {
   conditions: Requirement;
   /** `data` fields the decision needs (e.g. `assignments`, `amountUsd`), with when. */
   data: Record<string, Requirement>;
+  /** The decision waits for an information request to the applicant to be answered on the task (an advocacy ACCEPT, docs/spec.md section 2.3a). */
+  answeredInformationRequest: boolean;
 }
 
 /**
@@ -43,7 +45,15 @@ const CONTEXTS: readonly { when: Exclude<Requirement, 'NEVER'>; context: Complet
  * carrying the decision and nothing else is refused for exactly the fields the decision requires.
  */
 export function decisionRule(type: TaskType, code: string): DecisionRule {
-  const rule: DecisionRule = { code, comment: 'NEVER', conditions: 'NEVER', data: {} };
+  const refusesDecision = (context: CompletionContext) =>
+    validateCompletion(type, { decision: code }, context).some((p) => p.field === 'decision');
+  const rule: DecisionRule = {
+    code,
+    comment: 'NEVER',
+    conditions: 'NEVER',
+    data: {},
+    answeredInformationRequest: refusesDecision({}) && !refusesDecision({ answeredInformationRequests: 1 }),
+  };
   for (const { when, context } of CONTEXTS) {
     for (const { field } of validateCompletion(type, { decision: code }, context)) {
       // Only the field's top-level name: data.assignments, not data.assignments[0].agency.
