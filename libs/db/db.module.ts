@@ -12,6 +12,7 @@ import { NotificationRepository } from './repositories/notification.repository';
 import { ProgramRepository } from './repositories/program.repository';
 import { ReportRepository } from './repositories/report.repository';
 import { ScreeningListRepository } from './repositories/screening-list.repository';
+import { ScreeningRecordRepository } from './repositories/screening-record.repository';
 import { TaskRepository } from './repositories/task.repository';
 import { UserRepository } from './repositories/user.repository';
 import { DatabaseHealth } from './database-health';
@@ -28,6 +29,7 @@ const REPOSITORIES = [
   ReconciliationRepository,
   ReportRepository,
   ScreeningListRepository,
+  ScreeningRecordRepository,
   TaskRepository,
   UserRepository,
 ];

@@ -21,6 +21,8 @@ import {
   ProposalWorkflowInput,
   ProposalWorkflowState,
   proposalStateQuery,
+  ScreeningMatchConfirmed,
+  screeningMatchConfirmedSignal,
   WithdrawProposalRequest,
   withdrawProposalUpdate,
 } from '../../libs/contracts/intake';
@@ -43,6 +45,9 @@ const AMENDMENT_STORED_PATCH = 'amendment-stored-before-rescreening';
 
 const screening = proxyActivities<ScreeningActivityFunctions>(PROPOSAL_ACTIVITY);
 
+/** Marks a proposal ended by a match confirmed on re-screening (docs/spec.md section 2.4a), as a withdrawal ends it. */
+const RESCREEN_CONFIRMATION_PATCH = 'rescreen-confirmation';
+
 /**
  * One workflow per proposal (id `proposal:<id>`): completeness, eligibility and party screening
  * (EO 3(b), docs/spec.md section 2.1-2.2), the amendment loop, adjudication of possible list matches, then review.
@@ -55,7 +60,9 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
   /** An accepted amendment is being stored (AMENDMENT_STORED_PATCH). */
   let amending = false;
   let withdrawal: WithdrawProposalRequest | undefined;
+  let confirmedMatch: ScreeningMatchConfirmed | undefined;
   setHandler(proposalStateQuery, () => state);
+  setHandler(screeningMatchConfirmedSignal, (confirmed) => void (confirmedMatch ??= confirmed));
 
   setHandler(
     amendProposalUpdate,
@@ -213,11 +220,21 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
   const finished = main.run(screenUntilSettled).catch((error: unknown) => {
     if (!isCancellation(error)) throw error;
   });
-  await Promise.race([finished, condition(() => withdrawal !== undefined)]);
+  await Promise.race([finished, condition(() => withdrawal !== undefined || confirmedMatch !== undefined)]);
   if (withdrawal && !isFinal(state.status)) {
     main.cancel();
     await finished;
     await moveTo('WITHDRAWN', `Withdrawn by the applicant: ${withdrawal.reason}`, withdrawal.actor.username);
+  } else if (confirmedMatch && !isFinal(state.status) && patched(RESCREEN_CONFIRMATION_PATCH)) {
+    // Its open tasks are cancelled with the main scope (their inbox rows CANCELLED), as on withdrawal.
+    main.cancel();
+    await finished;
+    const by = confirmedMatch.decidedBy ?? 'system';
+    await moveTo(
+      'INELIGIBLE',
+      `Screening match confirmed on re-screening by ${by}${confirmedMatch.comment ? `: ${confirmedMatch.comment}` : ''}`,
+      by,
+    );
   }
   // An amendment still being stored finishes before the workflow closes (no Update is left unanswered).
   await condition(allHandlersFinished);

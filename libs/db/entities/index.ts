@@ -7,7 +7,7 @@ import { NotificationEntity } from './notification.entity';
 import { CallForProposalsEntity, MilestoneEntity, ProgramEntity } from './program.entity';
 import { ProposalEventEntity } from './proposal-event.entity';
 import { ProposalEntity } from './proposal.entity';
-import { ScreeningEntryEntity, ScreeningListEntity } from './screening.entity';
+import { ProposalScreeningEntity, ScreeningEntryEntity, ScreeningListEntity, ScreeningRescreenEntity } from './screening.entity';
 import { TaskEntity } from './task.entity';
 import { UserEntity } from './user.entity';
 
@@ -26,8 +26,10 @@ export {
   ProgramEntity,
   ProposalEntity,
   ProposalEventEntity,
+  ProposalScreeningEntity,
   ScreeningEntryEntity,
   ScreeningListEntity,
+  ScreeningRescreenEntity,
   TaskEntity,
   UserEntity,
 };
@@ -42,6 +44,8 @@ export const ENTITIES = [
   TaskEntity,
   ScreeningListEntity,
   ScreeningEntryEntity,
+  ProposalScreeningEntity,
+  ScreeningRescreenEntity,
   AgencyCallbackEntity,
   NotificationEntity,
   InformationRequestEntity,

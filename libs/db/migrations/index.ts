@@ -13,6 +13,7 @@ import { SessionVersion1764300001170 } from './1764300001170-SessionVersion';
 import { OutboxLeasesAndStatusSteps1764300001100 } from './1764300001100-OutboxLeasesAndStatusSteps';
 import { AuditSealing1764300001200 } from './1764300001200-AuditSealing';
 import { InboxPageIndexes1764300001300 } from './1764300001300-InboxPageIndexes';
+import { ContinuousScreening1764300001600 } from './1764300001600-ContinuousScreening';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   SessionVersion1764300001170,
   AuditSealing1764300001200,
   InboxPageIndexes1764300001300,
+  ContinuousScreening1764300001600,
 ];

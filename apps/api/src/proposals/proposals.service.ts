@@ -5,7 +5,16 @@ import { AuditService } from '../../../../libs/audit';
 import { hasRole, Principal } from '../../../../libs/auth';
 import { amendProposalUpdate, PROPOSAL_FAILURES, proposalWorkflowId, withdrawProposalUpdate } from '../../../../libs/contracts/intake';
 import { startProposalWorkflow } from '../../../../libs/temporal';
-import { FinancingRepository, ProposalEntity, ProposalRepository, TaskEntity, TaskRepository, UnitOfWork } from '../../../../libs/db';
+import {
+  FinancingRepository,
+  ProposalEntity,
+  ProposalRepository,
+  ScreeningHistoryItem,
+  ScreeningRecordRepository,
+  TaskEntity,
+  TaskRepository,
+  UnitOfWork,
+} from '../../../../libs/db';
 import type { TaskType } from '../../../../libs/domain/tasks/task-types';
 import { ProgramsService } from '../programs/programs.service';
 import { runUpdate } from '../common/workflow-update';
@@ -49,11 +58,34 @@ function decisionsOf(tasks: TaskEntity[]) {
   return { reviews, designation };
 }
 
+/** A designation revoked by a confirmed re-screening match keeps its decision, with when and why it was revoked. */
+function withRevocation<D extends object>(designation: D | null, revocation: ProposalEntity['designationRevocation']) {
+  return designation && revocation
+    ? { ...designation, revokedAt: revocation.revokedAt, revokedReason: revocation.revokedReason }
+    : designation;
+}
+
+/** Every screening the proposal had (intake and re-screenings), oldest first, with its list version (docs/spec.md section 2.4a). */
+function screeningHistory(screenings: ScreeningHistoryItem[]) {
+  return screenings.map((s) => ({
+    at: s.at,
+    kind: s.kind,
+    listVersion: s.listVersion,
+    submissionVersion: s.submissionVersion,
+    status: s.status,
+    matches: s.matches,
+    decision: s.decision,
+    decidedBy: s.decidedBy,
+    decidedAt: s.decidedAt,
+  }));
+}
+
 function proposalView(
   proposal: ProposalEntity,
   tasks: TaskEntity[],
   timeline: { at: Date; action: string; actor: string; detail: Record<string, unknown> }[],
 ) {
+  const { reviews, designation } = decisionsOf(tasks);
   return {
     id: proposal.id,
     title: proposal.title,
@@ -68,7 +100,8 @@ function proposalView(
     eligibility: proposal.eligibility,
     flags: proposal.flags,
     screening: proposal.screening,
-    ...decisionsOf(tasks),
+    reviews,
+    designation: withRevocation(designation, proposal.designationRevocation),
     sbaReferral: proposal.sbaReferral,
     createdAt: proposal.createdAt,
     updatedAt: proposal.updatedAt,
@@ -90,6 +123,7 @@ export class ProposalsService {
     private readonly proposals: ProposalRepository,
     private readonly tasks: TaskRepository,
     private readonly financing: FinancingRepository,
+    private readonly screenings: ScreeningRecordRepository,
     private readonly programs: ProgramsService,
     private readonly temporal: Client,
     private readonly audit: AuditService,
@@ -221,11 +255,12 @@ export class ProposalsService {
 
   async get(id: string, user: Principal, requestId?: string) {
     const proposal = await this.readable(id, user, requestId);
-    const [tasks, timeline, informationRequests, referrals] = await Promise.all([
+    const [tasks, timeline, informationRequests, referrals, screenings] = await Promise.all([
       this.tasks.forProposal(id),
       this.proposals.timeline(id),
       this.tasks.informationRequests(id),
       this.financing.forProposal(id),
+      this.screenings.history(id),
     ]);
     // Interagency deliberation is pre-decisional (docs/spec.md section 1): an applicant's view is built from an allow-list.
     if (hasRole(user, 'APPLICANT')) return applicantProposal(proposal, tasks, timeline, informationRequests, referrals);
@@ -244,7 +279,7 @@ export class ProposalsService {
       decidedBy: r.decidedBy,
       decidedAt: r.decidedAt,
     }));
-    return { ...proposalView(proposal, tasks, timeline), financing, informationRequests };
+    return { ...proposalView(proposal, tasks, timeline), screenings: screeningHistory(screenings), financing, informationRequests };
   }
 
   private replay(earlier: ProposalEntity, requestDigest: string) {
