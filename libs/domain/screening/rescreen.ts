@@ -10,8 +10,6 @@ import type { TaskType } from '../tasks/task-types';
 /** Final states that end screening: designated packages that are COMPLETED stay under watch. */
 export const NOT_RESCREENED: readonly ProposalStatus[] = ['INELIGIBLE', 'NOT_SELECTED', 'WITHDRAWN'];
 
-export const isRescreened = (status: ProposalStatus): boolean => !NOT_RESCREENED.includes(status);
-
 /** The part of a list match that identifies it across list versions (entry ids may be renumbered by an export). */
 export interface MatchIdentity {
   role: string;

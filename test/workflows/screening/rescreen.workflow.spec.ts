@@ -17,7 +17,7 @@ import type { rescreenWatchWorkflow } from '../../../workflows/screening/rescree
 import type { rescreenListWorkflow } from '../../../workflows/screening/rescreen.workflow';
 import { workflowBundle } from '../../support/workflow-bundle';
 import { clean, eventually, newId, WorkflowHarness } from '../../support/workflow-harness';
-import { saveHistory } from '../../support/workflow-histories';
+import { patchMarkers, saveHistory } from '../../support/workflow-histories';
 
 /** The batch and the watch run on a queue of their own here, whose Worker has the stub re-screening activities. */
 const RESCREEN_QUEUE = 'rescreen-test';
@@ -202,6 +202,7 @@ describe('continuous screening workflows', () => {
     // The running workflow made it INELIGIBLE; the watch only revokes a designation, if any.
     expect(callsOf('closeCompletedAsIneligible', (i) => i.proposalId === proposalId)).toEqual([]);
     expect(callsOf('revokeDesignation', (i) => i.proposalId === proposalId)).toEqual([adjudication]);
+    expect(patchMarkers(await proposal.fetchHistory())).toContain('rescreen-confirmation');
     await saveHistory(watch, 'rescreen-watch-confirmed-under-review');
     await saveHistory(proposal, 'rescreen-proposal-confirmed-mid-review');
   });
