@@ -77,7 +77,7 @@ describe('continuous screening', () => {
   };
 
   /** Runs the import command (as an operator would) with a list naming the given parties beside the sample's. */
-  const importList = (name: string, listed: string[]) => {
+  const importList = (name: string, listed: string[], temporalAddress?: string) => {
     const sample = readFileSync(projectPath('data', 'csl-sample.csv'), 'utf8').trimEnd().split('\n');
     const template = sample[1];
     const rows = listed.map((party, i) =>
@@ -97,7 +97,7 @@ describe('continuous screening', () => {
         HOME: process.env.HOME,
         NODE_ENV: 'test',
         DATABASE_URL: stack.databaseUrl,
-        TEMPORAL_ADDRESS: state.temporalAddress,
+        TEMPORAL_ADDRESS: temporalAddress ?? state.temporalAddress,
         TEMPORAL_NAMESPACE: stack.namespace,
       },
     });
@@ -264,5 +264,36 @@ describe('continuous screening', () => {
       ),
     ).toEqual([{ action: 'PROPOSAL_SCREENING_HOLD' }, { action: 'SCREENING_ADJUDICATED' }, { action: 'DESIGNATION_REVOKED' }]);
     await recordHistory(stack, proposalWorkflowId(financed), 'rescreen-proposal-confirmed-in-financing');
+  });
+
+  it('leaves the batch to the worker when the import cannot reach Temporal, and asks nothing already adjudicated again', async () => {
+    const before = (await stack.as('auditor', 'GET', '/api/v1/screening/lists')).body.items;
+    // Nothing listens on port 1: the import stores and activates the list, and says who starts the batch.
+    const output = importList('third.csv', [...Object.values(MEMBERS), 'Quillon Systems Ltd'], '127.0.0.1:1');
+    expect(output).toContain('the worker will start the re-screening');
+    // Polled: the import waited on Temporal longer than the API keeps an idle connection open.
+    const [third] = await stack.eventually(
+      'the lists',
+      async () => (await stack.as('auditor', 'GET', '/api/v1/screening/lists')).body.items,
+    );
+    expect(third).toMatchObject({ active: true, rescreen: null });
+    expect(third.id).not.toBe(before[0].id);
+    await stack.restart();
+    const lists = await stack.eventually('the worker started and finished the batch', async () => {
+      const items = (await stack.as('auditor', 'GET', '/api/v1/screening/lists')).body.items;
+      return items[0]?.rescreen?.finishedAt && items;
+    });
+    // Only the cleared package (now in FINANCING) is still screened; its cleared match is not asked about again.
+    expect(lists[0]).toMatchObject({ id: third.id, rescreen: { total: 1, done: 1, newMatches: 0 } });
+    const cleared = (await stack.as('auditor', 'GET', '/api/v1/proposals?status=FINANCING')).body.items;
+    expect(cleared).toHaveLength(1);
+    const p = await proposal(cleared[0].id);
+    expect(p.screening.status).toBe('CLEAR');
+    expect(p.screenings.map((x: { kind: string; listVersion: { id: string } }) => `${x.kind}:${x.listVersion.id}`)).toEqual([
+      `INTAKE:${before[1].id}`,
+      `RESCREEN:${before[0].id}`,
+      `RESCREEN:${third.id}`,
+    ]);
+    expect((await tasksOf(cleared[0].id, 'SCREENING_ADJUDICATION')).map((t) => t.status)).toEqual(['COMPLETED']);
   });
 });

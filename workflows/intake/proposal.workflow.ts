@@ -85,7 +85,7 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
     },
     {
       validator: (_request: AmendProposalRequest) => {
-        if (state.status !== 'RETURNED_FOR_INFORMATION' || amended || amending || withdrawal) {
+        if (state.status !== 'RETURNED_FOR_INFORMATION' || amended || amending || withdrawal || confirmedMatch) {
           throw ApplicationFailure.nonRetryable(
             `Only a proposal returned for information can be amended; this one is ${state.status}`,
             PROPOSAL_FAILURES.wrongState,
@@ -103,9 +103,9 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
     },
     {
       validator: (_request: WithdrawProposalRequest) => {
-        if (isFinal(state.status) || withdrawal) {
+        if (isFinal(state.status) || withdrawal || confirmedMatch) {
           throw ApplicationFailure.nonRetryable(
-            `The proposal is already ${withdrawal ? 'being withdrawn' : state.status}`,
+            `The proposal is already ${withdrawal ? 'being withdrawn' : confirmedMatch ? 'being made ineligible' : state.status}`,
             PROPOSAL_FAILURES.wrongState,
           );
         }
