@@ -206,7 +206,7 @@ export class RescreenActivities {
     return (await this.lists.byId(listVersionId)) ?? throwIt(notFound('Screening list version', listVersionId));
   }
 
-  /** The timeline entry of a re-screening and, when it found new matches, the hold (audited). */
+  /** The timeline entry and audit event of a re-screening and, when it found new matches, the hold (audited too). */
   private async recordOnProposal(tx: Transaction, checksum: string, listVersionId: string, row: RescreenRow): Promise<void> {
     const at = new Date();
     await this.proposals.recordEvent(tx, row.proposalId, {
@@ -215,6 +215,9 @@ export class RescreenActivities {
       action: 'RESCREENED',
       actor: SYSTEM,
       detail: { listVersionId, listChecksum: checksum, possibleMatches: row.matches.length, newMatches: row.newMatches.length },
+    });
+    await this.auditProposal(tx, SYSTEM, 'PROPOSAL_RESCREENED', row.proposalId, {
+      after: { listVersionId, status: row.status, possibleMatches: row.matches.length, newMatches: row.newMatches.length },
     });
     if (!row.newMatches.length) return;
     await this.records.hold(tx, row.proposalId, { listVersionId, matches: row.newMatches, at: at.toISOString() });

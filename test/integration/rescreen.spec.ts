@@ -259,10 +259,15 @@ describe('continuous screening', () => {
     ]);
     expect(
       await stack.sql(
-        `SELECT action FROM audit_event WHERE subject_id = $1 AND action IN ('DESIGNATION_REVOKED', 'PROPOSAL_SCREENING_HOLD', 'SCREENING_ADJUDICATED') ORDER BY id`,
+        `SELECT action FROM audit_event WHERE subject_id = $1 AND action IN ('DESIGNATION_REVOKED', 'PROPOSAL_RESCREENED', 'PROPOSAL_SCREENING_HOLD', 'SCREENING_ADJUDICATED') ORDER BY id`,
         [financed],
       ),
-    ).toEqual([{ action: 'PROPOSAL_SCREENING_HOLD' }, { action: 'SCREENING_ADJUDICATED' }, { action: 'DESIGNATION_REVOKED' }]);
+    ).toEqual([
+      { action: 'PROPOSAL_RESCREENED' },
+      { action: 'PROPOSAL_SCREENING_HOLD' },
+      { action: 'SCREENING_ADJUDICATED' },
+      { action: 'DESIGNATION_REVOKED' },
+    ]);
     await recordHistory(stack, proposalWorkflowId(financed), 'rescreen-proposal-confirmed-in-financing');
   });
 
