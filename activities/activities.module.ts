@@ -5,6 +5,7 @@ import { FinancingActivities } from './financing/financing.activities';
 import { IntakeActivities } from './intake/intake.activities';
 import { ProgramActivities } from './program/program.activities';
 import { SbaActivities } from './sba/sba.activities';
+import { RescreenActivities } from './screening/rescreen.activities';
 import { ScreeningActivities } from './screening/screening.activities';
 import { ScreeningLists } from './screening/screening-lists';
 import { TaskActivities } from './tasks/task.activities';
@@ -14,6 +15,7 @@ const ACTIVITY_PROVIDERS = [
   FinancingActivities,
   IntakeActivities,
   ProgramActivities,
+  RescreenActivities,
   SbaActivities,
   ScreeningActivities,
   ScreeningLists,

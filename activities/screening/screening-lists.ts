@@ -84,6 +84,11 @@ export class ScreeningLists implements OnApplicationBootstrap {
   async screen(parties: PartyToScreen[]): Promise<PartyScreeningResult> {
     const listVersion = await this.lists.active();
     if (!listVersion) throw new Error('No screening list is loaded: import one with `npm run screening:import -- <file.csv>`');
+    return this.screenAgainst(listVersion, parties);
+  }
+
+  /** Screens against one given list version (a re-screening keeps to the version it was started for). */
+  async screenAgainst(listVersion: ScreeningListVersion, parties: PartyToScreen[]): Promise<PartyScreeningResult> {
     const index = await this.indexFor(listVersion);
     const threshold = this.config.screeningMatchThreshold ?? DEFAULT_MATCH_THRESHOLD;
     const matches = parties.flatMap((party) => index.screen(party.name, threshold).map((match) => ({ ...match, role: party.role })));

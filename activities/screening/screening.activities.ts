@@ -21,7 +21,7 @@ export interface ScreeningSummary {
 }
 
 /** Every member and every named ultimate parent is screened (docs/spec.md section 2.2). */
-function partiesOf(submission: ProposalSubmission): PartyToScreen[] {
+export function partiesOf(submission: ProposalSubmission): PartyToScreen[] {
   return submission.consortium.members.flatMap((member) => [
     { role: `member ${member.name}`, name: member.name },
     ...(member.ultimateParentName ? [{ role: `ultimate parent of ${member.name}`, name: member.ultimateParentName }] : []),

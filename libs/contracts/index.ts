@@ -3,3 +3,4 @@ export * from './search-attributes';
 export * from './tasks';
 export * from './financing';
 export * from './program';
+export * from './screening';

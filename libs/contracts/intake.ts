@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ProposalStatus } from '../domain/intake/proposal-status';
 import type { TaskActor } from './tasks';
 
@@ -33,6 +33,16 @@ export interface WithdrawProposalRequest {
 export const proposalStateQuery = defineQuery<ProposalWorkflowState>('proposalState');
 export const amendProposalUpdate = defineUpdate<ProposalWorkflowState, [AmendProposalRequest]>('amendProposal');
 export const withdrawProposalUpdate = defineUpdate<ProposalWorkflowState, [WithdrawProposalRequest]>('withdrawProposal');
+
+/** A re-screening's possible match was confirmed (docs/spec.md section 2.4a): the proposal becomes INELIGIBLE. */
+export interface ScreeningMatchConfirmed {
+  listVersionId: string;
+  decidedBy: string | null;
+  comment: string | null;
+}
+
+/** Sent by the re-screening watch workflow; a Signal, since one workflow cannot send another an Update. */
+export const screeningMatchConfirmedSignal = defineSignal<[ScreeningMatchConfirmed]>('screeningMatchConfirmed');
 
 /** ApplicationFailure types of the proposal workflow's validators; the API answers 409. */
 export const PROPOSAL_FAILURES = { wrongState: 'ProposalWrongState' } as const;

@@ -15,6 +15,7 @@ import { NotificationRepository } from './repositories/notification.repository';
 import { ProgramRepository } from './repositories/program.repository';
 import { ReportRepository } from './repositories/report.repository';
 import { ScreeningListRepository } from './repositories/screening-list.repository';
+import { ScreeningRecordRepository } from './repositories/screening-record.repository';
 import { TaskRepository } from './repositories/task.repository';
 import { UserRepository } from './repositories/user.repository';
 import { DatabaseHealth } from './database-health';
@@ -34,6 +35,7 @@ const REPOSITORIES = [
   ReconciliationRepository,
   ReportRepository,
   ScreeningListRepository,
+  ScreeningRecordRepository,
   TaskRepository,
   UserRepository,
 ];

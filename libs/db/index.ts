@@ -10,6 +10,7 @@ export * from './repositories/proposal.repository';
 export * from './repositories/user.repository';
 export * from './repositories/task.repository';
 export * from './repositories/screening-list.repository';
+export * from './repositories/screening-record.repository';
 export * from './repositories/notification.repository';
 export * from './repositories/financing.repository';
 export * from './repositories/program.repository';

@@ -8,6 +8,7 @@ const { IndexedValueType } = temporal.api.enums.v1;
 const INDEXED_VALUE_TYPE: Partial<Record<string, number>> = {
   [SearchAttributeType.KEYWORD]: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   [SearchAttributeType.KEYWORD_LIST]: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+  [SearchAttributeType.INT]: IndexedValueType.INDEXED_VALUE_TYPE_INT,
 };
 
 /** Registers the namespace if the server lacks it (dev servers and test runs). */

@@ -4,6 +4,8 @@ import type { programPlanWorkflow } from '../../workflows/program/program-plan.w
 import type { proposalWorkflow } from '../../workflows/intake/proposal.workflow';
 import { INTAKE_TASK_QUEUE, proposalWorkflowId } from '../contracts/intake';
 import { PROGRAM_TASK_QUEUE, programWorkflowId, ProgramPlanInput } from '../contracts/program';
+import { rescreenWorkflowId } from '../contracts/screening';
+import type { rescreenListWorkflow } from '../../workflows/screening/rescreen.workflow';
 
 export type StartResult = 'started' | 'already-started';
 
@@ -41,6 +43,18 @@ export function startProgramWorkflow(client: Client, input: ProgramPlanInput): P
       taskQueue: PROGRAM_TASK_QUEUE,
       workflowId: programWorkflowId(input.programId),
       args: [input],
+    }),
+  );
+}
+
+/** The re-screening batch of a list version (docs/spec.md section 2.4a): one per version, however often asked. */
+export function startRescreenWorkflow(client: Client, listVersionId: string): Promise<StartResult> {
+  return startOnce(() =>
+    client.workflow.start<typeof rescreenListWorkflow>('rescreenListWorkflow', {
+      ...ONCE,
+      taskQueue: INTAKE_TASK_QUEUE,
+      workflowId: rescreenWorkflowId(listVersionId),
+      args: [{ listVersionId }],
     }),
   );
 }

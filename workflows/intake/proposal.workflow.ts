@@ -21,6 +21,8 @@ import {
   ProposalWorkflowInput,
   ProposalWorkflowState,
   proposalStateQuery,
+  ScreeningMatchConfirmed,
+  screeningMatchConfirmedSignal,
   WithdrawProposalRequest,
   withdrawProposalUpdate,
 } from '../../libs/contracts/intake';
@@ -47,6 +49,8 @@ const screening = proxyActivities<ScreeningActivityFunctions>(PROPOSAL_ACTIVITY)
 
 /** Marks the designation benefits (ITA advocacy, BIS licensing) run beside financing; before it, financing alone. */
 const DESIGNATION_BENEFITS_PATCH = 'designation-benefits';
+/** Marks a proposal ended by a match confirmed on re-screening (docs/spec.md section 2.4a), as a withdrawal ends it. */
+const RESCREEN_CONFIRMATION_PATCH = 'rescreen-confirmation';
 
 /**
  * One workflow per proposal (id `proposal:<id>`): completeness, eligibility and party screening
@@ -60,8 +64,10 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
   /** An accepted amendment is being stored (AMENDMENT_STORED_PATCH). */
   let amending = false;
   let withdrawal: WithdrawProposalRequest | undefined;
+  let confirmedMatch: ScreeningMatchConfirmed | undefined;
   setHandler(proposalStateQuery, () => state);
   const sizeInformation = sizeInformationLoop(input.proposalId);
+  setHandler(screeningMatchConfirmedSignal, (confirmed) => void (confirmedMatch ??= confirmed));
 
   setHandler(
     amendProposalUpdate,
@@ -84,7 +90,7 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
     },
     {
       validator: (_request: AmendProposalRequest) => {
-        if (state.status !== 'RETURNED_FOR_INFORMATION' || amended || amending || withdrawal) {
+        if (state.status !== 'RETURNED_FOR_INFORMATION' || amended || amending || withdrawal || confirmedMatch) {
           throw ApplicationFailure.nonRetryable(
             `Only a proposal returned for information can be amended; this one is ${state.status}`,
             PROPOSAL_FAILURES.wrongState,
@@ -102,9 +108,9 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
     },
     {
       validator: (_request: WithdrawProposalRequest) => {
-        if (isFinal(state.status) || withdrawal) {
+        if (isFinal(state.status) || withdrawal || confirmedMatch) {
           throw ApplicationFailure.nonRetryable(
-            `The proposal is already ${withdrawal ? 'being withdrawn' : state.status}`,
+            `The proposal is already ${withdrawal ? 'being withdrawn' : confirmedMatch ? 'being made ineligible' : state.status}`,
             PROPOSAL_FAILURES.wrongState,
           );
         }
@@ -228,11 +234,21 @@ export async function proposalWorkflow(input: ProposalWorkflowInput): Promise<Pr
   const finished = main.run(screenUntilSettled).catch((error: unknown) => {
     if (!isCancellation(error)) throw error;
   });
-  await Promise.race([finished, condition(() => withdrawal !== undefined)]);
+  await Promise.race([finished, condition(() => withdrawal !== undefined || confirmedMatch !== undefined)]);
   if (withdrawal && !isFinal(state.status)) {
     main.cancel();
     await finished;
     await moveTo('WITHDRAWN', `Withdrawn by the applicant: ${withdrawal.reason}`, withdrawal.actor.username);
+  } else if (confirmedMatch && !isFinal(state.status) && patched(RESCREEN_CONFIRMATION_PATCH)) {
+    // Its open tasks are cancelled with the main scope (their inbox rows CANCELLED), as on withdrawal.
+    main.cancel();
+    await finished;
+    const by = confirmedMatch.decidedBy ?? 'system';
+    await moveTo(
+      'INELIGIBLE',
+      `Screening match confirmed on re-screening by ${by}${confirmedMatch.comment ? `: ${confirmedMatch.comment}` : ''}`,
+      by,
+    );
   }
   // An amendment still being stored finishes before the workflow closes (no Update is left unanswered).
   await condition(allHandlersFinished);

@@ -34,6 +34,7 @@ import { ReportsService } from './reports/reports.service';
 import { ReferenceController } from './reference/reference.controller';
 import { ReferenceService } from './reference/reference.service';
 import { ProposalsService } from './proposals/proposals.service';
+import { ScreeningController } from './screening/screening.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 
@@ -52,6 +53,7 @@ export const API_CONTROLLERS = [
   ReferenceController,
   DocumentsController,
   CatalogueController,
+  ScreeningController,
 ];
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);

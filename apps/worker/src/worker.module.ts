@@ -8,6 +8,7 @@ import { loggerOptions } from '../../../libs/logging';
 import { AuditSealerService } from './audit-sealer.service';
 import { TemporalClientModule } from '../../../libs/temporal';
 import { NotifierService } from './notifier.service';
+import { RescreenStarter } from './rescreen-starter.service';
 import { SubmissionReconciler } from './submission-reconciler.service';
 import { WorkerService } from './worker.service';
 
@@ -20,6 +21,6 @@ import { WorkerService } from './worker.service';
     TemporalClientModule,
     ActivitiesModule,
   ],
-  providers: [WorkerService, NotifierService, SubmissionReconciler, AuditSealerService],
+  providers: [WorkerService, NotifierService, SubmissionReconciler, AuditSealerService, RescreenStarter],
 })
 export class WorkerModule {}

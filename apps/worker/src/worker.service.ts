@@ -7,6 +7,7 @@ import { FinancingActivities } from '../../../activities/financing/financing.act
 import { IntakeActivities } from '../../../activities/intake/intake.activities';
 import { ProgramActivities } from '../../../activities/program/program.activities';
 import { SbaActivities } from '../../../activities/sba/sba.activities';
+import { RescreenActivities } from '../../../activities/screening/rescreen.activities';
 import { ScreeningActivities } from '../../../activities/screening/screening.activities';
 import { TaskActivities } from '../../../activities/tasks/task.activities';
 import { AppConfig, APP_CONFIG } from '../../../libs/config';
@@ -43,6 +44,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly intake: IntakeActivities,
     private readonly screening: ScreeningActivities,
+    private readonly rescreen: RescreenActivities,
     private readonly tasks: TaskActivities,
     private readonly financing: FinancingActivities,
     private readonly sba: SbaActivities,
@@ -60,7 +62,11 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     // Financing runs inside the proposal workflow: its queue carries activities only, so its Worker
     // loads no workflow code (one sandbox fewer, and no idle workflow-task pollers).
     const contexts = [
-      { taskQueue: INTAKE_TASK_QUEUE, hostsWorkflows: true, activities: { ...this.intake.build(), ...this.screening.build() } },
+      {
+        taskQueue: INTAKE_TASK_QUEUE,
+        hostsWorkflows: true,
+        activities: { ...this.intake.build(), ...this.screening.build(), ...this.rescreen.build() },
+      },
       { taskQueue: TASKS_TASK_QUEUE, hostsWorkflows: true, activities: this.tasks.build() },
       {
         taskQueue: FINANCING_TASK_QUEUE,

@@ -9,7 +9,7 @@ import { ProposalEventEntity } from './proposal-event.entity';
 import { ProposalEntity } from './proposal.entity';
 import { ProposalVersionEntity } from './proposal-version.entity';
 import { DocumentEntity } from './document.entity';
-import { ScreeningEntryEntity, ScreeningListEntity } from './screening.entity';
+import { ProposalScreeningEntity, ScreeningEntryEntity, ScreeningListEntity, ScreeningRescreenEntity } from './screening.entity';
 import { TaskEntity } from './task.entity';
 import { UserEntity } from './user.entity';
 
@@ -31,8 +31,10 @@ export {
   ProposalEntity,
   ProposalEventEntity,
   ProposalVersionEntity,
+  ProposalScreeningEntity,
   ScreeningEntryEntity,
   ScreeningListEntity,
+  ScreeningRescreenEntity,
   TaskEntity,
   UserEntity,
 };
@@ -47,6 +49,8 @@ export const ENTITIES = [
   TaskEntity,
   ScreeningListEntity,
   ScreeningEntryEntity,
+  ProposalScreeningEntity,
+  ScreeningRescreenEntity,
   AgencyCallbackEntity,
   NotificationEntity,
   InformationRequestEntity,

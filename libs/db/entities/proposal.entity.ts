@@ -32,6 +32,13 @@ export class ProposalEntity {
     listVersion?: unknown;
     /** The adjudicator's decision on possible matches (SCREENING_ADJUDICATION). */
     adjudication?: { decision: string; decidedBy: string | null; comment: string | null };
+    /** The latest re-screening that found new matches: the hold and, once decided, its adjudication (docs/spec.md section 2.4a). */
+    rescreen?: {
+      listVersionId: string;
+      matches: unknown[];
+      at: string;
+      adjudication?: { decision: string; decidedBy: string | null; comment: string | null };
+    };
   };
   @Column('jsonb', { name: 'sba_referral' }) sbaReferral: {
     status: string;
@@ -49,6 +56,13 @@ export class ProposalEntity {
   @Column('timestamptz', { name: 'amend_by', nullable: true }) amendBy: Date | null;
   /** Designation benefits (docs/spec.md section 2.3a): each referral's outcome, null when not referred. */
   @Column('jsonb', { default: { advocacy: null, licensing: null } }) benefits: Record<'advocacy' | 'licensing', BenefitReferral | null>;
+  /** Set when a re-screening's confirmed match revoked the designation (docs/spec.md section 2.4a). */
+  @Column('jsonb', { name: 'designation_revocation', nullable: true }) designationRevocation: {
+    revokedAt: string;
+    revokedReason: string;
+    revokedBy: string | null;
+    listVersionId: string;
+  } | null;
   /** The call for proposals the submission answers, when one governs intake (EO 14320 sec. 3(c)). */
   @Column('uuid', { name: 'call_id', nullable: true }) callId: string | null;
   @Column('text', { name: 'idempotency_key', nullable: true }) idempotencyKey: string | null;

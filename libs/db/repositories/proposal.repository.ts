@@ -5,6 +5,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import type { ProposalStatus } from '../../domain/intake/proposal-status';
 import { BenefitReferral, ProposalEntity, ProposalEventEntity, ProposalVersionEntity } from '../entities';
 import { select } from '../sql';
+import { recordIntakeScreening } from './screening-record.repository';
 import { managerOf, Transaction } from '../unit-of-work';
 
 export interface TimelineEntry {
@@ -169,6 +170,8 @@ export class ProposalRepository {
   /** The completeness, eligibility, flags and party screening of one submission version. */
   async storeScreeningResults(tx: Transaction, id: string, results: ScreeningResults): Promise<void> {
     await managerOf(tx).update(ProposalEntity, { id }, results as QueryDeepPartialEntity<ProposalEntity>);
+    const listId = (results.screening.listVersion as { id?: string } | undefined)?.id;
+    if (listId) await recordIntakeScreening(managerOf(tx), id, listId, results.screening.status, results.screening.matches);
   }
 
   /**

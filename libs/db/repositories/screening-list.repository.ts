@@ -35,6 +35,11 @@ export class ScreeningListRepository {
     return list ? toVersion(list) : null;
   }
 
+  async byId(listId: string): Promise<ScreeningListVersion | null> {
+    const list = await this.db.getRepository(ScreeningListEntity).findOneBy({ id: listId });
+    return list ? toVersion(list) : null;
+  }
+
   async entries(listId: string): Promise<StoredScreeningEntry[]> {
     return this.db.getRepository(ScreeningEntryEntity).find({ where: { listId }, order: { id: 'ASC' } });
   }

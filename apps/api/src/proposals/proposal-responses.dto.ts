@@ -92,6 +92,27 @@ export class AnsweredInformationRequestDto extends InformationRequestViewDto {
   @ApiProperty({ description: 'How long the asking task was paused, in ms' }) pausedMs: number;
 }
 
+/** The list version a screening used. */
+export class ScreeningListRefDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'SHA-256 of the imported list file' }) checksum: string;
+  @ApiProperty({ format: 'date-time' }) importedAt: string;
+}
+
+/** One screening the proposal had (docs/spec.md section 2.4a); staff only. */
+export class ScreeningRecordDto {
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ enum: ['INTAKE', 'RESCREEN'] }) kind: string;
+  @ApiProperty({ format: 'uuid', description: 'The screening list version used' }) listVersion: string;
+  @ApiProperty({ type: ScreeningListRefDto }) list: ScreeningListRefDto;
+  @ApiProperty({ description: 'The submission version screened' }) submissionVersion: number;
+  @ApiProperty({ enum: ['PENDING', 'CLEAR', 'POTENTIAL_MATCH', 'CONFIRMED_MATCH'] }) status: string;
+  @ApiProperty({ type: [ScreeningMatchDto] }) matches: ScreeningMatchDto[];
+  @ApiProperty({ type: String, nullable: true }) decision: string | null;
+  @ApiProperty({ type: String, nullable: true }) decidedBy: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt: string | null;
+}
+
 /** One designation benefit's referral (docs/spec.md section 2.3a); staff also see who decided and why. */
 export class BenefitOutcomeDto {
   @ApiProperty({ enum: ['PENDING', 'ACCEPTED', 'PRIORITIZED', 'DECLINED'] }) status: string;
@@ -131,6 +152,8 @@ export class ProposalDto {
   @ApiProperty({ type: [TimelineEntryDto] }) timeline: TimelineEntryDto[];
   @ApiProperty({ type: [ListedDocumentDto] }) documents: ListedDocumentDto[];
   @ApiProperty({ type: BenefitsDto }) benefits: BenefitsDto;
+  @ApiPropertyOptional({ type: [ScreeningRecordDto], description: 'Every screening, newest last; staff only' })
+  screenings?: ScreeningRecordDto[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }

@@ -12,6 +12,8 @@ import {
   FinancingRepository,
   ProposalEntity,
   ProposalRepository,
+  ScreeningHistoryItem,
+  ScreeningRecordRepository,
   TaskEntity,
   TaskRepository,
   UnitOfWork,
@@ -59,11 +61,36 @@ function decisionsOf(tasks: TaskEntity[]) {
   return { reviews, designation };
 }
 
+/** A designation revoked by a confirmed re-screening match keeps its decision, with when and why it was revoked. */
+function withRevocation<D extends object>(designation: D | null, revocation: ProposalEntity['designationRevocation']) {
+  return designation && revocation
+    ? { ...designation, revokedAt: revocation.revokedAt, revokedReason: revocation.revokedReason }
+    : designation;
+}
+
+/** Every screening the proposal had (intake and re-screenings), oldest first, with its list version (docs/spec.md section 2.4a). */
+function screeningHistory(screenings: ScreeningHistoryItem[]) {
+  return screenings.map((s) => ({
+    at: s.at,
+    kind: s.kind,
+    // docs/spec.md section 7 names the list version by its id; the list's checksum and import time beside it.
+    listVersion: s.listVersion.id,
+    list: s.listVersion,
+    submissionVersion: s.submissionVersion,
+    status: s.status,
+    matches: s.matches,
+    decision: s.decision,
+    decidedBy: s.decidedBy,
+    decidedAt: s.decidedAt,
+  }));
+}
+
 function proposalView(
   proposal: ProposalEntity,
   tasks: TaskEntity[],
   timeline: { at: Date; action: string; actor: string; detail: Record<string, unknown> }[],
 ) {
+  const { reviews, designation } = decisionsOf(tasks);
   return {
     id: proposal.id,
     title: proposal.title,
@@ -78,7 +105,8 @@ function proposalView(
     eligibility: proposal.eligibility,
     flags: proposal.flags,
     screening: proposal.screening,
-    ...decisionsOf(tasks),
+    reviews,
+    designation: withRevocation(designation, proposal.designationRevocation),
     sbaReferral: proposal.sbaReferral,
     benefits: proposal.benefits,
     createdAt: proposal.createdAt,
@@ -101,6 +129,7 @@ export class ProposalsService {
     private readonly proposals: ProposalRepository,
     private readonly tasks: TaskRepository,
     private readonly financing: FinancingRepository,
+    private readonly screenings: ScreeningRecordRepository,
     private readonly programs: ProgramsService,
     private readonly temporal: Client,
     private readonly audit: AuditService,
@@ -233,12 +262,13 @@ export class ProposalsService {
 
   async get(id: string, user: Principal, requestId?: string) {
     const proposal = await this.readable(id, user, requestId);
-    const [tasks, timeline, informationRequests, referrals, documents] = await Promise.all([
+    const [tasks, timeline, informationRequests, referrals, documents, screenings] = await Promise.all([
       this.tasks.forProposal(id),
       this.proposals.timeline(id),
       this.tasks.informationRequests(id),
       this.financing.forProposal(id),
       this.documents.forProposal(id),
+      this.screenings.history(id),
     ]);
     // Interagency deliberation is pre-decisional (docs/spec.md section 1): an applicant's view is built from an allow-list.
     if (hasRole(user, 'APPLICANT'))
@@ -261,7 +291,13 @@ export class ProposalsService {
       decidedBy: r.decidedBy,
       decidedAt: r.decidedAt,
     }));
-    return { ...proposalView(proposal, tasks, timeline), financing, informationRequests, documents: documents.map(staffDocumentView) };
+    return {
+      ...proposalView(proposal, tasks, timeline),
+      screenings: screeningHistory(screenings),
+      financing,
+      informationRequests,
+      documents: documents.map(staffDocumentView),
+    };
   }
 
   private replay(earlier: ProposalEntity, requestDigest: string) {

@@ -16,6 +16,7 @@ import {
   taskWorkflowId,
 } from '../../../../libs/contracts/tasks';
 import { ProposalRepository, TaskEntity, TaskFilter, TaskRepository, UserRepository } from '../../../../libs/db';
+import { isHeldByScreening, ON_HOLD_SCREENING_STATUS } from '../../../../libs/domain/screening/rescreen';
 import type { TaskType } from '../../../../libs/domain/tasks/task-types';
 import { TASK_TYPE_NAMES, TASK_TYPES } from '../../../../libs/domain/tasks/task-types';
 import { runUpdate } from '../common/workflow-update';
@@ -91,6 +92,7 @@ export class TasksService {
    */
   async complete(id: string, body: CompleteTaskDto, user: Principal, requestId?: string, idempotencyKey?: string) {
     const task = await this.actionable(id, user, requestId);
+    await this.assertNotOnScreeningHold(task, body.decision);
     const updateId = idempotencyKey
       ? `complete:${createHash('sha256').update(`${user.username}\n${idempotencyKey}`).digest('hex')}`
       : undefined;
@@ -136,6 +138,18 @@ export class TasksService {
       }),
     );
     return (await this.tasks.informationRequests(proposalId)).find((r) => r.id === informationRequestId);
+  }
+
+  /**
+   * docs/spec.md section 2.4a: while a re-screening's possible match awaits adjudication the proposal
+   * is on hold, and the decisions that commit the Government to it are refused (declining is not).
+   */
+  private async assertNotOnScreeningHold(task: TaskEntity, decision: string): Promise<void> {
+    if (!isHeldByScreening(task.type, decision)) return;
+    const proposal = await this.proposals.findById(task.proposalId);
+    if (proposal?.screening.status === ON_HOLD_SCREENING_STATUS) {
+      throw new ConflictException(`Proposal ${task.proposalId} is on hold: a possible screening list match awaits adjudication`);
+    }
   }
 
   private visibility(user: Principal): TaskFilter['visibility'] {
