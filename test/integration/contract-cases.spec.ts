@@ -1,3 +1,4 @@
+import { minimalPdf, uploadDocument } from '../support/documents';
 import { completeProposal } from '../support/fixtures';
 import { Stack } from '../support/stack';
 
@@ -209,7 +210,16 @@ describe('contract cases through the API', () => {
 
     it('accepts a string and an object, and shows both in one stored shape', async () => {
       const { id, milestones } = await plan('Evidence shapes');
-      const documentId = '5f0c6a52-3f0e-4a4e-9a51-1d2b3c4d5e6f';
+      const proposalId = (await submit(completeProposal())).body.id as string;
+      const uploaded = await uploadDocument(stack, 'applicant.acme', proposalId, minimalPdf(), 'charter.pdf', 'application/pdf');
+      expect(uploaded.status).toBe(201);
+      const documentId = uploaded.body.id as string;
+      // A cited id must be an uploaded document (422 naming it), not merely a UUID.
+      const unknown = await complete(id, milestones[1].id, {
+        text: 'Charter signed',
+        documentIds: ['5f0c6a52-3f0e-4a4e-9a51-1d2b3c4d5e6f'],
+      });
+      expect([unknown.status, unknown.body.details]).toEqual([422, [expect.objectContaining({ field: 'evidence.documentIds[0]' })]]);
 
       expect((await complete(id, milestones[0].id, 'Federal Register notice published')).status).toBe(200);
       expect(

@@ -1,29 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { completeProposal } from '../support/fixtures';
-import { HttpResult, Stack } from '../support/stack';
+import { minimalPdf, uploadDocument } from '../support/documents';
+import { Stack } from '../support/stack';
 
 const PDF = 'application/pdf';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-
-/** A minimal valid PDF: one empty page, with a correct cross-reference table. */
-function minimalPdf(): Buffer {
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>',
-  ];
-  let body = '%PDF-1.4\n';
-  const offsets = objects.map((object, i) => {
-    const offset = body.length;
-    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
-    return offset;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
-}
 
 /** A ZIP archive of stored (uncompressed) entries: local headers, central directory, end record. */
 function zip(entries: Record<string, string>): Buffer {
@@ -89,17 +71,8 @@ describe('documents attached to proposals (docs/spec.md section 7)', () => {
   });
   afterAll(() => stack?.stop());
 
-  async function upload(username: string, proposalId: string, content: Buffer, name: string, type: string): Promise<HttpResult> {
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(content)], { type }), name);
-    const response = await fetch(`${stack.baseUrl}/api/v1/proposals/${proposalId}/documents`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${await stack.token(username)}` },
-      body: form,
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
-  }
+  const upload = (username: string, proposalId: string, content: Buffer, name: string, type: string) =>
+    uploadDocument(stack, username, proposalId, content, name, type);
 
   async function download(username: string, documentId: string) {
     const response = await fetch(`${stack.baseUrl}/api/v1/documents/${documentId}`, {

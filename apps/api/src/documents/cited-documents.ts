@@ -23,10 +23,15 @@ export function CitedDocumentIds(): PropertyDecorator {
 }
 
 /** 422 naming each cited id that is not a document the citation may name (`missing` from DocumentRepository.findMissing). */
-export function refuseMissingDocuments(field: string, cited: readonly string[], missing: readonly string[]): void {
+export function refuseMissingDocuments(
+  field: string,
+  cited: readonly string[],
+  missing: readonly string[],
+  allowed = 'a document of this proposal',
+): void {
   if (!missing.length) return;
   throw new UnprocessableEntityException({
-    message: 'Cited documents must be documents of this proposal',
-    details: missing.map((id) => ({ field: `${field}[${cited.indexOf(id)}]`, message: `${id} is not a document of this proposal` })),
+    message: `Cited documents must each be ${allowed}`,
+    details: missing.map((id) => ({ field: `${field}[${cited.indexOf(id)}]`, message: `${id} is not ${allowed}` })),
   });
 }

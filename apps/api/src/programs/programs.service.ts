@@ -7,6 +7,7 @@ import {
   OnApplicationBootstrap,
   UnprocessableEntityException,
 } from '@nestjs/common';
+import { refuseMissingDocuments } from '../documents/cited-documents';
 import { Client } from '@temporalio/client';
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import { randomUUID } from 'node:crypto';
@@ -22,7 +23,7 @@ import {
   rebaselineMilestoneUpdate,
 } from '../../../../libs/contracts/program';
 import { startProgramWorkflow } from '../../../../libs/temporal';
-import { CallRow, MilestoneRow, ProgramRepository, ProgramRow, UnitOfWork } from '../../../../libs/db';
+import { CallRow, DocumentRepository, MilestoneRow, ProgramRepository, ProgramRow, UnitOfWork } from '../../../../libs/db';
 import {
   CALL_WINDOW_DAYS,
   daysUntil,
@@ -56,6 +57,7 @@ export class ProgramsService implements OnApplicationBootstrap {
     private readonly temporal: Client,
     private readonly audit: AuditService,
     private readonly uow: UnitOfWork,
+    private readonly documents: DocumentRepository,
   ) {}
 
   /**
@@ -158,6 +160,10 @@ export class ProgramsService implements OnApplicationBootstrap {
 
   async complete(id: string, milestoneId: string, evidence: MilestoneEvidence, user: Principal) {
     await this.get(id);
+    // Milestones belong to no proposal: any uploaded document may be cited, but it must exist.
+    const cited = evidence.documentIds ?? [];
+    if (cited.length)
+      refuseMissingDocuments('evidence.documentIds', cited, await this.documents.findMissing(cited), 'an uploaded document');
     await this.update(() =>
       this.temporal.workflow.getHandle(programWorkflowId(id)).executeUpdate(completeMilestoneUpdate, {
         args: [{ milestoneId, evidence: storedEvidence(evidence), actor: actorOf(user) }],
