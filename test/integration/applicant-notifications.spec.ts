@@ -18,6 +18,7 @@ const STAFF_TEXT = {
   financing: 'Credit committee approved with covenant package',
   sba: 'Referred to the SBA export working capital desk',
   adjudication: 'Same entity as SMIC on the Entity List',
+  advocacy: 'Advocacy Center case officer assigned in Nairobi',
 };
 
 type Notice = { kind: string; subject: string; body: string; recipient_username: string };
@@ -152,12 +153,25 @@ describe('applicant notifications', () => {
     expect((await complete('exim.officer', exim.id, commit)).status).toBe(200);
     const sba = await openTask('sba.officer', id, 'SBA_REFERRAL');
     expect((await complete('sba.officer', sba.id, { decision: 'ACCEPT', comment: STAFF_TEXT.sba })).status).toBe(200);
+    // The advocacy referral designation opens (docs/spec.md section 2.3a): ITA asks for the questionnaire first.
+    const advocacy = await openTask('ita.officer', id, 'ADVOCACY_REFERRAL');
+    const asked = await stack.as('ita.officer', 'POST', `/api/v1/proposals/${id}/information-requests`, {
+      question: 'Please send the Advocacy Questionnaire and the signed anti-bribery agreement.',
+    });
+    expect(asked.status).toBe(201);
+    expect((await noticeMatching(id, /asks for information/)).kind).toBe('INFORMATION_REQUEST');
+    const answer = { answer: 'Both attached, signed by the bidder of record.' };
+    expect(
+      (await stack.as('applicant.acme', 'POST', `/api/v1/proposals/${id}/information-requests/${asked.body.id}/answer`, answer)).status,
+    ).toBe(200);
+    expect((await complete('ita.officer', advocacy.id, { decision: 'ACCEPT', comment: STAFF_TEXT.advocacy })).status).toBe(200);
     await settlesIn(id, 'COMPLETED');
 
     const financing = await noticeMatching(id, /^Financing committed/);
     expect(financing.body).toContain('EXIM committed USD 45,000,000');
     expect(financing.body).toContain('Loan guarantee');
     expect((await noticeMatching(id, /^SBA referral accepted/)).kind).toBe('DECISION');
+    expect((await noticeMatching(id, /^Advocacy accepted/)).body).toContain('Advocacy Center (ITA) accepted');
   });
 
   it('declined designation: told it was not selected', async () => {
@@ -173,13 +187,16 @@ describe('applicant notifications', () => {
          JOIN app_user u ON u.username = n.recipient_username WHERE 'APPLICANT' = ANY(u.roles)`,
     );
     // Every kind the applicant is told of was exercised above.
-    expect(new Set(all.map((n) => n.kind))).toEqual(new Set(['STATUS_CHANGE', 'DECISION']));
-    // Once each: 2 returns for information, 1 lapse, 2 ineligible, 2 designation outcomes, 1 financing, 1 SBA.
-    expect(all).toHaveLength(9);
+    expect(new Set(all.map((n) => n.kind))).toEqual(new Set(['STATUS_CHANGE', 'DECISION', 'INFORMATION_REQUEST']));
+    // Once each: 2 returns for information, 1 lapse, 2 ineligible, 2 designation outcomes, 1 financing, 1 SBA,
+    // 1 request for information (ITA's) and 1 advocacy outcome.
+    expect(all).toHaveLength(11);
     const staff = (await stack.sql<{ username: string }>(`SELECT username FROM app_user WHERE NOT ('APPLICANT' = ANY(roles))`)).map(
       (u) => u.username,
     );
-    expect(staff).toEqual(expect.arrayContaining(['commerce.decider', 'exim.officer', 'sba.officer', 'commerce.compliance']));
+    expect(staff).toEqual(
+      expect.arrayContaining(['commerce.decider', 'exim.officer', 'sba.officer', 'commerce.compliance', 'ita.officer']),
+    );
     for (const n of all) {
       const text = `${n.subject}\n${n.body}`;
       for (const word of [...staff, ...Object.values(STAFF_TEXT)])

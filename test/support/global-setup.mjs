@@ -11,7 +11,7 @@ const { freePort, isPortOpen, startEmbeddedPostgres, startTemporalDevServer } = 
 const { ensureSearchAttributes } = require('../../dist/libs/temporal/connection.js');
 const { Connection } = require('@temporalio/client');
 
-export const NAMESPACES = 24;
+export const NAMESPACES = 48;
 
 export default async function globalSetup() {
   const stateDir = mkdtempSync(join(tmpdir(), 'exports-desk-test-'));
