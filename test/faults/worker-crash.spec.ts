@@ -2,21 +2,20 @@ import { proposalWorkflowId } from '../../libs/contracts/intake';
 import { taskWorkflowId } from '../../libs/contracts/tasks';
 import { assertAuditChainValid, assertExactlyOnce, assertReconciled, runningWorkflows } from '../support/fault-checks';
 import { report } from '../support/fault-services';
-import { concurOnEach, declineDesignation, kill9, respawn, retrying, REVIEWERS, reviewTasks, submit } from '../support/fault-stack';
+import {
+  catchInFlight,
+  concurOnEach,
+  declineDesignation,
+  kill9,
+  respawn,
+  retrying,
+  REVIEWERS,
+  reviewTasks,
+  submit,
+} from '../support/fault-stack';
 import { Stack } from '../support/stack';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls a workflow's description until `probe` holds; what it saw, or undefined at the deadline. */
-async function catchInFlight(stack: Stack, workflowId: string, probe: (raw: any) => string | undefined, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const seen = probe((await stack.temporal.workflow.getHandle(workflowId).describe()).raw);
-    if (seen) return seen;
-    await sleep(5);
-  }
-  return undefined;
-}
 
 describe('fault: kill -9 the worker', () => {
   let stack: Stack;

@@ -1,13 +1,6 @@
 import { completeProposal } from '../support/fixtures';
 import { Stack } from '../support/stack';
-
-const REVIEWERS: Record<string, string> = {
-  COMMERCE: 'commerce.reviewer',
-  STATE: 'state.reviewer',
-  OSTP: 'ostp.reviewer',
-  DOD: 'dod.reviewer',
-  DOE: 'doe.reviewer',
-};
+import { REVIEWERS } from '../support/designation';
 
 /** Staff words that must never reach an applicant (docs/spec.md section 1): comments, conditions, adjudication notes. */
 const STAFF_TEXT = {

@@ -1,13 +1,6 @@
 import { completeProposal } from '../support/fixtures';
 import { Stack } from '../support/stack';
-
-const REVIEWERS: Record<string, string> = {
-  COMMERCE: 'commerce.reviewer',
-  STATE: 'state.reviewer',
-  OSTP: 'ostp.reviewer',
-  DOD: 'dod.reviewer',
-  DOE: 'doe.reviewer',
-};
+import { REVIEWERS } from '../support/designation';
 
 /**
  * The eligibility items of DOMAIN.md section 6 (open-weight models, the D:5/Macau headquarters

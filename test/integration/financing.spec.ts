@@ -3,14 +3,8 @@ import { proposalWorkflowId } from '../../libs/contracts/intake';
 import { completeProposal } from '../support/fixtures';
 import { recordHistory } from '../support/histories';
 import { Stack } from '../support/stack';
+import { REVIEWERS } from '../support/designation';
 
-const REVIEWERS: Record<string, string> = {
-  COMMERCE: 'commerce.reviewer',
-  STATE: 'state.reviewer',
-  OSTP: 'ostp.reviewer',
-  DOD: 'dod.reviewer',
-  DOE: 'doe.reviewer',
-};
 const OFFICERS: Record<string, string> = { EXIM: 'exim.officer', DFC: 'dfc.officer', USTDA: 'ustda.officer' };
 
 /** EDAG financing routing and the SBA referral through the API (EO 14320 sec. 4, docs/spec.md section 2.4). */

@@ -1,14 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { completeProposal } from '../support/fixtures';
 import { Stack } from '../support/stack';
-
-const REVIEWERS: Record<string, string> = {
-  COMMERCE: 'commerce.reviewer',
-  STATE: 'state.reviewer',
-  OSTP: 'ostp.reviewer',
-  DOD: 'dod.reviewer',
-  DOE: 'doe.reviewer',
-};
+import { REVIEWERS } from '../support/designation';
 
 type Task = { id: string; agency: string; type: string; status: string; escalated: boolean };
 type AgencyRow = { agency: string; open: number; slaBreaches: number; openOverdue: number; completedLate: number; lapsed: number };

@@ -2,14 +2,7 @@ import { taskWorkflowId } from '../../libs/contracts/tasks';
 import { completeProposal } from '../support/fixtures';
 import { recordHistory } from '../support/histories';
 import { DEMO_PASSWORD, Stack } from '../support/stack';
-
-const REVIEWERS: Record<string, string> = {
-  COMMERCE: 'commerce.reviewer',
-  STATE: 'state.reviewer',
-  OSTP: 'ostp.reviewer',
-  DOD: 'dod.reviewer',
-  DOE: 'doe.reviewer',
-};
+import { REVIEWERS } from '../support/designation';
 
 type Task = { id: string; agency: string; type: string; status: string; assignee: string | null; escalated: boolean };
 

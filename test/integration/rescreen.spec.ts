@@ -7,14 +7,7 @@ import { proposalWorkflowId } from '../../libs/contracts/intake';
 import { completeProposal } from '../support/fixtures';
 import { recordHistory } from '../support/histories';
 import { Stack } from '../support/stack';
-
-const REVIEWERS: Record<string, string> = {
-  COMMERCE: 'commerce.reviewer',
-  STATE: 'state.reviewer',
-  OSTP: 'ostp.reviewer',
-  DOD: 'dod.reviewer',
-  DOE: 'doe.reviewer',
-};
+import { REVIEWERS } from '../support/designation';
 
 /** One member per proposal that only the second list version names. */
 const MEMBERS = { confirmed: 'Kestrel Optics Ltd', cleared: 'Harrow Signal Ltd', financed: 'Pellucid Grid Ltd' } as const;

@@ -3,14 +3,7 @@ import { taskWorkflowId } from '../../libs/contracts/tasks';
 import { recordHistory } from '../support/histories';
 import { completeProposal } from '../support/fixtures';
 import { Stack } from '../support/stack';
-
-const REVIEWERS: Record<string, string> = {
-  COMMERCE: 'commerce.reviewer',
-  STATE: 'state.reviewer',
-  OSTP: 'ostp.reviewer',
-  DOD: 'dod.reviewer',
-  DOE: 'doe.reviewer',
-};
+import { REVIEWERS } from '../support/designation';
 
 async function underReview(stack: Stack): Promise<string> {
   const created = await stack.as('applicant.acme', 'POST', '/api/v1/proposals', completeProposal());

@@ -1,7 +1,9 @@
+import { completeProposal } from './fixtures';
 import type { Stack } from './stack';
 
-/** What the integration specs of designation and its benefits share: driving a proposal through the API to DESIGNATE. */
+/** What the integration and fault specs of designation and its benefits share: driving a proposal through the API to DESIGNATE. */
 
+/** Who takes each agency's AGENCY_REVIEW task. */
 export const REVIEWERS: Record<string, string> = {
   COMMERCE: 'commerce.reviewer',
   STATE: 'state.reviewer',
@@ -9,6 +11,9 @@ export const REVIEWERS: Record<string, string> = {
   DOD: 'dod.reviewer',
   DOE: 'doe.reviewer',
 };
+
+/** AE is in EAR Country Group D:4: with the fixture's ECCN 4A090 the package carries LICENSE_REVIEW_ADVANCED_COMPUTING (BIS review on designation). */
+export const licenseFlaggedProposal = () => completeProposal({ title: 'Sovereign AI cloud for the Emirates', targetMarkets: ['AE'] });
 
 /** The caller's OPEN tasks of this type on the proposal, once there is one. */
 export function openTasks(stack: Stack, user: string, proposalId: string, type: string): Promise<any[]> {

@@ -1,8 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { projectPath } from '../../libs/config/paths';
+import { REVIEWERS } from './designation';
 import { completeProposal } from './fixtures';
 import { Stack } from './stack';
+
+export { REVIEWERS };
 
 /** The harness's private parts a fault scenario needs to kill processes one at a time. */
 interface StackInternals {
@@ -39,20 +43,36 @@ export async function respawn(stack: Stack, service: Service): Promise<void> {
   if (service === 'api') await stack.waitHealthy();
 }
 
+/** kill -9, `downMs` with the service gone, then the service again. */
+export async function killAndRespawn(stack: Stack, service: Service, downMs = 1_000): Promise<void> {
+  await kill9(stack, service);
+  await sleep(downMs);
+  await respawn(stack, service);
+}
+
 export function serviceLog(stack: Stack): string {
   return internals(stack).logFile;
 }
 
-export const REVIEWERS: Record<string, string> = {
-  COMMERCE: 'commerce.reviewer',
-  STATE: 'state.reviewer',
-  OSTP: 'ostp.reviewer',
-  DOD: 'dod.reviewer',
-  DOE: 'doe.reviewer',
-};
+/** Polls a workflow's description until `probe` holds; what it saw, or undefined at the deadline. */
+export async function catchInFlight(stack: Stack, workflowId: string, probe: (raw: any) => string | undefined, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const seen = probe((await stack.temporal.workflow.getHandle(workflowId).describe()).raw);
+    if (seen) return seen;
+    await sleep(5);
+  }
+  return undefined;
+}
 
-export async function submit(stack: Stack, key?: string): Promise<string> {
-  const res = await stack.as('applicant.acme', 'POST', '/api/v1/proposals', completeProposal(), key ? { 'idempotency-key': key } : {});
+/** A probe for catchInFlight: the activity's name while the workflow has it pending. */
+export const pendingActivity =
+  (name: string) =>
+  (raw: any): string | undefined =>
+    raw.pendingActivities?.some((a: { activityType?: { name?: string } }) => a.activityType?.name === name) ? name : undefined;
+
+export async function submit(stack: Stack, { key, body = completeProposal() }: { key?: string; body?: object } = {}): Promise<string> {
+  const res = await stack.as('applicant.acme', 'POST', '/api/v1/proposals', body, key ? { 'idempotency-key': key } : {});
   if (res.status !== 201) throw new Error(`submit: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id as string;
 }
@@ -107,27 +127,101 @@ export async function retrying(
   }
 }
 
+/** Completes a task as `user`, retrying through an outage (answers go to `seen`); it ends 200. */
+export async function decide(stack: Stack, user: string, task: { id: string; type?: string }, body: object, seen: number[]): Promise<void> {
+  const res = await retrying(
+    `complete ${task.type ?? task.id}`,
+    () => stack.as(user, 'POST', `/api/v1/tasks/${task.id}/complete`, body),
+    seen,
+  );
+  expect(res.status).toBe(200);
+}
+
 /** Concurs on each task as its agency's reviewer, retrying through an outage (answers go to `seen`); each ends 200. */
 export async function concurOnEach(stack: Stack, tasks: { id: string; agency: string }[], seen: number[]): Promise<void> {
-  for (const task of tasks) {
-    const res = await retrying(
-      'complete',
-      () => stack.as(REVIEWERS[task.agency], 'POST', `/api/v1/tasks/${task.id}/complete`, { decision: 'CONCUR' }),
-      seen,
-    );
-    expect(res.status).toBe(200);
+  for (const task of tasks) await decide(stack, REVIEWERS[task.agency], task, { decision: 'CONCUR' }, seen);
+}
+
+/** The proposal's tasks of this type that `user` sees OPEN or CLAIMED (reads retrying; answers go to `seen`). */
+export async function openTasksOf(stack: Stack, user: string, id: string, type: string, seen: number[]): Promise<any[]> {
+  const res = await retrying(`${type} tasks`, () => stack.as(user, 'GET', `/api/v1/tasks?proposalId=${id}&type=${type}&pageSize=50`), seen);
+  return (res.body.items ?? []).filter((t: { status: string }) => t.status === 'OPEN' || t.status === 'CLAIMED');
+}
+
+/** Every review concurs and Commerce designates (retrying; answers go to `seen`); resolves at FINANCING with the tasks decided. */
+export async function designateAfterConcurring(
+  stack: Stack,
+  id: string,
+  seen: number[],
+  timeoutMs = 90_000,
+): Promise<{ reviews: any[]; decision: any }> {
+  const reviews = await reviewTasks(stack, id, timeoutMs);
+  await concurOnEach(stack, reviews, seen);
+  const decision = await designationTask(stack, id, timeoutMs);
+  await decide(stack, 'commerce.decider', decision, { decision: 'DESIGNATE' }, seen);
+  await stack.eventually('FINANCING', async () => (await statusOf(stack, id)) === 'FINANCING', timeoutMs);
+  return { reviews, decision };
+}
+
+/** ITA asks the applicant for the advocacy questionnaire and anti-bribery agreement (retrying; answers go to `seen`); the request (201). */
+export async function askForAdvocacyDocuments(stack: Stack, id: string, seen: number[]): Promise<{ id: string; taskId: string }> {
+  const question = 'Please send the Advocacy Questionnaire and the anti-bribery agreement signed by the bidder of record.';
+  const asked = await retrying(
+    'information request',
+    () => stack.as('ita.officer', 'POST', `/api/v1/proposals/${id}/information-requests`, { question }),
+    seen,
+  );
+  expect(asked.status).toBe(201);
+  return asked.body;
+}
+
+/** The applicant answers an information request (retrying; answers go to `seen`); it ends 200. */
+export async function answerInformationRequest(stack: Stack, id: string, requestId: string, seen: number[]): Promise<void> {
+  const answer = 'Questionnaire completed; agreement signed by Acme Compute Inc. as bidder of record.';
+  const answered = await retrying(
+    'answer',
+    () => stack.as('applicant.acme', 'POST', `/api/v1/proposals/${id}/information-requests/${requestId}/answer`, { answer }),
+    seen,
+  );
+  expect(answered.status).toBe(200);
+}
+
+/** Who decides each referral a designated package may get, and how (docs/spec.md sections 2.3a and 2.4). */
+const REFERRAL_DECISIONS: { user: string; type: string; body: object }[] = [
+  { user: 'edag.coordinator', type: 'FINANCING_ASSIGNMENT', body: { decision: 'ASSIGN', data: { assignments: [] } } },
+  { user: 'sba.officer', type: 'SBA_REFERRAL', body: { decision: 'ACCEPT' } },
+  { user: 'ita.officer', type: 'ADVOCACY_REFERRAL', body: { decision: 'ACCEPT' } },
+  { user: 'bis.officer', type: 'LICENSING_REVIEW', body: { decision: 'PRIORITIZE', comment: 'Queued for the NAC fast lane' } },
+];
+
+/**
+ * Decides every referral of a designated package as it opens, until the proposal is COMPLETED: EDAG
+ * closes the financing assignment without routing an instrument, SBA and ITA accept (ITA once the
+ * applicant has answered its information request), BIS prioritizes the licensing review. Retrying;
+ * answers go to `seen`. Resolves with the tasks it decided.
+ */
+export async function completeBenefits(stack: Stack, id: string, seen: number[], timeoutMs = 90_000): Promise<any[]> {
+  const decided: any[] = [];
+  const deadline = Date.now() + timeoutMs;
+  // Not stack.eventually: a refused decision must fail the scenario, not be polled again.
+  while ((await statusOf(stack, id)) !== 'COMPLETED') {
+    if (Date.now() > deadline)
+      throw new Error(`${id} not COMPLETED after ${timeoutMs} ms; decided ${decided.map((t) => t.type).join(', ')}`);
+    for (const { user, type, body } of REFERRAL_DECISIONS) {
+      for (const task of await openTasksOf(stack, user, id, type, seen)) {
+        await decide(stack, user, task, body, seen);
+        decided.push(task);
+      }
+    }
+    await sleep(250);
   }
+  return decided;
 }
 
 /** Declines the proposal's designation (retrying, answers go to `seen`) and waits for NOT_SELECTED; returns the decision task. */
 export async function declineDesignation(stack: Stack, id: string, seen: number[], timeoutMs = 60_000): Promise<any> {
   const decision = await designationTask(stack, id, timeoutMs);
-  const declined = await retrying(
-    'decline',
-    () => stack.as('commerce.decider', 'POST', `/api/v1/tasks/${decision.id}/complete`, { decision: 'DECLINE', comment: 'Not this round' }),
-    seen,
-  );
-  expect(declined.status).toBe(200);
+  await decide(stack, 'commerce.decider', decision, { decision: 'DECLINE', comment: 'Not this round' }, seen);
   await stack.eventually('NOT_SELECTED', async () => (await statusOf(stack, id)) === 'NOT_SELECTED', 60_000);
   return decision;
 }
