@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { TaskActor } from '../../libs/contracts/tasks';
-import type { Transaction } from '../../libs/db';
 import { ApplicationFailure } from '@temporalio/common';
 import { ACTIVITY_FAILURES, failPermanently } from '../failures';
-import { ProposalProjection } from '../proposal-projection';
+import { auditProposal, ProposalProjection } from '../proposal-projection';
 import { notifyApplicant } from '../applicant-notice';
 import { amendByOf } from '../../libs/domain/intake/applicant-timeline';
 import type { ProposalStatus } from '../../libs/domain/intake/proposal-status';
@@ -54,7 +53,7 @@ export class IntakeActivities extends ProposalProjection {
       // A retry (same step) or a late step (an earlier one) changes nothing: the status only moves forwards.
       if (!(await this.proposals.advanceStatus(tx, change.proposalId, change.status, step))) return;
       if (!(await this.proposals.recordEvent(tx, change.proposalId, entry))) return;
-      await this.auditProposal(tx, change.actor, 'PROPOSAL_STATUS_CHANGED', change.proposalId, {
+      await auditProposal(this.audit, tx, change.actor, 'PROPOSAL_STATUS_CHANGED', change.proposalId, {
         before: { status: change.from },
         after: { status: change.status },
         reason: change.reason,
@@ -103,7 +102,8 @@ export class IntakeActivities extends ProposalProjection {
       if (!(await this.proposals.recordEvent(tx, proposalId, entry))) return;
       const before = await this.proposals.storeAmendment(tx, proposalId, { version, sections });
       await this.proposals.recordVersion(tx, { proposalId, version, submittedAt: entry.at, submittedBy: actor.username, body: sections });
-      await this.auditProposal(
+      await auditProposal(
+        this.audit,
         tx,
         actor.username,
         'PROPOSAL_AMENDED',
@@ -137,28 +137,6 @@ export class IntakeActivities extends ProposalProjection {
       if (!(await this.proposals.recordEvent(tx, proposalId, entry))) return;
       await this.proposals.recordAdjudication(tx, proposalId, status, { decision, decidedBy, comment });
     });
-  }
-
-  private auditProposal(
-    tx: Transaction,
-    actor: string,
-    action: string,
-    proposalId: string,
-    change: { before?: unknown; after?: unknown; reason?: string },
-    who?: TaskActor,
-  ) {
-    return this.audit.record(
-      {
-        actor,
-        role: who?.roles.join(',') ?? null,
-        agency: who?.agency ?? null,
-        action,
-        subjectType: 'proposal',
-        subjectId: proposalId,
-        ...change,
-      },
-      tx,
-    );
   }
 }
 

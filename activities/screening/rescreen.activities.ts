@@ -16,6 +16,7 @@ import {
 import type { ProposalSubmission } from '../../libs/domain/intake/submission';
 import { MatchIdentity, newMatches } from '../../libs/domain/screening/rescreen';
 import { failPermanently, notFound, throwIt } from '../failures';
+import { auditProposal } from '../proposal-projection';
 import { ScreeningLists } from './screening-lists';
 import { partiesOf } from './screening.activities';
 
@@ -129,7 +130,7 @@ export class RescreenActivities {
       });
       const status = decision === 'CONFIRM_MATCH' ? 'CONFIRMED_MATCH' : otherPending ? 'POTENTIAL_MATCH' : 'CLEAR';
       await this.records.recordProposalDecision(tx, proposalId, status, { decision, decidedBy, comment });
-      await this.auditProposal(tx, decidedBy ?? SYSTEM, 'SCREENING_ADJUDICATED', proposalId, {
+      await auditProposal(this.audit, tx, decidedBy ?? SYSTEM, 'SCREENING_ADJUDICATED', proposalId, {
         after: { screeningStatus: status, decision, listVersionId },
         reason: comment ?? undefined,
       });
@@ -149,7 +150,7 @@ export class RescreenActivities {
       };
       if (!(await this.records.closeCompletedAsIneligible(tx, request.proposalId))) return;
       await this.proposals.recordEvent(tx, request.proposalId, entry);
-      await this.auditProposal(tx, request.decidedBy ?? SYSTEM, 'PROPOSAL_STATUS_CHANGED', request.proposalId, {
+      await auditProposal(this.audit, tx, request.decidedBy ?? SYSTEM, 'PROPOSAL_STATUS_CHANGED', request.proposalId, {
         before: { status: 'COMPLETED' },
         after: { status: 'INELIGIBLE' },
         reason,
@@ -182,7 +183,7 @@ export class RescreenActivities {
         actor: request.decidedBy ?? SYSTEM,
         detail: { reason, notifiedAgencies: committed },
       });
-      await this.auditProposal(tx, request.decidedBy ?? SYSTEM, 'DESIGNATION_REVOKED', proposalId, {
+      await auditProposal(this.audit, tx, request.decidedBy ?? SYSTEM, 'DESIGNATION_REVOKED', proposalId, {
         after: { designationRevoked: true, notifiedAgencies: committed },
         reason,
       });
@@ -216,25 +217,15 @@ export class RescreenActivities {
       actor: SYSTEM,
       detail: { listVersionId, listChecksum: checksum, possibleMatches: row.matches.length, newMatches: row.newMatches.length },
     });
-    await this.auditProposal(tx, SYSTEM, 'PROPOSAL_RESCREENED', row.proposalId, {
+    await auditProposal(this.audit, tx, SYSTEM, 'PROPOSAL_RESCREENED', row.proposalId, {
       after: { listVersionId, status: row.status, possibleMatches: row.matches.length, newMatches: row.newMatches.length },
     });
     if (!row.newMatches.length) return;
     await this.records.hold(tx, row.proposalId, { listVersionId, matches: row.newMatches, at: at.toISOString() });
-    await this.auditProposal(tx, SYSTEM, 'PROPOSAL_SCREENING_HOLD', row.proposalId, {
+    await auditProposal(this.audit, tx, SYSTEM, 'PROPOSAL_SCREENING_HOLD', row.proposalId, {
       after: { screeningStatus: 'POTENTIAL_MATCH', listVersionId, newMatches: row.newMatches },
       reason: `${row.newMatches.length} new possible screening list match(es) to adjudicate`,
     });
-  }
-
-  private auditProposal(
-    tx: Transaction,
-    actor: string,
-    action: string,
-    proposalId: string,
-    change: { before?: unknown; after?: unknown; reason?: string },
-  ) {
-    return this.audit.record({ actor, action, subjectType: 'proposal', subjectId: proposalId, ...change }, tx);
   }
 }
 

@@ -163,21 +163,31 @@ export class TasksService {
   private async actionable(id: string, user: Principal, requestId?: string): Promise<TaskEntity> {
     const task = await this.tasks.findById(id);
     if (!task) throw new NotFoundException(`Task ${id} not found`);
-    const allowed = mayActOnTask(user, task);
-    if (!allowed) {
-      await this.audit.record({
-        actor: user.username,
-        role: user.roles.join(','),
-        agency: user.agency,
-        action: 'ACCESS_DENIED',
-        subjectType: 'task',
-        subjectId: id,
-        reason: `A ${task.type} task of ${task.agency} is not for this user's agency and role`,
+    if (!mayActOnTask(user, task)) {
+      await this.deny(
+        task,
+        user,
+        `A ${task.type} task of ${task.agency} is not for this user's agency and role`,
+        `This ${task.type} task belongs to ${task.agency}; your agency or role may not act on it`,
         requestId,
-      });
-      throw new ForbiddenException(`This ${task.type} task belongs to ${task.agency}; your agency or role may not act on it`);
+      );
     }
     return task;
+  }
+
+  /** Audits a refused action on a task, then answers 403. */
+  private async deny(task: TaskEntity, user: Principal, reason: string, message: string, requestId?: string): Promise<never> {
+    await this.audit.record({
+      actor: user.username,
+      role: user.roles.join(','),
+      agency: user.agency,
+      action: 'ACCESS_DENIED',
+      subjectType: 'task',
+      subjectId: task.id,
+      reason,
+      requestId,
+    });
+    throw new ForbiddenException(message);
   }
 
   private handle(task: TaskEntity) {
@@ -201,17 +211,13 @@ export class TasksService {
     const task = await this.tasks.findById(id);
     if (!task) throw new NotFoundException(`Task ${id} not found`);
     if (!hasRole(user, 'SUPERVISOR') || user.agency !== task.agency) {
-      await this.audit.record({
-        actor: user.username,
-        role: user.roles.join(','),
-        agency: user.agency,
-        action: 'ACCESS_DENIED',
-        subjectType: 'task',
-        subjectId: id,
-        reason: `Only a ${task.agency} supervisor reassigns a ${task.agency} task`,
+      await this.deny(
+        task,
+        user,
+        `Only a ${task.agency} supervisor reassigns a ${task.agency} task`,
+        `Only a ${task.agency} supervisor may reassign this task`,
         requestId,
-      });
-      throw new ForbiddenException(`Only a ${task.agency} supervisor may reassign this task`);
+      );
     }
     if (task.status !== 'OPEN' && task.status !== 'CLAIMED') throw new ConflictException(`Task ${id} is ${task.status.toLowerCase()}`);
     const assignee = await this.users.findActiveByUsername(body.assignee);
