@@ -89,6 +89,8 @@ export class SealedChainVerifier {
   private sawSealerLink = false;
   /** The first event sealed by the sealer (not inherited from the inline chain) that no checkpoint covers yet. */
   private uncovered?: string;
+  /** A checkpoint past the chain walked so far: the next link shows the gap where it is, else the tail was cut. */
+  private ahead?: StoredCheckpoint;
   private broken?: { at?: string; problem: string };
 
   constructor(private readonly publicKey: KeyObject | undefined) {}
@@ -118,6 +120,11 @@ export class SealedChainVerifier {
     this.checkpoints += 1;
     if (this.broken) return;
     const name = `checkpoint ${checkpoint.id}`;
+    if (Number(checkpoint.lastPosition) > this.position) {
+      // Links of this checkpoint are missing: the next link names the first gap (a deleted event), else the tail was cut.
+      this.ahead ??= checkpoint;
+      return;
+    }
     if (checkpoint.lastPosition !== String(this.position))
       return this.fail(undefined, `${name} covers position ${checkpoint.lastPosition} but the chain ends at ${this.position}`);
     if (checkpoint.headHash !== this.head)
@@ -129,6 +136,8 @@ export class SealedChainVerifier {
   }
 
   verdict(counts: ChainCounts): ChainVerdict {
+    if (!this.broken && this.ahead)
+      this.fail(undefined, `checkpoint ${this.ahead.id} covers position ${this.ahead.lastPosition} but the chain ends at ${this.position}`);
     if (!this.broken && this.uncovered !== undefined)
       this.fail(this.uncovered, `events sealed from ${this.uncovered} on are covered by no checkpoint`);
     const verdict: ChainVerdict = { valid: !this.broken, ...counts, sealed: this.sealed, checkpoints: this.checkpoints };

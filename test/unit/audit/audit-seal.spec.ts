@@ -189,6 +189,10 @@ describe('audit sealing', () => {
     trail.links.splice(1, 1);
     expect(trail.verify(publicKey)).toMatchObject({ valid: false, firstBrokenAt: '3', problem: 'chain position 2 is missing' });
     reset();
+    // The deleted link is the last one a checkpoint covers: the gap is still named at the link after it.
+    trail.links.splice(2, 1);
+    expect(trail.verify(publicKey)).toMatchObject({ valid: false, firstBrokenAt: '4', problem: 'chain position 3 is missing' });
+    reset();
     [trail.links[0].eventId, trail.links[1].eventId] = [trail.links[1].eventId, trail.links[0].eventId];
     expect(trail.verify(publicKey)).toMatchObject({ valid: false, firstBrokenAt: '2' });
     reset();
