@@ -75,6 +75,13 @@ describe('web UI', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  /** USWDS draws its own checkbox over the native one (moved off-screen), so a user clicks the label. */
+  async function tick(checkbox: Locator): Promise<void> {
+    const id = await checkbox.getAttribute('id');
+    await page.locator(`label[for="${id}"]`).click();
+    expect(await checkbox.isChecked()).toBe(true);
+  }
+
   async function signIn(username: string, password = DEMO_PASSWORD): Promise<void> {
     await page.getByLabel('Username').fill(username);
     await page.getByLabel('Password').fill(password);
@@ -132,6 +139,8 @@ describe('web UI', () => {
     expect(html.status).toBe(200);
     expect(html.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(html.body).toContain('<script type="module" src="/app.js"></script>');
+    // The design system's own scripts, from the same origin.
+    expect(html.body).toContain('<script src="/uswds/js/uswds.min.js"></script>');
     expect(html.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(html.body).not.toMatch(/\son[a-z]+=/i);
   });
@@ -190,7 +199,7 @@ describe('web UI', () => {
       const group = page.getByRole('group', { name: `Member ${index + 1}`, exact: true });
       await group.getByLabel(/^Name/).fill(m.name);
       await group.getByLabel(/^Country/).fill('US');
-      for (const layer of m.layers) await group.getByRole('checkbox', { name: layer, exact: true }).check();
+      for (const layer of m.layers) await tick(group.getByRole('checkbox', { name: layer, exact: true }));
       await group.getByLabel('U.S. concern').selectOption('true');
       if (m.naics) await group.getByLabel('NAICS code').fill(m.naics);
       if (m.employees) await group.getByLabel('Employees').fill(m.employees);
@@ -226,8 +235,8 @@ describe('web UI', () => {
     const support = page.getByRole('group', { name: 'Support request 1', exact: true });
     await support.getByLabel('Instrument').selectOption('exim_loan_guarantee');
     await support.getByLabel('Amount (USD)').fill('50000000');
-    await page.getByLabel(/attests that the package complies with U\.S\. export controls/).check();
-    await page.getByLabel(/outbound investment security program/).check();
+    await tick(page.getByLabel(/attests that the package complies with U\.S\. export controls/));
+    await tick(page.getByLabel(/outbound investment security program/));
 
     await page.getByRole('button', { name: 'File proposal' }).click();
     await page.waitForURL(/#\/proposals\/[0-9a-f-]{36}$/);
@@ -271,7 +280,7 @@ describe('web UI', () => {
       await page.waitForTimeout(1000);
       await page.reload();
     }
-    expect(await status.innerText()).toBe('Under review');
+    expect(await status.textContent()).toBe('Under review');
     const main = page.locator('main');
     await main.getByText('No deficiencies: every required element is present.').waitFor();
     expect(await main.getByRole('heading', { name: 'Timeline' }).isVisible()).toBe(true);
@@ -382,7 +391,7 @@ describe('web UI', () => {
     await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
     await page.locator('.table--audit tbody tr').first().waitFor();
     await page.getByRole('button', { name: 'Verify chain' }).click();
-    const verdict = page.locator('.verify-result .notice');
+    const verdict = page.locator('.verify-result .usa-alert');
     await verdict.waitFor();
     expect(await verdict.innerText()).toMatch(/Chain valid[\s\S]*audit events check out/);
     await shot('audit');

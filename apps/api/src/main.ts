@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import compression from 'compression';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, APP_CONFIG, projectPath } from '../../../libs/config';
@@ -15,6 +17,8 @@ export async function createApi(): Promise<NestExpressApplication> {
   app.useLogger(app.get(Logger));
   // No upgrade-insecure-requests: an agency may serve the UI over plain HTTP inside its network.
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'upgrade-insecure-requests': null } } }));
+  // The first load (USWDS CSS and JS, the app's modules) must stay under 500 kB on the wire.
+  app.use(compression());
   app.use(jsonOnly);
   app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
@@ -34,6 +38,11 @@ export async function createApi(): Promise<NestExpressApplication> {
     documentValidatedFields();
     return SwaggerModule.createDocument(app, openApi);
   });
+  // The design system's compiled assets straight from its package: no copy to keep in step.
+  const uswds = projectPath('node_modules', '@uswds', 'uswds', 'dist');
+  for (const folder of ['css', 'js', 'fonts', 'img']) {
+    app.useStaticAssets(join(uswds, folder), { prefix: `/uswds/${folder}`, maxAge: '1d', immutable: false });
+  }
   app.useStaticAssets(projectPath('apps', 'web', 'public'), { index: 'index.html' });
   return app;
 }

@@ -86,11 +86,19 @@ function renderHeader(user, active) {
   nav.hidden = false;
   const items = NAV_ITEMS.filter((item) => mayCall(user, item.access));
   nav.append(
-    h(
-      'ul',
-      { class: 'site-nav__list' },
-      items.map((item) =>
-        h('li', {}, h('a', { href: item.href, class: 'site-nav__link', 'aria-current': item.key === active ? 'page' : null }, item.label)),
+    ...items.map((item) =>
+      h(
+        'li',
+        { class: 'usa-nav__primary-item' },
+        h(
+          'a',
+          {
+            href: item.href,
+            class: ['usa-nav-link', item.key === active ? 'usa-current' : null],
+            'aria-current': item.key === active ? 'page' : null,
+          },
+          h('span', {}, item.label),
+        ),
       ),
     ),
   );
@@ -106,7 +114,7 @@ function renderHeader(user, active) {
         [roles, user.agency, user.organisation].filter(Boolean).join(' · '),
       ),
     ),
-    h('button', { type: 'button', class: 'btn btn--header', onClick: signOut }, 'Sign out'),
+    h('button', { type: 'button', class: 'usa-button usa-button--outline', onClick: signOut }, 'Sign out'),
   );
 }
 
@@ -164,7 +172,7 @@ async function ensureRules(main, seq) {
   } catch (error) {
     if (seq !== renderSeq || error?.status === 401) return false;
     clear(main);
-    const retry = h('button', { type: 'button', class: 'btn btn--primary', onClick: () => render() }, 'Try again');
+    const retry = h('button', { type: 'button', class: 'usa-button', onClick: () => render() }, 'Try again');
     main.append(
       h(
         'div',

@@ -4,7 +4,7 @@
 const PROPERTIES = new Set(['value', 'checked', 'selected', 'disabled', 'indeterminate']);
 
 /**
- * h('button', { class: 'btn', onClick: fn }, 'Save') -> <button class="btn">Save</button>
+ * h('button', { class: 'usa-button', onClick: fn }, 'Save') -> <button class="usa-button">Save</button>
  * Attributes that are null, undefined or false are left out; `true` gives an empty attribute.
  */
 export function h(tag, attrs, ...children) {
@@ -41,6 +41,9 @@ export function newId(prefix = 'f') {
   return `${prefix}-${uid}`;
 }
 
+/** The design system's class for each kind of form control. */
+const USWDS_CONTROL = { SELECT: 'usa-select', TEXTAREA: 'usa-textarea' };
+
 /**
  * A labelled form field: <div class="field"><label/>control<p hint/><p error/></div>.
  * `field` is the API path (e.g. consortium.members[0].country) that the API's errors name.
@@ -52,19 +55,20 @@ export function field({ label, control, hint, field: apiField, required, classNa
   const hintId = hint ? `${id}-hint` : null;
   if (apiField) control.dataset.field = apiField;
   control.setAttribute('aria-describedby', [hintId, errorId].filter(Boolean).join(' '));
+  control.classList.add(USWDS_CONTROL[control.tagName] ?? 'usa-input');
   const wrapper = h(
     'div',
-    { class: ['field', className] },
+    { class: ['field', 'usa-form-group', className] },
     h(
       'label',
-      { for: id },
+      { for: id, class: 'usa-label' },
       label,
       required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null,
       required ? h('span', { class: 'visually-hidden' }, ' (required)') : null,
     ),
     control,
-    hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
-    h('p', { class: 'field-error', id: errorId, hidden: true }),
+    hint ? h('p', { class: 'hint usa-hint', id: hintId }, hint) : null,
+    h('p', { class: 'field-error usa-error-message', id: errorId, hidden: true }),
   );
   if (apiField) wrapper.dataset.fieldWrapper = apiField;
   return wrapper;
@@ -73,14 +77,22 @@ export function field({ label, control, hint, field: apiField, required, classNa
 /** A labelled checkbox: <div class="check"><input type=checkbox/><label/></div>. */
 export function checkbox({ label, name, checked, field: apiField, value }) {
   const id = newId('cb');
-  const input = h('input', { type: 'checkbox', id, name, checked, value, 'aria-describedby': apiField ? `${id}-error` : null });
+  const input = h('input', {
+    type: 'checkbox',
+    class: 'usa-checkbox__input',
+    id,
+    name,
+    checked,
+    value,
+    'aria-describedby': apiField ? `${id}-error` : null,
+  });
   if (apiField) input.dataset.field = apiField;
   return h(
     'div',
-    { class: 'check' },
+    { class: 'check usa-checkbox' },
     input,
-    h('label', { for: id }, label),
-    apiField ? h('p', { class: 'field-error', id: `${id}-error`, hidden: true }) : null,
+    h('label', { for: id, class: 'usa-checkbox__label' }, label),
+    apiField ? h('p', { class: 'field-error usa-error-message', id: `${id}-error`, hidden: true }) : null,
   );
 }
 
@@ -99,10 +111,10 @@ export function select(options, { value, id, name, placeholder } = {}) {
 export function table({ caption, hideCaption = true, columns, rows, className }) {
   return h(
     'div',
-    { class: 'table-wrap' },
+    { class: 'table-wrap usa-table-container--scrollable', tabindex: '0' },
     h(
       'table',
-      { class: ['table', className] },
+      { class: ['table', 'usa-table', 'usa-table--borderless', className] },
       caption ? h('caption', { class: hideCaption ? 'visually-hidden' : null }, caption) : null,
       h(
         'thead',

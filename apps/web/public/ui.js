@@ -104,7 +104,7 @@ const STATUS_TONES = {
 export function badge(code, { tone, label } = {}) {
   return h(
     'span',
-    { class: `badge badge--${tone ?? STATUS_TONES[code] ?? 'neutral'}`, dataset: { status: code ?? '' } },
+    { class: `usa-tag badge badge--${tone ?? STATUS_TONES[code] ?? 'neutral'}`, dataset: { status: code ?? '' } },
     label ?? humanize(code),
   );
 }
@@ -155,13 +155,25 @@ export function announce(message) {
 
 /** A message box; `role=alert` for errors so it is read out at once. */
 export function notice(kind, title, ...body) {
+  const variant = ALERT_VARIANTS[kind] ?? 'info';
   return h(
     'div',
-    { class: `notice notice--${kind}`, role: kind === 'error' ? 'alert' : 'status' },
-    title ? h('p', { class: 'notice__title' }, title) : null,
-    body.length ? h('div', { class: 'notice__body' }, body) : null,
+    {
+      class: ['usa-alert', `usa-alert--${variant}`, title ? null : 'usa-alert--slim'],
+      role: kind === 'error' ? 'alert' : 'status',
+      dataset: { kind },
+    },
+    h(
+      'div',
+      { class: 'usa-alert__body' },
+      title ? h('h2', { class: 'usa-alert__heading' }, title) : null,
+      body.length ? h('div', { class: 'usa-alert__text' }, body) : null,
+    ),
   );
 }
+
+/** Our notice kinds -> the USWDS alert variants. */
+const ALERT_VARIANTS = { error: 'error', warn: 'warning', info: 'info', success: 'success' };
 
 const STATUS_TITLES = {
   0: 'Connection problem',
@@ -273,18 +285,18 @@ export function pagination({ page, pageSize, total }, hrefFor, label = 'Paginati
   const to = Math.min(total ?? 0, page * pageSize);
   return h(
     'nav',
-    { class: 'pagination', 'aria-label': label },
+    { class: 'pagination usa-pagination', 'aria-label': label },
     h('p', { class: 'pagination__summary' }, total ? `Showing ${from}–${to} of ${total}` : 'No results'),
     h(
       'div',
       { class: 'pagination__links' },
       page > 1
-        ? h('a', { class: 'btn btn--ghost', href: hrefFor(page - 1), rel: 'prev' }, '← Previous')
-        : h('span', { class: 'btn btn--ghost', 'aria-disabled': 'true' }, '← Previous'),
+        ? h('a', { class: 'usa-button usa-button--outline', href: hrefFor(page - 1), rel: 'prev' }, '← Previous')
+        : h('span', { class: 'usa-button usa-button--outline', 'aria-disabled': 'true' }, '← Previous'),
       h('span', { class: 'pagination__page' }, `Page ${page} of ${pages}`),
       page < pages
-        ? h('a', { class: 'btn btn--ghost', href: hrefFor(page + 1), rel: 'next' }, 'Next →')
-        : h('span', { class: 'btn btn--ghost', 'aria-disabled': 'true' }, 'Next →'),
+        ? h('a', { class: 'usa-button usa-button--outline', href: hrefFor(page + 1), rel: 'next' }, 'Next →')
+        : h('span', { class: 'usa-button usa-button--outline', 'aria-disabled': 'true' }, 'Next →'),
     ),
   );
 }

@@ -13,7 +13,7 @@ export async function renderAudit(root, ctx) {
   };
 
   const verifyResult = h('div', { class: 'verify-result', 'aria-live': 'polite' });
-  const verify = h('button', { type: 'button', class: 'btn btn--primary' }, 'Verify chain');
+  const verify = h('button', { type: 'button', class: 'usa-button' }, 'Verify chain');
   verify.addEventListener('click', async () => {
     verifyResult.replaceChildren();
     try {
@@ -54,8 +54,10 @@ export async function renderAudit(root, ctx) {
     h(
       'div',
       { class: 'filters__actions' },
-      h('button', { type: 'submit', class: 'btn btn--primary' }, 'Apply filters'),
-      filters.subject || filters.actor || filters.action ? h('a', { class: 'btn btn--ghost', href: '#/audit' }, 'Clear') : null,
+      h('button', { type: 'submit', class: 'usa-button' }, 'Apply filters'),
+      filters.subject || filters.actor || filters.action
+        ? h('a', { class: 'usa-button usa-button--outline', href: '#/audit' }, 'Clear')
+        : null,
     ),
   );
   form.addEventListener('submit', (event) => {

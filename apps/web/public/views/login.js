@@ -14,7 +14,7 @@ export function renderLogin(main, { onSignedIn, message }) {
   });
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
   const banner = h('div', { class: 'form-banner', 'aria-live': 'assertive' });
-  const submit = h('button', { type: 'submit', class: 'btn btn--primary btn--block' }, 'Sign in');
+  const submit = h('button', { type: 'submit', class: 'usa-button width-full' }, 'Sign in');
   const form = h(
     'form',
     { class: 'stack', novalidate: true, 'aria-labelledby': 'login-title' },

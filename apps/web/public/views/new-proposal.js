@@ -39,7 +39,7 @@ function groupBox(legend, apiField, ...content) {
 function repeater({ makeRow, addLabel, min = 0, onChange }) {
   const rows = [];
   const container = h('div', { class: 'repeater__rows' });
-  const add = h('button', { type: 'button', class: 'btn btn--secondary' }, addLabel);
+  const add = h('button', { type: 'button', class: 'usa-button usa-button--outline' }, addLabel);
   const renumber = () => {
     rows.forEach((row, index) => {
       row.setIndex(index);
@@ -105,7 +105,7 @@ function memberRow() {
   const naics = paths.bind(text({ inputmode: 'numeric', maxlength: '6', class: 'input--short' }), 'naics');
   const employees = paths.bind(number({ step: '1', inputmode: 'numeric' }), 'employees');
   const receipts = paths.bind(number(), 'averageAnnualReceiptsUsd');
-  const remove = h('button', { type: 'button', class: 'btn btn--ghost btn--small' }, 'Remove member');
+  const remove = h('button', { type: 'button', class: 'usa-button usa-button--unstyled' }, 'Remove member');
   const legend = h('legend', {});
   const element = h(
     'fieldset',
@@ -170,7 +170,7 @@ function memberRow() {
 
 /** A removable row of inline fields in a repeatable list, numbered ("Application 2") by setIndex. */
 function inlineRow({ noun, gridClass, paths, fields }) {
-  const remove = h('button', { type: 'button', class: 'btn btn--ghost btn--small' }, 'Remove');
+  const remove = h('button', { type: 'button', class: 'usa-button usa-button--unstyled' }, 'Remove');
   const legend = h('legend', {});
   const element = h(
     'fieldset',
@@ -301,7 +301,7 @@ export async function renderNewProposal(root, ctx) {
   const endUser = area(2);
 
   const banner = h('div', { class: 'form-banner' });
-  const submit = h('button', { type: 'submit', class: 'btn btn--primary btn--large' }, 'File proposal');
+  const submit = h('button', { type: 'submit', class: 'usa-button usa-button--big' }, 'File proposal');
 
   const form = h(
     'form',
@@ -424,7 +424,7 @@ export async function renderNewProposal(root, ctx) {
       'div',
       { class: 'form-footer' },
       submit,
-      h('a', { href: '#/proposals', class: 'btn btn--ghost' }, 'Cancel'),
+      h('a', { href: '#/proposals', class: 'usa-button usa-button--outline' }, 'Cancel'),
       h('p', { class: 'muted small' }, 'Only the fields you fill in are sent. Missing elements come back as deficiencies you can amend.'),
     ),
   );

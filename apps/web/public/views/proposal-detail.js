@@ -587,8 +587,8 @@ function timelineCard(p) {
 function withdrawCard(p, done) {
   const reason = h('textarea', { name: 'reason', rows: '3', maxlength: '20000' });
   const banner = h('div', { class: 'form-banner' });
-  const confirm = h('button', { type: 'submit', class: 'btn btn--danger' }, 'Confirm withdrawal');
-  const cancel = h('button', { type: 'button', class: 'btn btn--ghost' }, 'Cancel');
+  const confirm = h('button', { type: 'submit', class: 'usa-button usa-button--secondary' }, 'Confirm withdrawal');
+  const cancel = h('button', { type: 'button', class: 'usa-button usa-button--outline' }, 'Cancel');
   const form = h(
     'form',
     { class: 'stack', novalidate: true, hidden: true },
@@ -602,7 +602,7 @@ function withdrawCard(p, done) {
     }),
     h('div', { class: 'button-row' }, confirm, cancel),
   );
-  const open = h('button', { type: 'button', class: 'btn btn--danger-outline', 'aria-expanded': 'false' }, 'Withdraw proposal…');
+  const open = h('button', { type: 'button', class: 'usa-button usa-button--secondary', 'aria-expanded': 'false' }, 'Withdraw proposal…');
   open.addEventListener('click', () => {
     form.hidden = false;
     form.dataset.dirty = 'true';
@@ -651,8 +651,8 @@ function amendmentCard(p, done) {
     JSON.stringify(p.submission ?? {}, null, 2),
   );
   const banner = h('div', { class: 'form-banner' });
-  const submit = h('button', { type: 'submit', class: 'btn btn--primary' }, 'Send amendment');
-  const reset = h('button', { type: 'button', class: 'btn btn--ghost' }, 'Reset to current submission');
+  const submit = h('button', { type: 'submit', class: 'usa-button' }, 'Send amendment');
+  const reset = h('button', { type: 'button', class: 'usa-button usa-button--outline' }, 'Reset to current submission');
   const form = h(
     'form',
     { class: 'stack', novalidate: true },

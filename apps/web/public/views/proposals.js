@@ -39,8 +39,10 @@ export async function renderProposals(root, ctx) {
     h(
       'div',
       { class: 'filters__actions' },
-      h('button', { type: 'submit', class: 'btn btn--primary' }, 'Apply filters'),
-      filters.status || filters.targetMarket || filters.q ? h('a', { class: 'btn btn--ghost', href: '#/proposals' }, 'Clear') : null,
+      h('button', { type: 'submit', class: 'usa-button' }, 'Apply filters'),
+      filters.status || filters.targetMarket || filters.q
+        ? h('a', { class: 'usa-button usa-button--outline', href: '#/proposals' }, 'Clear')
+        : null,
     ),
   );
   form.addEventListener('submit', (event) => {
@@ -54,7 +56,7 @@ export async function renderProposals(root, ctx) {
       subtitle: isApplicant
         ? 'Full-stack AI export packages your consortium has filed.'
         : 'Full-stack AI export packages in the program pipeline.',
-      actions: isApplicant ? h('a', { class: 'btn btn--primary', href: '#/new' }, 'New proposal') : null,
+      actions: isApplicant ? h('a', { class: 'usa-button', href: '#/new' }, 'New proposal') : null,
     }),
     h('div', { class: 'card card--flush' }, form),
     results,

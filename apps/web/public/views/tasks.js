@@ -81,9 +81,9 @@ export async function renderTasks(root, ctx) {
     h(
       'div',
       { class: 'filters__actions' },
-      h('button', { type: 'submit', class: 'btn btn--primary' }, 'Apply filters'),
-      filters.status || filters.type ? h('a', { class: 'btn btn--ghost', href: '#/tasks' }, 'Clear') : null,
-      h('button', { type: 'button', class: 'btn btn--ghost', onClick: () => ctx.navigate(location.hash) }, 'Refresh'),
+      h('button', { type: 'submit', class: 'usa-button' }, 'Apply filters'),
+      filters.status || filters.type ? h('a', { class: 'usa-button usa-button--outline', href: '#/tasks' }, 'Clear') : null,
+      h('button', { type: 'button', class: 'usa-button usa-button--outline', onClick: () => ctx.navigate(location.hash) }, 'Refresh'),
     ),
   );
   form.addEventListener('submit', (event) => {
@@ -163,12 +163,12 @@ function taskCard(initial, env) {
     };
     const actions = [];
     if (env.canWork && task.status === 'OPEN') {
-      const claim = h('button', { type: 'button', class: 'btn btn--secondary btn--small' }, 'Claim');
+      const claim = h('button', { type: 'button', class: 'usa-button usa-button--outline' }, 'Claim');
       claim.addEventListener('click', () => act(claim, 'Claiming…', 'claim'));
       actions.push(claim);
     }
     if (env.canWork && task.status === 'CLAIMED' && (task.assignee === env.user.username || env.isSupervisor)) {
-      const release = h('button', { type: 'button', class: 'btn btn--ghost btn--small' }, 'Release');
+      const release = h('button', { type: 'button', class: 'usa-button usa-button--unstyled' }, 'Release');
       release.addEventListener('click', () => act(release, 'Releasing…', 'release'));
       actions.push(release);
     }
@@ -319,7 +319,7 @@ function assignmentsEditor(suggestions) {
       const found = instrument(choice.value);
       if (found && financingAgencies.includes(found.agency)) agency.value = found.agency;
     });
-    const remove = h('button', { type: 'button', class: 'btn btn--ghost btn--small' }, 'Remove');
+    const remove = h('button', { type: 'button', class: 'usa-button usa-button--unstyled' }, 'Remove');
     const row = h(
       'div',
       { class: 'grid grid--assign assignment' },
@@ -337,7 +337,7 @@ function assignmentsEditor(suggestions) {
     rows.append(row);
   };
   for (const s of suggestions ?? []) addRow(s);
-  const add = h('button', { type: 'button', class: 'btn btn--secondary btn--small', onClick: () => addRow() }, '+ Add assignment');
+  const add = h('button', { type: 'button', class: 'usa-button usa-button--outline', onClick: () => addRow() }, '+ Add assignment');
   const box = h(
     'fieldset',
     { class: 'group', dataset: { field: 'data.assignments' } },
@@ -386,7 +386,7 @@ function completionForm(task, done) {
   const comment = h('textarea', { rows: '3', maxlength: '10000' });
   const commentField = field({ label: 'Comment', control: comment, field: 'comment', hint: 'Optional for this decision.' });
   const banner = h('div', { class: 'form-banner' });
-  const submit = h('button', { type: 'submit', class: 'btn btn--primary' }, 'Record decision');
+  const submit = h('button', { type: 'submit', class: 'usa-button' }, 'Record decision');
   const chosen = () => decisionGroup.querySelector('input:checked')?.value ?? '';
   const needs = (code, what) => mayRequire(what === 'comment' || what === 'conditions' ? ruleOf(code)?.[what] : ruleOf(code)?.data?.[what]);
   const sync = () => {
