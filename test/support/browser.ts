@@ -1,0 +1,114 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import axe from 'axe-core';
+import { Browser, chromium, Locator, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from './stack';
+
+/**
+ * Driving the web UI in Debian's Chromium (never a downloaded browser): launch, sign in as a demo
+ * user, tick a USWDS checkbox, check a screen with axe-core, save its screenshot.
+ */
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Screenshots of every screen a run visits (gitignored; a few are copied into docs/screenshots). */
+export const SCREENSHOT_DIR = join(__dirname, '../../artifacts/screenshots');
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // Without the background-networking flags Chromium's calls home are refused by this closed network.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/** One browser tab at the UI, collecting script errors and CSP violations for the test to assert none. */
+export class UiPage {
+  readonly errors: string[] = [];
+
+  private constructor(
+    readonly page: Page,
+    private readonly baseUrl: string,
+  ) {
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (error) => this.errors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      // The browser logs every non-2xx fetch ("Failed to load resource"); tests provoke some on purpose.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) this.errors.push(message.text());
+    });
+  }
+
+  static async open(browser: Browser, baseUrl: string, viewport = { width: 1280, height: 900 }): Promise<UiPage> {
+    const page = await browser.newPage({ viewport });
+    const ui = new UiPage(page, baseUrl);
+    await page.goto(baseUrl);
+    return ui;
+  }
+
+  async goto(hash: string): Promise<void> {
+    await this.page.goto(`${this.baseUrl}/${hash.startsWith('#') ? hash : `#/${hash}`}`);
+  }
+
+  async signIn(username: string, password = DEMO_PASSWORD): Promise<void> {
+    if (await this.page.getByRole('button', { name: 'Sign out' }).isVisible()) await this.signOut();
+    await this.page.getByLabel('Username').fill(username);
+    await this.page.getByLabel('Password').fill(password);
+    await this.page.getByRole('button', { name: 'Sign in' }).click();
+    await this.page.getByRole('button', { name: 'Sign out' }).waitFor();
+  }
+
+  async signOut(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Sign out' }).click();
+    await this.page.getByRole('heading', { name: 'Sign in to Exports Desk' }).waitFor();
+  }
+
+  /** USWDS draws its own checkbox or radio over the native one (moved off-screen): a user clicks the label. */
+  async tick(control: Locator): Promise<void> {
+    const id = await control.getAttribute('id');
+    await this.page.locator(`label[for="${id}"]`).click();
+    if (!(await control.isChecked())) throw new Error(`#${id} is not checked after clicking its label`);
+  }
+
+  /** axe-core's serious and critical violations on the current screen (WCAG 2.1 A/AA and Section 508 rules). */
+  async axeViolations(): Promise<AxeViolation[]> {
+    // Evaluated through the DevTools protocol, so the page's strict CSP does not block the injected script.
+    // (The test compiles without DOM types, so the in-page code is a string.)
+    if (!(await this.page.evaluate('typeof window.axe === "object"'))) await this.page.evaluate(axe.source);
+    const result = (await this.page.evaluate(
+      `window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'section508'] } })`,
+    )) as axe.AxeResults;
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  }
+
+  /** Saves the screen as artifacts/screenshots/<name>.png and returns its path. */
+  async shot(name: string): Promise<string> {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const path = join(SCREENSHOT_DIR, `${name}.png`);
+    await this.page.screenshot({ path, fullPage: true });
+    return path;
+  }
+
+  /** A screen as a user meets it: screenshot saved, and no serious or critical axe-core violation. */
+  async screen(name: string): Promise<void> {
+    await this.shot(name);
+    const violations = await this.axeViolations();
+    if (violations.length) throw new Error(`axe-core on "${name}": ${JSON.stringify(violations, null, 2)}`);
+  }
+}
