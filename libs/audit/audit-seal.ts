@@ -41,6 +41,8 @@ export interface ChainVerdict {
   /** Age of the oldest unsealed event in seconds (0 when none wait). */
   lagSeconds: number;
   checkpoints: number;
+  /** When the newest checkpoint was signed (the sealer's last signature), absent when none exists. */
+  lastCheckpointAt?: string;
   /** Identity values missing above the newest sealed event: a deleted unsealed event or, just as well, a rolled-back append. */
   unsealedGaps: number;
   /** Event id at the first position that does not check out. */
@@ -92,6 +94,7 @@ export class SealedChainVerifier {
   /** A checkpoint past the chain walked so far: the next link shows the gap where it is, else the tail was cut. */
   private ahead?: StoredCheckpoint;
   private broken?: { at?: string; problem: string };
+  private lastSignedAt?: Date;
 
   constructor(private readonly publicKey: KeyObject | undefined) {}
 
@@ -118,6 +121,8 @@ export class SealedChainVerifier {
 
   addCheckpoint(checkpoint: StoredCheckpoint): void {
     this.checkpoints += 1;
+    const signedAt = new Date(checkpoint.signedAt);
+    if (!Number.isNaN(signedAt.getTime()) && (!this.lastSignedAt || signedAt > this.lastSignedAt)) this.lastSignedAt = signedAt;
     if (this.broken) return;
     const name = `checkpoint ${checkpoint.id}`;
     if (Number(checkpoint.lastPosition) > this.position) {
@@ -141,6 +146,7 @@ export class SealedChainVerifier {
     if (!this.broken && this.uncovered !== undefined)
       this.fail(this.uncovered, `events sealed from ${this.uncovered} on are covered by no checkpoint`);
     const verdict: ChainVerdict = { valid: !this.broken, ...counts, sealed: this.sealed, checkpoints: this.checkpoints };
+    if (this.lastSignedAt) verdict.lastCheckpointAt = this.lastSignedAt.toISOString();
     if (this.broken?.at !== undefined) verdict.firstBrokenAt = this.broken.at;
     if (this.broken) verdict.problem = this.broken.problem;
     return verdict;

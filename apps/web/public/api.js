@@ -101,3 +101,36 @@ export function query(params) {
   const text = search.toString();
   return text ? `?${text}` : '';
 }
+
+/** Fetches a file of the API with the session's bearer token and saves it under `filename` (a Blob download). */
+export async function download(path, filename) {
+  const current = session.get();
+  if (!current) {
+    unauthorizedHandler();
+    throw new SessionEndedError(401, { message: 'Please sign in.' });
+  }
+  let response;
+  try {
+    response = await fetch(BASE + path, { headers: { authorization: `Bearer ${current.accessToken}` }, cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, { message: 'The Exports Desk server could not be reached. Check your connection and try again.' });
+  }
+  if (!response.ok) {
+    const text = await response.text();
+    let data;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = text;
+    }
+    throw new ApiError(response.status, data);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -9,6 +9,9 @@ import { renderProposalDetail } from './views/proposal-detail.js';
 import { renderNewProposal } from './views/new-proposal.js';
 import { renderTasks } from './views/tasks.js';
 import { renderAudit } from './views/audit.js';
+import { renderAdminUsers } from './views/admin-users.js';
+import { renderCatalogue } from './views/catalogue.js';
+import { renderFinancing } from './views/financing.js';
 
 /**
  * The pages, the API route each one shows (who may use a page is who may call its route, by the
@@ -20,6 +23,9 @@ const ROUTES = [
   { path: /^new$/, render: renderNewProposal, access: 'POST /proposals', nav: 'new' },
   { path: /^tasks$/, render: renderTasks, access: 'GET /tasks', nav: 'tasks' },
   { path: /^audit$/, render: renderAudit, access: 'GET /audit', nav: 'audit' },
+  { path: /^admin\/users$/, render: renderAdminUsers, access: 'GET /admin/users', nav: 'admin-users' },
+  { path: /^catalogue$/, render: renderCatalogue, access: 'GET /catalogue', nav: 'catalogue' },
+  { path: /^financing$/, render: renderFinancing, access: 'GET /financing/queue', nav: 'financing' },
 ];
 
 const NAV_ITEMS = [
@@ -27,6 +33,9 @@ const NAV_ITEMS = [
   { key: 'proposals', label: 'Proposals', href: '#/proposals', access: 'GET /proposals' },
   { key: 'new', label: 'New proposal', href: '#/new', access: 'POST /proposals' },
   { key: 'audit', label: 'Audit trail', href: '#/audit', access: 'GET /audit' },
+  { key: 'financing', label: 'Financing', href: '#/financing', access: 'GET /financing/queue' },
+  { key: 'catalogue', label: 'Catalogue', href: '#/catalogue', access: 'GET /catalogue' },
+  { key: 'admin-users', label: 'Users', href: '#/admin/users', access: 'GET /admin/users' },
 ];
 
 const hasAny = (user, roles) => (user?.roles ?? []).some((r) => roles.includes(r));
@@ -36,6 +45,7 @@ function defaultPath(user) {
   if (mayCall(user, 'POST /proposals')) return 'proposals';
   if (hasAny(user, rules().agencyStaffRoles)) return 'tasks';
   if (mayCall(user, 'GET /proposals')) return 'proposals';
+  if (mayCall(user, 'GET /admin/users')) return 'admin/users';
   return 'home';
 }
 

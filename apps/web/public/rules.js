@@ -40,6 +40,7 @@ export function mayCall(user, route) {
   const policy = current?.access?.[route];
   if (!policy || !user) return false;
   if (policy.kind === 'authenticated') return true;
+  if (policy.kind === 'publicWhen') return true; // public by a setting, and always open to signed-in users
   return policy.kind === 'roles' && (user.roles ?? []).some((role) => policy.roles.includes(role));
 }
 

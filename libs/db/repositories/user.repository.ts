@@ -64,6 +64,15 @@ export class UserRepository {
     return this.findById(id);
   }
 
+  /** Sets a new password hash (an administrator's reset) and clears any lockout. */
+  async setPassword(id: string, passwordHash: string): Promise<void> {
+    await change(
+      this.db,
+      `UPDATE app_user SET password_hash = $2, failed_logins = 0, locked_until = NULL, updated_at = now() WHERE id = $1`,
+      [id, passwordHash],
+    );
+  }
+
   /** Counts a failed login atomically; at the limit the account locks and the count restarts. */
   async recordFailedLogin(id: string, maxAttempts: number, lockoutMs: number): Promise<{ locked: boolean }> {
     const { rows } = await change<{ locked: boolean }>(

@@ -50,4 +50,6 @@ export class UpdateUserDto {
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(300) organisation?: string | null;
   @IsOptional() @IsBoolean() disabled?: boolean;
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsEmail() email?: string | null;
+  /** A new password (reset by the administrator): the user's sessions are revoked and any lockout cleared. */
+  @IsOptional() @IsString() @MinLength(12, { message: 'password must be at least 12 characters' }) @MaxLength(1000) password?: string;
 }

@@ -54,11 +54,27 @@ export class UsersService {
     if (id === admin.userId && (dto.disabled || (dto.roles && !dto.roles.includes('ADMIN')))) {
       throw new UnprocessableEntityException('Administrators cannot disable themselves or drop their own ADMIN role');
     }
-    const after = (await this.users.update(id, dto)) as UserEntity;
+    const { password, ...changes } = dto;
+    const after = (await this.users.update(id, changes)) as UserEntity;
     // Disabling also revokes the sessions, so re-enabling the account does not revive old tokens.
     if (dto.disabled && !before.disabled) await this.users.revokeSessions(id);
     this.accounts.forget(id);
-    await this.audit.record({ ...actor(admin), action: 'USER_UPDATED', subjectType: 'user', subjectId: id, before, after, requestId });
+    if (Object.keys(changes).length > 0 || password === undefined)
+      await this.audit.record({ ...actor(admin), action: 'USER_UPDATED', subjectType: 'user', subjectId: id, before, after, requestId });
+    if (password !== undefined) {
+      // A reset password also ends the sessions opened with the old one; the hash is never audited.
+      await this.users.setPassword(id, await hashPassword(password));
+      await this.users.revokeSessions(id);
+      this.accounts.forget(id);
+      await this.audit.record({
+        ...actor(admin),
+        action: 'USER_PASSWORD_RESET',
+        subjectType: 'user',
+        subjectId: id,
+        after: { username: before.username, sessionsRevoked: true },
+        requestId,
+      });
+    }
     return after;
   }
 

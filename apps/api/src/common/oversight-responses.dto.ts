@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ANY_OBJECT } from './response.dto';
 import { PagedListDto } from './openapi';
 import { TaskDto } from '../tasks/tasks-responses.dto';
@@ -23,6 +23,10 @@ export class AuditPageDto extends PagedListDto(AuditEventDto) {}
 export class ChainVerdictDto {
   @ApiProperty() valid: boolean;
   @ApiProperty({ description: 'Events checked' }) events: number;
+  @ApiProperty({ description: 'Events committed but not yet sealed' }) pending: number;
+  @ApiProperty({ description: 'Age of the oldest unsealed event in seconds' }) lagSeconds: number;
+  @ApiProperty({ description: 'Signed checkpoints' }) checkpoints: number;
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the newest checkpoint was signed' }) lastCheckpointAt?: string;
 }
 
 /** GET /reports/pipeline (docs/spec.md section 7, Oversight). */

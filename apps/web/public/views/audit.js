@@ -1,4 +1,4 @@
-import { api, query } from '../api.js';
+import { api, download, query } from '../api.js';
 import { dataRow, field, h, table } from '../dom.js';
 import { announce, busy, emptyState, errorBanner, loadPage, humanize, loading, notice, pageHeader, pagination, time } from '../ui.js';
 
@@ -9,6 +9,7 @@ export async function renderAudit(root, ctx) {
     subject: ctx.query.get('subject') ?? '',
     actor: ctx.query.get('actor') ?? '',
     action: ctx.query.get('action') ?? '',
+    subjectType: ctx.query.get('subjectType') ?? '',
     page: Math.max(1, Number(ctx.query.get('page')) || 1),
   };
 
@@ -36,6 +37,7 @@ export async function renderAudit(root, ctx) {
               ),
             ),
       );
+      verifyResult.append(sealerStatus(verdict));
       announce(verdict.valid ? 'Audit chain valid' : 'Audit chain broken');
     } catch (error) {
       verifyResult.replaceChildren(errorBanner(error, { title: 'The chain could not be verified' }));
@@ -45,17 +47,19 @@ export async function renderAudit(root, ctx) {
   const subject = h('input', { type: 'text', autocomplete: 'off', value: filters.subject });
   const actor = h('input', { type: 'text', autocomplete: 'off', value: filters.actor });
   const action = h('input', { type: 'text', autocomplete: 'off', value: filters.action, autocapitalize: 'characters' });
+  const subjectType = h('input', { type: 'text', autocomplete: 'off', value: filters.subjectType });
   const form = h(
     'form',
     { class: 'filters', role: 'search', 'aria-label': 'Filter audit events' },
     field({ label: 'Subject id', control: subject, field: 'subject', hint: 'A proposal, task or user id', className: 'field--grow' }),
     field({ label: 'Actor', control: actor, field: 'actor' }),
     field({ label: 'Action', control: action, field: 'action', hint: 'e.g. ACCESS_DENIED' }),
+    field({ label: 'Subject type', control: subjectType, field: 'subjectType', hint: 'e.g. proposal, task, user' }),
     h(
       'div',
       { class: 'filters__actions' },
       h('button', { type: 'submit', class: 'usa-button' }, 'Apply filters'),
-      filters.subject || filters.actor || filters.action
+      filters.subject || filters.actor || filters.action || filters.subjectType
         ? h('a', { class: 'usa-button usa-button--outline', href: '#/audit' }, 'Clear')
         : null,
     ),
@@ -63,10 +67,28 @@ export async function renderAudit(root, ctx) {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     ctx.navigate(
-      `#/audit${query({ subject: subject.value.trim(), actor: actor.value.trim(), action: action.value.trim().toUpperCase() })}`,
+      `#/audit${query({
+        subject: subject.value.trim(),
+        actor: actor.value.trim(),
+        action: action.value.trim().toUpperCase(),
+        subjectType: subjectType.value.trim(),
+      })}`,
     );
   });
 
+  const csvError = h('div', { 'aria-live': 'polite' });
+  const csv = h('button', { type: 'button', class: 'usa-button usa-button--outline' }, 'Download CSV');
+  csv.addEventListener('click', async () => {
+    csvError.replaceChildren();
+    try {
+      await busy(csv, 'Downloading…', () =>
+        download(`/audit${query({ ...filters, page: undefined, pageSize: 500, format: 'csv' })}`, 'audit.csv'),
+      );
+      announce('Audit CSV downloaded');
+    } catch (error) {
+      csvError.replaceChildren(errorBanner(error, { title: 'The CSV could not be downloaded' }));
+    }
+  });
   const results = h('div', { 'aria-busy': 'true' }, loading('Loading audit events…'));
   root.append(
     pageHeader('Audit trail', { subtitle: 'Every state change, task action, sign-in and denied request, append-only and hash-chained.' }),
@@ -83,6 +105,8 @@ export async function renderAudit(root, ctx) {
       verifyResult,
     ),
     h('div', { class: 'card card--flush' }, form),
+    h('div', { class: 'button-row' }, csv),
+    csvError,
     results,
   );
 
@@ -150,4 +174,27 @@ function change(e) {
   if (before) parts.push(h('span', { class: 'block muted small' }, 'Before: ', before));
   if (after) parts.push(h('span', { class: 'block muted small' }, 'After: ', after));
   return parts.length ? parts : '—';
+}
+
+/** The sealer's status from the verdict: last signed checkpoint, backlog and its age. */
+function sealerStatus(verdict) {
+  const lag = Number(verdict.lagSeconds ?? 0);
+  return h(
+    'dl',
+    { class: 'facts', 'data-testid': 'sealer-status', 'aria-label': 'Sealer status' },
+    h(
+      'div',
+      { class: 'facts__row' },
+      h('dt', {}, 'Last signed checkpoint'),
+      h('dd', {}, verdict.lastCheckpointAt ? time(verdict.lastCheckpointAt) : 'None yet'),
+    ),
+    h('div', { class: 'facts__row' }, h('dt', {}, 'Checkpoints'), h('dd', {}, String(verdict.checkpoints ?? 0))),
+    h('div', { class: 'facts__row' }, h('dt', {}, 'Sealed events'), h('dd', {}, String(verdict.sealed ?? 0))),
+    h(
+      'div',
+      { class: 'facts__row' },
+      h('dt', {}, 'Waiting to be sealed'),
+      h('dd', {}, `${verdict.pending ?? 0} event(s)${lag > 0 ? `, oldest ${lag} s old` : ''}`),
+    ),
+  );
 }
