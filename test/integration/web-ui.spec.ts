@@ -397,11 +397,11 @@ describe('web UI', () => {
     await shot('audit');
   });
 
-  it('gives the administrator a note and no navigation', async () => {
+  it('starts the administrator at the user accounts page, with the users and catalogue navigation', async () => {
     await signOut();
     await signIn('admin');
-    await page.getByText('Nothing to do here for your role').waitFor();
-    expect(await page.locator('#site-nav a').count()).toBe(0);
+    await page.getByRole('heading', { name: 'User accounts', level: 1 }).waitFor();
+    expect(await page.locator('#site-nav a').allInnerTexts()).toEqual(['Catalogue', 'Users']);
   });
 
   it('loads the program rules once per sign-in and again on reload, and the form lists them', async () => {
