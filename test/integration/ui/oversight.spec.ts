@@ -53,14 +53,14 @@ describe('web UI: oversight', () => {
     const edit = ui.page.getByRole('form', { name: 'Edit state.reviewer2' });
     await edit.getByLabel('New password').fill('another long password 456');
     await edit.getByRole('button', { name: 'Save changes' }).click();
-    await ui.page.getByText('state.reviewer2 updated and its password reset.').waitFor();
+    await ui.page.locator('#main').getByText('state.reviewer2 updated and its password reset.').waitFor();
     const login = await stack.request('POST', '/api/v1/auth/login', { username: 'state.reviewer2', password: 'another long password 456' });
     expect(login.status).toBe(200);
     const reset = await stack.sql(`SELECT actor FROM audit_event WHERE action = 'USER_PASSWORD_RESET'`);
     expect(reset).toEqual([{ actor: 'admin' }]);
     // Disable it.
     await ui.page.getByRole('button', { name: 'Disable state.reviewer2' }).click();
-    await ui.page.getByText('state.reviewer2 disabled.').waitFor();
+    await ui.page.locator('#main').getByText('state.reviewer2 disabled.').waitFor();
     await ui.page.locator('tr[data-username="state.reviewer2"]').getByText('Disabled').waitFor();
   });
 

@@ -59,6 +59,6 @@ export async function adminCreatesUser(ui: UiPage, user: NewUserInput): Promise<
   if (user.organisation) await form.getByLabel('Organisation').fill(user.organisation);
   await form.getByLabel('Password').fill(user.password);
   await form.getByRole('button', { name: 'Create user' }).click();
-  await ui.page.getByText(`User ${user.username} created.`).waitFor();
+  await ui.page.locator('#main').getByText(`User ${user.username} created.`).waitFor();
   await ui.page.locator(`tr[data-username="${user.username}"]`).waitFor();
 }
