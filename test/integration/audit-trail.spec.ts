@@ -113,7 +113,16 @@ describe('audit trail on PostgreSQL (library only, no HTTP)', () => {
     const sealedIds = await sql<{ id: string }>('SELECT event_id::text AS id FROM audit_chain ORDER BY event_id');
     expect(sealedIds.map((r) => r.id)).toEqual(recorded.map((e) => e.id).sort((a, b) => Number(a) - Number(b)));
     const [{ n: checkpoints }] = await sql<{ n: number }>('SELECT count(*)::int AS n FROM audit_checkpoint');
-    expect(await audit.verify()).toEqual({ valid: true, events: 50, sealed: 50, pending: 0, lagSeconds: 0, checkpoints, unsealedGaps: 0 });
+    expect(await audit.verify()).toEqual({
+      valid: true,
+      events: 50,
+      sealed: 50,
+      pending: 0,
+      lagSeconds: 0,
+      checkpoints,
+      lastCheckpointAt: expect.any(String),
+      unsealedGaps: 0,
+    });
     expect(checkpoints).toBeGreaterThanOrEqual(8); // batches of at most 7
   });
 

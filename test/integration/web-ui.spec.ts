@@ -160,7 +160,7 @@ describe('web UI', () => {
     await page.getByRole('heading', { name: 'Your proposals' }).waitFor();
     expect(await page.getByTestId('user-name').innerText()).toBe('Avery Chen (Acme AI Export Consortium)');
     expect(await page.getByTestId('user-meta').innerText()).toContain('Applicant');
-    expect(await navItems()).toEqual(['Proposals', 'New proposal']);
+    expect(await navItems()).toEqual(['Proposals', 'New proposal', 'Catalogue']);
     expect(await page.evaluate<string | null>("sessionStorage.getItem('exportsDesk.session')")).toContain('accessToken');
   });
 
@@ -336,7 +336,7 @@ describe('web UI', () => {
     await signOut();
     await signIn('commerce.compliance');
     await page.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
-    expect(await navItems()).toEqual(['Inbox', 'Proposals']);
+    expect(await navItems()).toEqual(['Inbox', 'Proposals', 'Catalogue']);
     expect(await page.getByTestId('user-meta').innerText()).toBe('Compliance officer · COMMERCE');
     await page.locator('.task-list, .empty').first().waitFor();
   });
@@ -386,7 +386,7 @@ describe('web UI', () => {
     await signOut();
     await signIn('auditor');
     await page.getByRole('heading', { name: 'Proposals', level: 1 }).waitFor();
-    expect(await navItems()).toEqual(['Inbox', 'Proposals', 'Audit trail']);
+    expect(await navItems()).toEqual(['Inbox', 'Proposals', 'Audit trail', 'Financing', 'Catalogue']);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit trail' }).click();
     await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
     await page.locator('.table--audit tbody tr').first().waitFor();

@@ -113,6 +113,7 @@ describe('audit sealing', () => {
       events: 6,
       sealed: 6,
       checkpoints: 2,
+      lastCheckpointAt: new Date(Math.max(...trail.checkpoints.map((c) => new Date(c.signedAt).getTime()))).toISOString(),
       pending: 0,
       lagSeconds: 0,
       unsealedGaps: 0,

@@ -1,6 +1,6 @@
 import { api, download } from '../api.js';
 import { dataRow, h, table } from '../dom.js';
-import { emptyState, errorBanner, formatUsd, instrumentLabel, loading, pageHeader, time } from '../ui.js';
+import { badge, emptyState, errorBanner, formatUsd, instrumentLabel, loading, pageHeader, time } from '../ui.js';
 
 /** The EDAG coordinator's queue (GET /financing/queue) and the financing summary (GET /financing/summary). */
 export async function renderFinancing(root, ctx) {
@@ -55,7 +55,7 @@ function queueTable(page, ctx) {
           h('a', { href: `#/proposals/${task.proposalId}` }, task.proposalTitle ?? task.proposalId),
           time(task.createdAt),
           task.dueAt ? time(task.dueAt) : '—',
-          task.status ?? '—',
+          task.status ? badge(task.status) : '—',
           assign ? h('a', { href: '#/tasks?type=FINANCING_ASSIGNMENT', class: 'usa-link' }, 'Assign in the inbox') : '—',
         ]),
       ),
