@@ -11,6 +11,8 @@ import { renderTasks } from './views/tasks.js';
 import { renderAudit } from './views/audit.js';
 import { renderAdminUsers } from './views/admin-users.js';
 import { renderCatalogue } from './views/catalogue.js';
+import { renderProgram, renderPrograms } from './views/programs.js';
+import { renderPipeline } from './views/pipeline.js';
 import { renderFinancing } from './views/financing.js';
 
 /**
@@ -26,6 +28,9 @@ const ROUTES = [
   { path: /^admin\/users$/, render: renderAdminUsers, access: 'GET /admin/users', nav: 'admin-users' },
   { path: /^catalogue$/, render: renderCatalogue, access: 'GET /catalogue', nav: 'catalogue' },
   { path: /^financing$/, render: renderFinancing, access: 'GET /financing/queue', nav: 'financing' },
+  { path: /^programs\/([^/]+)$/, render: renderProgram, access: 'GET /programs/:id', nav: 'programs' },
+  { path: /^programs$/, render: renderPrograms, access: 'GET /programs', nav: 'programs' },
+  { path: /^pipeline$/, render: renderPipeline, access: 'GET /reports/pipeline', nav: 'pipeline' },
 ];
 
 const NAV_ITEMS = [
@@ -34,6 +39,8 @@ const NAV_ITEMS = [
   { key: 'new', label: 'New proposal', href: '#/new', access: 'POST /proposals' },
   { key: 'audit', label: 'Audit trail', href: '#/audit', access: 'GET /audit' },
   { key: 'financing', label: 'Financing', href: '#/financing', access: 'GET /financing/queue' },
+  { key: 'programs', label: 'Milestones', href: '#/programs', access: 'GET /programs' },
+  { key: 'pipeline', label: 'Pipeline', href: '#/pipeline', access: 'GET /reports/pipeline' },
   { key: 'catalogue', label: 'Catalogue', href: '#/catalogue', access: 'GET /catalogue' },
   { key: 'admin-users', label: 'Users', href: '#/admin/users', access: 'GET /admin/users' },
 ];
@@ -44,6 +51,8 @@ const hasAny = (user, roles) => (user?.roles ?? []).some((r) => roles.includes(r
 function defaultPath(user) {
   if (mayCall(user, 'POST /proposals')) return 'proposals';
   if (hasAny(user, rules().agencyStaffRoles)) return 'tasks';
+  // Program managers start at the milestone dashboard.
+  if (mayCall(user, 'POST /programs/:id/milestones/:mid/completion')) return 'programs';
   if (mayCall(user, 'GET /proposals')) return 'proposals';
   if (mayCall(user, 'GET /admin/users')) return 'admin/users';
   return 'home';
