@@ -17,7 +17,7 @@ async function findTask(ui: UiPage, proposalTitle: string, hash = '#/tasks?statu
   }
 }
 
-async function claimed(ui: UiPage, card: Locator): Promise<void> {
+async function claimed(card: Locator): Promise<void> {
   const claim = card.getByRole('button', { name: 'Claim' });
   if (await claim.isVisible()) {
     await claim.click();
@@ -36,7 +36,7 @@ export async function recordsPosition(
   }: { taskType: 'AGENCY_REVIEW' | 'CONSULTATION'; decision: string; conditions?: string[]; reason?: string },
 ): Promise<void> {
   const card = await findTask(ui, proposalTitle);
-  await claimed(ui, card);
+  await claimed(card);
   await card.locator('summary', { hasText: 'Decide' }).click();
   const radio = card.locator(`input[type=radio][value="${decision}"]`);
   await ui.tick(radio);
