@@ -391,9 +391,9 @@ function completionForm(task, done) {
     const id = newId('dec');
     return h(
       'div',
-      { class: 'check check--radio usa-radio' },
-      h('input', { type: 'radio', class: 'usa-radio__input', name, id, value: code, checked: decisions.length === 1 }),
-      h('label', { for: id, class: 'usa-radio__label' }, DECISION_LABELS[code] ?? humanize(code)),
+      { class: 'check check--radio' },
+      h('input', { type: 'radio', name, id, value: code, checked: decisions.length === 1 }),
+      h('label', { for: id }, DECISION_LABELS[code] ?? humanize(code)),
     );
   });
   const decisionGroup = h(
