@@ -12,6 +12,12 @@ export interface TaskFilter {
   status?: TaskStatus;
   type?: TaskType;
   proposalId?: string;
+  /** 'true': escalated only; 'false': not escalated only. */
+  escalated?: 'true' | 'false';
+  /** Open or claimed and past due. */
+  overdue?: 'true';
+  /** Open or claimed and due within this many days from now (overdue included). */
+  dueWithinDays?: number;
   /** What the caller may see: all tasks, none, or per agency the task types it may take (docs/spec.md section 1). */
   visibility: 'all' | 'none' | { agency: Agency; types: TaskType[] | 'all' };
   page: number;
@@ -205,6 +211,11 @@ export class TaskRepository {
     if (filter.status) query.andWhere('t.status = :status', { status: filter.status });
     if (filter.type) query.andWhere('t.type = :type', { type: filter.type });
     if (filter.proposalId) query.andWhere('t.proposal_id = :proposalId', { proposalId: filter.proposalId });
+    if (filter.escalated) query.andWhere('t.escalated = :escalated', { escalated: filter.escalated === 'true' });
+    if (filter.overdue || filter.dueWithinDays !== undefined) {
+      const until = filter.overdue ? new Date() : new Date(Date.now() + (filter.dueWithinDays as number) * 86_400_000);
+      query.andWhere("t.status IN ('OPEN', 'CLAIMED')").andWhere('t.due_at IS NOT NULL').andWhere('t.due_at < :until', { until });
+    }
     // The page and its total on two connections at once: the page takes the wait of the count alone (issue 12).
     const [items, total] = await Promise.all([
       query

@@ -1,13 +1,19 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { TASK_STATUSES, TASK_TYPE_NAMES, TaskStatus, TaskType } from '../../../../libs/domain/tasks/task-types';
-import { IsNotBlank, PageParam, PageSizeParam } from '../common/dto-decorators';
+import { IsNotBlank, PageParam, PageSizeParam, QueryInt } from '../common/dto-decorators';
 import { FormatQuery } from '../common/format.query';
 
 export class TaskListQuery extends FormatQuery {
   @ApiPropertyOptional({ enum: TASK_STATUSES }) @IsOptional() @IsIn(TASK_STATUSES) status?: TaskStatus;
   @ApiPropertyOptional({ enum: TASK_TYPE_NAMES }) @IsOptional() @IsIn(TASK_TYPE_NAMES) type?: TaskType;
   @IsOptional() @IsUUID() proposalId?: string;
+  /** 'true': only escalated tasks (a supervisor's queue); 'false': only those not escalated. */
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) escalated?: 'true' | 'false';
+  /** 'true': only open or claimed tasks whose due date has passed. */
+  @ApiPropertyOptional({ enum: ['true'] }) @IsOptional() @IsIn(['true']) overdue?: 'true';
+  /** Only open or claimed tasks due within this many days from now (overdue ones included). */
+  @IsOptional() @QueryInt({ min: 0, max: 365 }) dueWithinDays?: number;
   @PageParam() page: number = 1;
   @PageSizeParam(100) pageSize: number = 20;
 }

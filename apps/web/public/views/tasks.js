@@ -62,6 +62,8 @@ export async function renderTasks(root, ctx) {
   const filters = {
     status: ctx.query.get('status') ?? '',
     type: ctx.query.get('type') ?? '',
+    escalated: ctx.query.get('escalated') ?? '',
+    due: ctx.query.get('due') ?? '',
     page: Math.max(1, Number(ctx.query.get('page')) || 1),
   };
 
@@ -73,22 +75,42 @@ export async function renderTasks(root, ctx) {
     Object.keys(rules().taskTypes).map((value) => ({ value, label: taskTypeLabel(value) })),
     { value: filters.type, placeholder: 'Any type' },
   );
+  const escalatedSel = select(
+    [
+      { value: 'true', label: 'Escalated only' },
+      { value: 'false', label: 'Not escalated' },
+    ],
+    { value: filters.escalated, placeholder: 'Escalated or not' },
+  );
+  const dueSel = select(
+    [
+      { value: 'overdue', label: 'Overdue' },
+      { value: '1', label: 'Due within 1 day' },
+      { value: '7', label: 'Due within 7 days' },
+      { value: '30', label: 'Due within 30 days' },
+    ],
+    { value: filters.due, placeholder: 'Any due date' },
+  );
+  const filtered = Boolean(filters.status || filters.type || filters.escalated || filters.due);
   const form = h(
     'form',
     { class: 'filters', role: 'search', 'aria-label': 'Filter tasks' },
     field({ label: 'Status', control: status, field: 'status' }),
     field({ label: 'Task type', control: type, field: 'type' }),
+    field({ label: 'Escalation', control: escalatedSel, field: 'escalated' }),
+    field({ label: 'Due', control: dueSel, field: 'due' }),
     h(
       'div',
       { class: 'filters__actions' },
       h('button', { type: 'submit', class: 'usa-button' }, 'Apply filters'),
-      filters.status || filters.type ? h('a', { class: 'usa-button usa-button--outline', href: '#/tasks' }, 'Clear') : null,
+      filtered ? h('a', { class: 'usa-button usa-button--outline', href: '#/tasks' }, 'Clear') : null,
+      isSupervisor ? h('a', { class: 'usa-button usa-button--secondary', href: '#/tasks?escalated=true' }, 'Escalated queue') : null,
       h('button', { type: 'button', class: 'usa-button usa-button--outline', onClick: () => ctx.navigate(location.hash) }, 'Refresh'),
     ),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    ctx.navigate(`#/tasks${query({ status: status.value, type: type.value })}`);
+    ctx.navigate(`#/tasks${query({ status: status.value, type: type.value, escalated: escalatedSel.value, due: dueSel.value })}`);
   });
 
   const subtitle = canWork
@@ -99,7 +121,9 @@ export async function renderTasks(root, ctx) {
 
   let page;
   try {
-    page = await api.get(`/tasks${query({ ...filters, pageSize: 20 })}`);
+    const { due, ...rest } = filters;
+    const dueParams = due === 'overdue' ? { overdue: 'true' } : due ? { dueWithinDays: due } : {};
+    page = await api.get(`/tasks${query({ ...rest, ...dueParams, pageSize: 20 })}`);
   } catch (error) {
     results.replaceChildren(errorBanner(error, { title: 'The inbox could not be loaded' }));
     results.setAttribute('aria-busy', 'false');
@@ -109,8 +133,8 @@ export async function renderTasks(root, ctx) {
   if (!page.items.length) {
     results.replaceChildren(
       emptyState(
-        filters.status || filters.type ? 'No tasks match these filters' : 'Your inbox is empty',
-        filters.status || filters.type ? null : 'New tasks appear here when a proposal reaches your agency.',
+        filtered ? 'No tasks match these filters' : 'Your inbox is empty',
+        filtered ? null : 'New tasks appear here when a proposal reaches your agency.',
       ),
     );
     return;
@@ -209,7 +233,7 @@ function taskCard(initial, env) {
         ],
         'facts facts--inline',
       ),
-      message ? h('p', { class: 'success-line', role: 'status' }, message) : null,
+      message ? h('p', { class: 'success-line', role: 'status', tabindex: '-1', dataset: { result: 'true' } }, message) : null,
       context(task),
       task.comment || task.conditions?.length ? outcome(task) : null,
       banner,
@@ -217,8 +241,11 @@ function taskCard(initial, env) {
       claimedByOther && !env.isSupervisor && isOpen(task)
         ? h('p', { class: 'muted small' }, `Claimed by ${task.assignee}; only they or a supervisor can complete it.`)
         : null,
+      env.isSupervisor && isOpen(task) ? reassignForm(task, (updated) => draw(updated, `Reassigned to ${updated.assignee}.`)) : null,
       mayComplete ? completionForm(task, (updated) => draw(updated, `Decision recorded: ${humanize(updated.decision)}.`)) : null,
     ]);
+    // After an action, focus moves to its result message (keyboard and screen-reader users hear the outcome).
+    if (message) item.querySelector('[data-result]')?.focus();
   };
   draw(initial);
   return item;
@@ -371,8 +398,8 @@ function completionForm(task, done) {
   });
   const decisionGroup = h(
     'fieldset',
-    { class: 'group', dataset: { field: 'decision' } },
-    h('legend', {}, 'Decision'),
+    { class: 'group usa-fieldset usa-form-group', dataset: { field: 'decision' } },
+    h('legend', { class: 'usa-legend' }, 'Decision'),
     h('p', { class: 'field-error', hidden: true }),
     h('div', { class: 'check-row' }, radios),
   );
@@ -447,4 +474,36 @@ function completionForm(task, done) {
 
   const details = h('details', { class: 'task__decide' }, h('summary', {}, 'Decide'), form);
   return details;
+}
+
+/** A supervisor hands the task to another user of the agency (POST /tasks/:id/reassignment {assignee, reason}). */
+function reassignForm(task, done) {
+  const assignee = h('input', { type: 'text', autocomplete: 'off', maxlength: '64' });
+  const reason = h('textarea', { rows: '2', maxlength: '2000' });
+  const banner = h('div', { class: 'form-banner', tabindex: '-1' });
+  const submit = h('button', { type: 'submit', class: 'usa-button usa-button--outline' }, 'Reassign');
+  const form = h(
+    'form',
+    { class: 'stack task__form', novalidate: true, 'aria-label': `Reassign ${taskTypeLabel(task.type)} task` },
+    banner,
+    field({ label: 'New assignee (username)', control: assignee, field: 'assignee', required: true }),
+    field({ label: 'Reason', control: reason, field: 'reason', required: true }),
+    h('div', { class: 'button-row' }, submit),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    banner.replaceChildren();
+    try {
+      const updated = await busy(submit, 'Reassigning…', () =>
+        api.post(`/tasks/${task.id}/reassignment`, { assignee: assignee.value.trim(), reason: reason.value.trim() }),
+      );
+      announce('Task reassigned');
+      done(updated);
+    } catch (error) {
+      reportFormError(form, banner, error);
+      banner.focus();
+    }
+  });
+  return h('details', { class: 'task__decide' }, h('summary', {}, 'Reassign'), form);
 }
