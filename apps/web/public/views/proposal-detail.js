@@ -21,43 +21,30 @@ import {
   taskTypeLabel,
   time,
 } from '../ui.js';
+import { watch } from '../live.js';
 
 /** States the workflow leaves on its own within seconds: the page refreshes itself while in them. */
 const MOVING = ['SUBMITTED', 'SCREENING'];
-const POLL_MS = 2000;
 
 /** GET /proposals/:id: the case file, with the applicant's withdraw and amend actions. */
 export async function renderProposalDetail(root, ctx) {
   const [id] = ctx.params;
   root.append(h('p', {}, h('a', { href: '#/proposals', class: 'back-link' }, '← All proposals')), loading('Loading the proposal…'));
   let proposal = await api.get(`/proposals/${encodeURIComponent(id)}`);
-  let timer;
   let awaitingChangeFrom = null;
-  ctx.onLeave(() => clearTimeout(timer));
-
-  const poll = () => {
-    clearTimeout(timer);
-    const watching = MOVING.includes(proposal.status) || awaitingChangeFrom;
-    if (!watching) return;
-    timer = setTimeout(async () => {
-      if (!ctx.isCurrent()) return;
-      try {
-        const next = await api.get(`/proposals/${encodeURIComponent(id)}`);
-        if (!ctx.isCurrent()) return;
-        const changed =
-          next.status !== proposal.status || next.version !== proposal.version || next.timeline.length !== proposal.timeline.length;
-        if (changed && !root.querySelector('form[data-dirty="true"]')) {
-          if (next.status !== proposal.status) announce(`Status is now ${humanize(next.status)}`);
-          if (awaitingChangeFrom && next.status !== awaitingChangeFrom) awaitingChangeFrom = null;
-          proposal = next;
-          draw();
-        }
-      } catch {
-        // a failed refresh is retried on the next tick
-      }
-      poll();
-    }, POLL_MS);
-  };
+  const live = watch(
+    ctx,
+    () => api.get(`/proposals/${encodeURIComponent(id)}`),
+    (next) => {
+      if (root.querySelector('form[data-dirty="true"]')) return;
+      if (next.status !== proposal.status) announce(`Status is now ${humanize(next.status)}`);
+      if (awaitingChangeFrom && next.status !== awaitingChangeFrom) awaitingChangeFrom = null;
+      proposal = next;
+      draw();
+    },
+    { initial: proposal },
+  );
+  const poll = () => live?.reset();
 
   const actionDone = (message) => {
     awaitingChangeFrom = proposal.status;

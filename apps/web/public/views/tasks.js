@@ -21,6 +21,7 @@ import {
   time,
 } from '../ui.js';
 import { matchesTable } from './proposal-detail.js';
+import { watch } from '../live.js';
 
 /** The comment field's hint for what the decision requires (rules.js: 'ALWAYS', 'WHEN_NON_CONCURRENCE', 'NEVER'). */
 const COMMENT_HINTS = {
@@ -130,6 +131,16 @@ export async function renderTasks(root, ctx) {
     return;
   }
   results.setAttribute('aria-busy', 'false');
+  watch(
+    ctx,
+    () => api.get(`/tasks${query({ ...filters, pageSize: 20 })}`),
+    () => {
+      if (root.querySelector('details[open], form[data-dirty="true"]')) return;
+      announce('The inbox has changed');
+      ctx.navigate(location.hash);
+    },
+    { initial: page },
+  );
   if (!page.items.length) {
     results.replaceChildren(
       emptyState(

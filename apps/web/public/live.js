@@ -1,0 +1,77 @@
+/**
+ * Live updates without reloading: poll a loader with exponential backoff while nothing changes,
+ * back to the minimum as soon as something does, paused while the tab is hidden and stopped when the
+ * user leaves the screen (ctx.onLeave). The callback runs only when the data's fingerprint changed.
+ */
+
+/** A cheap fingerprint of JSON data (FNV-1a over its serialisation). */
+export function fingerprint(data) {
+  const text = JSON.stringify(data) ?? '';
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `${text.length}:${hash.toString(36)}`;
+}
+
+/** The next delay: the minimum after a change, otherwise double the last one, capped at the maximum. */
+export function nextDelay(lastMs, changed, { minMs = 2000, maxMs = 30000 } = {}) {
+  if (changed || !lastMs) return minMs;
+  return Math.min(maxMs, Math.max(minMs, lastMs * 2));
+}
+
+/**
+ * Watches `load()` (an async function returning JSON) and calls `onChange(data)` when it differs from
+ * `initial` (or from the last load). Returns { stop, reset } (reset = poll again soon, at the minimum).
+ */
+export function watch(ctx, load, onChange, { minMs = 2000, maxMs = 30000, initial } = {}) {
+  let last = initial === undefined ? null : fingerprint(initial);
+  let delay = minMs;
+  let timer = null;
+  let stopped = false;
+  const schedule = (ms) => {
+    clearTimeout(timer);
+    if (stopped || document.hidden) return;
+    timer = setTimeout(tick, ms);
+  };
+  async function tick() {
+    if (stopped || (ctx.isCurrent && !ctx.isCurrent())) return stop();
+    let changed = false;
+    try {
+      const data = await load();
+      if (stopped || (ctx.isCurrent && !ctx.isCurrent())) return stop();
+      const print = fingerprint(data);
+      changed = last !== null && print !== last;
+      const first = last === null;
+      last = print;
+      if (changed && !first) onChange(data);
+    } catch {
+      // a failed refresh is retried later, with the same backoff
+    }
+    delay = nextDelay(delay, changed, { minMs, maxMs });
+    schedule(delay);
+  }
+  const onVisibility = () => {
+    if (document.hidden) clearTimeout(timer);
+    else {
+      delay = minMs;
+      schedule(0);
+    }
+  };
+  function stop() {
+    stopped = true;
+    clearTimeout(timer);
+    document.removeEventListener('visibilitychange', onVisibility);
+  }
+  document.addEventListener('visibilitychange', onVisibility);
+  ctx.onLeave?.(stop);
+  schedule(delay);
+  return {
+    stop,
+    reset() {
+      delay = minMs;
+      schedule(minMs);
+    },
+  };
+}

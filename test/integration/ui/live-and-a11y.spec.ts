@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser } from 'playwright-core';
+import { launchChromium, UiPage } from '../../support/browser';
+import { completeProposal } from '../../support/fixtures';
+import { Stack } from '../../support/stack';
+
+/** Live updates without reload (live.js) and an axe-core sweep of every main-navigation screen of every demo role. */
+const ROLES_TO_SWEEP = [
+  'applicant.acme',
+  'commerce.compliance',
+  'commerce.reviewer',
+  'commerce.supervisor',
+  'commerce.decider',
+  'edag.coordinator',
+  'exim.officer',
+  'sba.officer',
+  'ita.officer',
+  'bis.officer',
+  'program.manager',
+  'auditor',
+  'admin',
+];
+
+describe('Web UI: live updates and accessibility', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let ui: UiPage;
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([Stack.start(), launchChromium()]);
+    ui = await UiPage.open(browser, stack.baseUrl);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+  afterEach(() => expect(ui.errors).toEqual([]));
+
+  it('shows a proposal status change on an open proposal page without reloading', async () => {
+    const filed = await stack.as('applicant.acme', 'POST', '/api/v1/proposals', completeProposal({ title: 'Live update (browser)' }));
+    expect(filed.status).toBe(201);
+    await ui.signIn('applicant.acme');
+    await ui.goto(`#/proposals/${filed.body.id}`);
+    await ui.page.locator('.status-lead').waitFor();
+    await ui.page.evaluate('window.__noReload = true');
+    const withdrawn = await stack.as('applicant.acme', 'POST', `/api/v1/proposals/${filed.body.id}/withdrawal`, {
+      reason: 'Testing live updates',
+    });
+    expect(withdrawn.status).toBeLessThan(300);
+    await ui.page.locator('.status-lead [data-status="WITHDRAWN"]').waitFor({ timeout: 40_000 });
+    expect(await ui.page.evaluate('window.__noReload === true')).toBe(true);
+  }, 90_000);
+
+  it('has no serious or critical axe-core violation on any main-navigation screen of any role', async () => {
+    const demo = JSON.parse(readFileSync(join(__dirname, '../../../data/demo-users.json'), 'utf8'));
+    expect(JSON.stringify(demo)).toContain('applicant.acme');
+    if (await ui.page.getByRole('button', { name: 'Sign out' }).isVisible()) await ui.signOut();
+    await ui.screen('signin');
+    for (const role of ROLES_TO_SWEEP) {
+      await ui.signIn(role);
+      const hrefs = (await ui.page.locator('#site-nav a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))) as string[];
+      for (const href of hrefs.filter(Boolean)) {
+        await ui.goto(href);
+        await ui.page.locator('h1').first().waitFor();
+        await ui.page.waitForFunction('!document.querySelector(\'[aria-busy="true"], .loading\')', undefined, { timeout: 10_000 });
+        await ui.screen(`${role}-${href.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}`);
+      }
+    }
+  }, 300_000);
+
+  it('opens the navigation from the USWDS menu button by keyboard on a 375 px wide screen', async () => {
+    const mobile = await UiPage.open(browser, stack.baseUrl, { width: 375, height: 740 });
+    await mobile.signIn('commerce.reviewer');
+    await mobile.screen('mobile-inbox');
+    await mobile.page.locator('.usa-menu-btn').focus();
+    await mobile.page.keyboard.press('Enter');
+    await mobile.page.locator('#site-nav a').first().waitFor({ state: 'visible' });
+    await mobile.screen('mobile-nav-open');
+    expect(mobile.errors).toEqual([]);
+    await mobile.page.close();
+  }, 60_000);
+});
