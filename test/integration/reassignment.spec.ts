@@ -170,6 +170,38 @@ describe('escalations reach the agency supervisors', () => {
     expect(await escalatedTo(sba)).toEqual(['sba.supervisor']);
     const inbox = (await stack.as('sba.supervisor', 'GET', `/api/v1/tasks?proposalId=${id}`)).body.items as Task[];
     expect(inbox.find((t) => t.id === sba.id)?.escalated).toBe(true);
+    // The inbox filters a supervisor's queue uses: escalated, overdue, due within N days.
+    const filtered = async (filter: string) =>
+      ((await stack.as('auditor', 'GET', `/api/v1/tasks?proposalId=${id}&${filter}&pageSize=100`)).body.items as Task[])
+        .map((t) => t.id)
+        .sort();
+    const all = (await stack.as('auditor', 'GET', `/api/v1/tasks?proposalId=${id}&pageSize=100`)).body.items as (Task & {
+      dueAt: string;
+    })[];
+    const escalatedIds = all
+      .filter((t) => t.escalated)
+      .map((t) => t.id)
+      .sort();
+    expect(escalatedIds).toEqual(expect.arrayContaining([sba.id, exim.id]));
+    expect(await filtered('escalated=true')).toEqual(escalatedIds);
+    expect(await filtered('escalated=false')).toEqual(
+      all
+        .filter((t) => !t.escalated)
+        .map((t) => t.id)
+        .sort(),
+    );
+    // Escalated at its SLA, the open SBA referral is past due; every task the filter returns is open and past due.
+    const asOf = Date.now();
+    for (const filter of ['overdue=true', 'dueWithinDays=0']) {
+      const ids = await filtered(filter);
+      expect(ids).toContain(sba.id);
+      for (const task of all.filter((t) => ids.includes(t.id))) {
+        expect(['OPEN', 'CLAIMED']).toContain(task.status);
+        expect(new Date(task.dueAt).getTime()).toBeLessThan(asOf);
+      }
+    }
+    expect((await stack.as('auditor', 'GET', '/api/v1/tasks?dueWithinDays=400')).status).toBe(400);
+    expect((await stack.as('auditor', 'GET', '/api/v1/tasks?escalated=maybe')).status).toBe(400);
     // The supervisor acts on the escalated task: hands it to the agency's officer.
     const handed = await stack.as('sba.supervisor', 'POST', `/api/v1/tasks/${sba.id}/reassignment`, {
       assignee: 'sba.officer',

@@ -65,14 +65,27 @@ export class UiPage {
   }
 
   async signIn(username: string, password = DEMO_PASSWORD): Promise<void> {
-    if (await this.page.getByRole('button', { name: 'Sign out' }).isVisible()) await this.signOut();
+    if ((await this.page.locator('#user-box button').count()) > 0) await this.signOut();
     await this.page.getByLabel('Username').fill(username);
     await this.page.getByLabel('Password').fill(password);
     await this.page.getByRole('button', { name: 'Sign in' }).click();
-    await this.page.getByRole('button', { name: 'Sign out' }).waitFor();
+    // Attached, not visible: on a narrow screen it sits in the collapsed USWDS menu.
+    await this.page.locator('#user-box button').waitFor({ state: 'attached' });
+  }
+
+  /** Waits until the screen shows its data: an h1 and nothing marked busy or loading. */
+  async settled(timeoutMs = 10_000): Promise<void> {
+    await this.page.locator('main h1').first().waitFor();
+    const busy = this.page.locator('[aria-busy="true"], .loading');
+    const deadline = Date.now() + timeoutMs;
+    while ((await busy.count()) > 0) {
+      if (Date.now() > deadline) throw new Error(`Still loading after ${timeoutMs} ms at ${this.page.url()}`);
+      await this.page.waitForTimeout(50);
+    }
   }
 
   async signOut(): Promise<void> {
+    if (!(await this.page.getByRole('button', { name: 'Sign out' }).isVisible())) await this.page.locator('.usa-menu-btn').click();
     await this.page.getByRole('button', { name: 'Sign out' }).click();
     await this.page.getByRole('heading', { name: 'Sign in to Exports Desk' }).waitFor();
   }

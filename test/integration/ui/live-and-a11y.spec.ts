@@ -62,8 +62,7 @@ describe('Web UI: live updates and accessibility', () => {
       const hrefs = (await ui.page.locator('#site-nav a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))) as string[];
       for (const href of hrefs.filter(Boolean)) {
         await ui.goto(href);
-        await ui.page.locator('h1').first().waitFor();
-        await ui.page.waitForFunction('!document.querySelector(\'[aria-busy="true"], .loading\')', undefined, { timeout: 10_000 });
+        await ui.settled();
         await ui.screen(`${role}-${href.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}`);
       }
     }
