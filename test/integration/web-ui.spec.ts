@@ -336,7 +336,7 @@ describe('web UI', () => {
     await signOut();
     await signIn('commerce.compliance');
     await page.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
-    expect(await navItems()).toEqual(['Inbox', 'Proposals', 'Catalogue']);
+    expect(await navItems()).toEqual(['Inbox', 'Proposals', 'Milestones', 'Catalogue']);
     expect(await page.getByTestId('user-meta').innerText()).toBe('Compliance officer · COMMERCE');
     await page.locator('.task-list, .empty').first().waitFor();
   });
@@ -386,7 +386,7 @@ describe('web UI', () => {
     await signOut();
     await signIn('auditor');
     await page.getByRole('heading', { name: 'Proposals', level: 1 }).waitFor();
-    expect(await navItems()).toEqual(['Inbox', 'Proposals', 'Audit trail', 'Financing', 'Catalogue']);
+    expect(await navItems()).toEqual(['Inbox', 'Proposals', 'Audit trail', 'Financing', 'Milestones', 'Pipeline', 'Catalogue']);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit trail' }).click();
     await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
     await page.locator('.table--audit tbody tr').first().waitFor();
