@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
-import { chromium, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { projectPath } from '../libs/config';
+import { launchChromium } from './lib/chromium';
 
 /**
  * `npm run ui:perf`: the web UI's first load on the wire and each screen's time to data, measured in
@@ -30,18 +31,7 @@ async function settled(page: Page): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const transferred: { url: string; bytes: number }[] = [];
   page.on('requestfinished', (request) => {

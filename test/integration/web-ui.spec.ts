@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Locator, Page, Request } from 'playwright-core';
+import { Browser, Locator, Page, Request } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../support/browser';
 import { AGENCIES, ROLES } from '../../libs/domain/identity/roles';
 import { FINAL_STATUSES, PROPOSAL_STATUSES } from '../../libs/domain/intake/proposal-status';
 import { APPLICATION_SECTORS, STACK_LAYERS } from '../../libs/domain/intake/submission';
@@ -13,7 +14,6 @@ import { DEMO_PASSWORD, Stack } from '../support/stack';
  * The web UI at `/`, driven in Debian's Chromium against the real compiled API and worker: sign-in,
  * filing a proposal through the form, following it to UNDER_REVIEW, an agency inbox, the audit page.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const DETAIL_SCREENSHOT = '/tmp/exports-desk-ui.png';
 const INBOX_SCREENSHOT = '/tmp/exports-desk-inbox.png';
 const TITLE = 'Sovereign AI cloud for Kenya (filed in the browser)';
@@ -40,22 +40,7 @@ describe('web UI', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([
-      Stack.start(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
-      }),
-    ]);
+    [stack, browser] = await Promise.all([Stack.start(), launchChromium()]);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(10_000);
     page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));

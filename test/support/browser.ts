@@ -1,34 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import axe from 'axe-core';
-import { Browser, chromium, Locator, Page } from 'playwright-core';
+import { Browser, Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from './stack';
 
 /**
  * Driving the web UI in Debian's Chromium (never a downloaded browser): launch, sign in as a demo
  * user, tick a USWDS checkbox, check a screen with axe-core, save its screenshot.
  */
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM, launchChromium } from '../../scripts/lib/chromium';
 
 /** Screenshots of every screen a run visits (gitignored; a few are copied into docs/screenshots). */
 export const SCREENSHOT_DIR = join(__dirname, '../../artifacts/screenshots');
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // Without the background-networking flags Chromium's calls home are refused by this closed network.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
-}
 
 export interface AxeViolation {
   id: string;
