@@ -79,6 +79,29 @@ describe('intake: completeness, eligibility and party screening', () => {
     await recordHistory(stack, proposalWorkflowId(id), 'proposal-amended-under-review');
   });
 
+  it('checks a draft as intake would, without filing it (POST /proposals/checks, the web form steps)', async () => {
+    const check = (body: unknown, user = 'applicant.acme') => stack.as(user, 'POST', '/api/v1/proposals/checks', body);
+    const before = await stack.sql('SELECT count(*)::int AS n FROM proposal');
+    const { stack: packageStack, businessModel: _omitted, ...rest } = completeProposal();
+    const { security: _security, ...stackWithoutSecurity } = packageStack;
+    const draft = await check({ ...rest, stack: stackWithoutSecurity, targetMarkets: ['KE', 'IR'] });
+    expect(draft.status).toBe(200);
+    expect(draft.body.deficiencies.map((d: { code: string }) => d.code).sort()).toEqual(['MISSING_BUSINESS_MODEL', 'MISSING_SECURITY']);
+    expect(draft.body.deficiencies[0]).toEqual(expect.objectContaining({ eoRef: expect.stringMatching(/^3\(b\)/) }));
+    expect(draft.body.eligibility).toEqual({ eligible: false, reasons: [expect.objectContaining({ code: 'TARGET_EMBARGOED' })] });
+    expect((await check(completeProposal())).body).toEqual({ deficiencies: [], eligibility: { eligible: true, reasons: [] } });
+
+    const malformed = await check(completeProposal({ targetMarkets: ['Kenya'] }));
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.details.map((d: { field: string }) => d.field)).toEqual([expect.stringMatching(/^targetMarkets/)]);
+    const noAnchor = await check(completeProposal({ consortium: { ...completeProposal().consortium, anchorMember: 'Nobody' } }));
+    expect(noAnchor.status).toBe(400);
+    expect(noAnchor.body.details).toEqual([expect.objectContaining({ field: 'consortium.anchorMember' })]);
+    expect((await check(completeProposal(), 'commerce.reviewer')).status).toBe(403);
+    expect((await stack.request('POST', '/api/v1/proposals/checks', completeProposal())).status).toBe(401);
+    expect(await stack.sql('SELECT count(*)::int AS n FROM proposal')).toEqual(before);
+  });
+
   it('withdraws a returned proposal when the amendment window lapses', async () => {
     const { compliance: _missing, ...rest } = completeProposal();
     const id = await submit(rest);

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Locator, Page, Request } from 'playwright-core';
-import { CHROMIUM, launchChromium } from '../support/browser';
+import { CHROMIUM, launchChromium, UiPage } from '../support/browser';
+import { filesProposal, fillsPackageAndConsortium, fillsProposalForm } from '../support/ui-steps/applicant';
 import { AGENCIES, ROLES } from '../../libs/domain/identity/roles';
 import { FINAL_STATUSES, PROPOSAL_STATUSES } from '../../libs/domain/intake/proposal-status';
 import { APPLICATION_SECTORS, STACK_LAYERS } from '../../libs/domain/intake/submission';
@@ -35,19 +36,14 @@ describe('web UI', () => {
 
   let stack: Stack;
   let browser: Browser;
+  let ui: UiPage;
   let page: Page;
   let proposalId: string;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([Stack.start(), launchChromium()]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      // The browser logs every non-2xx fetch ("Failed to load resource"); the tests provoke some on purpose.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
-    });
+    ui = await UiPage.open(browser, stack.baseUrl);
+    page = ui.page;
   }, 90_000);
 
   afterAll(async () => {
@@ -57,15 +53,8 @@ describe('web UI', () => {
 
   afterEach(() => {
     // No script errors and no Content-Security-Policy violations (no inline scripts or handlers).
-    expect(pageErrors).toEqual([]);
+    expect(ui.errors).toEqual([]);
   });
-
-  /** USWDS draws its own checkbox over the native one (moved off-screen), so a user clicks the label. */
-  async function tick(checkbox: Locator): Promise<void> {
-    const id = await checkbox.getAttribute('id');
-    await page.locator(`label[for="${id}"]`).click();
-    expect(await checkbox.isChecked()).toBe(true);
-  }
 
   async function signIn(username: string, password = DEMO_PASSWORD): Promise<void> {
     await page.getByLabel('Username').fill(username);
@@ -152,12 +141,15 @@ describe('web UI', () => {
   it('puts the API field error for an invalid country next to the country field', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New proposal' }).click();
     await page.getByRole('heading', { name: 'New proposal', level: 1 }).waitFor();
-    await page.getByLabel(/^Title/).fill('Invalid country check');
-    await page.getByLabel(/^Consortium name/).fill('Acme AI Export Consortium');
+    await fillsPackageAndConsortium(ui, {
+      title: 'Invalid country check',
+      consortiumName: 'Acme AI Export Consortium',
+      anchor: 'Acme Compute Inc.',
+      members: [{ name: 'Acme Compute Inc.', country: 'ZZ' }],
+    });
+    // The step's Next asks the server (POST /proposals/checks), which answers with its field errors.
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
     const member = page.getByRole('group', { name: 'Member 1', exact: true });
-    await member.getByLabel(/^Name/).fill('Acme Compute Inc.');
-    await member.getByLabel(/^Country/).fill('ZZ');
-    await page.getByRole('button', { name: 'File proposal' }).click();
     const error = fieldError('consortium.members[0].country');
     await error.waitFor();
     expect(await error.innerText()).toMatch(/consortium\.members\[0\]\.country must be a valid ISO31661 Alpha2 code/);
@@ -168,64 +160,42 @@ describe('web UI', () => {
   });
 
   it('files a complete proposal through the form, lists it and follows it to UNDER_REVIEW', async () => {
-    await page.goto(`${stack.baseUrl}/#/new`);
-    await page.getByRole('heading', { name: 'New proposal', level: 1 }).waitFor();
-    await page.getByLabel(/^Title/).fill(TITLE);
-    await page.getByLabel('Summary').fill('Full-stack deployment of U.S. AI infrastructure and applications.');
-    await page.getByLabel(/^Consortium name/).fill('Acme AI Export Consortium');
-
-    const members = [
-      { name: 'Acme Compute Inc.', layers: ['Hardware'], naics: '334111', employees: '800' },
-      { name: 'Blue River Data LLC', layers: ['Data pipelines', 'Models'], naics: '541512', receipts: '12000000' },
-      { name: 'Safeguard Cyber Corp.', layers: ['Security', 'Applications'] },
-    ];
-    for (const [index, m] of members.entries()) {
-      if (index > 0) await page.getByRole('button', { name: '+ Add member' }).click();
-      const group = page.getByRole('group', { name: `Member ${index + 1}`, exact: true });
-      await group.getByLabel(/^Name/).fill(m.name);
-      await group.getByLabel(/^Country/).fill('US');
-      for (const layer of m.layers) await tick(group.getByRole('checkbox', { name: layer, exact: true }));
-      await group.getByLabel('U.S. concern').selectOption('true');
-      if (m.naics) await group.getByLabel('NAICS code').fill(m.naics);
-      if (m.employees) await group.getByLabel('Employees').fill(m.employees);
-      if (m.receipts) await group.getByLabel('Average annual receipts (USD)').fill(m.receipts);
-    }
-    await page.getByLabel(/^Anchor member/).selectOption({ label: 'Acme Compute Inc.' });
-
-    const hardware = page.getByRole('group', { name: 'Hardware', exact: true });
-    await hardware.getByLabel('Description').fill('GPU servers, storage and networking');
-    await hardware.getByLabel('U.S. content (%)').fill('72');
-    await hardware.getByLabel('ECCNs').fill('4A090');
-    await hardware.getByLabel('Extent of U.S. manufacture').fill('Servers assembled in Texas');
-    await page
-      .getByRole('group', { name: 'Data pipelines', exact: true })
-      .getByLabel('Description')
-      .fill('Labeling and ingestion pipelines');
-    await page
-      .getByRole('group', { name: 'Models', exact: true })
-      .getByLabel('Description')
-      .fill('Open and proprietary U.S. foundation models');
-    await page
-      .getByRole('group', { name: 'Security', exact: true })
-      .getByLabel('Description')
-      .fill('Model weight protection, SOC 2 controls');
-    const application = page.getByRole('group', { name: 'Application 1', exact: true });
-    await application.getByLabel('Sector').selectOption('HEALTHCARE');
-    await application.getByLabel('What it does').fill('Clinical decision support');
-
-    await page.getByLabel('Target markets').fill('KE');
-    await page.getByLabel('Builder').fill('Acme Compute Inc.');
-    await page.getByLabel('Owner').fill('Kenya Digital Infrastructure Ltd.');
-    await page.getByLabel('Operator').fill('Blue River Data LLC');
-    const support = page.getByRole('group', { name: 'Support request 1', exact: true });
-    await support.getByLabel('Instrument').selectOption('exim_loan_guarantee');
-    await support.getByLabel('Amount (USD)').fill('50000000');
-    await tick(page.getByLabel(/attests that the package complies with U\.S\. export controls/));
-    await tick(page.getByLabel(/outbound investment security program/));
-
-    await page.getByRole('button', { name: 'File proposal' }).click();
-    await page.waitForURL(/#\/proposals\/[0-9a-f-]{36}$/);
-    proposalId = /#\/proposals\/([0-9a-f-]{36})$/.exec(page.url())![1];
+    const gaps = await fillsProposalForm(ui, {
+      title: TITLE,
+      summary: 'Full-stack deployment of U.S. AI infrastructure and applications.',
+      consortiumName: 'Acme AI Export Consortium',
+      anchor: 'Acme Compute Inc.',
+      members: [
+        { name: 'Acme Compute Inc.', country: 'US', layers: ['Hardware'], usConcern: true, naics: '334111', employees: '800' },
+        {
+          name: 'Blue River Data LLC',
+          country: 'US',
+          layers: ['Data pipelines', 'Models'],
+          usConcern: true,
+          naics: '541512',
+          receipts: '12000000',
+        },
+        { name: 'Safeguard Cyber Corp.', country: 'US', layers: ['Security', 'Applications'], usConcern: true },
+      ],
+      hardware: {
+        description: 'GPU servers, storage and networking',
+        usContentPct: '72',
+        eccns: '4A090',
+        usManufacture: 'Servers assembled in Texas',
+      },
+      dataPipelines: 'Labeling and ingestion pipelines',
+      models: 'Open and proprietary U.S. foundation models',
+      security: 'Model weight protection, SOC 2 controls',
+      applications: [{ sector: 'HEALTHCARE', description: 'Clinical decision support' }],
+      targetMarkets: 'KE',
+      businessModel: { builder: 'Acme Compute Inc.', owner: 'Kenya Digital Infrastructure Ltd.', operator: 'Blue River Data LLC' },
+      support: [{ instrumentId: 'exim_loan_guarantee', amountUsd: '50000000' }],
+      exportControlAttestation: true,
+      outboundInvestmentAttestation: true,
+    });
+    expect(gaps).toEqual([]);
+    expect(await page.locator('main').getByText('Every element EO 14320 sec. 3(b) asks for is present.').isVisible()).toBe(true);
+    proposalId = await filesProposal(ui);
 
     // What the form sent is what docs/spec.md section 7 asks for.
     const stored = await stack.as('applicant.acme', 'GET', `/api/v1/proposals/${proposalId}`);
@@ -350,10 +320,10 @@ describe('web UI', () => {
     await card.getByText('Decide', { exact: true }).click();
     // What each decision needs comes from the server's rules: a non-concurrence needs a comment.
     const commentHint = card.locator('.field:has([data-field="comment"]) .hint');
-    await card.getByRole('radio', { name: 'Non-concur' }).check();
+    await ui.tick(card.getByRole('radio', { name: 'Non-concur' }));
     expect(await commentHint.innerText()).toBe('Required for this decision.');
     expect(await card.getByRole('textbox', { name: 'Conditions' }).isVisible()).toBe(false);
-    await card.getByRole('radio', { name: 'Concur with conditions' }).check();
+    await ui.tick(card.getByRole('radio', { name: 'Concur with conditions' }));
     expect(await commentHint.innerText()).toBe('Optional for this decision.');
     await card.getByRole('button', { name: 'Record decision' }).click();
     const error = card.locator('.field--invalid .field-error');
@@ -402,8 +372,9 @@ describe('web UI', () => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New proposal' }).click();
       await page.getByRole('heading', { name: 'New proposal', level: 1 }).waitFor();
       expect(calls).toEqual(['GET']);
-      const instruments = page.getByRole('group', { name: 'Support request 1', exact: true }).getByLabel('Instrument').locator('option');
-      expect(await instruments.allInnerTexts()).toEqual([
+      // The support requests are on a later step of the form: read the list as the page holds it.
+      const instruments = page.locator('select[data-field="federalSupport[0].instrumentId"] option');
+      expect(await instruments.allTextContents()).toEqual([
         'Choose an instrument',
         ...FINANCING_INSTRUMENTS.map((i) => `${i.agency}: ${i.label}`),
       ]);

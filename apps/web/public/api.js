@@ -45,6 +45,35 @@ export function onUnauthorized(handler) {
 
 export class SessionEndedError extends ApiError {}
 
+/** The session's Authorization header; with no session, sends the user to sign-in. */
+function bearer() {
+  const current = session.get();
+  if (!current) {
+    unauthorizedHandler();
+    throw new SessionEndedError(401, { message: 'Please sign in.' });
+  }
+  return { authorization: `Bearer ${current.accessToken}` };
+}
+
+/** fetch, with a lost connection as an ApiError the forms can show. */
+async function send(url, init) {
+  try {
+    return await fetch(url, init);
+  } catch {
+    throw new ApiError(0, { message: 'The Exports Desk server could not be reached. Check your connection and try again.' });
+  }
+}
+
+/** The body as JSON when it is JSON, else its text. */
+async function bodyOf(response) {
+  const text = await response.text();
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return text;
+  }
+}
+
 /**
  * Calls the API. Resolves with the parsed JSON body; rejects with an ApiError carrying the status,
  * message and field details. A 401 ends the session and sends the user back to sign-in.
@@ -52,32 +81,14 @@ export class SessionEndedError extends ApiError {}
 export async function request(method, path, body, { authenticated = true, headers: extra = {} } = {}) {
   const headers = { accept: 'application/json', ...extra };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const current = session.get();
-  if (authenticated) {
-    if (!current) {
-      unauthorizedHandler();
-      throw new SessionEndedError(401, { message: 'Please sign in.' });
-    }
-    headers.authorization = `Bearer ${current.accessToken}`;
-  }
-  let response;
-  try {
-    response = await fetch(BASE + path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      cache: 'no-store',
-    });
-  } catch {
-    throw new ApiError(0, { message: 'The Exports Desk server could not be reached. Check your connection and try again.' });
-  }
-  const text = await response.text();
-  let data;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = text;
-  }
+  if (authenticated) Object.assign(headers, bearer());
+  const response = await send(BASE + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    cache: 'no-store',
+  });
+  const data = await bodyOf(response);
   if (response.status === 401 && authenticated) {
     session.clear();
     unauthorizedHandler('Your session has ended. Please sign in again.');
@@ -104,27 +115,8 @@ export function query(params) {
 
 /** Fetches a file of the API with the session's bearer token and saves it under `filename` (a Blob download). */
 export async function download(path, filename) {
-  const current = session.get();
-  if (!current) {
-    unauthorizedHandler();
-    throw new SessionEndedError(401, { message: 'Please sign in.' });
-  }
-  let response;
-  try {
-    response = await fetch(BASE + path, { headers: { authorization: `Bearer ${current.accessToken}` }, cache: 'no-store' });
-  } catch {
-    throw new ApiError(0, { message: 'The Exports Desk server could not be reached. Check your connection and try again.' });
-  }
-  if (!response.ok) {
-    const text = await response.text();
-    let data;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = text;
-    }
-    throw new ApiError(response.status, data);
-  }
+  const response = await send(BASE + path, { headers: bearer(), cache: 'no-store' });
+  if (!response.ok) throw new ApiError(response.status, await bodyOf(response));
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = url;
@@ -133,4 +125,14 @@ export async function download(path, filename) {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Sends one file as multipart/form-data (field "file"), e.g. POST /proposals/:id/documents; resolves with the JSON answer. */
+export async function upload(path, file) {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const response = await send(BASE + path, { method: 'POST', headers: { ...bearer(), accept: 'application/json' }, body: form });
+  const data = await bodyOf(response);
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
 }

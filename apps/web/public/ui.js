@@ -348,3 +348,53 @@ export async function busy(button, label, work) {
     button.textContent = original;
   }
 }
+
+/**
+ * The USWDS step indicator of a multi-step form. `set(index, flagged)` marks the steps before
+ * `index` complete, `index` current, and names the steps in `flagged` (a Set) as having gaps, in
+ * words as well as the segment's label. The heading takes focus on a step change.
+ */
+export function stepIndicator(labels) {
+  const segments = labels.map(() => h('li', { class: 'usa-step-indicator__segment' }));
+  const counter = h('span', { class: 'usa-step-indicator__current-step' });
+  const text = h('span', { class: 'usa-step-indicator__heading-text' });
+  const heading = h(
+    'h2',
+    { class: 'usa-step-indicator__heading', tabindex: '-1' },
+    h(
+      'span',
+      { class: 'usa-step-indicator__heading-counter' },
+      h('span', { class: 'usa-sr-only' }, 'Step'),
+      counter,
+      h('span', { class: 'usa-step-indicator__total-steps' }, `of ${labels.length}`),
+    ),
+    text,
+  );
+  const element = h(
+    'div',
+    { class: 'usa-step-indicator usa-step-indicator--counters-sm', 'aria-label': 'Progress' },
+    h('ol', { class: 'usa-step-indicator__segments' }, segments),
+    h('div', { class: 'usa-step-indicator__header' }, heading),
+  );
+  const set = (index, flagged = new Set()) => {
+    segments.forEach((segment, i) => {
+      const state = i < index ? 'complete' : i === index ? 'current' : null;
+      segment.className = ['usa-step-indicator__segment', state ? `usa-step-indicator__segment--${state}` : null].filter(Boolean).join(' ');
+      if (state === 'current') segment.setAttribute('aria-current', 'step');
+      else segment.removeAttribute('aria-current');
+      const status = i === index ? '' : flagged.has(i) ? 'has gaps' : i < index ? 'completed' : 'not completed';
+      segment.replaceChildren(
+        h(
+          'span',
+          { class: 'usa-step-indicator__segment-label' },
+          labels[i],
+          flagged.has(i) ? h('span', { class: 'step-gap', 'aria-hidden': 'true' }, ' (gaps)') : null,
+          status ? h('span', { class: 'usa-sr-only' }, ` ${status}`) : null,
+        ),
+      );
+    });
+    counter.textContent = String(index + 1);
+    text.textContent = labels[index];
+  };
+  return { element, heading, set };
+}

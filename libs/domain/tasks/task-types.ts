@@ -20,6 +20,9 @@ export const TASK_TYPES = {
 
 export type TaskType = keyof typeof TASK_TYPES;
 export const TASK_TYPE_NAMES = Object.keys(TASK_TYPES) as TaskType[];
+
+/** Tasks whose agency may ask the applicant for information: reviews, and advocacy for its questionnaire (docs/spec.md section 2.3a). */
+export const ASKING_TASK_TYPES: readonly TaskType[] = ['AGENCY_REVIEW', 'CONSULTATION', 'ADVOCACY_REFERRAL'];
 export const TASK_STATUSES = ['OPEN', 'CLAIMED', 'COMPLETED', 'CANCELLED'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 

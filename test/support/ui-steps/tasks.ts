@@ -5,14 +5,21 @@ import { UiPage } from '../browser';
  * Agency staff's inbox steps, through the UI only: the caller has signed in. Each finds the task of a
  * proposal (by its title) in the inbox, reloading until it appears (workflows are asynchronous).
  */
-async function findTask(ui: UiPage, proposalTitle: string, hash = '#/tasks?status=OPEN', deadlineMs = 30_000): Promise<Locator> {
+export async function findTask(
+  ui: UiPage,
+  proposalTitle: string,
+  taskTypeLabel?: string,
+  hash = '#/tasks?status=OPEN',
+  deadlineMs = 45_000,
+): Promise<Locator> {
   const end = Date.now() + deadlineMs;
   for (;;) {
     await ui.goto(hash);
-    const card = ui.page.locator('li.task').filter({ has: ui.page.getByRole('link', { name: proposalTitle }) });
+    let card = ui.page.locator('li.task').filter({ has: ui.page.getByRole('link', { name: proposalTitle }) });
+    if (taskTypeLabel) card = card.filter({ has: ui.page.getByRole('heading', { name: taskTypeLabel, exact: true }) });
     await ui.page.locator('[aria-busy="false"]').first().waitFor();
     if ((await card.count()) > 0) return card.first();
-    if (Date.now() > end) throw new Error(`No task for "${proposalTitle}" in the inbox`);
+    if (Date.now() > end) throw new Error(`No ${taskTypeLabel ?? 'task'} for "${proposalTitle}" in the inbox`);
     await ui.page.waitForTimeout(1_000);
   }
 }
@@ -25,25 +32,39 @@ async function claimed(card: Locator): Promise<void> {
   }
 }
 
-/** An AGENCY_REVIEW or CONSULTATION position: CONCUR, CONCUR_WITH_CONDITIONS (conditions) or NON_CONCUR (reason). */
-export async function recordsPosition(
+export interface Decision {
+  /** The decision code, e.g. CONCUR or DESIGNATE (the radio's value). */
+  decision: string;
+  conditions?: string[];
+  comment?: string;
+  /** FINANCING_REVIEW's COMMIT: the amount committed. */
+  amountUsd?: string;
+}
+
+/**
+ * Claims the proposal's task of this type (by its label, e.g. "Agency review"), opens Decide, picks
+ * the decision, fills what it needs and records it; `inspect` runs on the card first (what the user checks).
+ * Resolves with the card once it shows "Decision recorded".
+ */
+export async function decides(
   ui: UiPage,
   proposalTitle: string,
-  {
-    decision,
-    conditions,
-    reason,
-  }: { taskType: 'AGENCY_REVIEW' | 'CONSULTATION'; decision: string; conditions?: string[]; reason?: string },
-): Promise<void> {
-  const card = await findTask(ui, proposalTitle);
+  taskTypeLabel: string,
+  { decision, conditions, comment, amountUsd }: Decision,
+  inspect?: (card: Locator) => Promise<void>,
+): Promise<Locator> {
+  const card = await findTask(ui, proposalTitle, taskTypeLabel);
   await claimed(card);
+  if (inspect) await inspect(card);
   await card.locator('summary', { hasText: 'Decide' }).click();
-  const radio = card.locator(`input[type=radio][value="${decision}"]`);
-  await ui.tick(radio);
+  await ui.tick(card.locator(`input[type=radio][value="${decision}"]`));
   if (conditions?.length) await card.getByLabel('Conditions').fill(conditions.join('\n'));
-  if (reason) await card.getByLabel('Comment').fill(reason);
+  if (amountUsd) await card.getByLabel('Amount committed (USD)').fill(amountUsd);
+  if (comment) await card.getByLabel('Comment').fill(comment);
+  await ui.screen(`task-${taskTypeLabel.toLowerCase().replace(/\W+/g, '-')}-form`);
   await card.getByRole('button', { name: 'Record decision' }).click();
   await card.getByRole('status').filter({ hasText: 'Decision recorded' }).waitFor();
+  return card;
 }
 
 /** A supervisor reassigns the proposal's open task to another user of the agency. */

@@ -28,6 +28,12 @@ export class EligibilityDto {
   @ApiProperty({ type: [CodedMessageDto] }) reasons: CodedMessageDto[];
 }
 
+/** What intake would find in a draft (POST /proposals/checks); nothing is filed. */
+export class ProposalPrecheckDto {
+  @ApiProperty({ type: [DeficiencyDto] }) deficiencies: DeficiencyDto[];
+  @ApiProperty({ type: EligibilityDto }) eligibility: EligibilityDto;
+}
+
 export class ScreeningMatchDto {
   @ApiProperty() party: string;
   @ApiProperty() source: string;

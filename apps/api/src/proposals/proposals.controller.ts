@@ -12,6 +12,7 @@ import {
   AnsweredInformationRequestDto,
   ProposalDto,
   ProposalPageDto,
+  ProposalPrecheckDto,
   ProposalStatusDto,
   ProposalVersionListDto,
 } from './proposal-responses.dto';
@@ -70,6 +71,18 @@ export class ProposalsController {
       });
     }
     return this.proposals.submit(body, user, key, requestId);
+  }
+
+  @ApiOperationDoc({
+    summary: 'Check a draft as intake would (completeness and eligibility), without filing it',
+    ok: ProposalPrecheckDto,
+    errors: [400, 403, 413],
+  })
+  @Post('checks')
+  @Roles('APPLICANT')
+  @HttpCode(200)
+  precheck(@Body() body: SubmitProposalDto) {
+    return this.proposals.precheck(body);
   }
 
   @ApiOperationDoc({

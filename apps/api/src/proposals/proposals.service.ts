@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, Logger, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
 import { AuditService } from '../../../../libs/audit';
@@ -6,6 +6,10 @@ import { hasRole, Principal } from '../../../../libs/auth';
 import { amendProposalUpdate, PROPOSAL_FAILURES, proposalWorkflowId, withdrawProposalUpdate } from '../../../../libs/contracts/intake';
 import { answerSizeInformationUpdate, SIZE_INFORMATION_FAILURES } from '../../../../libs/contracts/financing';
 import { startProposalWorkflow } from '../../../../libs/temporal';
+import { AppConfig, APP_CONFIG } from '../../../../libs/config';
+import { checkCompleteness } from '../../../../libs/domain/intake/completeness';
+import type { ProposalSubmission } from '../../../../libs/domain/intake/submission';
+import { assessEligibility, loadEarCountryGroups } from '../../../../libs/domain/screening/eligibility';
 import {
   DocumentEntity,
   DocumentRepository,
@@ -135,7 +139,25 @@ export class ProposalsService {
     private readonly audit: AuditService,
     private readonly uow: UnitOfWork,
     private readonly documents: DocumentRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * The checks intake will run, on a draft that is not filed (the web form's steps ask before
+   * filing): the same completeness rules (EO 14320 sec. 3(b)) and eligibility rules (sec. 3(b)(v)),
+   * so the browser never keeps a copy of them. Nothing is stored.
+   */
+  precheck(dto: SubmitProposalDto) {
+    if (!dto.consortium.members.some((m) => m.name === dto.consortium.anchorMember)) throw new BadRequestException(anchorProblem);
+    const submission = JSON.parse(JSON.stringify(dto)) as ProposalSubmission;
+    const eligibility = assessEligibility({
+      submission,
+      countriesOfConcern: this.config.countriesOfConcern,
+      countryGroups: loadEarCountryGroups(),
+      openWeightModelRule: this.config.openWeightModelRule,
+    });
+    return { deficiencies: checkCompleteness(submission), eligibility: { eligible: eligibility.eligible, reasons: eligibility.reasons } };
+  }
 
   /**
    * Files a submission and starts `proposal:<id>`. With an Idempotency-Key, a replay of the same

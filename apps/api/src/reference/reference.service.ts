@@ -14,6 +14,7 @@ import {
   TASK_TYPES,
   TaskType,
   validateCompletion,
+  ASKING_TASK_TYPES,
 } from '../../../../libs/domain/tasks/task-types';
 import { dataFile, FINANCING_INSTRUMENTS } from '../../../../libs/reference-data';
 import { TasksController } from '../tasks/tasks.controller';
@@ -116,7 +117,15 @@ export class ReferenceService {
     const taskTypes = Object.fromEntries(
       TASK_TYPE_NAMES.map((type) => {
         const { agencies, roles, decisions } = TASK_TYPES[type];
-        return [type, { agencies, roles, decisions: (decisions as readonly string[]).map((code) => decisionRule(type, code)) }];
+        return [
+          type,
+          {
+            agencies,
+            roles,
+            decisions: (decisions as readonly string[]).map((code) => decisionRule(type, code)),
+            asksApplicant: ASKING_TASK_TYPES.includes(type),
+          },
+        ];
       }),
     );
     return {

@@ -18,14 +18,12 @@ import {
 import { ProposalRepository, TaskEntity, TaskFilter, TaskRepository, UserRepository } from '../../../../libs/db';
 import { isHeldByScreening, ON_HOLD_SCREENING_STATUS } from '../../../../libs/domain/screening/rescreen';
 import type { TaskType } from '../../../../libs/domain/tasks/task-types';
-import { TASK_TYPE_NAMES, TASK_TYPES } from '../../../../libs/domain/tasks/task-types';
+import { ASKING_TASK_TYPES, TASK_TYPE_NAMES, TASK_TYPES } from '../../../../libs/domain/tasks/task-types';
 import { runUpdate } from '../common/workflow-update';
 import type { CompleteTaskDto, ReassignTaskDto, TaskListQuery } from './tasks.dto';
 
 /** Roles that read every inbox without acting on any (oversight). */
 const OVERSIGHT_ROLES = ['AUDITOR', 'PROGRAM_MANAGER'] as const;
-/** Tasks whose agency may ask the applicant for information: reviews, and advocacy for its questionnaire (docs/spec.md section 2.3a). */
-const ASKING_TYPES: readonly TaskType[] = ['AGENCY_REVIEW', 'CONSULTATION', 'ADVOCACY_REFERRAL'];
 
 export function taskView(task: TaskEntity) {
   return {
@@ -115,7 +113,7 @@ export class TasksService {
    */
   async requestInformation(proposalId: string, question: string, user: Principal, requestId?: string) {
     const open = (await this.tasks.forProposal(proposalId)).find(
-      (t) => ASKING_TYPES.includes(t.type) && t.agency === user.agency && (t.status === 'OPEN' || t.status === 'CLAIMED'),
+      (t) => ASKING_TASK_TYPES.includes(t.type) && t.agency === user.agency && (t.status === 'OPEN' || t.status === 'CLAIMED'),
     );
     if (!open)
       throw new ConflictException(`${user.agency ?? 'Your agency'} has no open task of proposal ${proposalId} that may ask the applicant`);

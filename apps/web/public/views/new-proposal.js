@@ -1,7 +1,7 @@
 import { api, ApiError } from '../api.js';
 import { checkbox, field, h, newId, select } from '../dom.js';
 import { rules } from '../rules.js';
-import { announce, busy, clearFieldErrors, layerLabel, notice, pageHeader, reportFormError, sectorLabel } from '../ui.js';
+import { announce, busy, clearFieldErrors, layerLabel, notice, pageHeader, reportFormError, sectorLabel, stepIndicator } from '../ui.js';
 
 const text = (attrs = {}) => h('input', { type: 'text', autocomplete: 'off', ...attrs });
 const area = (rows = 3, attrs = {}) => h('textarea', { rows: String(rows), ...attrs });
@@ -253,6 +253,80 @@ function supportRow() {
   };
 }
 
+/** Which form step supplies each EO 14320 sec. 3(b) element intake checks (libs/domain/intake/completeness.ts codes). */
+const STEP_OF_DEFICIENCY = {
+  MISSING_HARDWARE: 1,
+  MISSING_US_MANUFACTURING_STATEMENT: 1,
+  MISSING_DATA_PIPELINES: 1,
+  MISSING_MODELS: 1,
+  MISSING_SECURITY: 1,
+  MISSING_APPLICATIONS: 1,
+  MISSING_TARGET_MARKETS: 2,
+  MISSING_BUSINESS_MODEL: 2,
+  MISSING_FEDERAL_SUPPORT: 3,
+  MISSING_COMPLIANCE_ATTESTATION: 3,
+};
+
+const gapSteps = (check) => new Set((check?.deficiencies ?? []).map((d) => STEP_OF_DEFICIENCY[d.code]).filter((i) => i !== undefined));
+
+/** The last step: what intake will find, by the server's own rules, with a way back to each step that has gaps. */
+function reviewSummary(check, show) {
+  const parts = [];
+  if (check.eligibility?.eligible === false) {
+    parts.push(
+      notice(
+        'error',
+        'Intake will find this package ineligible',
+        h(
+          'ul',
+          { class: 'usa-list' },
+          check.eligibility.reasons.map((r) => h('li', {}, h('code', { class: 'code-tag' }, r.code), ' ', r.message)),
+        ),
+      ),
+    );
+  }
+  if (check.deficiencies.length) {
+    parts.push(
+      h(
+        'div',
+        { class: 'usa-summary-box', role: 'region', 'aria-labelledby': 'gaps-heading' },
+        h(
+          'div',
+          { class: 'usa-summary-box__body' },
+          h('h3', { class: 'usa-summary-box__heading', id: 'gaps-heading' }, `${check.deficiencies.length} required element(s) missing`),
+          h(
+            'div',
+            { class: 'usa-summary-box__text' },
+            h('p', {}, 'You can file now: the proposal will be returned for information and you can amend it. Or go back and add:'),
+            h(
+              'ul',
+              { class: 'usa-list deficiency-preview' },
+              check.deficiencies.map((d) =>
+                h(
+                  'li',
+                  { dataset: { code: d.code } },
+                  h('span', { class: 'eo-ref' }, `EO 14320 sec. ${d.eoRef}`),
+                  ' ',
+                  d.message,
+                  ' ',
+                  h(
+                    'button',
+                    { type: 'button', class: 'usa-button usa-button--unstyled', onClick: () => show(STEP_OF_DEFICIENCY[d.code] ?? 0) },
+                    'Edit this step',
+                  ),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  } else {
+    parts.push(notice('success', null, h('p', {}, 'Every element EO 14320 sec. 3(b) asks for is present.')));
+  }
+  return parts;
+}
+
 /** The new-proposal form: the docs/spec.md section 7 body, sending only what was filled in. */
 export async function renderNewProposal(root, ctx) {
   ctx.setTitle('New proposal');
@@ -302,130 +376,172 @@ export async function renderNewProposal(root, ctx) {
 
   const banner = h('div', { class: 'form-banner' });
   const submit = h('button', { type: 'submit', class: 'usa-button usa-button--big' }, 'File proposal');
+  const back = h('button', { type: 'button', class: 'usa-button usa-button--outline' }, 'Back');
+  const next = h('button', { type: 'submit', class: 'usa-button' }, 'Next');
+  const review = h('div', { class: 'stack', 'aria-live': 'polite' });
+
+  const steps = [
+    {
+      label: 'Package and consortium',
+      content: [
+        h(
+          'div',
+          { class: 'card' },
+          field({ label: 'Title', control: title, field: 'title', required: true }),
+          field({
+            label: 'Summary',
+            control: summary,
+            field: 'summary',
+            hint: 'A few sentences on what the package delivers and to whom.',
+          }),
+        ),
+        h(
+          'div',
+          { class: 'card' },
+          h('p', { class: 'muted small' }, 'Every member and its ultimate parent is screened against the Consolidated Screening List.'),
+          h(
+            'div',
+            { class: 'grid grid--2' },
+            field({ label: 'Consortium name', control: consortiumName, field: 'consortium.name', required: true }),
+            field({
+              label: 'Anchor member',
+              control: anchor,
+              field: 'consortium.anchorMember',
+              required: true,
+              hint: 'The member filing on the consortium’s behalf.',
+            }),
+          ),
+          groupBox('Members', 'consortium.members', members.element),
+        ),
+      ],
+    },
+    {
+      label: 'AI stack',
+      content: [
+        h(
+          'div',
+          { class: 'card' },
+          h('p', { class: 'muted small' }, 'EO 14320 sec. 3(b)(i) asks for every layer of the stack.'),
+          groupBox(
+            'Hardware',
+            'stack.hardware',
+            field({
+              label: 'Description',
+              control: hwDescription,
+              field: 'stack.hardware.description',
+              hint: 'Chips, servers, cloud services, networking.',
+            }),
+            h(
+              'div',
+              { class: 'grid grid--2' },
+              field({ label: 'U.S. content (%)', control: hwUsContent, field: 'stack.hardware.usContentPct' }),
+              field({ label: 'ECCNs', control: hwEccns, field: 'stack.hardware.eccns', hint: 'Comma-separated, e.g. 3A090, 4A090' }),
+            ),
+            field({ label: 'Extent of U.S. manufacture', control: hwStatement, field: 'stack.hardware.usManufacturingStatement' }),
+          ),
+          groupBox(
+            'Data pipelines',
+            'stack.dataPipelines',
+            field({
+              label: 'Description',
+              control: dataDescription,
+              field: 'stack.dataPipelines.description',
+              hint: 'Data pipelines and labeling systems.',
+            }),
+          ),
+          groupBox(
+            'Models',
+            'stack.models',
+            field({ label: 'Description', control: modelsDescription, field: 'stack.models.description' }),
+          ),
+          groupBox(
+            'Security',
+            'stack.security',
+            field({
+              label: 'Description',
+              control: securityDescription,
+              field: 'stack.security.description',
+              hint: 'Cybersecurity measures and model weight protection.',
+            }),
+          ),
+          groupBox('Applications', 'stack.applications', applications.element),
+        ),
+      ],
+    },
+    {
+      label: 'Markets and business model',
+      content: [
+        h(
+          'div',
+          { class: 'card' },
+          field({
+            label: 'Target markets',
+            control: markets,
+            field: 'targetMarkets',
+            hint: 'ISO country codes, comma-separated, e.g. KE, IN',
+          }),
+          groupBox(
+            'Business model',
+            'businessModel',
+            h(
+              'div',
+              { class: 'grid grid--3' },
+              field({ label: 'Builder', control: builder, field: 'businessModel.builder' }),
+              field({ label: 'Owner', control: owner, field: 'businessModel.owner' }),
+              field({ label: 'Operator', control: operator, field: 'businessModel.operator' }),
+            ),
+            field({ label: 'How it works', control: bmDescription, field: 'businessModel.description' }),
+          ),
+        ),
+      ],
+    },
+    {
+      label: 'Support and compliance',
+      content: [
+        h(
+          'div',
+          { class: 'card' },
+          h('p', { class: 'muted small' }, 'Financing and support tools of the Economic Diplomacy Action Group (EO 14320 sec. 4).'),
+          groupBox('Support requests', 'federalSupport', support.element),
+        ),
+        h(
+          'div',
+          { class: 'card' },
+          groupBox(
+            'Attestations',
+            'compliance',
+            attest,
+            outbound,
+            field({
+              label: 'End-user screening',
+              control: endUser,
+              field: 'compliance.endUserScreening',
+              hint: 'How end users and end uses are screened.',
+            }),
+          ),
+        ),
+      ],
+    },
+    { label: 'Review and file', content: [review] },
+  ];
+  steps.forEach((step) => {
+    step.panel = h('div', { class: 'stack step-panel', hidden: true }, step.content);
+  });
+  const indicator = stepIndicator(steps.map((s) => s.label));
 
   const form = h(
     'form',
     { class: 'proposal-form stack', novalidate: true, 'aria-labelledby': 'new-title' },
+    indicator.element,
     banner,
-    h(
-      'section',
-      { class: 'card' },
-      h('h2', {}, 'About the package'),
-      field({ label: 'Title', control: title, field: 'title', required: true }),
-      field({ label: 'Summary', control: summary, field: 'summary', hint: 'A few sentences on what the package delivers and to whom.' }),
-    ),
-    h(
-      'section',
-      { class: 'card' },
-      h('h2', {}, 'Consortium'),
-      h('p', { class: 'muted small' }, 'Every member and its ultimate parent is screened against the Consolidated Screening List.'),
-      h(
-        'div',
-        { class: 'grid grid--2' },
-        field({ label: 'Consortium name', control: consortiumName, field: 'consortium.name', required: true }),
-        field({
-          label: 'Anchor member',
-          control: anchor,
-          field: 'consortium.anchorMember',
-          required: true,
-          hint: 'The member filing on the consortium’s behalf.',
-        }),
-      ),
-      groupBox('Members', 'consortium.members', members.element),
-    ),
-    h(
-      'section',
-      { class: 'card' },
-      h('h2', {}, 'Full-stack AI export package'),
-      h('p', { class: 'muted small' }, 'EO 14320 sec. 3(b)(i) asks for every layer of the stack.'),
-      groupBox(
-        'Hardware',
-        'stack.hardware',
-        field({
-          label: 'Description',
-          control: hwDescription,
-          field: 'stack.hardware.description',
-          hint: 'Chips, servers, cloud services, networking.',
-        }),
-        h(
-          'div',
-          { class: 'grid grid--2' },
-          field({ label: 'U.S. content (%)', control: hwUsContent, field: 'stack.hardware.usContentPct' }),
-          field({ label: 'ECCNs', control: hwEccns, field: 'stack.hardware.eccns', hint: 'Comma-separated, e.g. 3A090, 4A090' }),
-        ),
-        field({ label: 'Extent of U.S. manufacture', control: hwStatement, field: 'stack.hardware.usManufacturingStatement' }),
-      ),
-      groupBox(
-        'Data pipelines',
-        'stack.dataPipelines',
-        field({
-          label: 'Description',
-          control: dataDescription,
-          field: 'stack.dataPipelines.description',
-          hint: 'Data pipelines and labeling systems.',
-        }),
-      ),
-      groupBox('Models', 'stack.models', field({ label: 'Description', control: modelsDescription, field: 'stack.models.description' })),
-      groupBox(
-        'Security',
-        'stack.security',
-        field({
-          label: 'Description',
-          control: securityDescription,
-          field: 'stack.security.description',
-          hint: 'Cybersecurity measures and model weight protection.',
-        }),
-      ),
-      groupBox('Applications', 'stack.applications', applications.element),
-    ),
-    h(
-      'section',
-      { class: 'card' },
-      h('h2', {}, 'Markets and business model'),
-      field({ label: 'Target markets', control: markets, field: 'targetMarkets', hint: 'ISO country codes, comma-separated, e.g. KE, IN' }),
-      groupBox(
-        'Business model',
-        'businessModel',
-        h(
-          'div',
-          { class: 'grid grid--3' },
-          field({ label: 'Builder', control: builder, field: 'businessModel.builder' }),
-          field({ label: 'Owner', control: owner, field: 'businessModel.owner' }),
-          field({ label: 'Operator', control: operator, field: 'businessModel.operator' }),
-        ),
-        field({ label: 'How it works', control: bmDescription, field: 'businessModel.description' }),
-      ),
-    ),
-    h(
-      'section',
-      { class: 'card' },
-      h('h2', {}, 'Federal support requested'),
-      h('p', { class: 'muted small' }, 'Financing and support tools of the Economic Diplomacy Action Group (EO 14320 sec. 4).'),
-      groupBox('Support requests', 'federalSupport', support.element),
-    ),
-    h(
-      'section',
-      { class: 'card' },
-      h('h2', {}, 'Compliance'),
-      groupBox(
-        'Attestations',
-        'compliance',
-        attest,
-        outbound,
-        field({
-          label: 'End-user screening',
-          control: endUser,
-          field: 'compliance.endUserScreening',
-          hint: 'How end users and end uses are screened.',
-        }),
-      ),
-    ),
+    steps.map((s) => s.panel),
     h(
       'div',
       { class: 'form-footer' },
+      back,
+      next,
       submit,
-      h('a', { href: '#/proposals', class: 'usa-button usa-button--outline' }, 'Cancel'),
-      h('p', { class: 'muted small' }, 'Only the fields you fill in are sent. Missing elements come back as deficiencies you can amend.'),
+      h('a', { href: '#/proposals', class: 'usa-button usa-button--unstyled' }, 'Cancel'),
     ),
   );
 
@@ -499,22 +615,68 @@ export async function renderNewProposal(root, ctx) {
     return problems;
   }
 
+  let current = 0;
+  let lastCheck = null;
+  /** Shows step `index`; the step indicator marks the steps before it done, and steps whose elements intake would miss. */
+  function show(index, { focus = true } = {}) {
+    current = index;
+    steps.forEach((step, i) => {
+      step.panel.hidden = i !== index;
+    });
+    const last = index === steps.length - 1;
+    back.hidden = index === 0;
+    next.hidden = last;
+    submit.hidden = !last;
+    indicator.set(index, gapSteps(lastCheck));
+    ctx.setTitle(`New proposal: ${steps[index].label}`);
+    if (focus) indicator.heading.focus();
+  }
+
+  /** POST /proposals/checks: intake's own completeness and eligibility rules on the draft, nothing filed. */
+  async function check(payload) {
+    const problems = localProblems(payload);
+    if (problems.length) throw new ApiError(400, { message: 'Some required fields are empty.', details: problems });
+    lastCheck = await api.post('/proposals/checks', payload);
+    return lastCheck;
+  }
+
+  /** Field errors can sit on another step than the one shown: go to the first one's step, then mark the fields. */
+  function reportOnItsStep(error) {
+    const fieldName = error instanceof ApiError ? error.details?.find((d) => d.field)?.field : null;
+    const control = fieldName
+      ? (form.querySelector(`[data-field="${CSS.escape(fieldName)}"]`) ?? form.querySelector(`[data-field^="${CSS.escape(fieldName)}"]`))
+      : null;
+    const at = control ? steps.findIndex((step) => step.panel.contains(control)) : -1;
+    if (at >= 0 && at !== current) show(at, { focus: false });
+    reportFormError(form, banner, error);
+  }
+
+  back.addEventListener('click', () => {
+    clearFieldErrors(form);
+    banner.replaceChildren();
+    show(current - 1);
+  });
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
     banner.replaceChildren();
     const payload = body();
-    const problems = localProblems(payload);
-    if (problems.length) {
-      reportFormError(form, banner, new ApiError(400, { message: 'Some required fields are empty.', details: problems }));
-      return;
-    }
+    const filing = current === steps.length - 1;
     try {
-      const created = await busy(submit, 'Filing…', () => api.post('/proposals', payload, { 'Idempotency-Key': idempotencyKey }));
-      announce('Proposal filed');
-      ctx.navigate(`#/proposals/${created.id}`);
+      await busy(filing ? submit : next, filing ? 'Filing…' : 'Checking…', async () => {
+        if (!filing) {
+          await check(payload);
+          if (current + 1 === steps.length - 1) review.replaceChildren(...reviewSummary(lastCheck, show));
+          show(current + 1);
+          return;
+        }
+        const created = await api.post('/proposals', payload, { 'Idempotency-Key': idempotencyKey });
+        announce('Proposal filed');
+        ctx.navigate(`#/proposals/${created.id}`);
+      });
     } catch (error) {
-      reportFormError(form, banner, error);
+      reportOnItsStep(error);
     }
   });
 
@@ -534,4 +696,5 @@ export async function renderNewProposal(root, ctx) {
     ),
     form,
   );
+  show(0, { focus: false });
 }

@@ -1,4 +1,4 @@
-import { api, ApiError } from '../api.js';
+import { api, ApiError, download, upload } from '../api.js';
 import { append, clear, dataRow, facts, field, h, section, table } from '../dom.js';
 import { rules } from '../rules.js';
 import {
@@ -15,6 +15,7 @@ import {
   loading,
   notice,
   pageHeader,
+  errorBanner,
   reportFormError,
   sectorLabel,
   shortId,
@@ -96,16 +97,19 @@ export async function renderProposalDetail(root, ctx) {
           'div',
           { class: 'detail-main' },
           proposal.status === 'RETURNED_FOR_INFORMATION' && mayAmend ? amendmentCard(proposal, actionDone) : null,
+          informationRequestsCard(proposal, ctx, actionDone),
           assessmentCard(proposal),
           reviewsCard(proposal, ctx),
           outcomeCards(proposal),
           submissionCard(sub),
+          versionsCard(proposal),
         ),
         h(
           'aside',
           { class: 'detail-side', 'aria-label': 'Case summary' },
           summaryCard(proposal),
           mayWithdraw && !final ? withdrawCard(proposal, actionDone) : null,
+          documentsCard(proposal),
           timelineCard(proposal),
         ),
       ),
@@ -129,12 +133,6 @@ function summaryCard(p) {
       ['Reference', h('code', { class: 'wrap' }, p.id)],
     ]),
   );
-}
-
-function amendBy(p) {
-  const event = [...(p.timeline ?? [])].reverse().find((e) => e.action === 'STATUS_RETURNED_FOR_INFORMATION');
-  const match = /amend by (\S+)/i.exec(event?.detail?.reason ?? '');
-  return match ? match[1] : null;
 }
 
 function deficiencyList(p) {
@@ -272,6 +270,32 @@ export function matchesTable(matches, caption) {
   });
 }
 
+const REVIEW_COLUMNS = ['Agency', 'Kind', 'Position', 'Conditions / comment', 'Decided', 'Due', 'What the reviewer saw'];
+
+/** The evidence snapshot kept with a position (docs/spec.md section 2.4b): the case as the decider saw it, and its SHA-256. */
+function evidenceSnapshot(evidence, digest) {
+  const screening = evidence.screening ?? {};
+  const others = evidence.otherPositions ?? [];
+  return h(
+    'details',
+    { class: 'evidence' },
+    h('summary', {}, `Version ${evidence.proposalVersion?.number ?? evidence.proposal?.version ?? '?'} as seen`),
+    facts(
+      [
+        ['Proposal version', String(evidence.proposalVersion?.number ?? evidence.proposal?.version ?? '—')],
+        ['Status then', evidence.proposal?.status ? humanize(evidence.proposal.status) : null],
+        ['Screening', screening.status ? humanize(screening.status) : null],
+        ['List version', screening.listVersion ? `${screening.listVersion.source ?? ''} ${time(screening.listVersion.importedAt)}` : null],
+        ['Flags', evidence.flags?.length ? evidence.flags.map((f) => f.code).join(', ') : 'None'],
+        ['Deficiencies', evidence.deficiencies?.length ? evidence.deficiencies.map((d) => d.code).join(', ') : 'None'],
+        ['Other positions', others.length ? others.map((o) => `${o.agency}: ${humanize(o.decision)}`).join('; ') : 'None yet'],
+        ['SHA-256', digest ? h('code', { class: 'wrap' }, digest) : null],
+      ],
+      'facts facts--compact',
+    ),
+  );
+}
+
 function reviewsCard(p) {
   if (!p.reviews?.length) return null;
   const now = Date.now();
@@ -279,34 +303,32 @@ function reviewsCard(p) {
     'Agency reviews and consultations',
     table({
       caption: 'Reviews',
-      columns: ['Agency', 'Kind', 'Position', 'Conditions / comment', 'Decided', 'Due'],
+      columns: REVIEW_COLUMNS,
       rows: p.reviews.map((r) => {
         const overdue = !r.position && r.dueAt && new Date(r.dueAt).getTime() < now;
-        return dataRow(
-          ['Agency', 'Kind', 'Position', 'Conditions / comment', 'Decided', 'Due'],
+        return dataRow(REVIEW_COLUMNS, [
+          h('strong', {}, r.agency),
+          humanize(r.kind),
+          r.position ? badge(r.position) : badge(r.status ?? 'PENDING', { label: `Pending (${humanize(r.status ?? 'open')})` }),
           [
-            h('strong', {}, r.agency),
-            humanize(r.kind),
-            r.position ? badge(r.position) : badge(r.status ?? 'PENDING', { label: `Pending (${humanize(r.status ?? 'open')})` }),
-            [
-              r.conditions?.length
-                ? h(
-                    'ul',
-                    { class: 'plain-list' },
-                    r.conditions.map((c) => h('li', {}, c)),
-                  )
-                : null,
-              r.comment ? h('p', { class: 'quote' }, r.comment) : null,
-              !r.conditions?.length && !r.comment ? '—' : null,
-            ],
-            r.decidedAt ? [time(r.decidedAt), h('br'), h('span', { class: 'muted small' }, r.decidedBy ?? '')] : '—',
-            [
-              r.dueAt ? time(r.dueAt, false) : '—',
-              overdue ? h('span', { class: 'tag tag--danger' }, 'Overdue') : null,
-              r.escalated ? h('span', { class: 'tag tag--warn' }, 'Escalated') : null,
-            ],
+            r.conditions?.length
+              ? h(
+                  'ul',
+                  { class: 'plain-list' },
+                  r.conditions.map((c) => h('li', {}, c)),
+                )
+              : null,
+            r.comment ? h('p', { class: 'quote' }, r.comment) : null,
+            !r.conditions?.length && !r.comment ? '—' : null,
           ],
-        );
+          r.decidedAt ? [time(r.decidedAt), h('br'), h('span', { class: 'muted small' }, r.decidedBy ?? '')] : '—',
+          [
+            r.dueAt ? time(r.dueAt, false) : '—',
+            overdue ? h('span', { class: 'tag tag--danger' }, 'Overdue') : null,
+            r.escalated ? h('span', { class: 'tag tag--warn' }, 'Escalated') : null,
+          ],
+          r.evidence ? evidenceSnapshot(r.evidence, r.evidenceDigest) : '—',
+        ]);
       }),
     }),
   );
@@ -631,7 +653,7 @@ function withdrawCard(p, done) {
 }
 
 function amendmentCard(p, done) {
-  const deadline = amendBy(p);
+  const deadline = p.amendBy;
   const text = h(
     'textarea',
     { name: 'sections', rows: '18', class: 'code-input', spellcheck: 'false', autocomplete: 'off' },
@@ -712,4 +734,159 @@ function amendmentCard(p, done) {
     p.deficiencies?.length ? deficiencyList(p) : null,
     form,
   );
+}
+
+/**
+ * Agencies' questions to the applicant (docs/spec.md section 2.4): the applicant answers in words,
+ * with documents attached (POST /proposals/:id/documents, then the answer cites their ids); staff see
+ * the answers and can open the documents.
+ */
+function informationRequestsCard(p, ctx, done) {
+  const requests = p.informationRequests ?? [];
+  if (!requests.length) return null;
+  const mayAnswer = ctx.mayCall('POST /proposals/:id/information-requests/:requestId/answer');
+  const documents = new Map((p.documents ?? []).map((d) => [d.id, d]));
+  const open = requests.filter((r) => !r.answeredAt);
+  return section(
+    open.length && mayAnswer ? `Questions from the agencies (${open.length} to answer)` : 'Information requests',
+    h(
+      'ul',
+      { class: 'issue-list' },
+      requests.map((r) =>
+        h(
+          'li',
+          { class: ['issue', r.answeredAt ? null : 'issue--warn'], dataset: { requestId: r.id } },
+          h(
+            'div',
+            { class: 'issue__head' },
+            h('strong', {}, r.agency),
+            ' ',
+            time(r.askedAt),
+            ' ',
+            badge(r.answeredAt ? 'ANSWERED' : 'OPEN', {
+              tone: r.answeredAt ? 'ok' : 'warn',
+              label: r.answeredAt ? 'Answered' : 'Awaiting answer',
+            }),
+          ),
+          h('p', {}, r.question),
+          r.answeredAt
+            ? [
+                h('p', { class: 'quote' }, r.answer ?? 'Answered with figures'),
+                (r.documentIds ?? []).length
+                  ? h(
+                      'ul',
+                      { class: 'plain-list' },
+                      r.documentIds.map((id) => h('li', {}, documentLink(documents.get(id) ?? { id, name: `Document ${shortId(id)}` }))),
+                    )
+                  : null,
+                h('p', { class: 'muted small' }, `Answered ${formatDateTime(r.answeredAt)}`),
+              ]
+            : mayAnswer && r.kind !== 'SBA_SIZE'
+              ? answerForm(p, r, done)
+              : mayAnswer
+                ? h(
+                    'p',
+                    { class: 'muted small' },
+                    'SBA asks for size figures: answer them through the API (POST …/answer with data.members).',
+                  )
+                : null,
+        ),
+      ),
+    ),
+  );
+}
+
+/** A document the caller may open (GET /documents/:id, with the bearer token, saved under its own name). */
+function documentLink(d) {
+  const button = h('button', { type: 'button', class: 'usa-button usa-button--unstyled' }, d.name);
+  button.addEventListener('click', () => download(`/documents/${d.id}`, d.name).catch((error) => announce(`Error: ${error.message}`)));
+  return [button, d.size ? h('span', { class: 'muted small' }, ` ${Math.max(1, Math.round(d.size / 1024))} kB`) : null];
+}
+
+function answerForm(p, r, done) {
+  const answer = h('textarea', { rows: '4', maxlength: '20000' });
+  const file = h('input', { type: 'file', class: 'usa-file-input', accept: '.pdf,.doc,.docx,.xls,.xlsx,.odt,.ods,.txt,.csv' });
+  const banner = h('div', { class: 'form-banner' });
+  const submit = h('button', { type: 'submit', class: 'usa-button' }, 'Send answer');
+  const form = h(
+    'form',
+    { class: 'stack', novalidate: true, 'aria-label': `Answer the ${r.agency} request` },
+    banner,
+    field({ label: 'Your answer', control: answer, field: 'answer', required: true }),
+    field({ label: 'Attach a document', control: file, field: 'file', hint: 'PDF or an office document, up to 20 MB.' }),
+    h('div', { class: 'button-row' }, submit),
+  );
+  form.addEventListener('input', () => {
+    form.dataset.dirty = 'true';
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    banner.replaceChildren();
+    try {
+      await busy(submit, 'Sending…', async () => {
+        const documentIds = [];
+        if (file.files?.[0]) documentIds.push((await upload(`/proposals/${p.id}/documents`, file.files[0])).id);
+        const body = { answer: answer.value.trim() };
+        if (documentIds.length) body.documentIds = documentIds;
+        await api.post(`/proposals/${p.id}/information-requests/${r.id}/answer`, body);
+      });
+      delete form.dataset.dirty;
+      done(`Answer sent to ${r.agency}.`);
+    } catch (error) {
+      reportFormError(form, banner, error);
+    }
+  });
+  return form;
+}
+
+function documentsCard(p) {
+  if (!p.documents?.length) return null;
+  return section(
+    'Documents',
+    h(
+      'ul',
+      { class: 'plain-list' },
+      p.documents.map((d) =>
+        h('li', {}, documentLink(d), h('br'), h('span', { class: 'muted small' }, `SHA-256 ${String(d.sha256 ?? '').slice(0, 12)}…`)),
+      ),
+    ),
+  );
+}
+
+/** GET /proposals/:id/versions: every body the applicant filed or amended, unchanged (docs/spec.md section 2.4b). */
+function versionsCard(p) {
+  const body = h('div', { class: 'stack' }, h('p', { class: 'muted small' }, 'Open to load every version as it was sent.'));
+  const box = h('details', { class: 'versions' }, h('summary', {}, `Submitted versions (${p.version})`), body);
+  let loaded = false;
+  box.addEventListener('toggle', async () => {
+    if (!box.open || loaded) return;
+    loaded = true;
+    body.replaceChildren(loading('Loading versions…'));
+    try {
+      const { items } = await api.get(`/proposals/${p.id}/versions`);
+      const columns = ['Version', 'Submitted', 'By', 'Sections'];
+      body.replaceChildren(
+        table({
+          caption: 'Submitted versions',
+          columns,
+          rows: items.map((v) =>
+            dataRow(columns, [String(v.version), time(v.submittedAt), v.submittedBy ?? '—', Object.keys(v.body ?? {}).join(', ')]),
+          ),
+        }),
+        ...items.map((v) =>
+          h(
+            'details',
+            {},
+            h('summary', {}, `Version ${v.version} as sent`),
+            h('pre', { class: 'code-block' }, JSON.stringify(v.body, null, 2)),
+          ),
+        ),
+      );
+    } catch (error) {
+      loaded = false;
+      body.replaceChildren(errorBanner(error));
+    }
+  });
+  return h('section', { class: 'card' }, h('h2', {}, 'Versions'), box);
 }

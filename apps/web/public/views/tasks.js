@@ -49,6 +49,11 @@ const KNOWN_TASK_KEYS = new Set([
   'suggestions',
   'title',
   'proposalTitle',
+  'members',
+  'documents',
+  'flags',
+  'eccns',
+  'targetMarkets',
 ]);
 
 const isOpen = (task) => task.status === 'OPEN' || task.status === 'CLAIMED';
@@ -60,6 +65,7 @@ export async function renderTasks(root, ctx) {
   const user = ctx.user;
   const canWork = ctx.hasRole(...rules().agencyStaffRoles);
   const isSupervisor = ctx.hasRole('SUPERVISOR');
+  const mayAsk = ctx.mayCall('POST /proposals/:id/information-requests');
   const filters = {
     status: ctx.query.get('status') ?? '',
     type: ctx.query.get('type') ?? '',
@@ -166,7 +172,7 @@ export async function renderTasks(root, ctx) {
     h(
       'ul',
       { class: 'task-list' },
-      page.items.map((task) => taskCard(task, { user, canWork, isSupervisor, title: task.proposalTitle })),
+      page.items.map((task) => taskCard(task, { user, canWork, isSupervisor, mayAsk, title: task.proposalTitle })),
     ),
     pagination(page, (n) => `#/tasks${query({ ...filters, page: n > 1 ? n : undefined })}`, 'Task pages'),
   );
@@ -252,6 +258,16 @@ function taskCard(initial, env) {
       claimedByOther && !env.isSupervisor && isOpen(task)
         ? h('p', { class: 'muted small' }, `Claimed by ${task.assignee}; only they or a supervisor can complete it.`)
         : null,
+      env.mayAsk && rules().taskTypes[task.type]?.asksApplicant && isOpen(task)
+        ? [
+            askForm(task, () => draw(task, 'Request sent to the applicant. The task is paused until they answer.')),
+            h(
+              'p',
+              { class: 'small' },
+              h('a', { href: `#/proposals/${task.proposalId}` }, 'Answers and documents are on the proposal page'),
+            ),
+          ]
+        : null,
       env.isSupervisor && isOpen(task) ? reassignForm(task, (updated) => draw(updated, `Reassigned to ${updated.assignee}.`)) : null,
       mayComplete ? completionForm(task, (updated) => draw(updated, `Decision recorded: ${humanize(updated.decision)}.`)) : null,
     ]);
@@ -290,6 +306,44 @@ function context(task) {
         : h('p', { class: 'muted' }, 'No match details were attached to this task.'),
     );
   }
+  if (task.type === 'SBA_REFERRAL' && task.members?.length) parts.push(sizeTable(task.members));
+  if (task.documents?.length) {
+    parts.push(
+      h('p', { class: 'small strong' }, 'Documents to obtain from the applicant before accepting'),
+      h(
+        'ul',
+        { class: 'usa-list' },
+        task.documents.map((d) => h('li', {}, d.title ?? humanize(d.code), ' ', h('code', { class: 'code-tag' }, d.code))),
+      ),
+    );
+  }
+  if (task.flags?.length) {
+    parts.push(
+      h('p', { class: 'small strong' }, 'Export-control flags'),
+      h(
+        'ul',
+        { class: 'issue-list' },
+        task.flags.map((f) =>
+          h(
+            'li',
+            { class: 'issue issue--warn' },
+            h('div', { class: 'issue__head' }, h('code', { class: 'code-tag' }, f.code)),
+            h('p', {}, f.message),
+          ),
+        ),
+      ),
+    );
+  }
+  if (task.eccns?.length || task.targetMarkets?.length)
+    parts.push(
+      facts(
+        [
+          ['ECCNs', task.eccns?.length ? task.eccns.join(', ') : null],
+          ['Target markets', task.targetMarkets?.length ? task.targetMarkets.join(', ') : null],
+        ],
+        'facts facts--compact',
+      ),
+    );
   if (task.positions?.length) {
     parts.push(
       table({
@@ -340,6 +394,74 @@ function context(task) {
       ),
     );
   return parts.length ? h('div', { class: 'task__context' }, parts) : null;
+}
+
+/** What SBA decides on: each member's size determination, with the NAICS standard and the table edition it applied (13 CFR 121.201). */
+function sizeTable(members) {
+  const columns = ['Member', 'Size', 'Standard applied', 'Measured', 'Reason'];
+  return table({
+    caption: 'Members and the size standard applied',
+    hideCaption: false,
+    className: 'table--compact',
+    columns,
+    rows: members.map((m) => {
+      const standard = m.standard;
+      const unit = (value) => (standard?.type === 'employees' ? `${Number(value).toLocaleString()} employees` : formatUsd(value));
+      return dataRow(columns, [
+        m.name ?? '—',
+        badge(m.status),
+        standard
+          ? [
+              `NAICS ${standard.naics}: ${unit(standard.value)}`,
+              h('br'),
+              h(
+                'span',
+                { class: 'muted small' },
+                `${standard.source ?? m.table?.source ?? 'SBA table'}, effective ${standard.tableEffective ?? m.table?.effective}`,
+              ),
+            ]
+          : h('span', { class: 'muted small' }, m.table ? `None applied (table effective ${m.table.effective})` : '—'),
+        m.measure !== undefined && m.measure !== null ? unit(m.measure) : '—',
+        m.reason ?? '—',
+      ]);
+    }),
+  });
+}
+
+/** Ask the applicant (POST /proposals/:id/information-requests): the task's clock pauses until the answer. */
+function askForm(task, done) {
+  const question = h('textarea', { rows: '3', maxlength: '10000' });
+  if (task.documents?.length) question.value = `Please send: ${task.documents.map((d) => d.title ?? humanize(d.code)).join('; ')}.`;
+  const banner = h('div', { class: 'form-banner', tabindex: '-1' });
+  const submit = h('button', { type: 'submit', class: 'usa-button usa-button--outline' }, 'Send request');
+  const form = h(
+    'form',
+    { class: 'stack task__form', novalidate: true, 'aria-label': `Ask the applicant about ${taskTypeLabel(task.type)}` },
+    banner,
+    field({
+      label: 'Question to the applicant',
+      control: question,
+      field: 'question',
+      required: true,
+      hint: 'The applicant sees this question, never who asked it.',
+    }),
+    h('div', { class: 'button-row' }, submit),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    banner.replaceChildren();
+    try {
+      await busy(submit, 'Sending…', () =>
+        api.post(`/proposals/${task.proposalId}/information-requests`, { question: question.value.trim() }),
+      );
+      announce('Request sent to the applicant');
+      done();
+    } catch (error) {
+      reportFormError(form, banner, error);
+    }
+  });
+  return h('details', { class: 'task__decide' }, h('summary', {}, 'Ask the applicant'), form);
 }
 
 /** An editable list of {instrumentId, agency, amountUsd} for FINANCING_ASSIGNMENT, prefilled with the suggestions. */
@@ -402,9 +524,9 @@ function completionForm(task, done) {
     const id = newId('dec');
     return h(
       'div',
-      { class: 'check check--radio' },
-      h('input', { type: 'radio', name, id, value: code, checked: decisions.length === 1 }),
-      h('label', { for: id }, DECISION_LABELS[code] ?? humanize(code)),
+      { class: 'usa-radio check' },
+      h('input', { class: 'usa-radio__input', type: 'radio', name, id, value: code, checked: decisions.length === 1 }),
+      h('label', { class: 'usa-radio__label', for: id }, DECISION_LABELS[code] ?? humanize(code)),
     );
   });
   const decisionGroup = h(

@@ -1,0 +1,122 @@
+import { Locator } from 'playwright-core';
+import { UiPage } from '../browser';
+
+/** A proposal as an applicant types it into the guided form: labels as the form shows them, every part optional but the first step. */
+export interface DraftInForm {
+  title: string;
+  summary?: string;
+  consortiumName: string;
+  anchor: string;
+  members: {
+    name: string;
+    country: string;
+    layers?: string[];
+    usConcern?: boolean;
+    naics?: string;
+    employees?: string;
+    receipts?: string;
+  }[];
+  hardware?: { description: string; usContentPct?: string; eccns?: string; usManufacture?: string };
+  dataPipelines?: string;
+  models?: string;
+  security?: string;
+  applications?: { sector: string; description: string }[];
+  targetMarkets?: string;
+  businessModel?: { builder: string; owner: string; operator: string };
+  support?: { instrumentId: string; amountUsd: string }[];
+  exportControlAttestation?: boolean;
+  outboundInvestmentAttestation?: boolean;
+}
+
+const group = (scope: UiPage | Locator, name: string) =>
+  (scope instanceof UiPage ? scope.page : scope).getByRole('group', { name, exact: true });
+
+/** Presses Next and waits for the step indicator to show step `to` (its heading has the step's label). */
+export async function nextStep(ui: UiPage, to: string): Promise<void> {
+  await ui.page.getByRole('button', { name: 'Next', exact: true }).click();
+  await ui.page.locator('.usa-step-indicator__heading-text', { hasText: to }).waitFor();
+}
+
+/** Fills the first step (package and consortium) of the open New proposal form. */
+export async function fillsPackageAndConsortium(ui: UiPage, draft: DraftInForm): Promise<void> {
+  const { page } = ui;
+  await page.getByLabel(/^Title/).fill(draft.title);
+  if (draft.summary) await page.getByLabel('Summary').fill(draft.summary);
+  await page.getByLabel(/^Consortium name/).fill(draft.consortiumName);
+  for (const [index, m] of draft.members.entries()) {
+    if (index > 0) await page.getByRole('button', { name: '+ Add member' }).click();
+    const box = group(ui, `Member ${index + 1}`);
+    await box.getByLabel(/^Name/).fill(m.name);
+    await box.getByLabel(/^Country/).fill(m.country);
+    for (const layer of m.layers ?? []) await ui.tick(box.getByRole('checkbox', { name: layer, exact: true }));
+    if (m.usConcern !== undefined) await box.getByLabel('U.S. concern').selectOption(String(m.usConcern));
+    if (m.naics) await box.getByLabel('NAICS code').fill(m.naics);
+    if (m.employees) await box.getByLabel('Employees').fill(m.employees);
+    if (m.receipts) await box.getByLabel('Average annual receipts (USD)').fill(m.receipts);
+  }
+  await page.getByLabel(/^Anchor member/).selectOption({ label: draft.anchor });
+}
+
+/**
+ * Walks the guided submission from the New proposal link to "Review and file", filling what the draft
+ * has, and returns the deficiency codes the review step shows (the server's own completeness check).
+ */
+export async function fillsProposalForm(ui: UiPage, draft: DraftInForm): Promise<string[]> {
+  const { page } = ui;
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New proposal' }).click();
+  await page.getByRole('heading', { name: 'New proposal', level: 1 }).waitFor();
+  await fillsPackageAndConsortium(ui, draft);
+  await ui.screen('applicant-new-proposal-step-1');
+  await nextStep(ui, 'AI stack');
+
+  if (draft.hardware) {
+    const hardware = group(ui, 'Hardware');
+    await hardware.getByLabel('Description').fill(draft.hardware.description);
+    if (draft.hardware.usContentPct) await hardware.getByLabel('U.S. content (%)').fill(draft.hardware.usContentPct);
+    if (draft.hardware.eccns) await hardware.getByLabel('ECCNs').fill(draft.hardware.eccns);
+    if (draft.hardware.usManufacture) await hardware.getByLabel('Extent of U.S. manufacture').fill(draft.hardware.usManufacture);
+  }
+  for (const [name, text] of [
+    ['Data pipelines', draft.dataPipelines],
+    ['Models', draft.models],
+    ['Security', draft.security],
+  ] as const) {
+    if (text) await group(ui, name).getByLabel('Description').fill(text);
+  }
+  for (const [index, a] of (draft.applications ?? []).entries()) {
+    if (index > 0) await page.getByRole('button', { name: '+ Add application' }).click();
+    const box = group(ui, `Application ${index + 1}`);
+    await box.getByLabel('Sector').selectOption(a.sector);
+    await box.getByLabel('What it does').fill(a.description);
+  }
+  await ui.screen('applicant-new-proposal-step-2');
+  await nextStep(ui, 'Markets and business model');
+
+  if (draft.targetMarkets) await page.getByLabel('Target markets').fill(draft.targetMarkets);
+  if (draft.businessModel) {
+    await page.getByLabel('Builder').fill(draft.businessModel.builder);
+    await page.getByLabel('Owner').fill(draft.businessModel.owner);
+    await page.getByLabel('Operator').fill(draft.businessModel.operator);
+  }
+  await nextStep(ui, 'Support and compliance');
+
+  for (const [index, s] of (draft.support ?? []).entries()) {
+    if (index > 0) await page.getByRole('button', { name: '+ Add support request' }).click();
+    const box = group(ui, `Support request ${index + 1}`);
+    await box.getByLabel('Instrument').selectOption(s.instrumentId);
+    await box.getByLabel('Amount (USD)').fill(s.amountUsd);
+  }
+  if (draft.exportControlAttestation) await ui.tick(page.getByLabel(/attests that the package complies with U\.S\. export controls/));
+  if (draft.outboundInvestmentAttestation) await ui.tick(page.getByLabel(/outbound investment security program/));
+  await nextStep(ui, 'Review and file');
+  await ui.screen('applicant-new-proposal-review');
+  const items = await page.locator('.deficiency-preview li').all();
+  return Promise.all(items.map(async (li) => (await li.getAttribute('data-code')) ?? ''));
+}
+
+/** Files the form from its review step; resolves with the new proposal's id once its page opens. */
+export async function filesProposal(ui: UiPage): Promise<string> {
+  await ui.page.getByRole('button', { name: 'File proposal' }).click();
+  await ui.page.waitForURL(/#\/proposals\/[0-9a-f-]{36}$/);
+  return /#\/proposals\/([0-9a-f-]{36})$/.exec(ui.page.url())![1];
+}
