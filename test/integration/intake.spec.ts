@@ -149,6 +149,16 @@ describe('intake: completeness, eligibility and party screening', () => {
     expect(task.matches).toEqual(
       expect.arrayContaining([expect.objectContaining({ listedName: 'Huawei Technologies Co., Ltd.', score: expect.any(Number) })]),
     );
+    // The adjudicator sees the listed entry itself beside the party, from the list version screened against.
+    const listed = (await stack.as('commerce.compliance', 'GET', `/api/v1/tasks?proposalId=${id}&type=SCREENING_ADJUDICATION`)).body
+      .items[0];
+    expect(listed.matches.find((m: { listedName: string }) => m.listedName === 'Huawei Technologies Co., Ltd.').entry).toEqual({
+      type: 'Entity',
+      altNames: ['Huawei', 'Huawei Technologies'],
+      programs: [],
+      countries: ['CN'],
+      remarks: null,
+    });
     const reviewerInbox = await stack.as('commerce.reviewer', 'GET', `/api/v1/tasks?proposalId=${id}`);
     expect(reviewerInbox.body.items).toEqual([]);
     expect((await stack.as('commerce.reviewer', 'POST', `/api/v1/tasks/${task.id}/complete`, { decision: 'CLEAR' })).status).toBe(403);

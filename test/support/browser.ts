@@ -80,6 +80,15 @@ export class UiPage {
     if (!(await control.isChecked())) throw new Error(`#${id} is not checked after clicking its label`);
   }
 
+  /** Presses Tab (as a keyboard-only user) until `target` has the focus; fails after `max` presses. */
+  async tabTo(target: Locator, max = 80): Promise<void> {
+    for (let presses = 0; presses < max; presses++) {
+      if (await target.evaluate((el) => el === el.ownerDocument.activeElement)) return;
+      await this.page.keyboard.press('Tab');
+    }
+    throw new Error(`Tab did not reach ${target} in ${max} presses`);
+  }
+
   /** axe-core's serious and critical violations on the current screen (WCAG 2.1 A/AA and Section 508 rules). */
   async axeViolations(): Promise<AxeViolation[]> {
     // Evaluated through the DevTools protocol, so the page's strict CSP does not block the injected script.

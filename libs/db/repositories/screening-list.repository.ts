@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import type { ScreeningEntry } from '../../domain/screening/csl-csv';
 import { ScreeningEntryEntity, ScreeningListEntity } from '../entities';
 
@@ -42,6 +42,12 @@ export class ScreeningListRepository {
 
   async entries(listId: string): Promise<StoredScreeningEntry[]> {
     return this.db.getRepository(ScreeningEntryEntity).find({ where: { listId }, order: { id: 'ASC' } });
+  }
+
+  /** The entries of a list version with these entry ids (what an adjudicator compares a party with). */
+  async entriesByIds(listId: string, entryIds: readonly string[]): Promise<StoredScreeningEntry[]> {
+    if (!entryIds.length) return [];
+    return this.db.getRepository(ScreeningEntryEntity).find({ where: { listId, entryId: In([...entryIds]) } });
   }
 
   /**

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Browser } from 'playwright-core';
 import { launchChromium, UiPage } from '../../support/browser';
 import { completeProposal } from '../../support/fixtures';
-import { Stack } from '../../support/stack';
+import { DEMO_PASSWORD, Stack } from '../../support/stack';
 
 /** Live updates without reload (live.js) and an axe-core sweep of every main-navigation screen of every demo role. */
 const ROLES_TO_SWEEP = [
@@ -67,6 +67,49 @@ describe('Web UI: live updates and accessibility', () => {
       }
     }
   }, 300_000);
+
+  it('lets a reviewer sign in, claim, decide and record a position with the keyboard only', async () => {
+    const title = 'Keyboard-only review (browser)';
+    const filed = await stack.as('applicant.acme', 'POST', '/api/v1/proposals', completeProposal({ title }));
+    expect(filed.status).toBe(201);
+    await stack.eventually('the Commerce review task', async () => {
+      const tasks = await stack.as('commerce.reviewer', 'GET', `/api/v1/tasks?proposalId=${filed.body.id}&type=AGENCY_REVIEW`);
+      return tasks.body.items?.length > 0;
+    });
+    const keyboard = await UiPage.open(browser, stack.baseUrl);
+    const { page } = keyboard;
+    await keyboard.tabTo(page.getByLabel('Username'));
+    await page.keyboard.type('commerce.reviewer');
+    await keyboard.tabTo(page.getByLabel('Password'));
+    await page.keyboard.type(DEMO_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
+    const card = page.locator('li.task').filter({ has: page.getByRole('link', { name: title }) });
+    await card.waitFor();
+
+    await keyboard.tabTo(card.getByRole('button', { name: 'Claim' }));
+    await page.keyboard.press('Enter');
+    await card.getByRole('status').filter({ hasText: 'You claimed this task.' }).waitFor();
+    await keyboard.tabTo(card.locator('summary', { hasText: 'Decide' }));
+    await page.keyboard.press('Enter');
+    const concur = card.locator('input[type=radio][value="CONCUR"]');
+    await keyboard.tabTo(concur);
+    await page.keyboard.press('Space');
+    expect(await concur.isChecked()).toBe(true);
+    await keyboard.tabTo(card.getByLabel('Comment'));
+    await page.keyboard.type('Reviewed with the keyboard only');
+    await keyboard.screen('keyboard-review-form');
+    await keyboard.tabTo(card.getByRole('button', { name: 'Record decision' }));
+    await page.keyboard.press('Enter');
+    await card.getByRole('status').filter({ hasText: 'Decision recorded: Concur.' }).waitFor();
+    const [row] = await stack.sql(
+      `SELECT decision, comment, completed_by FROM task WHERE proposal_id = $1 AND agency = 'COMMERCE' AND type = 'AGENCY_REVIEW'`,
+      [filed.body.id],
+    );
+    expect(row).toEqual({ decision: 'CONCUR', comment: 'Reviewed with the keyboard only', completed_by: 'commerce.reviewer' });
+    expect(keyboard.errors).toEqual([]);
+    await page.close();
+  }, 90_000);
 
   it('opens the navigation from the USWDS menu button by keyboard on a 375 px wide screen', async () => {
     const mobile = await UiPage.open(browser, stack.baseUrl, { width: 375, height: 740 });

@@ -58,12 +58,15 @@ export async function decides(
   if (inspect) await inspect(card);
   await card.locator('summary', { hasText: 'Decide' }).click();
   await ui.tick(card.locator(`input[type=radio][value="${decision}"]`));
-  if (conditions?.length) await card.getByLabel('Conditions').fill(conditions.join('\n'));
+  if (conditions?.length) await card.getByRole('textbox', { name: 'Conditions' }).fill(conditions.join('\n'));
   if (amountUsd) await card.getByLabel('Amount committed (USD)').fill(amountUsd);
   if (comment) await card.getByLabel('Comment').fill(comment);
   await ui.screen(`task-${taskTypeLabel.toLowerCase().replace(/\W+/g, '-')}-form`);
   await card.getByRole('button', { name: 'Record decision' }).click();
-  await card.getByRole('status').filter({ hasText: 'Decision recorded' }).waitFor();
+  const recorded = card.getByRole('status').filter({ hasText: 'Decision recorded' });
+  const refused = card.getByRole('alert');
+  await recorded.or(refused).first().waitFor();
+  if (await refused.isVisible()) throw new Error(`${taskTypeLabel} ${decision} refused: ${await refused.innerText()}`);
   return card;
 }
 

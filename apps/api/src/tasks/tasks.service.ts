@@ -15,7 +15,7 @@ import {
   TaskOutcome,
   taskWorkflowId,
 } from '../../../../libs/contracts/tasks';
-import { ProposalRepository, TaskEntity, TaskFilter, TaskRepository, UserRepository } from '../../../../libs/db';
+import { ProposalRepository, ScreeningListRepository, TaskEntity, TaskFilter, TaskRepository, UserRepository } from '../../../../libs/db';
 import { isHeldByScreening, ON_HOLD_SCREENING_STATUS } from '../../../../libs/domain/screening/rescreen';
 import type { TaskType } from '../../../../libs/domain/tasks/task-types';
 import { ASKING_TASK_TYPES, TASK_TYPE_NAMES, TASK_TYPES } from '../../../../libs/domain/tasks/task-types';
@@ -58,16 +58,55 @@ export class TasksService {
     private readonly temporal: Client,
     private readonly audit: AuditService,
     private readonly users: UserRepository,
+    private readonly lists: ScreeningListRepository,
   ) {}
 
   async list(query: TaskListQuery, user: Principal) {
     const { items, total } = await this.tasks.list({ ...query, visibility: this.visibility(user) });
     const titles = await this.proposals.titles([...new Set(items.map((t) => t.proposalId))]);
     return {
-      items: items.map((t) => ({ ...taskView(t), proposalTitle: titles.get(t.proposalId) ?? null })),
+      items: await Promise.all(
+        items.map(async (t) => ({ ...(await this.withListedEntries(t)), proposalTitle: titles.get(t.proposalId) ?? null })),
+      ),
       total,
       page: query.page,
       pageSize: query.pageSize,
+    };
+  }
+
+  /**
+   * An adjudicator compares each party with the entry it matched (issue 14): the entry as the list
+   * version screened against holds it (the re-screening's own version, else the proposal's).
+   */
+  private async withListedEntries(task: TaskEntity) {
+    const view = taskView(task);
+    const matches = (task.form?.matches ?? []) as { entryId?: string }[];
+    if (task.type !== 'SCREENING_ADJUDICATION' || !matches.length) return view;
+    const screenedList = (await this.proposals.findById(task.proposalId))?.screening.listVersion as { id?: string } | undefined;
+    const listId = (task.form?.listVersionId as string | undefined) ?? screenedList?.id;
+    if (!listId) return view;
+    const found = await this.lists.entriesByIds(
+      listId,
+      matches.flatMap((m) => (m.entryId ? [m.entryId] : [])),
+    );
+    const entries = new Map(found.map((e) => [e.entryId, e]));
+    return {
+      ...view,
+      matches: matches.map((m) => {
+        const entry = m.entryId ? entries.get(m.entryId) : undefined;
+        return entry
+          ? {
+              ...m,
+              entry: {
+                type: entry.type,
+                altNames: entry.altNames,
+                programs: entry.programs,
+                countries: entry.countries,
+                remarks: entry.remarks ?? null,
+              },
+            }
+          : m;
+      }),
     };
   }
 

@@ -293,7 +293,11 @@ function reviewSummary(check, show) {
         h(
           'div',
           { class: 'usa-summary-box__body' },
-          h('h3', { class: 'usa-summary-box__heading', id: 'gaps-heading' }, `${check.deficiencies.length} required element(s) missing`),
+          h(
+            'h3',
+            { class: 'usa-summary-box__heading', id: 'gaps-heading' },
+            check.deficiencies.length === 1 ? 'One required element missing' : `${check.deficiencies.length} required elements missing`,
+          ),
           h(
             'div',
             { class: 'usa-summary-box__text' },

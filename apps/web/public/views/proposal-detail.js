@@ -107,6 +107,7 @@ export async function renderProposalDetail(root, ctx) {
         h(
           'aside',
           { class: 'detail-side', 'aria-label': 'Case summary' },
+          h('nav', { class: 'detail-sidenav', 'aria-label': 'On this page' }),
           summaryCard(proposal),
           mayWithdraw && !final ? withdrawCard(proposal, actionDone) : null,
           documentsCard(proposal),
@@ -114,10 +115,28 @@ export async function renderProposalDetail(root, ctx) {
         ),
       ),
     ]);
+    fillSidenav(root.querySelector('.detail-sidenav'), root.querySelectorAll('.detail-main > section'), proposal.id);
     poll();
   }
 
   draw();
+}
+
+/** USWDS side navigation to the page's sections: each link moves focus to its section's heading (the hash stays the route). */
+function fillSidenav(nav, sections, id) {
+  const items = [...sections]
+    .map((sec) => sec.querySelector(':scope > h2'))
+    .filter(Boolean)
+    .map((heading) => {
+      const link = h('a', { href: `#/proposals/${id}` }, heading.textContent);
+      link.addEventListener('click', (event) => {
+        event.preventDefault();
+        heading.setAttribute('tabindex', '-1');
+        heading.focus();
+      });
+      return h('li', { class: 'usa-sidenav__item' }, link);
+    });
+  nav.append(h('ul', { class: 'usa-sidenav' }, items));
 }
 
 function summaryCard(p) {
@@ -248,7 +267,7 @@ function assessmentCard(p) {
   return section('Assessment', parts);
 }
 
-export function matchesTable(matches, caption) {
+function matchesTable(matches, caption) {
   return table({
     caption,
     hideCaption: false,

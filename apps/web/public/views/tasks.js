@@ -20,7 +20,6 @@ import {
   taskTypeLabel,
   time,
 } from '../ui.js';
-import { matchesTable } from './proposal-detail.js';
 import { watch } from '../live.js';
 
 /** The comment field's hint for what the decision requires (rules.js: 'ALWAYS', 'WHEN_NON_CONCURRENCE', 'NEVER'). */
@@ -55,6 +54,9 @@ const KNOWN_TASK_KEYS = new Set([
   'eccns',
   'targetMarkets',
 ]);
+
+/** How long an action's result message holds off the live refresh that would remove its card. */
+const RESULT_HOLD_MS = 10_000;
 
 const isOpen = (task) => task.status === 'OPEN' || task.status === 'CLAIMED';
 const isOverdue = (task) => isOpen(task) && task.dueAt && new Date(task.dueAt).getTime() < Date.now();
@@ -127,10 +129,11 @@ export async function renderTasks(root, ctx) {
   root.append(pageHeader('Inbox', { subtitle }), h('div', { class: 'card card--flush' }, form), results);
 
   let page;
+  const { due, ...rest } = filters;
+  const dueParams = due === 'overdue' ? { overdue: 'true' } : due ? { dueWithinDays: due } : {};
+  const listPath = `/tasks${query({ ...rest, ...dueParams, pageSize: 20 })}`;
   try {
-    const { due, ...rest } = filters;
-    const dueParams = due === 'overdue' ? { overdue: 'true' } : due ? { dueWithinDays: due } : {};
-    page = await api.get(`/tasks${query({ ...rest, ...dueParams, pageSize: 20 })}`);
+    page = await api.get(listPath);
   } catch (error) {
     results.replaceChildren(errorBanner(error, { title: 'The inbox could not be loaded' }));
     results.setAttribute('aria-busy', 'false');
@@ -139,9 +142,12 @@ export async function renderTasks(root, ctx) {
   results.setAttribute('aria-busy', 'false');
   watch(
     ctx,
-    () => api.get(`/tasks${query({ ...filters, pageSize: 20 })}`),
+    () => api.get(listPath),
     () => {
+      // Not while the user is deciding, nor while an action's result is fresh (it would vanish with its card).
       if (root.querySelector('details[open], form[data-dirty="true"]')) return;
+      const results = [...root.querySelectorAll('[data-result]')];
+      if (results.some((el) => Date.now() - Number(el.dataset.at) < RESULT_HOLD_MS)) return;
       announce('The inbox has changed');
       ctx.navigate(location.hash);
     },
@@ -250,7 +256,9 @@ function taskCard(initial, env) {
         ],
         'facts facts--inline',
       ),
-      message ? h('p', { class: 'success-line', role: 'status', tabindex: '-1', dataset: { result: 'true' } }, message) : null,
+      message
+        ? h('p', { class: 'success-line', role: 'status', tabindex: '-1', dataset: { result: 'true', at: String(Date.now()) } }, message)
+        : null,
       context(task),
       task.comment || task.conditions?.length ? outcome(task) : null,
       banner,
@@ -301,9 +309,7 @@ function context(task) {
   const parts = [];
   if (task.type === 'SCREENING_ADJUDICATION') {
     parts.push(
-      task.matches?.length
-        ? matchesTable(task.matches, 'Possible screening list matches')
-        : h('p', { class: 'muted' }, 'No match details were attached to this task.'),
+      task.matches?.length ? adjudicationTable(task.matches) : h('p', { class: 'muted' }, 'No match details were attached to this task.'),
     );
   }
   if (task.type === 'SBA_REFERRAL' && task.members?.length) parts.push(sizeTable(task.members));
@@ -394,6 +400,38 @@ function context(task) {
       ),
     );
   return parts.length ? h('div', { class: 'task__context' }, parts) : null;
+}
+
+/** Each screened party beside the list entry it matched, with what the list says of that entry (type, programs, countries, aliases, remarks). */
+function adjudicationTable(matches) {
+  const columns = ['Party as submitted', 'Listed entry', 'Score'];
+  return table({
+    caption: 'Possible screening list matches: the party beside the listed entry',
+    hideCaption: false,
+    className: 'table--compact table--adjudication',
+    columns,
+    rows: matches.map((m) =>
+      dataRow(columns, [
+        [h('strong', {}, m.party ?? '—'), m.role ? h('p', { class: 'muted small' }, humanize(m.role)) : null],
+        [
+          h('strong', {}, m.listedName ?? '—'),
+          facts(
+            [
+              ['Matched name', m.matchedName && m.matchedName !== m.listedName ? m.matchedName : null],
+              ['List', m.source],
+              ['Type', m.entry?.type || null],
+              ['Programs', m.entry?.programs?.length ? m.entry.programs.join(', ') : null],
+              ['Countries', m.entry?.countries?.length ? m.entry.countries.join(', ') : null],
+              ['Also known as', m.entry?.altNames?.length ? m.entry.altNames.join('; ') : null],
+              ['Remarks', m.entry?.remarks || null],
+            ],
+            'facts facts--compact',
+          ),
+        ],
+        typeof m.score === 'number' ? `${Math.round(m.score * 100)} %` : '—',
+      ]),
+    ),
+  });
 }
 
 /** What SBA decides on: each member's size determination, with the NAICS standard and the table edition it applied (13 CFR 121.201). */
