@@ -20,6 +20,7 @@ import { DesignationBenefits1764300001700 } from './1764300001700-DesignationBen
 import { SizeInformationRequests1764300001710 } from './1764300001710-SizeInformationRequests';
 import { ProposalAmendBy1764300001800 } from './1764300001800-ProposalAmendBy';
 import { NotificationDeliveredTo1764300001810 } from './1764300001810-NotificationDeliveredTo';
+import { CalendarFeeds1764300001900 } from './1764300001900-CalendarFeeds';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   SizeInformationRequests1764300001710,
   ProposalAmendBy1764300001800,
   NotificationDeliveredTo1764300001810,
+  CalendarFeeds1764300001900,
 ];
