@@ -95,13 +95,19 @@ describe('calendar feed URLs', () => {
     });
   });
 
-  it("answers 404 while the owner's account is disabled", async () => {
+  it("answers 404 while the owner's account is disabled or may no longer read plans", async () => {
     const { url } = await createFeed('ostp.reviewer');
     const users = await stack.as('admin', 'GET', '/api/v1/admin/users');
     const owner = users.body.find((u: { username: string }) => u.username === 'ostp.reviewer');
-    expect((await stack.as('admin', 'PATCH', `/api/v1/admin/users/${owner.id}`, { disabled: true })).status).toBe(200);
+    const change = async (changes: object) =>
+      expect((await stack.as('admin', 'PATCH', `/api/v1/admin/users/${owner.id}`, changes)).status).toBe(200);
+    await change({ disabled: true });
     expect((await stack.request('GET', url)).status).toBe(404);
-    expect((await stack.as('admin', 'PATCH', `/api/v1/admin/users/${owner.id}`, { disabled: false })).status).toBe(200);
+    await change({ disabled: false });
+    expect((await stack.request('GET', url)).status).toBe(200);
+    await change({ roles: ['ADMIN'], agency: null });
+    expect((await stack.request('GET', url)).status).toBe(404);
+    await change({ roles: ['REVIEWER'], agency: 'OSTP' });
     expect((await stack.request('GET', url)).status).toBe(200);
   });
 

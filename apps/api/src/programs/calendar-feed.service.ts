@@ -2,7 +2,7 @@ import { Injectable, NotFoundException, UnprocessableEntityException } from '@ne
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AuditService } from '../../../../libs/audit';
 import { DenialAggregate, Principal } from '../../../../libs/auth';
-import { CalendarFeedRepository, CalendarFeedRow, Transaction, UnitOfWork } from '../../../../libs/db';
+import { CalendarFeedOwner, CalendarFeedRepository, CalendarFeedRow, Transaction, UnitOfWork } from '../../../../libs/db';
 import { PROPOSAL_READER_ROLES } from '../../../../libs/domain/identity/roles';
 import { ProgramsService } from './programs.service';
 
@@ -12,6 +12,14 @@ export const CALENDAR_FEED_ROUTE = 'calendar/:secret.ics';
 const SECRET = /^[A-Za-z0-9_-]{43}$/;
 
 const sha256 = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
+/** Why a feed is not served (for the audit only: the answer is the same 404), or null to serve it. */
+function refusalOf(owner: CalendarFeedOwner | null): string | null {
+  if (!owner) return 'unknown or revoked calendar feed';
+  if (owner.disabled) return 'calendar feed of a disabled account';
+  if (!owner.roles.some((role) => PROPOSAL_READER_ROLES.includes(role))) return 'calendar feed of an account that may not read plans';
+  return null;
+}
 
 export interface CalendarFeedStatus {
   active: boolean;
@@ -68,13 +76,7 @@ export class CalendarFeedService {
    */
   async feed(secret: string, client: string): Promise<string> {
     const owner = SECRET.test(secret) ? await this.feeds.ownerOf(sha256(secret)) : null;
-    const refusal = !owner
-      ? 'unknown or revoked calendar feed'
-      : owner.disabled
-        ? 'calendar feed of a disabled account'
-        : !owner.roles.some((role) => PROPOSAL_READER_ROLES.includes(role))
-          ? 'calendar feed of an account that may not read plans'
-          : null;
+    const refusal = refusalOf(owner);
     if (refusal) {
       this.denials.count(client, refusal, `GET /api/v1/${CALENDAR_FEED_ROUTE}`);
       throw new NotFoundException('No such calendar feed');
