@@ -5,6 +5,7 @@ import { AppConfig, APP_CONFIG } from '../config';
 import { dataSourceOptions } from './data-source';
 import { migrateDatabase } from './migrate';
 import { AuditRepository } from './repositories/audit.repository';
+import { CalendarFeedRepository } from './repositories/calendar-feed.repository';
 import { DocumentRepository } from './repositories/document.repository';
 import { CatalogueRepository } from './repositories/catalogue.repository';
 import { InformationRequestRepository } from './repositories/information-request.repository';
@@ -25,6 +26,7 @@ const REPOSITORIES = [
   UnitOfWork,
   DatabaseHealth,
   AuditRepository,
+  CalendarFeedRepository,
   DocumentRepository,
   CatalogueRepository,
   FinancingRepository,

@@ -19,6 +19,7 @@ export * from './repositories/reconciliation.repository';
 export * from './repositories/document.repository';
 export * from './repositories/catalogue.repository';
 export * from './repositories/information-request.repository';
+export * from './repositories/calendar-feed.repository';
 export { DatabaseHealth } from './database-health';
 // Benchmark seeding and statement timing (scripts/bench only).
 export { BenchFixtures, dropDatabase, type SeededInbox, type StatementTiming } from './bench-fixtures';

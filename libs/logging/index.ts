@@ -18,7 +18,19 @@ export function loggerOptions(service: 'api' | 'worker'): LoggerModuleAsyncParam
           return id;
         },
         redact: ['req.headers.authorization', 'req.headers.cookie'],
+        serializers: { req: withoutFeedSecret },
       },
     }),
   };
+}
+
+const FEED_PATH = /\/calendar\/[^/?#]+\.ics/;
+
+/**
+ * A calendar feed's URL is its credential (apps/api/src/programs/calendar-feed.service.ts): a request
+ * line for one keeps its shape only, without the secret in the URL or in the router's params.
+ */
+function withoutFeedSecret<T extends { url?: string; params?: unknown }>(req: T): T {
+  if (!req.url || !FEED_PATH.test(req.url)) return req;
+  return Object.assign(req, { url: req.url.replace(FEED_PATH, '/calendar/[Redacted].ics'), params: '[Redacted]' });
 }

@@ -35,7 +35,8 @@ export class Stack {
     readonly namespace: string,
     readonly temporal: Client,
     private readonly env: NodeJS.ProcessEnv,
-    private readonly logFile: string,
+    /** Both processes' output (LOG_LEVEL warn unless overridden). */
+    readonly logFile: string,
     private api: ChildProcess,
     private worker: ChildProcess,
   ) {}

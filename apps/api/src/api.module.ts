@@ -26,6 +26,8 @@ import { hasLoginLimit, LOGIN_THROTTLER, StandardThrottlerGuard, THROTTLE_WINDOW
 import { FinancingController } from './financing/financing.controller';
 import { FinancingService } from './financing/financing.service';
 import { HealthController } from './health/health.controller';
+import { CalendarFeedController } from './programs/calendar-feed.controller';
+import { CalendarFeedService } from './programs/calendar-feed.service';
 import { ProgramsController } from './programs/programs.controller';
 import { ProgramsService } from './programs/programs.service';
 import { ProposalsController } from './proposals/proposals.controller';
@@ -45,6 +47,8 @@ export const API_CONTROLLERS = [
   ProposalsController,
   TasksController,
   FinancingController,
+  // Before ProgramsController: its GET /programs/:id would take /programs/calendar-feed.
+  CalendarFeedController,
   ProgramsController,
   ReportsController,
   AgencyCallbacksController,
@@ -92,6 +96,7 @@ const isRead = (ctx: ExecutionContext) => READS.has(ctx.switchToHttp().getReques
   providers: [
     AgencyCallbacksService,
     AuthService,
+    CalendarFeedService,
     CatalogueService,
     DemoUsersSeeder,
     FinancingService,

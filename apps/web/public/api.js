@@ -101,6 +101,7 @@ export async function request(method, path, body, { authenticated = true, header
 export const api = {
   get: (path) => request('GET', path),
   post: (path, body, headers) => request('POST', path, body, { headers }),
+  del: (path) => request('DELETE', path),
 };
 
 /** Builds a query string from the non-empty values of an object. */

@@ -1,6 +1,7 @@
 import { AgencyCallbackEntity } from './agency-callback.entity';
 import { AuditChainEntity, AuditCheckpointEntity } from './audit-chain.entity';
 import { AuditEventEntity } from './audit-event.entity';
+import { CalendarFeedEntity } from './calendar-feed.entity';
 import { FinancingReferralEntity } from './financing-referral.entity';
 import { InformationRequestEntity } from './information-request.entity';
 import { NotificationEntity } from './notification.entity';
@@ -21,6 +22,7 @@ export {
   AuditChainEntity,
   AuditCheckpointEntity,
   AuditEventEntity,
+  CalendarFeedEntity,
   CallForProposalsEntity,
   DocumentEntity,
   FinancingReferralEntity,
@@ -60,4 +62,5 @@ export const ENTITIES = [
   CallForProposalsEntity,
   ProposalVersionEntity,
   DocumentEntity,
+  CalendarFeedEntity,
 ];

@@ -21,6 +21,7 @@ import { SizeInformationRequests1764300001710 } from './1764300001710-SizeInform
 import { ProposalAmendBy1764300001800 } from './1764300001800-ProposalAmendBy';
 import { NotificationDeliveredTo1764300001810 } from './1764300001810-NotificationDeliveredTo';
 import { ScreeningEntryLookup1764300001820 } from './1764300001820-ScreeningEntryLookup';
+import { CalendarFeeds1764300001900 } from './1764300001900-CalendarFeeds';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   ProposalAmendBy1764300001800,
   NotificationDeliveredTo1764300001810,
   ScreeningEntryLookup1764300001820,
+  CalendarFeeds1764300001900,
 ];

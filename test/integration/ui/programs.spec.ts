@@ -1,10 +1,10 @@
 import { Browser } from 'playwright-core';
 import { launchChromium, UiPage } from '../../support/browser';
-import { completesMilestone, seesMilestoneDashboard, seesPipeline } from '../../support/ui-steps/programs';
+import { completesMilestone, createsCalendarFeed, seesMilestoneDashboard, seesPipeline } from '../../support/ui-steps/programs';
 import { completeProposal } from '../../support/fixtures';
 import { Stack } from '../../support/stack';
 
-/** The program manager in Chromium: the milestone dashboard, a milestone completed with evidence, the pipeline chart. */
+/** The program manager in Chromium: the milestone dashboard, a milestone completed with evidence, the calendar feed URL, the pipeline chart. */
 describe('web UI: program manager', () => {
   let stack: Stack;
   let browser: Browser;
@@ -49,6 +49,20 @@ describe('web UI: program manager', () => {
     await item.getByLabel(/^Reason/).fill('Waiting on interagency sign-off');
     await item.getByRole('button', { name: 'Re-baseline' }).click();
     await ui.page.locator(`.milestone-timeline > li[data-milestone="${key}"]`).getByText(`(day ${dueDay})`).waitFor();
+  });
+
+  it('creates a calendar feed URL that a calendar client fetches without signing in', async () => {
+    const url = await createsCalendarFeed(ui);
+    expect(url.startsWith(`${stack.baseUrl}/api/v1/calendar/`)).toBe(true);
+    await ui.screen('program-manager-calendar-feed');
+    const feed = await ui.page.request.get(url);
+    expect(feed.status()).toBe(200);
+    expect(feed.headers()['content-type']).toMatch(/text\/calendar/);
+    expect(await feed.text()).toContain('BEGIN:VEVENT');
+    // Revoked from the card, the URL stops working.
+    await ui.page.getByRole('region', { name: 'Calendar subscription' }).getByRole('button', { name: 'Revoke' }).click();
+    await ui.page.getByRole('button', { name: 'Create calendar feed URL' }).waitFor();
+    expect((await ui.page.request.get(url)).status()).toBe(404);
   });
 
   it('shows the pipeline as charts with a data table behind each', async () => {

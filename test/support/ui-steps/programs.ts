@@ -17,6 +17,17 @@ export async function seesMilestoneDashboard(ui: UiPage): Promise<string> {
   return row.getByRole('link').innerText();
 }
 
+/** On the dashboard, creates a calendar feed URL (replacing any) and returns it as shown, with its once-only hint. */
+export async function createsCalendarFeed(ui: UiPage): Promise<string> {
+  await seesMilestoneDashboard(ui);
+  const card = ui.page.getByRole('region', { name: 'Calendar subscription' });
+  await card.getByRole('button', { name: /^(Create calendar feed URL|Replace URL)$/ }).click();
+  const input = card.getByLabel('Calendar feed URL');
+  await input.waitFor();
+  if (!(await card.innerText()).includes('it is shown once')) throw new Error('The feed URL is shown without its hint');
+  return input.inputValue();
+}
+
 /** Opens the first plan, completes the first pending milestone with `evidence`, and sees it DONE with that evidence. */
 export async function completesMilestone(ui: UiPage, evidence: string): Promise<string> {
   await seesMilestoneDashboard(ui);

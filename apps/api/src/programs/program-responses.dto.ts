@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AGENCIES } from '../../../../libs/domain/identity/roles';
 
 /** Milestone evidence as stored and shown, whichever form it was sent in. */
@@ -45,4 +45,19 @@ export class ProgramDto {
   @ApiProperty({ enum: ['ON_TRACK', 'AT_RISK', 'OVERDUE', 'ESTABLISHED'] }) status: string;
   @ApiProperty({ type: [MilestoneViewDto] }) milestones: MilestoneViewDto[];
   @ApiProperty({ type: [CallViewDto] }) calls: CallViewDto[];
+}
+
+/** A new calendar feed (its URL is in no later answer). */
+export class CalendarFeedCreatedDto {
+  @ApiProperty({
+    description: 'Absolute path of the feed (shown once: only a hash of its secret is kept)',
+    example: '/api/v1/calendar/….ics',
+  })
+  url: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class CalendarFeedStatusDto {
+  @ApiProperty() active: boolean;
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the active feed was created' }) createdAt?: string;
 }

@@ -234,24 +234,15 @@ export class ProgramsService implements OnApplicationBootstrap {
     return call.id;
   }
 
-  /** The milestones' due dates as an iCalendar feed (all-day events). */
+  /** The plan's milestones' due dates as an iCalendar file. */
   async calendar(id: string): Promise<string> {
     const program = await this.get(id);
-    const calendar = ical({
-      name: program.name,
-      method: ICalCalendarMethod.PUBLISH,
-      prodId: { company: 'Exports Desk', product: 'program-plan' },
-    });
-    for (const m of program.milestones) {
-      calendar.createEvent({
-        id: `${m.id}@exports-desk`,
-        start: new Date(`${m.dueDate}T00:00:00Z`),
-        allDay: true,
-        summary: `${m.title} (${m.ownerAgency})`,
-        description: `EO 14320 sec. ${m.eoRef ?? '—'} · status ${m.status} · ${program.name}`,
-      });
-    }
-    return calendar.toString();
+    return milestoneCalendar(program.name, [program]);
+  }
+
+  /** Every plan's milestones in one iCalendar file: what a calendar feed subscriber sees. */
+  async calendarOfAll(): Promise<string> {
+    return milestoneCalendar('Exports Desk program milestones', await this.list());
   }
 
   private view(program: ProgramRow, milestones: MilestoneRow[], calls: CallRow[]) {
@@ -300,4 +291,27 @@ export class ProgramsService implements OnApplicationBootstrap {
       closedMessage: 'Every milestone of this plan is done',
     });
   }
+}
+
+type PlanView = Awaited<ReturnType<ProgramsService['get']>>;
+
+/** The plans' milestone due dates as all-day events, one calendar for one plan or for all of them. */
+function milestoneCalendar(name: string, plans: PlanView[]): string {
+  const calendar = ical({
+    name,
+    method: ICalCalendarMethod.PUBLISH,
+    prodId: { company: 'Exports Desk', product: 'program-plan' },
+  });
+  for (const program of plans) {
+    for (const m of program.milestones) {
+      calendar.createEvent({
+        id: `${m.id}@exports-desk`,
+        start: new Date(`${m.dueDate}T00:00:00Z`),
+        allDay: true,
+        summary: `${m.title} (${m.ownerAgency})`,
+        description: `EO 14320 sec. ${m.eoRef ?? '—'} · status ${m.status} · ${program.name}`,
+      });
+    }
+  }
+  return calendar.toString();
 }

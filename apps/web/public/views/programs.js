@@ -1,6 +1,6 @@
 import { api } from '../api.js';
-import { dataRow, field, h, table } from '../dom.js';
-import { announce, badge, busy, emptyState, errorBanner, formatDate, loading, pageHeader, reportFormError } from '../ui.js';
+import { dataRow, field, h, section, table } from '../dom.js';
+import { announce, badge, busy, emptyState, errorBanner, formatDate, formatDateTime, loading, pageHeader, reportFormError } from '../ui.js';
 
 // Plan and milestone statuses carry their own text; the tone only adds colour.
 const TONES = { ON_TRACK: 'ok', ESTABLISHED: 'ok', DONE: 'ok', AT_RISK: 'warn', PENDING: 'info', OVERDUE: 'danger' };
@@ -11,7 +11,11 @@ const days = (n) => (n < 0 ? `${-n} days overdue` : `${n} days remaining`);
 export async function renderPrograms(root, ctx) {
   ctx.setTitle('Program plans');
   const results = h('div', { 'aria-busy': 'true' }, loading('Loading the program plans…'));
-  root.append(pageHeader('Program plans', { subtitle: 'The 90-day establishment milestones of EO 14320 section 3.' }), results);
+  root.append(
+    pageHeader('Program plans', { subtitle: 'The 90-day establishment milestones of EO 14320 section 3.' }),
+    results,
+    ctx.mayCall('POST /programs/calendar-feed') ? calendarSubscription() : null,
+  );
   let plans;
   try {
     plans = await api.get('/programs');
@@ -41,6 +45,84 @@ export async function renderPrograms(root, ctx) {
       ),
     }),
   );
+}
+
+const FEED = '/programs/calendar-feed';
+
+/**
+ * The caller's secret calendar feed URL of every plan's milestones. The server keeps only a hash of
+ * it, so the URL is shown right after it is made and never again: to see one later, replace it.
+ */
+function calendarSubscription() {
+  const banner = h('div');
+  const body = h('div', { 'aria-busy': 'true' }, loading('Loading the calendar subscription…'));
+  const show = (status, url) => {
+    banner.replaceChildren();
+    body.replaceChildren(...calendarContent(status, url));
+  };
+  const act = (button, label, work) =>
+    busy(button, label, async () => {
+      try {
+        await work();
+      } catch (error) {
+        banner.replaceChildren(errorBanner(error, { title: 'The calendar subscription could not be changed' }));
+      }
+    });
+  const create = (button) =>
+    act(button, 'Creating…', async () => {
+      const created = await api.post(FEED);
+      show({ active: true, createdAt: created.createdAt }, new URL(created.url, window.location.origin).href);
+      announce('Calendar feed URL created');
+    });
+  const revoke = (button) =>
+    act(button, 'Revoking…', async () => {
+      await api.del(FEED);
+      show({ active: false });
+      announce('Calendar feed URL revoked');
+    });
+  const button = (label, onClick, outline) => {
+    const el = h('button', { type: 'button', class: ['usa-button', outline && 'usa-button--outline'] }, label);
+    el.addEventListener('click', () => onClick(el));
+    return el;
+  };
+  const calendarContent = (status, url) => {
+    const replaceOrRevoke = h(
+      'ul',
+      { class: 'usa-button-group' },
+      [button('Replace URL', create, true), button('Revoke', revoke, true)].map((b) => h('li', { class: 'usa-button-group__item' }, b)),
+    );
+    if (url) {
+      const input = h('input', { type: 'text', readonly: true, value: url, spellcheck: 'false' });
+      input.addEventListener('focus', () => input.select());
+      return [
+        field({
+          label: 'Calendar feed URL',
+          control: input,
+          hint: 'Paste into your calendar app; it is shown once. Anyone with the URL sees the milestone dates.',
+        }),
+        replaceOrRevoke,
+      ];
+    }
+    if (status.active)
+      return [
+        h(
+          'p',
+          {},
+          `A calendar feed URL has been active since ${formatDateTime(status.createdAt)}. It was shown once, when created; replace it to get a new one.`,
+        ),
+        replaceOrRevoke,
+      ];
+    return [
+      h('p', {}, "Subscribe to every plan's milestone dates from your calendar app, through a secret URL of your own."),
+      button('Create calendar feed URL', create),
+    ];
+  };
+  api
+    .get(FEED)
+    .then((status) => show(status))
+    .catch((error) => body.replaceChildren(errorBanner(error, { title: 'The calendar subscription could not be loaded' })))
+    .finally(() => body.setAttribute('aria-busy', 'false'));
+  return section('Calendar subscription', banner, body);
 }
 
 /** One plan: its milestones on a timeline, each completed with evidence or re-baselined with a reason. */
