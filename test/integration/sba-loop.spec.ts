@@ -2,6 +2,7 @@ import { proposalWorkflowId } from '../../libs/contracts/intake';
 import { closeFinancing, completeTask, designate, openTasks, proposalAs } from '../support/designation';
 import { completeProposal } from '../support/fixtures';
 import { recordHistory } from '../support/histories';
+import { launchChromium, UiPage } from '../support/browser';
 import { Stack } from '../support/stack';
 
 const BLUE_RIVER = 'Blue River Data LLC';
@@ -148,4 +149,35 @@ describe('SBA information loop', () => {
     });
     expect(late.status).toBe(409);
   });
+
+  it('lets the applicant answer SBA with the figures it asked for, in the browser', async () => {
+    const { id, request } = await designatedNeedingInformation();
+    const browser = await launchChromium();
+    try {
+      const ui = await UiPage.open(browser, stack.baseUrl);
+      await ui.signIn('applicant.acme');
+      await ui.goto(`#/proposals/${id}`);
+      const item = ui.page.locator(`li[data-request-id="${request.id}"]`);
+      const form = item.getByRole('form', { name: 'Answer SBA with size figures' });
+      await form.getByRole('group', { name: BLUE_RIVER }).waitFor();
+      await form.getByLabel(/^Primary NAICS code/).fill('abc');
+      await form.getByRole('button', { name: 'Send figures' }).click();
+      await item.locator('.field--invalid [data-field="data.members[0].naics"]').waitFor(); // the API's 400, at the field
+      await form.getByLabel(/^Primary NAICS code/).fill('541512');
+      await ui.screen('applicant-answers-sba-size-request');
+      await form.getByRole('button', { name: 'Send figures' }).click();
+      await ui.page.locator('main').getByText('Figures sent to SBA.').waitFor();
+      expect(ui.errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+    const sized = await stack.eventually('sized again', async () => {
+      const p = await proposalAs(stack, 'applicant.acme', id);
+      return p.sbaReferral.status === 'PENDING' && p;
+    });
+    expect(sized.sbaReferral.members.find((m: { name: string }) => m.name === BLUE_RIVER).status).toBe('SMALL');
+    expect(sized.informationRequests.find((r: { id: string }) => r.id === request.id).answerData).toEqual({
+      members: [{ name: BLUE_RIVER, naics: '541512' }],
+    });
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { api, ApiError, download, upload } from '../api.js';
-import { append, clear, dataRow, facts, field, h, section, table } from '../dom.js';
+import { append, clear, dataRow, facts, field, h, section, select, table } from '../dom.js';
 import { rules } from '../rules.js';
 import {
   announce,
@@ -800,15 +800,11 @@ function informationRequestsCard(p, ctx, done) {
                   : null,
                 h('p', { class: 'muted small' }, `Answered ${formatDateTime(r.answeredAt)}`),
               ]
-            : mayAnswer && r.kind !== 'SBA_SIZE'
-              ? answerForm(p, r, done)
-              : mayAnswer
-                ? h(
-                    'p',
-                    { class: 'muted small' },
-                    'SBA asks for size figures: answer them through the API (POST …/answer with data.members).',
-                  )
-                : null,
+            : mayAnswer
+              ? r.kind === 'SBA_SIZE'
+                ? sizeAnswerForm(p, r, done)
+                : answerForm(p, r, done)
+              : null,
         ),
       ),
     ),
@@ -852,6 +848,88 @@ function answerForm(p, r, done) {
       });
       delete form.dataset.dirty;
       done(`Answer sent to ${r.agency}.`);
+    } catch (error) {
+      reportFormError(form, banner, error);
+    }
+  });
+  return form;
+}
+
+/** How SBA's size standard fields are asked for (13 CFR 121.104, 121.106): label, input, and how the API wants the value. */
+const SIZE_FIELDS = {
+  naics: {
+    label: 'Primary NAICS code',
+    hint: '6 digits',
+    make: () => h('input', { type: 'text', inputmode: 'numeric', maxlength: '6' }),
+    read: (v) => v.trim(),
+  },
+  employees: {
+    label: 'Average employees (last 24 months)',
+    make: () => h('input', { type: 'number', min: '0', step: '1' }),
+    read: (v) => Number(v),
+  },
+  averageAnnualReceiptsUsd: {
+    label: 'Average annual receipts, USD (last 5 fiscal years)',
+    make: () => h('input', { type: 'number', min: '0', step: 'any' }),
+    read: (v) => Number(v),
+  },
+  usConcern: {
+    label: 'A U.S. business concern?',
+    make: () =>
+      select(
+        [
+          { value: 'true', label: 'Yes' },
+          { value: 'false', label: 'No' },
+        ],
+        { placeholder: 'Choose' },
+      ),
+    read: (v) => v === 'true',
+  },
+};
+
+/** SBA's request for size figures: for each member it asked about, the fields its size standard still needs (answered as `data.members`). */
+function sizeAnswerForm(p, r, done) {
+  const asked = r.asked?.members ?? [];
+  const rows = asked.map((member, index) => {
+    const inputs = member.missing.filter((f) => SIZE_FIELDS[f]).map((f) => [f, SIZE_FIELDS[f].make()]);
+    return {
+      member,
+      inputs,
+      element: h(
+        'fieldset',
+        { class: 'usa-fieldset row-box' },
+        h('legend', { class: 'usa-legend' }, member.name),
+        inputs.map(([f, control]) =>
+          field({ label: SIZE_FIELDS[f].label, hint: SIZE_FIELDS[f].hint, control, field: `data.members[${index}].${f}`, required: true }),
+        ),
+      ),
+    };
+  });
+  const banner = h('div', { class: 'form-banner' });
+  const submit = h('button', { type: 'submit', class: 'usa-button' }, 'Send figures');
+  const form = h(
+    'form',
+    { class: 'stack', novalidate: true, 'aria-label': 'Answer SBA with size figures' },
+    banner,
+    rows.map((row) => row.element),
+    h('div', { class: 'button-row' }, submit),
+  );
+  form.addEventListener('input', () => {
+    form.dataset.dirty = 'true';
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    banner.replaceChildren();
+    const members = rows.map(({ member, inputs }) => {
+      const value = { name: member.name };
+      for (const [f, control] of inputs) if (control.value.trim() !== '') value[f] = SIZE_FIELDS[f].read(control.value);
+      return value;
+    });
+    try {
+      await busy(submit, 'Sending…', () => api.post(`/proposals/${p.id}/information-requests/${r.id}/answer`, { data: { members } }));
+      delete form.dataset.dirty;
+      done(`Figures sent to ${r.agency}.`);
     } catch (error) {
       reportFormError(form, banner, error);
     }
