@@ -201,6 +201,10 @@ describe('escalations reach the agency supervisors', () => {
       }
     }
     expect((await stack.as('auditor', 'GET', '/api/v1/tasks?dueWithinDays=400')).status).toBe(400);
+    // Together one of the two would be ignored: the pair is refused on the field.
+    const both = await stack.as('auditor', 'GET', '/api/v1/tasks?overdue=true&dueWithinDays=3');
+    expect(both.status).toBe(400);
+    expect(both.body.details).toEqual([{ field: 'dueWithinDays', message: 'dueWithinDays cannot be combined with overdue' }]);
     expect((await stack.as('auditor', 'GET', '/api/v1/tasks?escalated=maybe')).status).toBe(400);
     // The supervisor acts on the escalated task: hands it to the agency's officer.
     const handed = await stack.as('sba.supervisor', 'POST', `/api/v1/tasks/${sba.id}/reassignment`, {
