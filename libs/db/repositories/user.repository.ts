@@ -131,6 +131,15 @@ export class UserRepository {
     return rows[0] ? { sessionVersion: rows[0].session_version } : null;
   }
 
+  /** Enabled users of an agency holding any of `roles`, by username (whom a task may be handed to). */
+  findActiveWithAnyRole(agency: Agency, roles: readonly Role[]): Promise<Pick<UserEntity, 'username' | 'displayName'>[]> {
+    return select(
+      this.db,
+      `SELECT username, display_name AS "displayName" FROM app_user WHERE agency = $1 AND NOT disabled AND roles && $2::text[] ORDER BY username`,
+      [agency, roles],
+    );
+  }
+
   /** An enabled user by name (e.g. the assignee of a reassignment), or null. */
   findActiveByUsername(username: string): Promise<UserEntity | null> {
     return this.users.findOneBy({ username, disabled: false });
