@@ -18,8 +18,8 @@ import {
 import { ProposalRepository, TaskEntity, TaskFilter, TaskRepository, UserRepository } from '../../../../libs/db';
 import { isHeldByScreening, ON_HOLD_SCREENING_STATUS } from '../../../../libs/domain/screening/rescreen';
 import type { TaskType } from '../../../../libs/domain/tasks/task-types';
-import { holderRoles, mayHoldTask } from '../../../../libs/domain/tasks/task-holders';
 import { TASK_TYPE_NAMES, TASK_TYPES } from '../../../../libs/domain/tasks/task-types';
+import { holderRoles, mayHoldTask } from '../../../../libs/domain/tasks/task-holders';
 import { runUpdate } from '../common/workflow-update';
 import type { CompleteTaskDto, ReassignTaskDto, TaskListQuery } from './tasks.dto';
 
