@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { taskWorkflowId } from '../../libs/contracts/tasks';
 import { completeProposal } from '../support/fixtures';
 import { recordHistory } from '../support/histories';
@@ -74,7 +75,7 @@ describe('task reassignment', () => {
   });
 
   it('refuses an assignee of another agency or role, unknown or disabled (422 naming assignee), and a bad body (400)', async () => {
-    for (const assignee of ['state.reviewer', 'commerce.decider', 'commerce.supervisor', 'nobody.here', 'commerce.reviewer3']) {
+    for (const assignee of ['state.reviewer', 'commerce.decider', 'nobody.here', 'commerce.reviewer3']) {
       const res = await reassign('commerce.supervisor', reviewTask.id, { assignee, reason: 'Workload' });
       expect({ assignee, status: res.status }).toEqual({ assignee, status: 422 });
       expect(res.body.details).toEqual([expect.objectContaining({ field: 'assignee' })]);
@@ -83,6 +84,33 @@ describe('task reassignment', () => {
     expect(blank.status).toBe(400);
     expect(blank.body.details).toEqual([expect.objectContaining({ field: 'reason' })]);
     expect((await reassign('commerce.supervisor', reviewTask.id, { assignee: 'commerce.reviewer2' })).status).toBe(400);
+  });
+
+  it('lists the eligible assignees to a supervisor of the task agency only: its active users whose role may take the task, and its supervisors', async () => {
+    const path = `/api/v1/tasks/${reviewTask.id}/eligible-assignees`;
+    for (const user of ['applicant.acme', 'state.supervisor', 'commerce.reviewer']) {
+      const requestId = randomUUID();
+      expect({ user, status: (await stack.as(user, 'GET', path, undefined, { 'x-request-id': requestId })).status }).toEqual({
+        user,
+        status: 403,
+      });
+      expect(await stack.sql(`SELECT actor FROM audit_event WHERE action = 'ACCESS_DENIED' AND request_id = $1`, [requestId])).toEqual([
+        { actor: user },
+      ]);
+    }
+    expect(
+      (await stack.as('commerce.supervisor', 'GET', '/api/v1/tasks/00000000-0000-4000-8000-000000000000/eligible-assignees')).status,
+    ).toBe(404);
+    const listed = await stack.as('commerce.supervisor', 'GET', path);
+    expect(listed.status).toBe(200);
+    // Not the disabled commerce.reviewer3, other agencies' reviewers, nor COMMERCE's other roles (compliance, decider, program manager).
+    expect(listed.body).toEqual({
+      items: [
+        { username: 'commerce.reviewer', displayName: 'Riley Brooks' },
+        { username: 'commerce.reviewer2', displayName: 'commerce.reviewer2' },
+        { username: 'commerce.supervisor', displayName: 'Sam Patel' },
+      ],
+    });
   });
 
   it('reassigns a claimed review with a reason: audited, both assignees told, the new one completes it', async () => {
@@ -127,6 +155,11 @@ describe('task reassignment', () => {
     const res = await reassign('ostp.supervisor', ostp.id, { assignee: 'ostp.reviewer', reason: 'Assigned on intake' });
     expect(res.body).toEqual(expect.objectContaining({ status: 'CLAIMED', assignee: 'ostp.reviewer' }));
     expect(await stack.sql(`SELECT 1 FROM notification WHERE task_id = $1 AND kind = 'TASK_REASSIGNED'`, [ostp.id])).toEqual([]);
+    // A supervisor is among the eligible assignees, and may be handed the task too.
+    const supervisors = await stack.as('ostp.supervisor', 'GET', `/api/v1/tasks/${ostp.id}/eligible-assignees`);
+    expect(supervisors.body.items.map((u: { username: string }) => u.username)).toEqual(['ostp.reviewer', 'ostp.supervisor']);
+    const toSupervisor = await reassign('ostp.supervisor', ostp.id, { assignee: 'ostp.supervisor', reason: 'Taking it myself' });
+    expect(toSupervisor.body).toEqual(expect.objectContaining({ status: 'CLAIMED', assignee: 'ostp.supervisor' }));
     expect(
       (await reassign('ostp.supervisor', '00000000-0000-4000-8000-000000000000', { assignee: 'ostp.reviewer', reason: 'x' })).status,
     ).toBe(404);
@@ -201,6 +234,10 @@ describe('escalations reach the agency supervisors', () => {
       }
     }
     expect((await stack.as('auditor', 'GET', '/api/v1/tasks?dueWithinDays=400')).status).toBe(400);
+    // Together one of the two would be ignored: the pair is refused on the field.
+    const both = await stack.as('auditor', 'GET', '/api/v1/tasks?overdue=true&dueWithinDays=3');
+    expect(both.status).toBe(400);
+    expect(both.body.details).toEqual([{ field: 'dueWithinDays', message: 'dueWithinDays cannot be combined with overdue' }]);
     expect((await stack.as('auditor', 'GET', '/api/v1/tasks?escalated=maybe')).status).toBe(400);
     // The supervisor acts on the escalated task: hands it to the agency's officer.
     const handed = await stack.as('sba.supervisor', 'POST', `/api/v1/tasks/${sba.id}/reassignment`, {

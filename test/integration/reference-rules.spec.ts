@@ -143,6 +143,9 @@ describe('reference rules for the web UI', () => {
     expect(rules.access['GET /audit']).toEqual({ kind: 'roles', roles: expect.arrayContaining(['AUDITOR']) });
     expect(rules.access['GET /tasks'].roles).toEqual(expect.arrayContaining([...rules.agencyStaffRoles, 'AUDITOR']));
     expect(rules.access['POST /tasks/:id/complete']).toEqual({ kind: 'roles', roles: rules.agencyStaffRoles });
+    // The reassignment picker is for the same callers as the reassignment.
+    expect(rules.access['GET /tasks/:id/eligible-assignees']).toEqual({ kind: 'roles', roles: ['SUPERVISOR'] });
+    expect(rules.access['GET /tasks/:id/eligible-assignees']).toEqual(rules.access['POST /tasks/:id/reassignment']);
     expect(rules.access['GET /reference/rules']).toEqual({ kind: 'authenticated' });
     expect(Object.values(rules.access).map((p: any) => p.kind)).not.toContain('public');
     // The table is the enforcement: an applicant may not read the audit trail, the auditor may.

@@ -63,6 +63,45 @@ describe('sessions follow the account', () => {
     expect((await stack.as('auditor', 'POST', `/api/v1/admin/users/${user.id}/sessions/revoke`)).status).toBe(403);
   });
 
+  it('resets a password in one change: a short one is refused by field, then the old password and tokens stop working, the new one signs in, audited', async () => {
+    const user = await newUser(['REVIEWER'], 'STATE');
+    const path = `/api/v1/admin/users/${user.id}`;
+    const short = await stack.as('admin', 'PATCH', path, { password: 'too-short' });
+    expect(short.status).toBe(400);
+    expect(short.body.details).toEqual([{ field: 'password', message: 'password must be at least 12 characters' }]);
+    const empty = await stack.as('admin', 'PATCH', path, {});
+    expect(empty.status).toBe(400);
+    expect(empty.body.details).toEqual([{ field: '', message: 'body must contain at least one field' }]);
+    expect((await stack.request('POST', '/api/v1/auth/login', { username: user.username, password: 'wrong-password-1' })).status).toBe(401);
+    expect((await call(user.token, 'GET', '/api/v1/auth/me')).status).toBe(200);
+
+    const NEW_PASSWORD = 'another-long-password-456';
+    const reset = await stack.as('admin', 'PATCH', path, { password: NEW_PASSWORD });
+    expect(reset.status).toBe(200);
+    expect(reset.body).toEqual(expect.objectContaining({ id: user.id, username: user.username, disabled: false }));
+    expect(reset.body.passwordHash).toBeUndefined();
+    await within('the token of the old password refused', async () => (await call(user.token, 'GET', '/api/v1/auth/me')).status === 401);
+    expect((await stack.request('POST', '/api/v1/auth/login', { username: user.username, password: PASSWORD })).status).toBe(401);
+    const login = await stack.request('POST', '/api/v1/auth/login', { username: user.username, password: NEW_PASSWORD });
+    expect(login.status).toBe(200);
+    expect((await call(login.body.accessToken, 'GET', '/api/v1/auth/me')).status).toBe(200);
+    // The one UPDATE also cleared the failure count and moved the session version once.
+    expect(await stack.sql(`SELECT failed_logins, session_version FROM app_user WHERE id = $1`, [user.id])).toEqual([
+      { failed_logins: 0, session_version: 1 },
+    ]);
+
+    // With other changes the reset is audited next to the update; the hash never is.
+    expect((await stack.as('admin', 'PATCH', path, { displayName: 'Renamed', password: `${NEW_PASSWORD}-2` })).status).toBe(200);
+    const audit = await stack.sql(
+      `SELECT actor, action, after FROM audit_event WHERE subject_id = $1 AND action LIKE 'USER\\_%' ORDER BY id`,
+      [user.id],
+    );
+    expect(audit.map((a) => a.action)).toEqual(['USER_CREATED', 'USER_PASSWORD_RESET', 'USER_UPDATED', 'USER_PASSWORD_RESET']);
+    expect(audit[1]).toEqual({ actor: 'admin', action: 'USER_PASSWORD_RESET', after: { username: user.username, sessionsRevoked: true } });
+    expect(audit[2].after).toEqual(expect.objectContaining({ displayName: 'Renamed' }));
+    expect(JSON.stringify(audit)).not.toMatch(/passwordHash|password_hash|another-long-password/);
+  });
+
   it('applies changed roles to an existing token at once', async () => {
     const user = await newUser(['REVIEWER'], 'STATE');
     expect((await call(user.token, 'GET', '/api/v1/audit')).status).toBe(403);

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Agency, Role } from '../../domain/identity/roles';
 import { UserEntity } from '../entities';
 import { change, select } from '../sql';
+import { managerOf, Transaction } from '../unit-of-work';
 
 export interface NewUser {
   username: string;
@@ -25,6 +26,23 @@ export interface UserSessionState {
 }
 
 export type UserChanges = Partial<Pick<UserEntity, 'displayName' | 'organisation' | 'agency' | 'roles' | 'disabled' | 'email'>>;
+
+/** An administrator's change of an account: its fields, a reset password's hash, and whether its sessions end. */
+export interface UserUpdate extends UserChanges {
+  /** Also clears any lockout. */
+  passwordHash?: string;
+  /** Invalidates every token issued so far. */
+  revokeSessions?: boolean;
+}
+
+const CHANGE_COLUMNS: Record<keyof UserChanges, string> = {
+  displayName: 'display_name',
+  organisation: 'organisation',
+  agency: 'agency',
+  roles: 'roles',
+  disabled: 'disabled',
+  email: 'email',
+};
 
 /** The only door to app_user. */
 @Injectable()
@@ -59,18 +77,15 @@ export class UserRepository {
     return (result.raw as unknown[]).length;
   }
 
-  async update(id: string, changes: UserChanges): Promise<UserEntity | null> {
-    await this.users.update({ id }, changes);
-    return this.findById(id);
-  }
-
-  /** Sets a new password hash (an administrator's reset) and clears any lockout. */
-  async setPassword(id: string, passwordHash: string): Promise<void> {
-    await change(
-      this.db,
-      `UPDATE app_user SET password_hash = $2, failed_logins = 0, locked_until = NULL, updated_at = now() WHERE id = $1`,
-      [id, passwordHash],
-    );
+  /** One UPDATE in the caller's transaction; the row as changed, or null when the user does not exist. */
+  async update(tx: Transaction, id: string, { passwordHash, revokeSessions, ...changes }: UserUpdate): Promise<UserEntity | null> {
+    const params: unknown[] = [id];
+    const set = (Object.keys(changes) as (keyof UserChanges)[]).map((key) => `${CHANGE_COLUMNS[key]} = $${params.push(changes[key])}`);
+    if (passwordHash !== undefined) set.push(`password_hash = $${params.push(passwordHash)}`, 'failed_logins = 0', 'locked_until = NULL');
+    if (revokeSessions) set.push('session_version = session_version + 1');
+    const manager = managerOf(tx);
+    const { count } = await change(manager, `UPDATE app_user SET ${[...set, 'updated_at = now()'].join(', ')} WHERE id = $1`, params);
+    return count ? manager.findOneBy(UserEntity, { id }) : null;
   }
 
   /** Counts a failed login atomically; at the limit the account locks and the count restarts. */
@@ -114,6 +129,15 @@ export class UserRepository {
       [id],
     );
     return rows[0] ? { sessionVersion: rows[0].session_version } : null;
+  }
+
+  /** Enabled users of an agency holding any of `roles`, by username (whom a task may be handed to). */
+  findActiveWithAnyRole(agency: Agency, roles: readonly Role[]): Promise<Pick<UserEntity, 'username' | 'displayName'>[]> {
+    return select(
+      this.db,
+      `SELECT username, display_name AS "displayName" FROM app_user WHERE agency = $1 AND NOT disabled AND roles && $2::text[] ORDER BY username`,
+      [agency, roles],
+    );
   }
 
   /** An enabled user by name (e.g. the assignee of a reassignment), or null. */

@@ -5,6 +5,7 @@ import { designate } from '../../support/designation';
 import { launchChromium, UiPage } from '../../support/browser';
 import { Stack } from '../../support/stack';
 import { adminCreatesUser, seesFinancingQueue, seesInCatalogue, verifiesAuditChain } from '../../support/ui-steps/oversight';
+import { reassigns } from '../../support/ui-steps/tasks';
 
 const TITLE = 'Sovereign AI cloud for Kenya (oversight UI)';
 
@@ -91,6 +92,25 @@ describe('web UI: oversight', () => {
     await ui.goto('#/admin/users');
     await ui.page.getByRole('heading', { name: 'Not available for your role' }).waitFor();
     await ui.screen('oversight-denied');
+  });
+
+  it('lets a supervisor reassign a task to a user picked from the eligible assignees', async () => {
+    const title = 'Reassignment picker (oversight UI)';
+    const filed = await stack.as('applicant.acme', 'POST', '/api/v1/proposals', completeProposal({ title }));
+    expect(filed.status).toBe(201);
+    await ui.signIn('commerce.supervisor');
+    await reassigns(ui, title, 'commerce.reviewer', 'Riley takes the Kenya reviews');
+    await ui.screen('oversight-reassigned');
+    const [event] = await stack.sql(
+      `SELECT e.actor, e.after, e.reason FROM audit_event e JOIN task t ON t.id::text = e.subject_id
+       WHERE e.action = 'TASK_REASSIGNED' AND t.proposal_id = $1`,
+      [filed.body.id],
+    );
+    expect(event).toEqual({
+      actor: 'commerce.supervisor',
+      after: { assignee: 'commerce.reviewer' },
+      reason: 'Riley takes the Kenya reviews',
+    });
   });
 
   it('rejects a password reset by a non-admin and a short one (API)', async () => {

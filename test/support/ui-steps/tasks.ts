@@ -74,7 +74,8 @@ export async function decides(
 export async function reassigns(ui: UiPage, proposalTitle: string, toUsername: string, reason = 'Workload balancing'): Promise<void> {
   const card = await findTask(ui, proposalTitle);
   await card.locator('summary', { hasText: 'Reassign' }).click();
-  await card.getByLabel(/New assignee/).fill(toUsername);
+  // The options come from GET /tasks/:id/eligible-assignees once the form opens; selectOption waits for them.
+  await card.getByLabel(/New assignee/).selectOption(toUsername);
   await card.getByLabel(/Reason/).fill(reason);
   await card.getByRole('button', { name: 'Reassign' }).click();
   await card

@@ -48,3 +48,11 @@ it('keeps each list’s page size limit: 100 for proposals and tasks, 500 for th
   expect(parse(AuditQueryDto, { pageSize: '500' }).problems).toEqual([]);
   expect(parse(AuditQueryDto, { pageSize: '501' }).problems).toHaveLength(1);
 });
+
+it('takes the inbox deadline filters one at a time: overdue with dueWithinDays is refused on dueWithinDays', () => {
+  expect(parse(TaskListQuery, { overdue: 'true' }).problems).toEqual([]);
+  expect(parse(TaskListQuery, { dueWithinDays: '3' }).problems).toEqual([]);
+  expect(parse(TaskListQuery, { overdue: 'true', dueWithinDays: '3' }).problems).toEqual([
+    { field: 'dueWithinDays', message: 'dueWithinDays cannot be combined with overdue' },
+  ]);
+});

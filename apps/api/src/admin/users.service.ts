@@ -1,7 +1,7 @@
-import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { AuditService } from '../../../../libs/audit';
 import { AccountCheck, hashPassword, Principal } from '../../../../libs/auth';
-import { UserEntity, UserRepository } from '../../../../libs/db';
+import { UnitOfWork, UserChanges, UserEntity, UserRepository } from '../../../../libs/db';
 import { Agency, Role, roleFitsAgency } from '../../../../libs/domain/identity/roles';
 import type { CreateUserDto, UpdateUserDto } from './users.dto';
 
@@ -14,6 +14,7 @@ export class UsersService {
     private readonly users: UserRepository,
     private readonly audit: AuditService,
     private readonly accounts: AccountCheck,
+    private readonly uow: UnitOfWork,
   ) {}
 
   list(): Promise<UserView[]> {
@@ -54,27 +55,46 @@ export class UsersService {
     if (id === admin.userId && (dto.disabled || (dto.roles && !dto.roles.includes('ADMIN')))) {
       throw new UnprocessableEntityException('Administrators cannot disable themselves or drop their own ADMIN role');
     }
-    const { password, ...changes } = dto;
-    const after = (await this.users.update(id, changes)) as UserEntity;
-    // Disabling also revokes the sessions, so re-enabling the account does not revive old tokens.
-    if (dto.disabled && !before.disabled) await this.users.revokeSessions(id);
-    this.accounts.forget(id);
-    if (Object.keys(changes).length > 0 || password === undefined)
-      await this.audit.record({ ...actor(admin), action: 'USER_UPDATED', subjectType: 'user', subjectId: id, before, after, requestId });
-    if (password !== undefined) {
-      // A reset password also ends the sessions opened with the old one; the hash is never audited.
-      await this.users.setPassword(id, await hashPassword(password));
-      await this.users.revokeSessions(id);
-      this.accounts.forget(id);
-      await this.audit.record({
-        ...actor(admin),
-        action: 'USER_PASSWORD_RESET',
-        subjectType: 'user',
-        subjectId: id,
-        after: { username: before.username, sessionsRevoked: true },
-        requestId,
+    const { password, ...fields } = dto;
+    // The DTO instance carries every declared field; only those the request gave are changes.
+    const changes: UserChanges = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+    if (!Object.keys(changes).length && password === undefined)
+      throw new BadRequestException({
+        message: 'Nothing to change',
+        details: [{ field: '', message: 'body must contain at least one field' }],
       });
-    }
+    // Hashed before the transaction, which then holds its connection only for the writes.
+    const passwordHash = password === undefined ? undefined : await hashPassword(password);
+    const after = await this.uow.run(async (tx) => {
+      const updated = await this.users.update(tx, id, {
+        ...changes,
+        passwordHash,
+        // A reset password ends the sessions opened with the old one; disabling ends them too, so
+        // re-enabling the account does not revive old tokens.
+        revokeSessions: password !== undefined || (dto.disabled === true && !before.disabled),
+      });
+      if (!updated) throw new NotFoundException(`User ${id} not found`);
+      if (Object.keys(changes).length)
+        await this.audit.record(
+          { ...actor(admin), action: 'USER_UPDATED', subjectType: 'user', subjectId: id, before, after: updated, requestId },
+          tx,
+        );
+      // The hash is never audited.
+      if (password !== undefined)
+        await this.audit.record(
+          {
+            ...actor(admin),
+            action: 'USER_PASSWORD_RESET',
+            subjectType: 'user',
+            subjectId: id,
+            after: { username: before.username, sessionsRevoked: true },
+            requestId,
+          },
+          tx,
+        );
+      return updated;
+    });
+    this.accounts.forget(id);
     return after;
   }
 

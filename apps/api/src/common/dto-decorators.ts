@@ -41,6 +41,21 @@ export function OptionalNullableIn(values: readonly string[]): PropertyDecorator
   );
 }
 
+/**
+ * A parameter that excludes `other` (docs/spec.md section 7: bad input is 400 with field details):
+ * sending both is refused on this field rather than one silently overriding the other.
+ */
+export function NotWith(other: string): PropertyDecorator {
+  return ValidateBy({
+    name: 'notWith',
+    constraints: [other],
+    validator: {
+      validate: (value: unknown, args) => value === undefined || (args?.object as Record<string, unknown>)[other] === undefined,
+      defaultMessage: (args) => `${args?.property ?? 'value'} cannot be combined with ${other}`,
+    },
+  });
+}
+
 /** The highest page any list serves (README "API"): deeper offsets are refused with 400, never run. */
 export const MAX_PAGE = 10_000;
 

@@ -6,7 +6,7 @@ import { AuditService } from '../../../../libs/audit';
 import { hasRole, Principal } from '../../../../libs/auth';
 import { DocumentEntity, DocumentRepository, ProposalEntity, TaskRepository, UnitOfWork } from '../../../../libs/db';
 import { ProposalsService } from '../proposals/proposals.service';
-import { mayActOnTask } from '../tasks/tasks.service';
+import { mayHoldTask } from '../../../../libs/domain/tasks/task-holders';
 import { documentMediaType, safeDocumentName } from './document-types';
 
 /** An uploaded file as the multipart parser hands it over (in memory, at most MAX_DOCUMENT_BYTES). */
@@ -96,7 +96,7 @@ export class DocumentsService {
   /** Agency staff attach documents to proposals they act on: their agency has a task on it that they may take (or supervise). */
   private async assertActsOn(proposal: ProposalEntity, user: Principal, requestId?: string): Promise<void> {
     const tasks = await this.tasks.forProposal(proposal.id);
-    if (tasks.some((task) => mayActOnTask(user, task))) return;
+    if (tasks.some((task) => mayHoldTask(user, task))) return;
     await this.deny(user, proposal.id, 'proposal', 'Uploads only to proposals the caller acts on', requestId);
     throw new ForbiddenException('Only the applicant or an agency user acting on this proposal may attach documents to it');
   }

@@ -38,3 +38,13 @@ export class InformationRequestCreatedDto {
   @ApiProperty() agency: string;
   @ApiProperty() question: string;
 }
+
+/** A user a supervisor may hand a task to (GET /tasks/:id/eligible-assignees). */
+export class EligibleAssigneeDto {
+  @ApiProperty() username: string;
+  @ApiProperty() displayName: string;
+}
+
+export class EligibleAssigneesDto {
+  @ApiProperty({ type: [EligibleAssigneeDto] }) items: EligibleAssigneeDto[];
+}

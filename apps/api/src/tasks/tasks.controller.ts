@@ -7,7 +7,7 @@ import { AGENCY_STAFF_ROLES } from '../../../../libs/domain/identity/roles';
 import { CompleteTaskDto, ReassignTaskDto, TaskListQuery } from './tasks.dto';
 import { TasksService } from './tasks.service';
 import { ApiOperationDoc } from '../common/openapi';
-import { TaskDto, TaskPageDto } from './tasks-responses.dto';
+import { EligibleAssigneesDto, TaskDto, TaskPageDto } from './tasks-responses.dto';
 
 const TASK_ID = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 /** As on POST /proposals (docs/spec.md section 7). */
@@ -68,6 +68,18 @@ export class TasksController {
       });
     }
     return this.tasks.complete(id, body, user, requestId, key);
+  }
+
+  /** The reassignment form's picker: the same caller as POST :id/reassignment, and exactly the assignees it accepts. */
+  @ApiOperationDoc({
+    summary: "Users a task may be reassigned to: active users of its agency whose role may take it, and the agency's supervisors",
+    ok: EligibleAssigneesDto,
+    errors: [403, 404],
+  })
+  @Get(':id/eligible-assignees')
+  @Roles('SUPERVISOR')
+  eligibleAssignees(@Param('id', TASK_ID) id: string, @CurrentUser() user: Principal, @RequestId() requestId?: string) {
+    return this.tasks.eligibleAssignees(id, user, requestId);
   }
 
   /** A supervisor of the task's agency hands it to a named user of the agency, with a reason (docs/spec.md section 7). */

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { TASK_STATUSES, TASK_TYPE_NAMES, TaskStatus, TaskType } from '../../../../libs/domain/tasks/task-types';
-import { IsNotBlank, PageParam, PageSizeParam, QueryInt } from '../common/dto-decorators';
+import { IsNotBlank, NotWith, PageParam, PageSizeParam, QueryInt } from '../common/dto-decorators';
 import { FormatQuery } from '../common/format.query';
 
 export class TaskListQuery extends FormatQuery {
@@ -12,8 +12,8 @@ export class TaskListQuery extends FormatQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) escalated?: 'true' | 'false';
   /** 'true': only open or claimed tasks whose due date has passed. */
   @ApiPropertyOptional({ enum: ['true'] }) @IsOptional() @IsIn(['true']) overdue?: 'true';
-  /** Only open or claimed tasks due within this many days from now (overdue ones included). */
-  @IsOptional() @QueryInt({ min: 0, max: 365 }) dueWithinDays?: number;
+  /** Only open or claimed tasks due within this many days from now (overdue ones included); not with `overdue`. */
+  @IsOptional() @QueryInt({ min: 0, max: 365 }) @NotWith('overdue') dueWithinDays?: number;
   @PageParam() page: number = 1;
   @PageSizeParam(100) pageSize: number = 20;
 }

@@ -19,6 +19,7 @@ import { ProposalRepository, ScreeningListRepository, TaskEntity, TaskFilter, Ta
 import { isHeldByScreening, ON_HOLD_SCREENING_STATUS } from '../../../../libs/domain/screening/rescreen';
 import type { TaskType } from '../../../../libs/domain/tasks/task-types';
 import { ASKING_TASK_TYPES, TASK_TYPE_NAMES, TASK_TYPES } from '../../../../libs/domain/tasks/task-types';
+import { holderRoles, mayHoldTask } from '../../../../libs/domain/tasks/task-holders';
 import { runUpdate } from '../common/workflow-update';
 import type { CompleteTaskDto, ReassignTaskDto, TaskListQuery } from './tasks.dto';
 
@@ -200,7 +201,7 @@ export class TasksService {
   private async actionable(id: string, user: Principal, requestId?: string): Promise<TaskEntity> {
     const task = await this.tasks.findById(id);
     if (!task) throw new NotFoundException(`Task ${id} not found`);
-    if (!mayActOnTask(user, task)) {
+    if (!mayHoldTask(user, task)) {
       await this.deny(
         task,
         user,
@@ -245,6 +246,33 @@ export class TasksService {
    * state by the workflow's validator.
    */
   async reassign(id: string, body: ReassignTaskDto, user: Principal, requestId?: string) {
+    const task = await this.supervised(id, user, requestId);
+    if (task.status !== 'OPEN' && task.status !== 'CLAIMED') throw new ConflictException(`Task ${id} is ${task.status.toLowerCase()}`);
+    const assignee = await this.users.findActiveByUsername(body.assignee);
+    if (!assignee || !mayHoldTask(assignee, task)) {
+      throw new UnprocessableEntityException({
+        message: 'The assignee may not take this task',
+        details: [
+          {
+            field: 'assignee',
+            message: `assignee must be an active ${task.agency} user with the role ${holderRoles(task.type).join(' or ')}`,
+          },
+        ],
+      });
+    }
+    const request = { assignee: assignee.username, reason: body.reason.trim(), actor: actorOf(user) };
+    await this.update(task, () => this.handle(task).executeUpdate(reassignTaskUpdate, { args: [request] }));
+    return taskView((await this.tasks.findById(id)) as TaskEntity);
+  }
+
+  /** Whom `reassign` would accept for the task: the picker of the supervisor's reassignment form. */
+  async eligibleAssignees(id: string, user: Principal, requestId?: string) {
+    const task = await this.supervised(id, user, requestId);
+    return { items: await this.users.findActiveWithAnyRole(task.agency, holderRoles(task.type)) };
+  }
+
+  /** The task, if the caller is a supervisor of its agency; otherwise 404 (unknown) or 403 (audited). */
+  private async supervised(id: string, user: Principal, requestId?: string): Promise<TaskEntity> {
     const task = await this.tasks.findById(id);
     if (!task) throw new NotFoundException(`Task ${id} not found`);
     if (!hasRole(user, 'SUPERVISOR') || user.agency !== task.agency) {
@@ -256,28 +284,8 @@ export class TasksService {
         requestId,
       );
     }
-    if (task.status !== 'OPEN' && task.status !== 'CLAIMED') throw new ConflictException(`Task ${id} is ${task.status.toLowerCase()}`);
-    const assignee = await this.users.findActiveByUsername(body.assignee);
-    if (!assignee || !mayTake(assignee, task.type) || assignee.agency !== task.agency) {
-      throw new UnprocessableEntityException({
-        message: 'The assignee may not take this task',
-        details: [
-          {
-            field: 'assignee',
-            message: `assignee must be an active ${task.agency} user with the role ${TASK_TYPES[task.type].roles.join(' or ')}`,
-          },
-        ],
-      });
-    }
-    const request = { assignee: assignee.username, reason: body.reason.trim(), actor: actorOf(user) };
-    await this.update(task, () => this.handle(task).executeUpdate(reassignTaskUpdate, { args: [request] }));
-    return taskView((await this.tasks.findById(id)) as TaskEntity);
+    return task;
   }
-}
-
-/** The task's agency's supervisor, or a user of its agency whose role may take its type. */
-export function mayActOnTask(user: Principal, task: Pick<TaskEntity, 'agency' | 'type'>): boolean {
-  return user.agency === task.agency && (hasRole(user, 'SUPERVISOR') || mayTake(user, task.type));
 }
 
 function mayTake(user: Pick<Principal, 'roles' | 'agency'>, type: TaskType): boolean {

@@ -647,9 +647,12 @@ function completionForm(task, done) {
   return details;
 }
 
-/** A supervisor hands the task to another user of the agency (POST /tasks/:id/reassignment {assignee, reason}). */
+/**
+ * A supervisor hands the task to another user of the agency (POST /tasks/:id/reassignment {assignee, reason}),
+ * picked from GET /tasks/:id/eligible-assignees.
+ */
 function reassignForm(task, done) {
-  const assignee = h('input', { type: 'text', autocomplete: 'off', maxlength: '64' });
+  const assignee = h('select', { disabled: true }, h('option', { value: '' }, 'Open to load the users'));
   const reason = h('textarea', { rows: '2', maxlength: '2000' });
   const banner = h('div', { class: 'form-banner', tabindex: '-1' });
   const submit = h('button', { type: 'submit', class: 'usa-button usa-button--outline' }, 'Reassign');
@@ -657,17 +660,43 @@ function reassignForm(task, done) {
     'form',
     { class: 'stack task__form', novalidate: true, 'aria-label': `Reassign ${taskTypeLabel(task.type)} task` },
     banner,
-    field({ label: 'New assignee (username)', control: assignee, field: 'assignee', required: true }),
+    field({ label: 'New assignee', control: assignee, field: 'assignee', required: true }),
     field({ label: 'Reason', control: reason, field: 'reason', required: true }),
     h('div', { class: 'button-row' }, submit),
   );
+  const details = h('details', { class: 'task__decide' }, h('summary', {}, 'Reassign'), form);
+  // Asked on first opening, not per card drawn: most cards of an inbox are never reassigned.
+  let asked = false;
+  details.addEventListener('toggle', () => {
+    if (!details.open || asked) return;
+    assignee.replaceChildren(h('option', { value: '' }, 'Loading…'));
+    asked = true;
+    api.get(`/tasks/${task.id}/eligible-assignees`).then(
+      ({ items }) => {
+        // The current holder is left out: reassigning to them would change nothing (409).
+        const others = items.filter((user) => user.username !== task.assignee);
+        assignee.replaceChildren(
+          h('option', { value: '' }, others.length ? 'Choose a user' : 'No other eligible user'),
+          ...others.map(({ username, displayName }) =>
+            h('option', { value: username }, displayName ? `${displayName} (${username})` : username),
+          ),
+        );
+        assignee.disabled = false;
+      },
+      (error) => {
+        asked = false; // the next opening asks again
+        assignee.replaceChildren(h('option', { value: '' }, 'Could not load the users'));
+        reportFormError(form, banner, error);
+      },
+    );
+  });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
     banner.replaceChildren();
     try {
       const updated = await busy(submit, 'Reassigning…', () =>
-        api.post(`/tasks/${task.id}/reassignment`, { assignee: assignee.value.trim(), reason: reason.value.trim() }),
+        api.post(`/tasks/${task.id}/reassignment`, { assignee: assignee.value, reason: reason.value.trim() }),
       );
       announce('Task reassigned');
       done(updated);
@@ -676,5 +705,5 @@ function reassignForm(task, done) {
       banner.focus();
     }
   });
-  return h('details', { class: 'task__decide' }, h('summary', {}, 'Reassign'), form);
+  return details;
 }
