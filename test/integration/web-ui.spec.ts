@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Locator, Page, Request } from 'playwright-core';
 import { CHROMIUM, launchChromium, UiPage } from '../support/browser';
-import { filesProposal, fillsPackageAndConsortium, fillsProposalForm } from '../support/ui-steps/applicant';
+import { completeDraft, filesProposal, fillsPackageAndConsortium, fillsProposalForm } from '../support/ui-steps/applicant';
 import { AGENCIES, ROLES } from '../../libs/domain/identity/roles';
 import { FINAL_STATUSES, PROPOSAL_STATUSES } from '../../libs/domain/intake/proposal-status';
 import { APPLICATION_SECTORS, STACK_LAYERS } from '../../libs/domain/intake/submission';
@@ -160,39 +160,7 @@ describe('web UI', () => {
   });
 
   it('files a complete proposal through the form, lists it and follows it to UNDER_REVIEW', async () => {
-    const gaps = await fillsProposalForm(ui, {
-      title: TITLE,
-      summary: 'Full-stack deployment of U.S. AI infrastructure and applications.',
-      consortiumName: 'Acme AI Export Consortium',
-      anchor: 'Acme Compute Inc.',
-      members: [
-        { name: 'Acme Compute Inc.', country: 'US', layers: ['Hardware'], usConcern: true, naics: '334111', employees: '800' },
-        {
-          name: 'Blue River Data LLC',
-          country: 'US',
-          layers: ['Data pipelines', 'Models'],
-          usConcern: true,
-          naics: '541512',
-          receipts: '12000000',
-        },
-        { name: 'Safeguard Cyber Corp.', country: 'US', layers: ['Security', 'Applications'], usConcern: true },
-      ],
-      hardware: {
-        description: 'GPU servers, storage and networking',
-        usContentPct: '72',
-        eccns: '4A090',
-        usManufacture: 'Servers assembled in Texas',
-      },
-      dataPipelines: 'Labeling and ingestion pipelines',
-      models: 'Open and proprietary U.S. foundation models',
-      security: 'Model weight protection, SOC 2 controls',
-      applications: [{ sector: 'HEALTHCARE', description: 'Clinical decision support' }],
-      targetMarkets: 'KE',
-      businessModel: { builder: 'Acme Compute Inc.', owner: 'Kenya Digital Infrastructure Ltd.', operator: 'Blue River Data LLC' },
-      support: [{ instrumentId: 'exim_loan_guarantee', amountUsd: '50000000' }],
-      exportControlAttestation: true,
-      outboundInvestmentAttestation: true,
-    });
+    const gaps = await fillsProposalForm(ui, completeDraft({ title: TITLE }));
     expect(gaps).toEqual([]);
     expect(await page.locator('main').getByText('Every element EO 14320 sec. 3(b) asks for is present.').isVisible()).toBe(true);
     proposalId = await filesProposal(ui);

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import axe from 'axe-core';
 import { Browser, Locator, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from './stack';
+import { launchChromium } from '../../scripts/lib/chromium';
+import { DEMO_PASSWORD, Stack } from './stack';
 
 /**
  * Driving the web UI in Debian's Chromium (never a downloaded browser): launch, sign in as a demo
@@ -116,4 +117,30 @@ export class UiPage {
     const violations = await this.axeViolations();
     if (violations.length) throw new Error(`axe-core on "${name}": ${JSON.stringify(violations, null, 2)}`);
   }
+}
+
+/** What a browser spec works with: its own stack, Chromium, and one tab on the UI. */
+export interface BrowserStack {
+  stack: Stack;
+  browser: Browser;
+  ui: UiPage;
+}
+
+/**
+ * The browser tier's fixture for the calling describe block: starts a stack (with `env`) and Chromium,
+ * opens a tab, hands them to `ready` (which may also set up data), checks that no test left a script
+ * error or CSP violation, and closes everything at the end.
+ */
+export function useBrowserStack(ready: (fixture: BrowserStack) => void | Promise<void>, env: Record<string, string> = {}): void {
+  let fixture: BrowserStack | undefined;
+  beforeAll(async () => {
+    const [stack, browser] = await Promise.all([Stack.start(env), launchChromium()]);
+    fixture = { stack, browser, ui: await UiPage.open(browser, stack.baseUrl) };
+    await ready(fixture);
+  }, 180_000);
+  afterEach(() => expect(fixture?.ui.errors ?? []).toEqual([]));
+  afterAll(async () => {
+    await fixture?.browser.close();
+    await fixture?.stack.stop();
+  });
 }

@@ -4,6 +4,18 @@
  * user leaves the screen (ctx.onLeave). The callback runs only when the data's fingerprint changed.
  */
 
+/** How long an action's result message (`data-result`, `data-at`) holds off a refresh that would remove it. */
+const RESULT_HOLD_MS = 10_000;
+
+/**
+ * Whether a refresh now would take something from the user: a form they have typed in, a form they
+ * have opened, or an action's result they may not have read yet.
+ */
+export function userIsBusy(root) {
+  if (root.querySelector('form[data-dirty="true"], details[open] form')) return true;
+  return [...root.querySelectorAll('[data-result]')].some((el) => Date.now() - Number(el.dataset.at) < RESULT_HOLD_MS);
+}
+
 /** A cheap fingerprint of JSON data (FNV-1a over its serialisation). */
 export function fingerprint(data) {
   const text = JSON.stringify(data) ?? '';

@@ -98,6 +98,20 @@ const STATUS_TONES = {
   ACCEPTED: 'ok',
   NEEDS_INFORMATION: 'warn',
   NOT_APPLICABLE: 'neutral',
+  // Program plans and their milestones.
+  ON_TRACK: 'ok',
+  ESTABLISHED: 'ok',
+  DONE: 'ok',
+  AT_RISK: 'warn',
+  OVERDUE: 'danger',
+  // Information requests, answered or awaiting an answer.
+  ANSWERED: 'ok',
+  AWAITING_ANSWER: 'warn',
+  // SBA size determinations.
+  SMALL: 'ok',
+  NOT_SMALL: 'neutral',
+  NOT_US_CONCERN: 'neutral',
+  SBA_TO_DETERMINE: 'warn',
 };
 
 /** A coloured status pill; the text is always shown, colour is never the only signal. */
@@ -397,4 +411,20 @@ export function stepIndicator(labels) {
     text.textContent = labels[index];
   };
   return { element, heading, set };
+}
+
+/** Coded findings ({code, message}: eligibility reasons, flags) as a list; `tone` is 'warn' or 'danger'. */
+export function codedList(items, tone) {
+  return h(
+    'ul',
+    { class: 'issue-list' },
+    items.map((item) =>
+      h(
+        'li',
+        { class: `issue issue--${tone}` },
+        h('div', { class: 'issue__head' }, h('code', { class: 'code-tag' }, item.code)),
+        h('p', {}, item.message),
+      ),
+    ),
+  );
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
-import { launchChromium, UiPage } from '../../support/browser';
+import { useBrowserStack, UiPage } from '../../support/browser';
 import { completeProposal } from '../../support/fixtures';
 import { DEMO_PASSWORD, Stack } from '../../support/stack';
 
@@ -27,15 +27,9 @@ describe('Web UI: live updates and accessibility', () => {
   let browser: Browser;
   let ui: UiPage;
 
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([Stack.start(), launchChromium()]);
-    ui = await UiPage.open(browser, stack.baseUrl);
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
+  useBrowserStack(async (fixture) => {
+    ({ stack, browser, ui } = fixture);
   });
-  afterEach(() => expect(ui.errors).toEqual([]));
 
   it('shows a proposal status change on an open proposal page without reloading', async () => {
     const filed = await stack.as('applicant.acme', 'POST', '/api/v1/proposals', completeProposal({ title: 'Live update (browser)' }));

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
 import { completeProposal } from '../../support/fixtures';
 import { designate } from '../../support/designation';
-import { launchChromium, UiPage } from '../../support/browser';
+import { useBrowserStack, UiPage } from '../../support/browser';
 import { Stack } from '../../support/stack';
 import { adminCreatesUser, seesFinancingQueue, seesInCatalogue, verifiesAuditChain } from '../../support/ui-steps/oversight';
 import { reassigns } from '../../support/ui-steps/tasks';
@@ -12,21 +11,17 @@ const TITLE = 'Sovereign AI cloud for Kenya (oversight UI)';
 /** Issue 14, oversight in the browser: admin users, audit verification and CSV, the catalogue, the EDAG queue and summary. */
 describe('web UI: oversight', () => {
   let stack: Stack;
-  let browser: Browser;
   let ui: UiPage;
   let proposalId: string;
 
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([Stack.start({ THROTTLE_WRITES_PER_MINUTE: '10000' }), launchChromium()]);
-    proposalId = (await stack.as('applicant.acme', 'POST', '/api/v1/proposals', completeProposal({ title: TITLE }))).body.id;
-    await designate(stack, proposalId);
-    ui = await UiPage.open(browser, stack.baseUrl);
-  }, 120_000);
-  afterEach(() => expect(ui?.errors ?? []).toEqual([]));
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  useBrowserStack(
+    async (fixture) => {
+      ({ stack, ui } = fixture);
+      proposalId = (await stack.as('applicant.acme', 'POST', '/api/v1/proposals', completeProposal({ title: TITLE }))).body.id;
+      await designate(stack, proposalId);
+    },
+    { THROTTLE_WRITES_PER_MINUTE: '10000' },
+  );
 
   it('starts the administrator at the users page, creates a user who can sign in, resets its password', async () => {
     await ui.signIn('admin');

@@ -1,5 +1,4 @@
-import { Browser } from 'playwright-core';
-import { launchChromium, UiPage } from '../../support/browser';
+import { useBrowserStack, UiPage } from '../../support/browser';
 import { completesMilestone, createsCalendarFeed, seesMilestoneDashboard, seesPipeline } from '../../support/ui-steps/programs';
 import { completeProposal } from '../../support/fixtures';
 import { Stack } from '../../support/stack';
@@ -7,20 +6,11 @@ import { Stack } from '../../support/stack';
 /** The program manager in Chromium: the milestone dashboard, a milestone completed with evidence, the calendar feed URL, the pipeline chart. */
 describe('web UI: program manager', () => {
   let stack: Stack;
-  let browser: Browser;
   let ui: UiPage;
 
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([Stack.start(), launchChromium()]);
-    ui = await UiPage.open(browser, stack.baseUrl);
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
+  useBrowserStack(async (fixture) => {
+    ({ stack, ui } = fixture);
   });
-
-  afterEach(() => expect(ui.errors).toEqual([]));
 
   it('starts at the milestone dashboard and completes a milestone with evidence', async () => {
     await ui.signIn('program.manager');

@@ -28,6 +28,44 @@ export interface DraftInForm {
   outboundInvestmentAttestation?: boolean;
 }
 
+/** The fixture package (test/support/fixtures.ts completeProposal) as typed into the form: every EO 3(b) element present. */
+export function completeDraft(overrides: Partial<DraftInForm> = {}): DraftInForm {
+  return {
+    title: 'Sovereign AI cloud for Kenya',
+    summary: 'Full-stack deployment of U.S. AI infrastructure and applications.',
+    consortiumName: 'Acme AI Export Consortium',
+    anchor: 'Acme Compute Inc.',
+    members: [
+      { name: 'Acme Compute Inc.', country: 'US', layers: ['Hardware'], usConcern: true, naics: '334111', employees: '800' },
+      {
+        name: 'Blue River Data LLC',
+        country: 'US',
+        layers: ['Data pipelines', 'Models'],
+        usConcern: true,
+        naics: '541512',
+        receipts: '12000000',
+      },
+      { name: 'Safeguard Cyber Corp.', country: 'US', layers: ['Security', 'Applications'], usConcern: true },
+    ],
+    hardware: {
+      description: 'GPU servers, storage and networking',
+      usContentPct: '72',
+      eccns: '4A090',
+      usManufacture: 'Servers assembled in Texas',
+    },
+    dataPipelines: 'Labeling and ingestion pipelines',
+    models: 'Open and proprietary U.S. foundation models',
+    security: 'Model weight protection, SOC 2 controls',
+    applications: [{ sector: 'HEALTHCARE', description: 'Clinical decision support' }],
+    targetMarkets: 'KE',
+    businessModel: { builder: 'Acme Compute Inc.', owner: 'Kenya Digital Infrastructure Ltd.', operator: 'Blue River Data LLC' },
+    support: [{ instrumentId: 'exim_loan_guarantee', amountUsd: '50000000' }],
+    exportControlAttestation: true,
+    outboundInvestmentAttestation: true,
+    ...overrides,
+  };
+}
+
 const group = (scope: UiPage | Locator, name: string) =>
   (scope instanceof UiPage ? scope.page : scope).getByRole('group', { name, exact: true });
 

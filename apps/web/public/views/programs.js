@@ -2,9 +2,6 @@ import { api } from '../api.js';
 import { dataRow, field, h, section, table } from '../dom.js';
 import { announce, badge, busy, emptyState, errorBanner, formatDate, formatDateTime, loading, pageHeader, reportFormError } from '../ui.js';
 
-// Plan and milestone statuses carry their own text; the tone only adds colour.
-const TONES = { ON_TRACK: 'ok', ESTABLISHED: 'ok', DONE: 'ok', AT_RISK: 'warn', PENDING: 'info', OVERDUE: 'danger' };
-const statusTag = (code) => badge(code, { tone: TONES[code] });
 const days = (n) => (n < 0 ? `${-n} days overdue` : `${n} days remaining`);
 
 /** The program manager's dashboard: every plan with its status, deadline and days remaining (docs/spec.md 2.5). */
@@ -37,7 +34,7 @@ export async function renderPrograms(root, ctx) {
       rows: plans.map((p) =>
         dataRow(columns, [
           h('a', { href: `#/programs/${p.id}`, class: 'usa-link' }, p.name),
-          statusTag(p.status),
+          badge(p.status),
           formatDate(p.deadline),
           days(p.daysRemaining),
           `${p.milestones.filter((m) => m.status === 'DONE').length} of ${p.milestones.length}`,
@@ -157,7 +154,7 @@ export async function renderProgram(root, ctx) {
         h(
           'div',
           { class: 'usa-summary-box__text' },
-          h('p', {}, statusTag(plan.status), ` ${done} of ${plan.milestones.length} milestones done.`),
+          h('p', {}, badge(plan.status), ` ${done} of ${plan.milestones.length} milestones done.`),
         ),
       ),
     ),
@@ -174,7 +171,7 @@ function milestoneItem(plan, m, manages, reload) {
   return h(
     'li',
     { class: ['usa-process-list__item', `milestone--${m.status.toLowerCase()}`], dataset: { milestone: m.key } },
-    h('h3', { class: 'usa-process-list__heading' }, m.title, ' ', statusTag(m.status)),
+    h('h3', { class: 'usa-process-list__heading' }, m.title, ' ', badge(m.status)),
     h(
       'p',
       {},

@@ -6,6 +6,7 @@ import {
   badge,
   busy,
   clearFieldErrors,
+  codedList,
   formatDate,
   formatDateTime,
   formatUsd,
@@ -22,7 +23,7 @@ import {
   taskTypeLabel,
   time,
 } from '../ui.js';
-import { watch } from '../live.js';
+import { userIsBusy, watch } from '../live.js';
 
 /** States the workflow leaves on its own within seconds: the page refreshes itself while in them. */
 const MOVING = ['SUBMITTED', 'SCREENING'];
@@ -37,7 +38,7 @@ export async function renderProposalDetail(root, ctx) {
     ctx,
     () => api.get(`/proposals/${encodeURIComponent(id)}`),
     (next) => {
-      if (root.querySelector('form[data-dirty="true"]')) return;
+      if (userIsBusy(root)) return;
       if (next.status !== proposal.status) announce(`Status is now ${humanize(next.status)}`);
       if (awaitingChangeFrom && next.status !== awaitingChangeFrom) awaitingChangeFrom = null;
       proposal = next;
@@ -198,38 +199,12 @@ function assessmentCard(p) {
     ),
   );
   if (p.eligibility?.reasons?.length) {
-    parts.push(
-      h(
-        'ul',
-        { class: 'issue-list' },
-        p.eligibility.reasons.map((r) =>
-          h(
-            'li',
-            { class: 'issue issue--danger' },
-            h('div', { class: 'issue__head' }, h('code', { class: 'code-tag' }, r.code)),
-            h('p', {}, r.message),
-          ),
-        ),
-      ),
-    );
+    parts.push(codedList(p.eligibility.reasons, 'danger'));
   }
 
   parts.push(h('h3', {}, 'Flags for reviewers'));
   if (p.flags?.length) {
-    parts.push(
-      h(
-        'ul',
-        { class: 'issue-list' },
-        p.flags.map((f) =>
-          h(
-            'li',
-            { class: 'issue issue--warn' },
-            h('div', { class: 'issue__head' }, h('code', { class: 'code-tag' }, f.code)),
-            h('p', {}, f.message),
-          ),
-        ),
-      ),
-    );
+    parts.push(codedList(p.flags, 'warn'));
   } else {
     parts.push(h('p', { class: 'muted' }, MOVING.includes(p.status) ? 'Being checked…' : 'None.'));
   }
@@ -782,10 +757,7 @@ function informationRequestsCard(p, ctx, done) {
             ' ',
             time(r.askedAt),
             ' ',
-            badge(r.answeredAt ? 'ANSWERED' : 'OPEN', {
-              tone: r.answeredAt ? 'ok' : 'warn',
-              label: r.answeredAt ? 'Answered' : 'Awaiting answer',
-            }),
+            badge(r.answeredAt ? 'ANSWERED' : 'AWAITING_ANSWER'),
           ),
           h('p', {}, r.question),
           r.answeredAt
@@ -821,14 +793,33 @@ function documentLink(d) {
 function answerForm(p, r, done) {
   const answer = h('textarea', { rows: '4', maxlength: '20000' });
   const file = h('input', { type: 'file', class: 'usa-file-input', accept: '.pdf,.doc,.docx,.xls,.xlsx,.odt,.ods,.txt,.csv' });
+  return answeringForm({
+    label: `Answer the ${r.agency} request`,
+    submitLabel: 'Send answer',
+    fields: [
+      field({ label: 'Your answer', control: answer, field: 'answer', required: true }),
+      field({ label: 'Attach a document', control: file, field: 'file', hint: 'PDF or an office document, up to 20 MB.' }),
+    ],
+    async send() {
+      // The document is stored first; the answer then cites it by id.
+      const documentIds = file.files?.[0] ? [(await upload(`/proposals/${p.id}/documents`, file.files[0])).id] : [];
+      const body = { answer: answer.value.trim() };
+      if (documentIds.length) body.documentIds = documentIds;
+      await api.post(`/proposals/${p.id}/information-requests/${r.id}/answer`, body);
+    },
+    done: () => done(`Answer sent to ${r.agency}.`),
+  });
+}
+
+/** An answer form: marks itself dirty while typed in (live refresh waits), sends, shows API errors at their fields. */
+function answeringForm({ label, submitLabel, fields, send, done }) {
   const banner = h('div', { class: 'form-banner' });
-  const submit = h('button', { type: 'submit', class: 'usa-button' }, 'Send answer');
+  const submit = h('button', { type: 'submit', class: 'usa-button' }, submitLabel);
   const form = h(
     'form',
-    { class: 'stack', novalidate: true, 'aria-label': `Answer the ${r.agency} request` },
+    { class: 'stack', novalidate: true, 'aria-label': label },
     banner,
-    field({ label: 'Your answer', control: answer, field: 'answer', required: true }),
-    field({ label: 'Attach a document', control: file, field: 'file', hint: 'PDF or an office document, up to 20 MB.' }),
+    fields,
     h('div', { class: 'button-row' }, submit),
   );
   form.addEventListener('input', () => {
@@ -839,15 +830,9 @@ function answerForm(p, r, done) {
     clearFieldErrors(form);
     banner.replaceChildren();
     try {
-      await busy(submit, 'Sending…', async () => {
-        const documentIds = [];
-        if (file.files?.[0]) documentIds.push((await upload(`/proposals/${p.id}/documents`, file.files[0])).id);
-        const body = { answer: answer.value.trim() };
-        if (documentIds.length) body.documentIds = documentIds;
-        await api.post(`/proposals/${p.id}/information-requests/${r.id}/answer`, body);
-      });
+      await busy(submit, 'Sending…', send);
       delete form.dataset.dirty;
-      done(`Answer sent to ${r.agency}.`);
+      done();
     } catch (error) {
       reportFormError(form, banner, error);
     }
@@ -905,36 +890,20 @@ function sizeAnswerForm(p, r, done) {
       ),
     };
   });
-  const banner = h('div', { class: 'form-banner' });
-  const submit = h('button', { type: 'submit', class: 'usa-button' }, 'Send figures');
-  const form = h(
-    'form',
-    { class: 'stack', novalidate: true, 'aria-label': 'Answer SBA with size figures' },
-    banner,
-    rows.map((row) => row.element),
-    h('div', { class: 'button-row' }, submit),
-  );
-  form.addEventListener('input', () => {
-    form.dataset.dirty = 'true';
+  return answeringForm({
+    label: 'Answer SBA with size figures',
+    submitLabel: 'Send figures',
+    fields: rows.map((row) => row.element),
+    send() {
+      const members = rows.map(({ member, inputs }) => {
+        const value = { name: member.name };
+        for (const [f, control] of inputs) if (control.value.trim() !== '') value[f] = SIZE_FIELDS[f].read(control.value);
+        return value;
+      });
+      return api.post(`/proposals/${p.id}/information-requests/${r.id}/answer`, { data: { members } });
+    },
+    done: () => done(`Figures sent to ${r.agency}.`),
   });
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearFieldErrors(form);
-    banner.replaceChildren();
-    const members = rows.map(({ member, inputs }) => {
-      const value = { name: member.name };
-      for (const [f, control] of inputs) if (control.value.trim() !== '') value[f] = SIZE_FIELDS[f].read(control.value);
-      return value;
-    });
-    try {
-      await busy(submit, 'Sending…', () => api.post(`/proposals/${p.id}/information-requests/${r.id}/answer`, { data: { members } }));
-      delete form.dataset.dirty;
-      done(`Figures sent to ${r.agency}.`);
-    } catch (error) {
-      reportFormError(form, banner, error);
-    }
-  });
-  return form;
 }
 
 function documentsCard(p) {

@@ -6,6 +6,7 @@ import {
   badge,
   busy,
   clearFieldErrors,
+  codedList,
   DECISION_LABELS,
   emptyState,
   errorBanner,
@@ -20,7 +21,7 @@ import {
   taskTypeLabel,
   time,
 } from '../ui.js';
-import { watch } from '../live.js';
+import { userIsBusy, watch } from '../live.js';
 
 /** The comment field's hint for what the decision requires (rules.js: 'ALWAYS', 'WHEN_NON_CONCURRENCE', 'NEVER'). */
 const COMMENT_HINTS = {
@@ -54,9 +55,6 @@ const KNOWN_TASK_KEYS = new Set([
   'eccns',
   'targetMarkets',
 ]);
-
-/** How long an action's result message holds off the live refresh that would remove its card. */
-const RESULT_HOLD_MS = 10_000;
 
 const isOpen = (task) => task.status === 'OPEN' || task.status === 'CLAIMED';
 const isOverdue = (task) => isOpen(task) && task.dueAt && new Date(task.dueAt).getTime() < Date.now();
@@ -144,10 +142,7 @@ export async function renderTasks(root, ctx) {
     ctx,
     () => api.get(listPath),
     () => {
-      // Not while the user is deciding, nor while an action's result is fresh (it would vanish with its card).
-      if (root.querySelector('details[open], form[data-dirty="true"]')) return;
-      const results = [...root.querySelectorAll('[data-result]')];
-      if (results.some((el) => Date.now() - Number(el.dataset.at) < RESULT_HOLD_MS)) return;
+      if (userIsBusy(root)) return;
       announce('The inbox has changed');
       ctx.navigate(location.hash);
     },
@@ -324,21 +319,7 @@ function context(task) {
     );
   }
   if (task.flags?.length) {
-    parts.push(
-      h('p', { class: 'small strong' }, 'Export-control flags'),
-      h(
-        'ul',
-        { class: 'issue-list' },
-        task.flags.map((f) =>
-          h(
-            'li',
-            { class: 'issue issue--warn' },
-            h('div', { class: 'issue__head' }, h('code', { class: 'code-tag' }, f.code)),
-            h('p', {}, f.message),
-          ),
-        ),
-      ),
-    );
+    parts.push(h('p', { class: 'small strong' }, 'Export-control flags'), codedList(task.flags, 'warn'));
   }
   if (task.eccns?.length || task.targetMarkets?.length)
     parts.push(
