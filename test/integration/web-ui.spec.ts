@@ -2,7 +2,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Locator, Page, Request } from 'playwright-core';
 import { CHROMIUM, launchChromium, UiPage } from '../support/browser';
-import { completeDraft, filesProposal, fillsPackageAndConsortium, fillsProposalForm } from '../support/ui-steps/applicant';
+import {
+  amendsThroughForm,
+  completeDraft,
+  filesProposal,
+  fillsPackageAndConsortium,
+  fillsProposalForm,
+} from '../support/ui-steps/applicant';
 import { AGENCIES, ROLES } from '../../libs/domain/identity/roles';
 import { FINAL_STATUSES, PROPOSAL_STATUSES } from '../../libs/domain/intake/proposal-status';
 import { APPLICATION_SECTORS, STACK_LAYERS } from '../../libs/domain/intake/submission';
@@ -215,7 +221,7 @@ describe('web UI', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
-  it('lets the applicant amend a returned proposal (JSON checked before sending) and withdraw it', async () => {
+  it('lets the applicant amend a returned proposal in the guided form (checked by the server per step) and withdraw it', async () => {
     const full = completeProposal({ title: 'Returned for information (browser)' });
     const { security: _omitted, ...stackWithoutSecurity } = full.stack;
     const filed = await stack.as('applicant.acme', 'POST', '/api/v1/proposals', { ...full, stack: stackWithoutSecurity });
@@ -233,15 +239,20 @@ describe('web UI', () => {
     await shot('amend');
     expect(await page.locator('.card--attention').innerText()).toMatch(/MISSING_SECURITY[\s\S]*EO 14320 sec\. 3\(b\)\(i\)\(D\)/);
 
-    const editor = page.getByLabel('Amended sections (JSON)');
-    await editor.fill('{ "stack": ');
-    await page.getByRole('button', { name: 'Send amendment' }).click();
-    await fieldError('sections').waitFor();
-    expect(await fieldError('sections').innerText()).toContain('Not valid JSON');
-
-    await editor.fill(JSON.stringify({ stack: full.stack }, null, 2));
-    await page.getByRole('button', { name: 'Send amendment' }).click();
-    await page.locator('main').getByText('Amendment received. The proposal is being screened again.').waitFor();
+    // The amendment is the guided form again, filled with the submission as filed.
+    const gaps = await amendsThroughForm(ui, 'AI stack', async () => {
+      const hardware = page.getByRole('group', { name: 'Hardware', exact: true });
+      expect(await hardware.getByLabel('Description').inputValue()).toBe(full.stack.hardware.description);
+      await hardware.getByLabel('U.S. content (%)').fill('150');
+      await page.getByRole('button', { name: 'Next', exact: true }).click();
+      await fieldError('stack.hardware.usContentPct').waitFor(); // the server's 400, at its field
+      await hardware.getByLabel('U.S. content (%)').fill('72');
+      await page
+        .getByRole('group', { name: 'Security', exact: true })
+        .getByLabel('Description')
+        .fill('Model weight protection, SOC 2 controls');
+    });
+    expect(gaps).toEqual([]);
     await page.locator('.status-lead .badge[data-status="UNDER_REVIEW"]').waitFor({ timeout: 20_000 });
     expect(await page.locator('.detail-side').innerText()).toContain('Version\n2');
 

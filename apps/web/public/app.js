@@ -6,7 +6,7 @@ import { forgetRules, hasRules, loadRules, mayCall, rules } from './rules.js';
 import { renderLogin } from './views/login.js';
 import { renderProposals } from './views/proposals.js';
 import { renderProposalDetail } from './views/proposal-detail.js';
-import { renderNewProposal } from './views/new-proposal.js';
+import { renderAmendment, renderNewProposal } from './views/new-proposal.js';
 import { renderTasks } from './views/tasks.js';
 import { renderAudit } from './views/audit.js';
 import { renderAdminUsers } from './views/admin-users.js';
@@ -20,6 +20,7 @@ import { renderFinancing } from './views/financing.js';
  * route's own access policy from GET /reference/rules), and their place in the navigation.
  */
 const ROUTES = [
+  { path: /^proposals\/([^/]+)\/amend$/, render: renderAmendment, access: 'POST /proposals/:id/amendments', nav: 'proposals' },
   { path: /^proposals\/([^/]+)$/, render: renderProposalDetail, access: 'GET /proposals/:id', nav: 'proposals' },
   { path: /^proposals$/, render: renderProposals, access: 'GET /proposals', nav: 'proposals' },
   { path: /^new$/, render: renderNewProposal, access: 'POST /proposals', nav: 'new' },

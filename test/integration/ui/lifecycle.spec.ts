@@ -1,7 +1,7 @@
 import { Locator } from 'playwright-core';
 import { useBrowserStack, UiPage } from '../../support/browser';
 import { minimalPdf } from '../../support/documents';
-import { completeDraft, DraftInForm, filesProposal, fillsProposalForm } from '../../support/ui-steps/applicant';
+import { amendsThroughForm, completeDraft, DraftInForm, filesProposal, fillsProposalForm } from '../../support/ui-steps/applicant';
 import { seesInCatalogue } from '../../support/ui-steps/oversight';
 import { completesMilestone, seesMilestoneDashboard, seesPipeline } from '../../support/ui-steps/programs';
 import { decides, findTask } from '../../support/ui-steps/tasks';
@@ -75,13 +75,13 @@ describe('web UI: a proposal from filing to COMPLETED, through the browser only'
     expect(await attention.locator('strong').first().innerText()).toMatch(/\d{4}|[A-Z][a-z]{2}/); // the amend-by date
     await ui.screen('applicant-returned-for-information');
 
-    const editor = ui.page.getByLabel('Amended sections (JSON)');
-    const submission = JSON.parse(await editor.inputValue());
-    await editor.fill(
-      JSON.stringify({ stack: { ...submission.stack, security: { description: 'Model weight protection, SOC 2 controls' } } }),
+    const gapsLeft = await amendsThroughForm(ui, 'AI stack', () =>
+      ui.page
+        .getByRole('group', { name: 'Security', exact: true })
+        .getByLabel('Description')
+        .fill('Model weight protection, SOC 2 controls'),
     );
-    await ui.page.getByRole('button', { name: 'Send amendment' }).click();
-    await main().getByText('Amendment received. The proposal is being screened again.').waitFor();
+    expect(gapsLeft).toEqual([]);
     await seesStatus('ADJUDICATION');
     expect(await ui.page.locator('.detail-side').innerText()).toContain('Version\n2');
   });

@@ -148,8 +148,7 @@ export async function fillsProposalForm(ui: UiPage, draft: DraftInForm): Promise
   if (draft.outboundInvestmentAttestation) await ui.tick(page.getByLabel(/outbound investment security program/));
   await nextStep(ui, 'Review and file');
   await ui.screen('applicant-new-proposal-review');
-  const items = await page.locator('.deficiency-preview li').all();
-  return Promise.all(items.map(async (li) => (await li.getAttribute('data-code')) ?? ''));
+  return deficienciesShown(ui);
 }
 
 /** Files the form from its review step; resolves with the new proposal's id once its page opens. */
@@ -157,4 +156,29 @@ export async function filesProposal(ui: UiPage): Promise<string> {
   await ui.page.getByRole('button', { name: 'File proposal' }).click();
   await ui.page.waitForURL(/#\/proposals\/[0-9a-f-]{36}$/);
   return /#\/proposals\/([0-9a-f-]{36})$/.exec(ui.page.url())![1];
+}
+
+const STEP_LABELS = ['Package and consortium', 'AI stack', 'Markets and business model', 'Support and compliance', 'Review and file'];
+
+/**
+ * From a returned proposal's page: opens the amendment (the guided form, filled with the submission as
+ * stored), goes to `step`, lets `edit` change it, walks on to the review step and sends the amendment.
+ * Returns the deficiency codes the review step showed before sending.
+ */
+export async function amendsThroughForm(ui: UiPage, step: string, edit: () => Promise<void>): Promise<string[]> {
+  await ui.page.getByRole('link', { name: 'Amend the proposal' }).click();
+  await ui.page.getByRole('heading', { name: /^Amend: /, level: 1 }).waitFor();
+  for (const label of STEP_LABELS.slice(1, STEP_LABELS.indexOf(step) + 1)) await nextStep(ui, label);
+  await edit();
+  for (const label of STEP_LABELS.slice(STEP_LABELS.indexOf(step) + 1)) await nextStep(ui, label);
+  await ui.screen('applicant-amendment-review');
+  const gaps = await deficienciesShown(ui);
+  await ui.page.getByRole('button', { name: 'Send amendment' }).click();
+  await ui.page.waitForURL(/#\/proposals\/[0-9a-f-]{36}$/);
+  return gaps;
+}
+
+async function deficienciesShown(ui: UiPage): Promise<string[]> {
+  const items = await ui.page.locator('.deficiency-preview li').all();
+  return Promise.all(items.map(async (li) => (await li.getAttribute('data-code')) ?? ''));
 }

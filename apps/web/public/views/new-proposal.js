@@ -1,7 +1,19 @@
 import { api, ApiError } from '../api.js';
 import { checkbox, field, h, newId, select } from '../dom.js';
 import { rules } from '../rules.js';
-import { announce, busy, clearFieldErrors, layerLabel, notice, pageHeader, reportFormError, sectorLabel, stepIndicator } from '../ui.js';
+import {
+  announce,
+  busy,
+  clearFieldErrors,
+  formatDateTime,
+  humanize,
+  layerLabel,
+  notice,
+  pageHeader,
+  reportFormError,
+  sectorLabel,
+  stepIndicator,
+} from '../ui.js';
 
 const text = (attrs = {}) => h('input', { type: 'text', autocomplete: 'off', ...attrs });
 const area = (rows = 3, attrs = {}) => h('textarea', { rows: String(rows), ...attrs });
@@ -142,6 +154,18 @@ function memberRow() {
       remove.setAttribute('aria-label', `Remove member ${index + 1}`);
       paths.apply(index);
     },
+    /** Shows a stored member (an amendment starts from the submission as filed). */
+    fill(m) {
+      name.value = m.name ?? '';
+      country.value = m.country ?? '';
+      parentName.value = m.ultimateParentName ?? '';
+      parentCountry.value = m.ultimateParentCountry ?? '';
+      for (const box of layerBoxes) box.querySelector('input').checked = (m.layers ?? []).includes(box.querySelector('input').value);
+      usConcern.value = m.usConcern === undefined ? '' : String(m.usConcern);
+      naics.value = m.naics ?? '';
+      employees.value = m.employees ?? '';
+      receipts.value = m.averageAnnualReceiptsUsd ?? '';
+    },
     isBlank() {
       return (
         ![name, country, parentName, parentCountry, naics, employees, receipts].some((el) => trimmed(el)) &&
@@ -216,6 +240,10 @@ function applicationRow() {
         ['What it does', description],
       ],
     }),
+    fill(a) {
+      sector.value = a.sector ?? '';
+      description.value = a.description ?? '';
+    },
     isBlank: () => !sector.value && !trimmed(description),
     value: () => ({ sector: sector.value, description: trimmed(description) }),
   };
@@ -243,6 +271,11 @@ function supportRow() {
         ['Notes', notes],
       ],
     }),
+    fill(item) {
+      instrument.value = item.instrumentId ?? '';
+      amount.value = item.amountUsd ?? '';
+      notes.value = item.notes ?? '';
+    },
     isBlank: () => !instrument.value && !trimmed(amount) && !trimmed(notes),
     value() {
       const item = { instrumentId: instrument.value };
@@ -333,7 +366,60 @@ function reviewSummary(check, show) {
 
 /** The new-proposal form: the docs/spec.md section 7 body, sending only what was filled in. */
 export async function renderNewProposal(root, ctx) {
-  ctx.setTitle('New proposal');
+  proposalForm(root, ctx, {
+    heading: 'New proposal',
+    subtitle:
+      'File a full-stack American AI export package (EO 14320 sec. 3(b)). Fields marked * are required to file; the rest are checked for completeness after filing.',
+    intro:
+      'After filing, the proposal is checked for completeness, eligibility and export-control screening within moments. If anything is missing you can amend it.',
+    sendLabel: 'File proposal',
+    sendingLabel: 'Filing…',
+    cancelHref: '#/proposals',
+    async send(payload, idempotencyKey) {
+      const created = await api.post('/proposals', payload, { 'Idempotency-Key': idempotencyKey });
+      announce('Proposal filed');
+      ctx.navigate(`#/proposals/${created.id}`);
+    },
+  });
+}
+
+/**
+ * An amendment (POST /proposals/:id/amendments) in the same guided form, starting from the submission
+ * as stored; the whole body is sent, so every section it gives replaces the stored one.
+ */
+export async function renderAmendment(root, ctx) {
+  const [id] = ctx.params;
+  const proposal = await api.get(`/proposals/${encodeURIComponent(id)}`);
+  if (proposal.status !== 'RETURNED_FOR_INFORMATION') {
+    root.append(
+      pageHeader(`Amend: ${proposal.title}`),
+      notice(
+        'warn',
+        'Nothing to amend',
+        h('p', {}, `The proposal is ${humanize(proposal.status).toLowerCase()}; only a proposal returned for information can be amended.`),
+      ),
+      h('p', {}, h('a', { href: `#/proposals/${proposal.id}` }, 'Back to the proposal')),
+    );
+    return;
+  }
+  proposalForm(root, ctx, {
+    heading: `Amend: ${proposal.title}`,
+    subtitle: `Version ${proposal.version} as filed. Supply what is missing${proposal.amendBy ? ` by ${formatDateTime(proposal.amendBy)}` : ''}; every step can be changed.`,
+    intro: 'The proposal is screened again as soon as the amendment is received.',
+    sendLabel: 'Send amendment',
+    sendingLabel: 'Sending…',
+    cancelHref: `#/proposals/${proposal.id}`,
+    initial: proposal.submission,
+    async send(payload) {
+      await api.post(`/proposals/${proposal.id}/amendments`, payload);
+      announce('Amendment received');
+      ctx.navigate(`#/proposals/${proposal.id}`);
+    },
+  });
+}
+
+function proposalForm(root, ctx, { heading, subtitle, intro, sendLabel, sendingLabel, cancelHref, initial, send }) {
+  ctx.setTitle(heading);
   const title = text({ name: 'title', maxlength: '300' });
   const summary = area(3, { name: 'summary' });
 
@@ -379,7 +465,7 @@ export async function renderNewProposal(root, ctx) {
   const endUser = area(2);
 
   const banner = h('div', { class: 'form-banner' });
-  const submit = h('button', { type: 'submit', class: 'usa-button usa-button--big' }, 'File proposal');
+  const submit = h('button', { type: 'submit', class: 'usa-button usa-button--big' }, sendLabel);
   const back = h('button', { type: 'button', class: 'usa-button usa-button--outline' }, 'Back');
   const next = h('button', { type: 'submit', class: 'usa-button' }, 'Next');
   const review = h('div', { class: 'stack', 'aria-live': 'polite' });
@@ -545,13 +631,44 @@ export async function renderNewProposal(root, ctx) {
       back,
       next,
       submit,
-      h('a', { href: '#/proposals', class: 'usa-button usa-button--unstyled' }, 'Cancel'),
+      h('a', { href: cancelHref, class: 'usa-button usa-button--unstyled' }, 'Cancel'),
     ),
   );
 
-  members.addRow(false);
-  applications.addRow(false);
-  support.addRow(false);
+  if (initial) fillFrom(initial);
+  else {
+    members.addRow(false);
+    applications.addRow(false);
+    support.addRow(false);
+  }
+
+  /** Shows a stored submission in the form's fields (every step), the anchor member chosen. */
+  function fillFrom(sub) {
+    title.value = sub.title ?? '';
+    summary.value = sub.summary ?? '';
+    consortiumName.value = sub.consortium?.name ?? '';
+    for (const m of sub.consortium?.members?.length ? sub.consortium.members : [{}]) members.addRow(false).fill(m);
+    anchorUid = members.rows.find((r) => trimmed(r.name) === sub.consortium?.anchorMember)?.uid ?? null;
+    refreshAnchor();
+    const hw = sub.stack?.hardware ?? {};
+    hwDescription.value = hw.description ?? '';
+    hwUsContent.value = hw.usContentPct ?? '';
+    hwStatement.value = hw.usManufacturingStatement ?? '';
+    hwEccns.value = (hw.eccns ?? []).join(', ');
+    dataDescription.value = sub.stack?.dataPipelines?.description ?? '';
+    modelsDescription.value = sub.stack?.models?.description ?? '';
+    securityDescription.value = sub.stack?.security?.description ?? '';
+    for (const a of sub.stack?.applications?.length ? sub.stack.applications : [{}]) applications.addRow(false).fill(a);
+    markets.value = (sub.targetMarkets ?? []).join(', ');
+    builder.value = sub.businessModel?.builder ?? '';
+    owner.value = sub.businessModel?.owner ?? '';
+    operator.value = sub.businessModel?.operator ?? '';
+    bmDescription.value = sub.businessModel?.description ?? '';
+    for (const item of sub.federalSupport?.length ? sub.federalSupport : [{}]) support.addRow(false).fill(item);
+    attest.querySelector('input').checked = Boolean(sub.compliance?.exportControlAttestation);
+    outbound.querySelector('input').checked = Boolean(sub.compliance?.outboundInvestmentAttestation);
+    endUser.value = sub.compliance?.endUserScreening ?? '';
+  }
   members.element.addEventListener('input', (event) => {
     if (event.target.dataset.field?.endsWith('.name')) refreshAnchor();
   });
@@ -632,7 +749,7 @@ export async function renderNewProposal(root, ctx) {
     next.hidden = last;
     submit.hidden = !last;
     indicator.set(index, gapSteps(lastCheck));
-    ctx.setTitle(`New proposal: ${steps[index].label}`);
+    ctx.setTitle(`${heading}: ${steps[index].label}`);
     if (focus) indicator.heading.focus();
   }
 
@@ -668,37 +785,20 @@ export async function renderNewProposal(root, ctx) {
     const payload = body();
     const filing = current === steps.length - 1;
     try {
-      await busy(filing ? submit : next, filing ? 'Filing…' : 'Checking…', async () => {
+      await busy(filing ? submit : next, filing ? sendingLabel : 'Checking…', async () => {
         if (!filing) {
           await check(payload);
           if (current + 1 === steps.length - 1) review.replaceChildren(...reviewSummary(lastCheck, show));
           show(current + 1);
           return;
         }
-        const created = await api.post('/proposals', payload, { 'Idempotency-Key': idempotencyKey });
-        announce('Proposal filed');
-        ctx.navigate(`#/proposals/${created.id}`);
+        await send(payload, idempotencyKey);
       });
     } catch (error) {
       reportOnItsStep(error);
     }
   });
 
-  root.append(
-    pageHeader('New proposal', {
-      subtitle:
-        'File a full-stack American AI export package (EO 14320 sec. 3(b)). Fields marked * are required to file; the rest are checked for completeness after filing.',
-    }),
-    notice(
-      'info',
-      null,
-      h(
-        'p',
-        {},
-        'After filing, the proposal is checked for completeness, eligibility and export-control screening within moments. If anything is missing you can amend it.',
-      ),
-    ),
-    form,
-  );
+  root.append(pageHeader(heading, { subtitle }), notice('info', null, h('p', {}, intro)), form);
   show(0, { focus: false });
 }

@@ -97,7 +97,7 @@ export async function renderProposalDetail(root, ctx) {
         h(
           'div',
           { class: 'detail-main' },
-          proposal.status === 'RETURNED_FOR_INFORMATION' && mayAmend ? amendmentCard(proposal, actionDone) : null,
+          proposal.status === 'RETURNED_FOR_INFORMATION' && mayAmend ? amendmentCard(proposal) : null,
           informationRequestsCard(proposal, ctx, actionDone),
           assessmentCard(proposal),
           reviewsCard(proposal, ctx),
@@ -646,74 +646,8 @@ function withdrawCard(p, done) {
   return section('Withdraw', h('p', { class: 'muted small' }, 'Withdraw the proposal at any time before a final decision.'), open, form);
 }
 
-function amendmentCard(p, done) {
+function amendmentCard(p) {
   const deadline = p.amendBy;
-  const text = h(
-    'textarea',
-    { name: 'sections', rows: '18', class: 'code-input', spellcheck: 'false', autocomplete: 'off' },
-    JSON.stringify(p.submission ?? {}, null, 2),
-  );
-  const banner = h('div', { class: 'form-banner' });
-  const submit = h('button', { type: 'submit', class: 'usa-button' }, 'Send amendment');
-  const reset = h('button', { type: 'button', class: 'usa-button usa-button--outline' }, 'Reset to current submission');
-  const form = h(
-    'form',
-    { class: 'stack', novalidate: true },
-    banner,
-    field({
-      label: 'Amended sections (JSON)',
-      control: text,
-      field: 'sections',
-      hint: 'Edit the submission below. Sections you include replace the stored ones (e.g. "stack", "targetMarkets", "compliance"); leave out any you do not change.',
-    }),
-    h('div', { class: 'button-row' }, submit, reset),
-  );
-  text.addEventListener('input', () => {
-    form.dataset.dirty = 'true';
-  });
-  reset.addEventListener('click', () => {
-    text.value = JSON.stringify(p.submission ?? {}, null, 2);
-    delete form.dataset.dirty;
-    clearFieldErrors(form);
-    banner.replaceChildren();
-  });
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearFieldErrors(form);
-    banner.replaceChildren();
-    let sections;
-    try {
-      sections = JSON.parse(text.value);
-    } catch (error) {
-      reportFormError(
-        form,
-        banner,
-        new ApiError(400, {
-          message: 'The amendment is not valid JSON.',
-          details: [{ field: 'sections', message: `Not valid JSON: ${error.message}` }],
-        }),
-      );
-      return;
-    }
-    if (!sections || typeof sections !== 'object' || Array.isArray(sections) || !Object.keys(sections).length) {
-      reportFormError(
-        form,
-        banner,
-        new ApiError(400, {
-          message: 'The amendment must be a JSON object with at least one section.',
-          details: [{ field: 'sections', message: 'Give an object such as {"stack": {…}}.' }],
-        }),
-      );
-      return;
-    }
-    try {
-      await busy(submit, 'Sending…', () => api.post(`/proposals/${p.id}/amendments`, sections));
-      delete form.dataset.dirty;
-      done('Amendment received. The proposal is being screened again.');
-    } catch (error) {
-      reportFormError(form, banner, error);
-    }
-  });
   return h(
     'section',
     { class: 'card card--attention', 'aria-labelledby': 'amend-title' },
@@ -721,12 +655,12 @@ function amendmentCard(p, done) {
     h(
       'p',
       {},
-      'The proposal is incomplete under EO 14320 sec. 3(b). Supply the missing elements below',
+      'The proposal is incomplete under EO 14320 sec. 3(b). Supply the missing elements',
       deadline ? [' by ', h('strong', {}, time(deadline))] : null,
       ', or the proposal will be withdrawn.',
     ),
     p.deficiencies?.length ? deficiencyList(p) : null,
-    form,
+    h('a', { class: 'usa-button', href: `#/proposals/${p.id}/amend` }, 'Amend the proposal'),
   );
 }
 
