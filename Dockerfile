@@ -14,5 +14,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/data ./data
 COPY --from=build /app/apps/web/public ./apps/web/public
+# DATA_DIR in docker-compose.yml: a volume mounted here takes this owner, so the node user can write uploads.
+RUN install -d -o node -g node /var/lib/exports-desk
 USER node
 CMD ["node", "dist/apps/api/src/main.js"]

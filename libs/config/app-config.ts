@@ -223,6 +223,9 @@ function readSecret(source: NodeJS.ProcessEnv, name: string, problems: string[])
   return secret || undefined;
 }
 
+/** Variables that may instead come from the file `<NAME>_FILE` names (docker-compose.yml's secrets). */
+const FILE_SECRETS = ['DATABASE_URL', 'JWT_SECRET'] as const;
+
 /** DOCUMENT_STORE: the data folder's `documents` (default) or an S3-compatible bucket (S3_*). */
 function readDocumentStore(env: Environment, source: NodeJS.ProcessEnv, problems: string[]): DocumentStoreConfig {
   if (env.DOCUMENT_STORE !== 's3') {
@@ -249,9 +252,15 @@ function readDocumentStore(env: Environment, source: NodeJS.ProcessEnv, problems
  * that reads process.env (callers pass it in).
  */
 export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
+  const problems: string[] = [];
   const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  // Read before validation, so a secret from its file is checked like the variable itself.
+  for (const name of FILE_SECRETS) {
+    const secret = readSecret(source, name, problems);
+    if (secret !== undefined) present[name] = secret;
+  }
   const env = plainToInstance(Environment, present, { exposeDefaultValues: true });
-  const problems = describe(validateSync(env, { stopAtFirstError: true }), source);
+  problems.push(...describe(validateSync(env, { stopAtFirstError: true }), source));
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) problems.push('JWT_SECRET: required in production');
   // Verifiers hold only the public key; the private one is the sealer's (and required by it, see libs/audit).
   if (env.NODE_ENV === 'production' && !env.AUDIT_SEAL_PUBLIC_KEY_FILE) problems.push('AUDIT_SEAL_PUBLIC_KEY_FILE: required in production');

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../../libs/config';
 
 describe('loadConfig', () => {
@@ -43,6 +46,25 @@ describe('loadConfig', () => {
     expect(
       loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), AUDIT_SEAL_PUBLIC_KEY_FILE: '/keys/seal.pub' }).auth.jwtSecret,
     ).toBe('x'.repeat(40));
+  });
+
+  it('reads DATABASE_URL and JWT_SECRET from <NAME>_FILE, validated like the variables themselves', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-secrets-'));
+    const file = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    const config = loadConfig({
+      DATABASE_URL_FILE: file('database-url', 'postgres://exports:s3cret@app-db:5432/exports_desk\n'),
+      JWT_SECRET_FILE: file('jwt', `${'j'.repeat(40)}\n`),
+    });
+    expect(config.databaseUrl).toBe('postgres://exports:s3cret@app-db:5432/exports_desk');
+    expect(config.auth.jwtSecret).toBe('j'.repeat(40));
+    expect(() => loadConfig({ JWT_SECRET_FILE: file('short', 'too-short') })).toThrow(/JWT_SECRET.*at least 32 characters/);
+    expect(() => loadConfig({ DATABASE_URL_FILE: file('mysql', 'mysql://db') })).toThrow(/DATABASE_URL.*postgres:\/\/ URL/);
+    expect(() => loadConfig({ JWT_SECRET_FILE: join(dir, 'missing') })).toThrow(/JWT_SECRET_FILE: cannot read/);
+    expect(() => loadConfig({ JWT_SECRET: 'j'.repeat(40), JWT_SECRET_FILE: file('jwt2', 'j'.repeat(40)) })).toThrow(/not both/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET_FILE: file('empty', ' ') })).toThrow(/JWT_SECRET_FILE: .* is empty/);
   });
 
   it('requires the audit sealing public key in production, and reads the sealer settings', () => {
