@@ -33,7 +33,9 @@ describe('GET /metrics', () => {
     const text = scrape.body as string;
 
     // The route label is the pattern: the proposal's id never appears in it.
-    expect(text).toMatch(/^http_request_duration_seconds_bucket\{le="[^"]+",method="POST",route="\/api\/v1\/proposals",status_code="201"\} 1$/m);
+    expect(text).toMatch(
+      /^http_request_duration_seconds_bucket\{le="[^"]+",method="POST",route="\/api\/v1\/proposals",status_code="201"\} 1$/m,
+    );
     expect(text).toMatch(/^http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/proposals\/:id",status_code="200"\} 1$/m);
     expect(text).not.toContain(id);
     expect(sample(text, 'exports_desk_tasks_open{agency="COMMERCE",type="AGENCY_REVIEW"}')).toBe(1);
