@@ -41,6 +41,8 @@ class Environment {
    * waiting proposals; evicted workflows replay from history when their next task arrives.
    */
   @Transform(({ value }) => Number(value)) @IsInt() @Min(2) @Max(100_000) WORKER_MAX_CACHED_WORKFLOWS = 500;
+  /** Where the worker's Temporal SDK serves its Prometheus metrics (`temporal_*`); set empty to serve none. */
+  @Matches(/^[\w.-]+:\d+$/, { message: 'must be host:port' }) WORKER_METRICS_ADDRESS = '127.0.0.1:9464';
   @Matches(DURATION, { message: DURATION_MESSAGE }) REVIEW_SLA = '10d';
   @Transform(({ value }) => Number(value)) @IsNumber() @Min(0.05) @Max(0.99) REVIEW_REMINDER_AT = 0.8;
   @Matches(DURATION, { message: DURATION_MESSAGE }) AMENDMENT_WINDOW = '30d';
@@ -93,7 +95,13 @@ export interface AppConfig {
   env: 'development' | 'test' | 'production';
   port: number;
   databaseUrl: string;
-  temporal: { address: string; namespace: string; maxCachedWorkflows: number };
+  temporal: {
+    address: string;
+    namespace: string;
+    maxCachedWorkflows: number;
+    /** host:port of the SDK runtime's Prometheus exporter in the worker; undefined: off. */
+    metricsAddress: string | undefined;
+  };
   durations: {
     reviewSla: ConfiguredDuration;
     reviewReminderAt: number;
@@ -137,6 +145,8 @@ export interface AppConfig {
   documents: DocumentStoreConfig;
   /** The catalogue of priority AI export packages (docs/spec.md section 2.3a): anonymous reading when `public`. */
   catalogue: { public: boolean };
+  /** GET /metrics (docs/spec.md section 7): public, or only for `Authorization: Bearer <token>` when a token is set. */
+  metrics: { token: string | undefined };
 }
 
 export type DocumentStoreConfig =
@@ -272,6 +282,8 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
     problems.push('DENIAL_AUDIT_WINDOW: must be at least 1s');
   const agencyWebhooks = readAgencyWebhooks(source, problems);
   const documents = readDocumentStore(env, source, problems);
+  const metricsToken = readSecret(source, 'METRICS_TOKEN', problems);
+  if (metricsToken !== undefined && metricsToken.length < 16) problems.push('METRICS_TOKEN: must be at least 16 characters');
   if (problems.length) throw new ConfigError(problems);
   const duration = (text: string) => parseDuration(text) as ConfiguredDuration;
   return {
@@ -282,6 +294,8 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
       namespace: env.TEMPORAL_NAMESPACE,
       maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+      // Empty values fall back to defaults above, so "off" is read from the raw source.
+      metricsAddress: source.WORKER_METRICS_ADDRESS === '' ? undefined : env.WORKER_METRICS_ADDRESS,
     },
     durations: {
       reviewSla: duration(env.REVIEW_SLA),
@@ -334,5 +348,6 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
     logLevel: env.LOG_LEVEL,
     documents,
     catalogue: { public: env.CATALOGUE_PUBLIC === 'true' },
+    metrics: { token: metricsToken },
   };
 }

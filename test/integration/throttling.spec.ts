@@ -2,7 +2,7 @@ import { Stack } from '../support/stack';
 
 /**
  * Rate limits per client address over all routes, reads and anonymous requests included (429 with
- * Retry-After; /health exempt), and the aggregate audit of requests without a valid token
+ * Retry-After; /health and /metrics exempt), and the aggregate audit of requests without a valid token
  * (docs/spec.md section 4).
  */
 const LIMITS = {
@@ -98,10 +98,12 @@ describe('throttling behind a trusted proxy', () => {
     expect(signedIn).toEqual([...Array(10).fill(200), 429, 429]);
   });
 
-  it('never throttles /health', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 25; i++) statuses.push((await stack.request('GET', '/health', undefined, from('203.0.113.30'))).status);
-    expect(statuses).toEqual(Array(25).fill(200));
+  it('never throttles /health or /metrics', async () => {
+    for (const path of ['/health', '/metrics']) {
+      const statuses: number[] = [];
+      for (let i = 0; i < 25; i++) statuses.push((await stack.request('GET', path, undefined, from('203.0.113.30'))).status);
+      expect({ path, statuses }).toEqual({ path, statuses: Array(25).fill(200) });
+    }
   });
 
   it('applies the login limit to the login handler whatever the path spelling', async () => {

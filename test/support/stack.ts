@@ -41,13 +41,18 @@ export class Stack {
     private worker: ChildProcess,
   ) {}
 
+  /** The worker's Temporal SDK Prometheus exporter (WORKER_METRICS_ADDRESS: a free port of its own per stack). */
+  get workerMetricsUrl(): string {
+    return `http://${this.env.WORKER_METRICS_ADDRESS}/metrics`;
+  }
+
   static async start(overrides: Record<string, string> = {}): Promise<Stack> {
     const state = JSON.parse(readFileSync(process.env.EXPORTS_DESK_TEST_STATE as string, 'utf8')) as TestState;
     const namespace = claimNamespace(state);
     const dbName = `exports_test_${namespace.replace(/-/g, '_')}_${Date.now()}`;
     const databaseUrl = state.adminUrl.replace(/\/[^/]*$/, `/${dbName}`);
     await ensureDatabase(databaseUrl);
-    const port = await freePort();
+    const [port, workerMetricsPort] = [await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -57,6 +62,8 @@ export class Stack {
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: state.temporalAddress,
       TEMPORAL_NAMESPACE: namespace,
+      // Stacks run side by side: the default port would be bound by the first worker only.
+      WORKER_METRICS_ADDRESS: `127.0.0.1:${workerMetricsPort}`,
       ...overrides,
     };
     const logFile = join(state.stateDir, `${namespace}.log`);
@@ -140,9 +147,10 @@ export class Stack {
     }
   }
 
-  /** Kills the worker and API and starts them again on the same database and namespace. */
-  async restart(): Promise<void> {
+  /** Kills the worker and API and starts them again on the same database and namespace, with `overrides` added to their environment. */
+  async restart(overrides: Record<string, string> = {}): Promise<void> {
     await Promise.all([stopProcess(this.api), stopProcess(this.worker)]);
+    Object.assign(this.env, overrides);
     this.worker = spawnService('apps/worker/src/main.js', this.env, this.logFile);
     this.api = spawnService('apps/api/src/main.js', this.env, this.logFile);
     await this.waitHealthy();

@@ -26,6 +26,8 @@ import { hasLoginLimit, LOGIN_THROTTLER, StandardThrottlerGuard, THROTTLE_WINDOW
 import { FinancingController } from './financing/financing.controller';
 import { FinancingService } from './financing/financing.service';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsService } from './metrics/metrics.service';
 import { CalendarFeedController } from './programs/calendar-feed.controller';
 import { CalendarFeedService } from './programs/calendar-feed.service';
 import { ProgramsController } from './programs/programs.controller';
@@ -43,6 +45,7 @@ import { TasksService } from './tasks/tasks.service';
 /** Every controller of the API; the access-matrix test walks their route metadata. */
 export const API_CONTROLLERS = [
   HealthController,
+  MetricsController,
   AuthController,
   ProposalsController,
   TasksController,
@@ -100,6 +103,7 @@ const isRead = (ctx: ExecutionContext) => READS.has(ctx.switchToHttp().getReques
     CatalogueService,
     DemoUsersSeeder,
     FinancingService,
+    MetricsService,
     ProgramsService,
     ProposalsService,
     ReferenceService,

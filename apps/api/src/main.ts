@@ -11,17 +11,20 @@ import { ApiModule } from './api.module';
 import { jsonOnly } from './common/json-only.middleware';
 import { documentValidatedFields } from './common/openapi';
 import { apiValidationPipe } from './common/validation';
+import { MetricsService } from './metrics/metrics.service';
 
 export async function createApi(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true, bodyParser: false, rawBody: true });
   app.useLogger(app.get(Logger));
+  // First, so a request's duration covers every middleware and its status is the one sent.
+  app.use(app.get(MetricsService).recordRequests);
   // No upgrade-insecure-requests: an agency may serve the UI over plain HTTP inside its network.
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'upgrade-insecure-requests': null } } }));
   // The first load (USWDS CSS and JS, the app's modules) must stay under 500 kB on the wire.
   app.use(compression());
   app.use(jsonOnly);
   app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
-  app.setGlobalPrefix('api/v1', { exclude: ['health'] });
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
   app.useGlobalPipes(apiValidationPipe());
   app.enableShutdownHooks();
   const { corsOrigins } = app.get<AppConfig>(APP_CONFIG);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, WorkerOptions } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenefitsActivities } from '../../../activities/benefits/benefits.activities';
@@ -53,6 +53,10 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    const { metricsAddress } = this.config.temporal;
+    // The Runtime is per process and fixed at first use, so this precedes the connection. Its exporter
+    // serves the SDK's own series (`temporal_*`: slots, polls, task latencies) at http://<address>/metrics.
+    if (metricsAddress) Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } });
     this.connection = await NativeConnection.connect({ address: this.config.temporal.address });
     // Idempotent; lets a fresh cluster (docker-compose, a new namespace) list workflows by stage.
     await ensureSearchAttributes(this.connection, this.config.temporal.namespace);

@@ -158,6 +158,11 @@ export class AuditRepository {
     });
   }
 
+  /** The sealer's backlog as GET /audit/verify reports it (pending events, age of the oldest), without walking the chain. */
+  chainCounts(): Promise<ChainCounts> {
+    return this.counts(this.db.manager);
+  }
+
   private async counts(m: EntityManager): Promise<ChainCounts> {
     const [row] = (await m.query(`
       SELECT count(*)::int AS events,

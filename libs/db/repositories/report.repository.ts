@@ -25,6 +25,24 @@ export interface PipelineReport {
   throughputPerWeek: { week: string; submitted: number; closed: number }[];
 }
 
+/** Open tasks of one agency and type, and its SLA breaches (as in the pipeline report), over all time: GET /metrics. */
+export interface TaskGauge {
+  agency: string;
+  type: string;
+  open: number;
+  slaBreaches: number;
+}
+
+/**
+ * Each task's SLA standing, shared by every aggregate that counts breaches so they agree. A breach:
+ * an open task past its due date (or escalated for it), one completed after it, or one lapsed.
+ */
+const TASK_SLA_FLAGS = `status IN ('OPEN', 'CLAIMED') AS open,
+  status IN ('OPEN', 'CLAIMED') AND (escalated OR due_at < now()) AS overdue,
+  status = 'COMPLETED' AND completed_at > due_at AS late,
+  status = 'CANCELLED' AND decision = 'NO_RESPONSE' AS lapsed`;
+const SLA_BREACH = 'overdue OR late OR lapsed';
+
 /**
  * Read-only aggregates over the projections for program managers (docs/spec.md section 7, Oversight).
  * The date range selects proposals by submission, tasks by opening and events by time; the agency
@@ -50,18 +68,12 @@ export class ReportRepository {
           WHERE ${inRange('p.created_at')} AND ${ofAgency('p.id')} GROUP BY status ORDER BY status`,
         params,
       ),
-      // A breach: an open task past its due date (or escalated for it), one completed after it, or one lapsed.
       select<PipelineReport['tasksByAgency'][number]>(
         this.db,
         `
-        WITH t AS (
-          SELECT agency, status IN ('OPEN', 'CLAIMED') AS open,
-                 status IN ('OPEN', 'CLAIMED') AND (escalated OR due_at < now()) AS overdue,
-                 status = 'COMPLETED' AND completed_at > due_at AS late,
-                 status = 'CANCELLED' AND decision = 'NO_RESPONSE' AS lapsed
-            FROM task WHERE ${inRange('created_at')} AND ($3::text IS NULL OR agency = $3::text))
+        WITH t AS (SELECT agency, ${TASK_SLA_FLAGS} FROM task WHERE ${inRange('created_at')} AND ($3::text IS NULL OR agency = $3::text))
         SELECT agency, count(*) FILTER (WHERE open)::int AS open,
-               count(*) FILTER (WHERE overdue OR late OR lapsed)::int AS "slaBreaches",
+               count(*) FILTER (WHERE ${SLA_BREACH})::int AS "slaBreaches",
                count(*) FILTER (WHERE overdue)::int AS "openOverdue",
                count(*) FILTER (WHERE late)::int AS "completedLate",
                count(*) FILTER (WHERE lapsed)::int AS lapsed
@@ -92,5 +104,15 @@ export class ReportRepository {
     ]);
     const applied = { from: filter.from ?? null, to: filter.to ?? null, agency: filter.agency ?? null };
     return { filter: applied, countsByStatus, tasksByAgency, medianDaysPerStage, throughputPerWeek };
+  }
+
+  /** Open tasks and SLA breaches per agency and task type, for the operations gauges of GET /metrics. */
+  taskGauges(): Promise<TaskGauge[]> {
+    return select<TaskGauge>(
+      this.db,
+      `WITH t AS (SELECT agency, type, ${TASK_SLA_FLAGS} FROM task)
+       SELECT agency, type, count(*) FILTER (WHERE open)::int AS open, count(*) FILTER (WHERE ${SLA_BREACH})::int AS "slaBreaches"
+         FROM t GROUP BY agency, type ORDER BY agency, type`,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../../libs/config';
@@ -7,7 +7,13 @@ describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const config = loadConfig({});
     expect(config.port).toBe(3000);
-    expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', maxCachedWorkflows: 500 });
+    expect(config.temporal).toEqual({
+      address: '127.0.0.1:7233',
+      namespace: 'default',
+      maxCachedWorkflows: 500,
+      metricsAddress: '127.0.0.1:9464',
+    });
+    expect(config.metrics).toEqual({ token: undefined });
     expect(config.durations.reviewSla).toEqual({ unit: 'businessDays', days: 10 });
     expect(config.durations.amendmentWindow).toEqual({ unit: 'businessDays', days: 30 });
     expect(config.durations.reviewReminderAt).toBe(0.8);
@@ -85,6 +91,26 @@ describe('loadConfig', () => {
     expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '64' }).temporal.maxCachedWorkflows).toBe(64);
     expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '1' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
     expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: 'all' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
+  });
+
+  it("serves the worker's Temporal metrics at WORKER_METRICS_ADDRESS, none when it is empty", () => {
+    expect(loadConfig({ WORKER_METRICS_ADDRESS: '0.0.0.0:9500' }).temporal.metricsAddress).toBe('0.0.0.0:9500');
+    expect(loadConfig({ WORKER_METRICS_ADDRESS: '' }).temporal.metricsAddress).toBeUndefined();
+    expect(() => loadConfig({ WORKER_METRICS_ADDRESS: '9500' })).toThrow(/WORKER_METRICS_ADDRESS=.*host:port/);
+  });
+
+  it('reads METRICS_TOKEN or METRICS_TOKEN_FILE, not both, and refuses a short token', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'metrics-token-'));
+    try {
+      const file = join(dir, 'token');
+      writeFileSync(file, 'scrape-token-from-a-file\n');
+      expect(loadConfig({ METRICS_TOKEN: 'scrape-token-0123456789' }).metrics.token).toBe('scrape-token-0123456789');
+      expect(loadConfig({ METRICS_TOKEN_FILE: file }).metrics.token).toBe('scrape-token-from-a-file');
+      expect(() => loadConfig({ METRICS_TOKEN: 'scrape-token-0123456789', METRICS_TOKEN_FILE: file })).toThrow(/not both/);
+      expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('requires OIDC_AUDIENCE with OIDC_ISSUER, naming the variable', () => {

@@ -26,7 +26,7 @@ export const LoginLimit = () =>
 export const hasLoginLimit = (context: ExecutionContext): boolean => Reflect.getMetadata(LOGIN_LIMITED, context.getHandler()) === true;
 
 /** Probes must answer whatever the load: never throttled (matched by route pattern, not request path). */
-const EXEMPT_ROUTES = new Set(['/health', '/metrics', '/api/v1/metrics']);
+const EXEMPT_ROUTES = new Set(['/health', '/metrics']);
 
 /**
  * Per client address (`req.ip`: the peer, or X-Forwarded-For only as far as TRUSTED_PROXIES vouch
