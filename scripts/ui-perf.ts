@@ -61,6 +61,18 @@ async function main(): Promise<void> {
       await settled(page);
       screens.push({ user, screen: href, ms: Math.round(performance.now() - started) });
     }
+    // A case file too: the first proposal of the list, from the click to its assessment, reviews and timeline.
+    if (hrefs.includes('#/proposals')) {
+      await page.locator('#site-nav a[href="#/proposals"]').click();
+      await settled(page);
+      const first = page.locator('main a[href^="#/proposals/"]').first();
+      if ((await first.count()) > 0) {
+        const started = performance.now();
+        await first.click();
+        await settled(page);
+        screens.push({ user, screen: '#/proposals/:id', ms: Math.round(performance.now() - started) });
+      }
+    }
     await page.evaluate('sessionStorage.clear()');
   }
   await browser.close();

@@ -122,7 +122,7 @@ describe('web UI: a proposal from filing to COMPLETED, through the browser only'
     const reviews = main().locator('table', { has: ui.page.locator('caption', { hasText: 'Reviews' }) });
     await reviews.locator('tbody tr').first().waitFor();
     expect(await reviews.locator('tbody tr').count()).toBe(5);
-    const snapshot = reviews.locator('details.evidence').first();
+    const snapshot = main().locator('details.evidence', { hasText: 'COMMERCE review: Concur' });
     await snapshot.locator('summary').click();
     expect(await snapshot.innerText()).toMatch(/Proposal version\s+2[\s\S]*SHA-256\s+[0-9a-f]{64}/);
     await ui.screen('decider-proposal-positions');

@@ -264,16 +264,20 @@ function matchesTable(matches, caption) {
   });
 }
 
-const REVIEW_COLUMNS = ['Agency', 'Kind', 'Position', 'Conditions / comment', 'Decided', 'Due', 'What the reviewer saw'];
+const REVIEW_COLUMNS = ['Agency', 'Kind', 'Position', 'Conditions / comment', 'Decided', 'Due'];
 
 /** The evidence snapshot kept with a position (docs/spec.md section 2.4b): the case as the decider saw it, and its SHA-256. */
-function evidenceSnapshot(evidence, digest) {
+function evidenceSnapshot({ agency, kind, position, evidence, evidenceDigest: digest }) {
   const screening = evidence.screening ?? {};
   const others = evidence.otherPositions ?? [];
   return h(
     'details',
     { class: 'evidence' },
-    h('summary', {}, `Version ${evidence.proposalVersion?.number ?? evidence.proposal?.version ?? '?'} as seen`),
+    h(
+      'summary',
+      {},
+      `${agency} ${humanize(kind).toLowerCase()}: ${humanize(position)}, on version ${evidence.proposalVersion?.number ?? evidence.proposal?.version ?? '?'}`,
+    ),
     facts(
       [
         ['Proposal version', String(evidence.proposalVersion?.number ?? evidence.proposal?.version ?? '—')],
@@ -293,6 +297,7 @@ function evidenceSnapshot(evidence, digest) {
 function reviewsCard(p) {
   if (!p.reviews?.length) return null;
   const now = Date.now();
+  const decided = p.reviews.filter((r) => r.evidence);
   return section(
     'Agency reviews and consultations',
     table({
@@ -321,10 +326,19 @@ function reviewsCard(p) {
             overdue ? h('span', { class: 'tag tag--danger' }, 'Overdue') : null,
             r.escalated ? h('span', { class: 'tag tag--warn' }, 'Escalated') : null,
           ],
-          r.evidence ? evidenceSnapshot(r.evidence, r.evidenceDigest) : '—',
         ]);
       }),
     }),
+    decided.length
+      ? [
+          h('h3', {}, 'What each reviewer saw'),
+          h(
+            'ul',
+            { class: 'plain-list evidence-list' },
+            decided.map((r) => h('li', {}, evidenceSnapshot(r))),
+          ),
+        ]
+      : null,
   );
 }
 
