@@ -124,7 +124,7 @@ describe('real server: the lifecycle on temporal-server (four service processes)
     const recon = await assertReconciled(a);
     say(
       `checked: ${PROPOSALS} proposals COMPLETED in read model and Temporal, ${decided.flat().length} tasks decided, every proposal and task workflow closed, one program plan; ` +
-        `${once.join('; ')}; no audit event twice on a subject; HTTP answers ${[...new Set(statuses)].sort().join(',')}; audit ${chain}; ${recon}`,
+        `per proposal ${[...new Set(once)].join(' / ')}; no audit event twice on a subject; HTTP answers ${[...new Set(statuses)].sort().join(',')}; audit ${chain}; ${recon}`,
     );
   });
 });

@@ -15,7 +15,7 @@ const run = promisify(execFile);
  * PostgreSQL: its four services (frontend, history, matching, worker) each as its own process,
  * finding each other through the cluster_membership table as in a production deployment.
  */
-export const SERVICES = ['frontend', 'history', 'matching', 'worker'] as const;
+const SERVICES = ['frontend', 'history', 'matching', 'worker'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export interface RealServer {
@@ -47,19 +47,9 @@ export async function prepareRealServer(root: string, pg: RealServer['pg']): Pro
   const suffix = `${Date.now()}_${process.pid}`;
   const databases = { default: `temporal_rs_${suffix}`, visibility: `temporal_rs_${suffix}_vis` };
   const sqlTool = (db: string, ...args: string[]) =>
-    run(join(binDir, 'temporal-sql-tool'), [
-      '--plugin',
-      'postgres12',
-      '--ep',
-      pg.host,
-      '-p',
-      String(pg.port),
-      '-u',
-      pg.user,
-      '--db',
-      db,
-      ...args,
-    ]);
+    run(join(binDir, 'temporal-sql-tool'), args, {
+      env: { ...process.env, SQL_PLUGIN: 'postgres12', SQL_HOST: pg.host, SQL_PORT: String(pg.port), SQL_USER: pg.user, SQL_DATABASE: db },
+    });
   for (const [db, kind] of [
     [databases.default, 'temporal'],
     [databases.visibility, 'visibility'],
@@ -155,7 +145,7 @@ const DYNAMIC_CONFIG = `system.forceSearchAttributesCacheRefreshOnRead:
 `;
 
 const pidFile = (server: RealServer, service: ServiceName) => join(server.root, `${service}.pid`);
-export const serviceLog = (server: RealServer, service: ServiceName) => join(server.root, `${service}.log`);
+const serviceLog = (server: RealServer, service: ServiceName) => join(server.root, `${service}.log`);
 
 const alive = (pid: number) => {
   try {
