@@ -4,6 +4,7 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import realServerGlobalTeardown from './real-server-global-teardown';
 import { frontendAddress, prepareNamespace, prepareRealServer, RealServer, startRealServer } from './real-temporal';
 
 export interface RealServerState {
@@ -22,10 +23,8 @@ export default async function realServerGlobalSetup(): Promise<void> {
   chmodSync(stateDir, 0o755);
   const pg = { host: '127.0.0.1', port: Number(process.env.PGPORT ?? 5432), user: 'postgres' };
   const server = await prepareRealServer(join(stateDir, 'temporal'), pg);
-  const pids = await startRealServer(server);
   // Unique per run: Stack.start names the app database after it.
   const namespace = `real-server-${process.pid}`;
-  await prepareNamespace(server, namespace);
   const state: RealServerState = {
     stateDir,
     adminUrl: `postgres://${pg.user}@${pg.host}:${pg.port}/postgres`,
@@ -34,8 +33,17 @@ export default async function realServerGlobalSetup(): Promise<void> {
     appDatabasePrefix: `exports_test_${namespace.replace(/-/g, '_')}_`,
     server,
   };
+  // Written before anything starts: Jest skips global teardown when setup fails, so setup runs it itself.
   writeFileSync(join(stateDir, 'state.json'), JSON.stringify(state));
   process.env.EXPORTS_DESK_TEST_STATE = join(stateDir, 'state.json');
+  let pids: Awaited<ReturnType<typeof startRealServer>>;
+  try {
+    pids = await startRealServer(server);
+    await prepareNamespace(server, namespace);
+  } catch (error) {
+    await realServerGlobalTeardown();
+    throw error;
+  }
   console.log(
     `\n[real-server] temporal-server v1.29.1 on PostgreSQL (databases ${Object.values(server.databases).join(', ')}), ` +
       `4 history shards, ${Object.entries(pids)
