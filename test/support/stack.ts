@@ -66,13 +66,26 @@ export class Stack {
       WORKER_METRICS_ADDRESS: `127.0.0.1:${workerMetricsPort}`,
       ...overrides,
     };
-    const logFile = join(state.stateDir, `${namespace}.log`);
+    return Stack.launch(env, join(state.stateDir, `${namespace}.log`));
+  }
+
+  /**
+   * A second API and worker on this stack's database and namespace (the API on a port of its own,
+   * both logging to a file of their own): the system run as two replicas of each process.
+   */
+  async replica(): Promise<Stack> {
+    const port = await freePort();
+    return Stack.launch({ ...this.env, PORT: String(port) }, this.logFile.replace(/\.log$/, `-${port}.log`));
+  }
+
+  private static async launch(env: NodeJS.ProcessEnv, logFile: string): Promise<Stack> {
     const worker = spawnService('apps/worker/src/main.js', env, logFile);
     const api = spawnService('apps/api/src/main.js', env, logFile);
-    const connection = await Connection.connect({ address: state.temporalAddress });
+    const namespace = env.TEMPORAL_NAMESPACE as string;
+    const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
     const stack = new Stack(
-      `http://127.0.0.1:${port}`,
-      databaseUrl,
+      `http://127.0.0.1:${env.PORT}`,
+      env.DATABASE_URL as string,
       namespace,
       new Client({ connection, namespace }),
       env,
