@@ -21,5 +21,6 @@ export * from './repositories/catalogue.repository';
 export * from './repositories/information-request.repository';
 export * from './repositories/calendar-feed.repository';
 export { DatabaseHealth } from './database-health';
+export { openBackupSnapshot, type AuditHead, type BackupSnapshot } from './backup-snapshot';
 // Benchmark seeding and statement timing (scripts/bench only).
 export { BenchFixtures, dropDatabase, type SeededInbox, type StatementTiming } from './bench-fixtures';
