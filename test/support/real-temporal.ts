@@ -1,7 +1,7 @@
 import { Connection } from '@temporalio/client';
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { projectPath } from '../../libs/config/paths';
@@ -165,6 +165,18 @@ function pidOf(server: RealServer, service: ServiceName): number | undefined {
   }
 }
 
+/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 /**
  * Starts the four services as detached processes (pids in files under `root`, so that a spec in a
  * Jest worker can stop what global setup started) and waits until the frontend reports SERVING.
@@ -173,7 +185,7 @@ function pidOf(server: RealServer, service: ServiceName): number | undefined {
 export async function startRealServer(server: RealServer): Promise<Record<ServiceName, number>> {
   const pids = {} as Record<ServiceName, number>;
   let exited: ServiceName | undefined;
-  for (const service of SERVICES) {
+  const start = (service: ServiceName) => {
     const log = openSync(serviceLog(server, service), 'a');
     const args = ['--root', server.root, '--config', 'config', '--env', 'development', '--allow-no-auth', 'start', '--service', service];
     const child = spawn(join(server.binDir, 'temporal-server'), args, { stdio: ['ignore', log, log], detached: true });
@@ -182,7 +194,18 @@ export async function startRealServer(server: RealServer): Promise<Record<Servic
     child.unref();
     writeFileSync(pidFile(server, service), String(child.pid));
     pids[service] = child.pid as number;
-  }
+  };
+  // On fresh databases every service writes the cluster metadata at start-up, and four at once can
+  // collide ("failed to initialize current cluster metadata", seen under CI load): the frontend goes
+  // first, and the others start once it listens (it listens only after that initialisation).
+  const [first, ...rest] = SERVICES;
+  start(first);
+  await waitFor(
+    `temporal-server ${first} listening`,
+    async () => exited !== undefined || (await listening(server.ports[first].grpc)),
+    60_000,
+  );
+  if (!exited) rest.forEach(start);
   const healthy = async () => {
     const { stdout } = await run(temporalBinary(), ['operator', 'cluster', 'health', '--address', frontendAddress(server)]);
     return stdout.includes('SERVING') && !stdout.includes('NOT_SERVING');
