@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chownSync, closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureSearchAttributes } from '../../libs/temporal/connection';
-import { isPortOpen, temporalBinary, waitFor } from '../../scripts/lib/services';
+import { isAlive, isPortOpen, temporalBinary, waitFor } from '../../scripts/lib/services';
 
 /**
  * The fault suite's private PostgreSQL and Temporal dev server (with a db file), which scenarios
@@ -101,15 +101,6 @@ export async function startTemporal(state: Pick<FaultState, 'faults' | 'namespac
   return child.pid as number;
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 export async function stopTemporal(state: Pick<FaultState, 'faults'> = faultState(), signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   let pid: number;
   try {
@@ -117,9 +108,9 @@ export async function stopTemporal(state: Pick<FaultState, 'faults'> = faultStat
   } catch {
     return;
   }
-  if (!pid || !alive(pid)) return;
+  if (!pid || !isAlive(pid)) return;
   process.kill(pid, signal);
-  await waitFor('the Temporal dev server to exit', async () => !alive(pid), 20_000).catch(() => process.kill(pid, 'SIGKILL'));
+  await waitFor('the Temporal dev server to exit', async () => !isAlive(pid), 20_000).catch(() => process.kill(pid, 'SIGKILL'));
   await waitFor('the Temporal port to close', async () => !(await isPortOpen(state.faults.temporalPort)), 20_000);
 }
 

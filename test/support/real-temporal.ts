@@ -1,12 +1,12 @@
 import { Connection } from '@temporalio/client';
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { projectPath } from '../../libs/config/paths';
 import { ensureNamespace, ensureSearchAttributes } from '../../libs/temporal/connection';
-import { freePort, temporalBinary, waitFor } from '../../scripts/lib/services';
+import { freePort, isAlive, isPortOpen, temporalBinary, waitFor } from '../../scripts/lib/services';
 
 const run = promisify(execFile);
 
@@ -147,34 +147,13 @@ const DYNAMIC_CONFIG = `system.forceSearchAttributesCacheRefreshOnRead:
 const pidFile = (server: RealServer, service: ServiceName) => join(server.root, `${service}.pid`);
 const serviceLog = (server: RealServer, service: ServiceName) => join(server.root, `${service}.log`);
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 function pidOf(server: RealServer, service: ServiceName): number | undefined {
   try {
     const pid = Number(readFileSync(pidFile(server, service), 'utf8'));
-    return pid && alive(pid) ? pid : undefined;
+    return pid && isAlive(pid) ? pid : undefined;
   } catch {
     return undefined;
   }
-}
-
-/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 /**
@@ -202,7 +181,7 @@ export async function startRealServer(server: RealServer): Promise<Record<Servic
   start(first);
   await waitFor(
     `temporal-server ${first} listening`,
-    async () => exited !== undefined || (await listening(server.ports[first].grpc)),
+    async () => exited !== undefined || (await isPortOpen(server.ports[first].grpc)),
     60_000,
   );
   if (!exited) rest.forEach(start);
@@ -227,8 +206,8 @@ export async function startRealServer(server: RealServer): Promise<Record<Servic
 export async function stopRealServer(server: RealServer, signal: NodeJS.Signals = 'SIGKILL'): Promise<number[]> {
   const pids = SERVICES.map((s) => pidOf(server, s)).filter((pid): pid is number => pid !== undefined);
   for (const pid of pids) process.kill(pid, signal);
-  await waitFor('the temporal-server processes to exit', async () => !pids.some(alive), 30_000).catch(() => {
-    for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
+  await waitFor('the temporal-server processes to exit', async () => !pids.some(isAlive), 30_000).catch(() => {
+    for (const pid of pids.filter(isAlive)) process.kill(pid, 'SIGKILL');
   });
   return pids;
 }
