@@ -75,6 +75,8 @@ export class TokenService {
         const principal = this.fromClaims(payload, oidc.rolesClaim, oidc.agencyClaim, oidc.organisationClaim, 'preferred_username');
         return { principal, local: false, sessionVersion: 0 };
       }
+      // Turning local accounts off also ends the sessions they opened.
+      if (!this.config.auth.localAccounts) throw new InvalidTokenError('Local accounts are off (LOCAL_ACCOUNTS=off)');
       const { payload } = await jwtVerify(token, this.secret, { issuer: ISSUER, algorithms: ['HS256'] });
       const principal = this.fromClaims(payload, 'roles', 'agency', 'organisation', 'username');
       return { principal, local: true, sessionVersion: typeof payload.sv === 'number' ? payload.sv : 0 };

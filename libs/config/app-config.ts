@@ -30,7 +30,11 @@ const WALL_CLOCK_MESSAGE = 'must be a duration such as 30s, 15m or 2h';
 
 /** Raw environment as validated: every variable the system reads, with its default. */
 class Environment {
-  @IsIn(['development', 'test', 'production']) NODE_ENV = 'development';
+  /**
+   * Unset means production, so a deployed `node dist/...` never runs on development secrets or seeds
+   * demo users; `npm start` sets development itself (package.json), and jest sets test.
+   */
+  @IsIn(['development', 'test', 'production']) NODE_ENV = 'production';
   @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(65535) PORT = 3000;
   @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' }) DATABASE_URL?: string;
   @IsOptional() @Matches(/^[\w.-]+:\d+$/, { message: 'must be host:port' }) TEMPORAL_ADDRESS?: string;
@@ -71,6 +75,8 @@ class Environment {
   @IsString() OIDC_ROLES_CLAIM = 'roles';
   @IsString() OIDC_AGENCY_CLAIM = 'agency';
   @IsString() OIDC_ORGANISATION_CLAIM = 'organisation';
+  /** Password sign-in with accounts an admin creates; unset: on without OIDC, off with it. */
+  @IsOptional() @IsIn(['on', 'off']) LOCAL_ACCOUNTS?: string;
   @IsOptional() @IsString() CORS_ORIGINS?: string;
   @IsOptional() @Matches(/^smtps?:\/\//, { message: 'must be an smtp:// or smtps:// URL' }) SMTP_URL?: string;
   @Transform(({ value }) => Number(value)) @IsInt() @Min(0) @Max(90) MILESTONE_REMINDER_DAYS = 7;
@@ -126,6 +132,8 @@ export interface AppConfig {
     /** Window of the aggregate audit event for requests without a valid token (docs/spec.md section 4). */
     denialAuditWindowMs: number;
     oidc?: { issuer: string; audience: string; jwksUrl: string; rolesClaim: string; agencyClaim: string; organisationClaim: string };
+    /** Password sign-in (POST /auth/login) and admin-created accounts; off: OIDC tokens only. */
+    localAccounts: boolean;
   };
   throttle: { loginPerMinute: number; writesPerMinute: number; readsPerMinute: number };
   /** Addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed; empty: none. */
@@ -167,6 +175,10 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
+
+/** Said with production's requirements when NODE_ENV was left unset, which is easy to miss on a checkout. */
+const PRODUCTION_HINT = (source: NodeJS.ProcessEnv) =>
+  source.NODE_ENV ? '' : ' (NODE_ENV is unset, which means production; set NODE_ENV=development on a development checkout)';
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/exports_desk';
 /** Outside production only (production requires JWT_SECRET): tokens then survive restarts of a demo. */
@@ -271,12 +283,14 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
   }
   const env = plainToInstance(Environment, present, { exposeDefaultValues: true });
   problems.push(...describe(validateSync(env, { stopAtFirstError: true }), source));
-  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) problems.push('JWT_SECRET: required in production');
+  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) problems.push(`JWT_SECRET: required in production${PRODUCTION_HINT(source)}`);
   // Verifiers hold only the public key; the private one is the sealer's (and required by it, see libs/audit).
-  if (env.NODE_ENV === 'production' && !env.AUDIT_SEAL_PUBLIC_KEY_FILE) problems.push('AUDIT_SEAL_PUBLIC_KEY_FILE: required in production');
+  if (env.NODE_ENV === 'production' && !env.AUDIT_SEAL_PUBLIC_KEY_FILE)
+    problems.push(`AUDIT_SEAL_PUBLIC_KEY_FILE: required in production${PRODUCTION_HINT(source)}`);
   if (env.OIDC_ISSUER && !env.OIDC_JWKS_URL) problems.push('OIDC_JWKS_URL: required when OIDC_ISSUER is set');
   // Without an audience check, a token the issuer minted for any other client would be accepted.
   if (env.OIDC_ISSUER && !env.OIDC_AUDIENCE) problems.push('OIDC_AUDIENCE: required when OIDC_ISSUER is set');
+  if (env.LOCAL_ACCOUNTS === 'off' && !env.OIDC_ISSUER) problems.push('LOCAL_ACCOUNTS=off: needs OIDC_ISSUER, or nobody could sign in');
   const trustedProxies = readTrustedProxies(env.TRUSTED_PROXIES, problems);
   if (DURATION.test(env.DENIAL_AUDIT_WINDOW) && ms(env.DENIAL_AUDIT_WINDOW as ms.StringValue) < 1000)
     problems.push('DENIAL_AUDIT_WINDOW: must be at least 1s');
@@ -327,6 +341,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
               organisationClaim: env.OIDC_ORGANISATION_CLAIM,
             }
           : undefined,
+      localAccounts: env.LOCAL_ACCOUNTS ? env.LOCAL_ACCOUNTS === 'on' : !env.OIDC_ISSUER,
     },
     throttle: {
       loginPerMinute: env.THROTTLE_LOGIN_PER_MINUTE,

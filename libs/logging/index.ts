@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LoggerModuleAsyncParams } from 'nestjs-pino';
 import { AppConfig, APP_CONFIG } from '../config';
 
-/** Structured logs (pino) with a request id on every line; the id is echoed in X-Request-Id. */
+/**
+ * Structured logs (pino) with a request id on every line; the id is echoed in X-Request-Id. Production
+ * and tests log JSON; development (`npm start`) prints one readable line per event through pino-pretty
+ * (a devDependency, so a production image without it keeps JSON).
+ */
 export function loggerOptions(service: 'api' | 'worker'): LoggerModuleAsyncParams {
   return {
     inject: [APP_CONFIG],
@@ -11,26 +15,47 @@ export function loggerOptions(service: 'api' | 'worker'): LoggerModuleAsyncParam
       pinoHttp: {
         level: config.logLevel,
         base: { service },
+        transport: config.env === 'development' ? readableTransport() : undefined,
         genReqId: (req: IncomingMessage, res) => {
           const incoming = req.headers['x-request-id'];
           const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
           res.setHeader('X-Request-Id', id);
           return id;
         },
-        redact: ['req.headers.authorization', 'req.headers.cookie'],
-        serializers: { req: withoutFeedSecret },
+        // Headers stay out of the logs: they carry tokens and cookies, and drowned every line in noise.
+        serializers: { req: requestSummary, res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
+        customSuccessMessage: (req: IncomingMessage, res: ServerResponse, ms: number) =>
+          `${req.method} ${withoutFeedSecret(req.url)} ${res.statusCode} ${Math.round(ms)} ms`,
+        customErrorMessage: (req: IncomingMessage, res: ServerResponse, error: Error) =>
+          `${req.method} ${withoutFeedSecret(req.url)} ${res.statusCode} failed: ${error.message}`,
       },
     }),
+  };
+}
+
+/** pino-pretty when it is installed; undefined (JSON) otherwise. */
+function readableTransport(): { target: string; options: Record<string, unknown> } | undefined {
+  try {
+    require.resolve('pino-pretty');
+  } catch {
+    return undefined;
+  }
+  return {
+    target: 'pino-pretty',
+    options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,req,res,responseTime', messageKey: 'msg' },
   };
 }
 
 const FEED_PATH = /\/calendar\/[^/?#]+\.ics/;
 
 /**
- * A calendar feed's URL is its credential (apps/api/src/programs/calendar-feed.service.ts): a request
- * line for one keeps its shape only, without the secret in the URL or in the router's params.
+ * A calendar feed's URL is its credential (apps/api/src/programs/calendar-feed.service.ts): a logged
+ * request line for one keeps its shape only.
  */
-function withoutFeedSecret<T extends { url?: string; params?: unknown }>(req: T): T {
-  if (!req.url || !FEED_PATH.test(req.url)) return req;
-  return Object.assign(req, { url: req.url.replace(FEED_PATH, '/calendar/[Redacted].ics'), params: '[Redacted]' });
+function withoutFeedSecret(url: string | undefined): string | undefined {
+  return url?.replace(FEED_PATH, '/calendar/[Redacted].ics');
+}
+
+function requestSummary(req: { id?: unknown; method?: string; url?: string; remoteAddress?: string }) {
+  return { id: req.id, method: req.method, url: withoutFeedSecret(req.url), remoteAddress: req.remoteAddress };
 }

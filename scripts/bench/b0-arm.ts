@@ -46,7 +46,13 @@ export class B0Arm implements ArmDriver {
     const namespace = await infra.namespace('bench-b0');
     const log = openSync(logFile, 'a');
     const worker = fork(projectPath('dist', 'scripts', 'bench', 'b0-worker.js'), [], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TEMPORAL_ADDRESS: infra.temporalAddress, TEMPORAL_NAMESPACE: namespace },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: 'development',
+        TEMPORAL_ADDRESS: infra.temporalAddress,
+        TEMPORAL_NAMESPACE: namespace,
+      },
       stdio: ['ignore', log, log, 'ipc'],
     });
     let ready = false;

@@ -58,6 +58,9 @@ describe('calendar feed URLs', () => {
     const log = readFileSync(stack.logFile, 'utf8');
     expect(log).toContain('/api/v1/calendar/[Redacted].ics');
     expect(log).not.toContain(secret);
+    // Request lines carry no headers, so no bearer token or cookie reaches the logs.
+    expect(log).toMatch(/"msg":"GET \/api\/v1\/calendar\/\[Redacted\]\.ics 200 \d+ ms"/);
+    expect(log).not.toMatch(/"headers"|[Bb]earer eyJ/);
   });
 
   it('rotates: a new URL works and the previous one answers 404', async () => {

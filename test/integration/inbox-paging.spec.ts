@@ -1,20 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { BenchFixtures, Database, dropDatabase, ensureDatabase, openDatabase, type TaskFilter } from '../../libs/db';
-
-/** The server global setup chose (machine's or embedded); the local default when run without it. */
-function adminUrl(): string {
-  const statePath = process.env.EXPORTS_DESK_TEST_STATE;
-  return statePath
-    ? (JSON.parse(readFileSync(statePath, 'utf8')) as { adminUrl: string }).adminUrl
-    : 'postgres://postgres@127.0.0.1:5432/postgres';
-}
+import { databaseUrlNamed } from '../support/databases';
 
 const TASKS = 20_000;
 
 /** The inbox page (TaskRepository.list) on a seeded inbox, against raw SQL as the oracle (issue 12). */
 describe('task inbox paging on a large inbox', () => {
-  const databaseUrl = adminUrl().replace(/\/[^/]*$/, `/exports_inbox_paging_${Date.now()}`);
+  const databaseUrl = databaseUrlNamed(`exports_inbox_paging_${Date.now()}`);
   let db: Database;
   let fixtures: BenchFixtures;
   let oracle: Client;

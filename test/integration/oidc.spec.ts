@@ -1,6 +1,7 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { spawnSync } from 'node:child_process';
 import { createServer, Server } from 'node:http';
+import { loadConfig } from '../../libs/config';
 import { projectPath } from '../../libs/config/paths';
 import { freePort } from '../../scripts/lib/services';
 import { Stack } from '../support/stack';
@@ -88,6 +89,37 @@ describe('OIDC bearer tokens', () => {
     const me = await stack.request('GET', '/api/v1/auth/me', undefined, { authorization: `Bearer ${withOrganisation}` });
     expect(me.status).toBe(200);
     expect(me.body.organisation).toBe('Acme AI Consortium');
+  });
+
+  it('turns local accounts off with OIDC: no password sign-in, no new local accounts, no local tokens', async () => {
+    const login = await stack.request('POST', '/api/v1/auth/login', { username: 'auditor', password: 'exports-demo' });
+    expect(login.status).toBe(403);
+    expect(login.body.message).toMatch(/Password sign-in is off here \(LOCAL_ACCOUNTS=off\)/);
+    expect(await stack.sql(`SELECT action, reason FROM audit_event WHERE actor = 'auditor'`)).toEqual([
+      { action: 'LOGIN_FAILED', reason: 'Local accounts are off' },
+    ]);
+
+    const admin = await sign({ preferred_username: 'idp.admin', groups: ['ADMIN'] });
+    const create = await stack.request(
+      'POST',
+      '/api/v1/admin/users',
+      { username: 'local.user', displayName: 'Local', password: 'a long enough password', roles: ['AUDITOR'] },
+      { authorization: `Bearer ${admin}` },
+    );
+    expect(create.status).toBe(422);
+    expect(await stack.sql(`SELECT 1 FROM app_user WHERE username = 'local.user'`)).toEqual([]);
+
+    // A token this API would have issued to a seeded account, had local sign-in been on.
+    const [auditor] = await stack.sql<{ id: string }>(`SELECT id FROM app_user WHERE username = 'auditor'`);
+    const local = await new SignJWT({ username: 'auditor', roles: ['AUDITOR'], agency: null, organisation: null, sv: 0 })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('exports-desk')
+      .setSubject(auditor.id)
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(loadConfig({ NODE_ENV: 'test' }).auth.jwtSecret));
+    const refused = await stack.request('GET', '/api/v1/audit', undefined, { authorization: `Bearer ${local}` });
+    // Why is told in test/unit/auth/local-accounts.spec.ts: the answer names no reason.
+    expect(refused.status).toBe(401);
   });
 
   it('refuses to start with OIDC_ISSUER but no OIDC_AUDIENCE, naming the variable', () => {

@@ -1,6 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { IntakeActivities } from '../../activities/intake/intake.activities';
 import { ProgramActivities } from '../../activities/program/program.activities';
@@ -11,13 +10,7 @@ import { AgencyAdapters } from '../../libs/adapters';
 import { AuditService } from '../../libs/audit';
 import { loadConfig } from '../../libs/config';
 import { Database, ensureDatabase, openDatabase } from '../../libs/db';
-
-function adminUrl(): string {
-  const statePath = process.env.EXPORTS_DESK_TEST_STATE;
-  return statePath
-    ? (JSON.parse(readFileSync(statePath, 'utf8')) as { adminUrl: string }).adminUrl
-    : 'postgres://postgres@127.0.0.1:5432/postgres';
-}
+import { adminUrl, databaseUrlNamed } from '../support/databases';
 
 /** What an activity failed with: its type and whether Temporal may retry it. */
 async function failureOf(work: Promise<unknown>): Promise<{ type: string | undefined | null; nonRetryable: boolean; message: string }> {
@@ -33,7 +26,7 @@ async function failureOf(work: Promise<unknown>): Promise<{ type: string | undef
 /** Guards of the activities' projections on a real database: monotonic status, version checks, permanent errors. */
 describe('projection guards on PostgreSQL', () => {
   const dbName = `exports_guards_test_${Date.now()}`;
-  const databaseUrl = adminUrl().replace(/\/[^/]*$/, `/${dbName}`);
+  const databaseUrl = databaseUrlNamed(dbName);
   let db: Database;
   let oracle: Client;
   let intake: ReturnType<IntakeActivities['build']>;

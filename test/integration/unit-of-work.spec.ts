@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { TaskActivities } from '../../activities/tasks/task.activities';
 import { AgencyAdapters } from '../../libs/adapters';
@@ -7,21 +6,14 @@ import { AuditService } from '../../libs/audit';
 import { loadConfig } from '../../libs/config';
 import type { TaskActor } from '../../libs/contracts/tasks';
 import { Database, ensureDatabase, openDatabase } from '../../libs/db';
-
-/** The server global setup chose (machine's or embedded); the local default when run without it. */
-function adminUrl(): string {
-  const statePath = process.env.EXPORTS_DESK_TEST_STATE;
-  return statePath
-    ? (JSON.parse(readFileSync(statePath, 'utf8')) as { adminUrl: string }).adminUrl
-    : 'postgres://postgres@127.0.0.1:5432/postgres';
-}
+import { adminUrl, databaseUrlNamed } from '../support/databases';
 
 const reviewer: TaskActor = { username: 'commerce.reviewer', roles: ['REVIEWER'], agency: 'COMMERCE' };
 
 /** libs/db's unit of work and the task projections on it (library only, no HTTP, no Temporal). */
 describe('unit of work and task projections on PostgreSQL', () => {
   const dbName = `exports_uow_test_${Date.now()}`;
-  const databaseUrl = adminUrl().replace(/\/[^/]*$/, `/${dbName}`);
+  const databaseUrl = databaseUrlNamed(dbName);
   let db: Database;
   let audit: AuditService;
   let activities: TaskActivities;

@@ -118,13 +118,14 @@ describe('DOCUMENT_STORE configuration', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('keeps documents under the data folder by default', () => {
-    expect(loadConfig({}).documents).toEqual({ store: 'filesystem', dir: projectPath('.data', 'documents') });
-    expect(loadConfig({ DATA_DIR: '/srv/desk' }).documents).toEqual({ store: 'filesystem', dir: '/srv/desk/documents' });
+    expect(loadConfig({ NODE_ENV: 'test' }).documents).toEqual({ store: 'filesystem', dir: projectPath('.data', 'documents') });
+    expect(loadConfig({ NODE_ENV: 'test', DATA_DIR: '/srv/desk' }).documents).toEqual({ store: 'filesystem', dir: '/srv/desk/documents' });
   });
 
   it('reads the S3 settings, each secret from its variable or from the file <NAME>_FILE names', () => {
     writeFileSync(join(dir, 'secret'), 'from-a-file\n');
     const config = loadConfig({
+      NODE_ENV: 'test',
       DOCUMENT_STORE: 's3',
       S3_ENDPOINT: 'https://s3.internal',
       S3_BUCKET: 'desk-docs',
@@ -143,7 +144,7 @@ describe('DOCUMENT_STORE configuration', () => {
       keyPrefix: 'a/b/',
       credentials: { accessKeyId: 'AKIAFROMENV', secretAccessKey: 'from-a-file' },
     });
-    expect(loadConfig({ DOCUMENT_STORE: 's3', S3_BUCKET: 'desk-docs' }).documents).toEqual(
+    expect(loadConfig({ NODE_ENV: 'test', DOCUMENT_STORE: 's3', S3_BUCKET: 'desk-docs' }).documents).toEqual(
       expect.objectContaining({ region: 'us-east-1', forcePathStyle: false, keyPrefix: '', credentials: undefined, endpoint: undefined }),
     );
   });
@@ -153,6 +154,7 @@ describe('DOCUMENT_STORE configuration', () => {
     const problems = (() => {
       try {
         loadConfig({
+          NODE_ENV: 'test',
           DOCUMENT_STORE: 's3',
           S3_ACCESS_KEY_ID: 'AKIA',
           S3_ACCESS_KEY_ID_FILE: join(dir, 'empty'),
@@ -172,7 +174,9 @@ describe('DOCUMENT_STORE configuration', () => {
         'S3_BUCKET: required when DOCUMENT_STORE=s3',
       ]),
     );
-    expect(() => loadConfig({ DOCUMENT_STORE: 's3', S3_BUCKET: 'desk-docs', S3_ACCESS_KEY_ID: 'AKIA' })).toThrow(/give both or neither/);
-    expect(() => loadConfig({ DOCUMENT_STORE: 'ftp' })).toThrow(/DOCUMENT_STORE/);
+    expect(() => loadConfig({ NODE_ENV: 'test', DOCUMENT_STORE: 's3', S3_BUCKET: 'desk-docs', S3_ACCESS_KEY_ID: 'AKIA' })).toThrow(
+      /give both or neither/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'test', DOCUMENT_STORE: 'ftp' })).toThrow(/DOCUMENT_STORE/);
   });
 });

@@ -240,7 +240,7 @@ describe('audit sealing keys', () => {
 
   it('outside production, generates one private key into the data dir (mode 0600) and reuses it', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'audit-key-'));
-    const config = loadConfig({ DATA_DIR: dataDir });
+    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir });
     const first = loadSealingKey(config);
     const file = join(dataDir, 'audit-seal-key.pem');
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -255,17 +255,21 @@ describe('audit sealing keys', () => {
     const verifying = generateKeyPairSync('ed25519');
     writeFileSync(join(dir, 'private.pem'), pem(pair.privateKey, 'pkcs8'));
     writeFileSync(join(dir, 'public.pem'), pem(verifying.publicKey, 'spki'));
-    const config = loadConfig({ AUDIT_SEAL_KEY_FILE: join(dir, 'private.pem'), DATA_DIR: dir });
+    const config = loadConfig({ NODE_ENV: 'test', AUDIT_SEAL_KEY_FILE: join(dir, 'private.pem'), DATA_DIR: dir });
     expect(pem(loadSealingKey(config), 'pkcs8')).toBe(pem(pair.privateKey, 'pkcs8'));
     expect(pem(loadVerifyingKey(config), 'spki')).toBe(pem(pair.publicKey, 'spki'));
-    const both = loadConfig({ AUDIT_SEAL_KEY_FILE: join(dir, 'private.pem'), AUDIT_SEAL_PUBLIC_KEY_FILE: join(dir, 'public.pem') });
+    const both = loadConfig({
+      NODE_ENV: 'test',
+      AUDIT_SEAL_KEY_FILE: join(dir, 'private.pem'),
+      AUDIT_SEAL_PUBLIC_KEY_FILE: join(dir, 'public.pem'),
+    });
     expect(pem(loadVerifyingKey(both), 'spki')).toBe(pem(verifying.publicKey, 'spki'));
   });
 
   it('refuses a key that is not Ed25519', () => {
     const dir = mkdtempSync(join(tmpdir(), 'audit-key-'));
     writeFileSync(join(dir, 'ec.pem'), pem(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'pkcs8'));
-    expect(() => loadSealingKey(loadConfig({ AUDIT_SEAL_KEY_FILE: join(dir, 'ec.pem') }))).toThrow(ConfigError);
+    expect(() => loadSealingKey(loadConfig({ NODE_ENV: 'test', AUDIT_SEAL_KEY_FILE: join(dir, 'ec.pem') }))).toThrow(ConfigError);
   });
 
   it('in production, never generates a key: the sealer needs AUDIT_SEAL_KEY_FILE', () => {

@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from '../../../libs/config';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
-    const config = loadConfig({});
+    const config = loadConfig({ NODE_ENV: 'test' });
     expect(config.port).toBe(3000);
     expect(config.temporal).toEqual({
       address: '127.0.0.1:7233',
@@ -22,13 +22,13 @@ describe('loadConfig', () => {
   });
 
   it('turns the reported open-weight model rule on by default, off on request, and refuses anything else', () => {
-    expect(loadConfig({}).openWeightModelRule).toBe(true);
-    expect(loadConfig({ OPEN_WEIGHT_MODEL_RULE: 'off' }).openWeightModelRule).toBe(false);
-    expect(() => loadConfig({ OPEN_WEIGHT_MODEL_RULE: 'yes' })).toThrow(/OPEN_WEIGHT_MODEL_RULE="yes"/);
+    expect(loadConfig({ NODE_ENV: 'test' }).openWeightModelRule).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test', OPEN_WEIGHT_MODEL_RULE: 'off' }).openWeightModelRule).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'test', OPEN_WEIGHT_MODEL_RULE: 'yes' })).toThrow(/OPEN_WEIGHT_MODEL_RULE="yes"/);
   });
 
   it('reads wall-clock durations for tests and demos', () => {
-    const config = loadConfig({ REVIEW_SLA: '5s', AMENDMENT_WINDOW: '2m' });
+    const config = loadConfig({ NODE_ENV: 'test', REVIEW_SLA: '5s', AMENDMENT_WINDOW: '2m' });
     expect(config.durations.reviewSla).toEqual({ unit: 'ms', ms: 5000 });
     expect(config.durations.amendmentWindow).toEqual({ unit: 'ms', ms: 120_000 });
   });
@@ -36,7 +36,14 @@ describe('loadConfig', () => {
   it('lists every bad variable in one error', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'abc', REVIEW_SLA: 'soon', COUNTRIES_OF_CONCERN: 'china', REVIEW_REMINDER_AT: '2', TEMPORAL_ADDRESS: 'nope' });
+      loadConfig({
+        NODE_ENV: 'test',
+        PORT: 'abc',
+        REVIEW_SLA: 'soon',
+        COUNTRIES_OF_CONCERN: 'china',
+        REVIEW_REMINDER_AT: '2',
+        TEMPORAL_ADDRESS: 'nope',
+      });
     } catch (e) {
       error = e;
     }
@@ -54,6 +61,14 @@ describe('loadConfig', () => {
     ).toBe('x'.repeat(40));
   });
 
+  it('runs as production when NODE_ENV is unset, so a deployment never falls back to development secrets', () => {
+    expect(() => loadConfig({})).toThrow(/JWT_SECRET: required in production \(NODE_ENV is unset, which means production/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).not.toThrow(/NODE_ENV is unset/);
+    const unset = loadConfig({ JWT_SECRET: 'x'.repeat(40), AUDIT_SEAL_PUBLIC_KEY_FILE: '/keys/seal.pub' });
+    expect(unset.env).toBe('production');
+    expect(loadConfig({ NODE_ENV: 'development' }).auth.jwtSecret).not.toBe(unset.auth.jwtSecret);
+  });
+
   it('reads DATABASE_URL and JWT_SECRET from <NAME>_FILE, validated like the variables themselves', () => {
     const dir = mkdtempSync(join(tmpdir(), 'config-secrets-'));
     const file = (name: string, text: string) => {
@@ -61,15 +76,22 @@ describe('loadConfig', () => {
       return join(dir, name);
     };
     const config = loadConfig({
+      NODE_ENV: 'test',
       DATABASE_URL_FILE: file('database-url', 'postgres://exports:s3cret@app-db:5432/exports_desk\n'),
       JWT_SECRET_FILE: file('jwt', `${'j'.repeat(40)}\n`),
     });
     expect(config.databaseUrl).toBe('postgres://exports:s3cret@app-db:5432/exports_desk');
     expect(config.auth.jwtSecret).toBe('j'.repeat(40));
-    expect(() => loadConfig({ JWT_SECRET_FILE: file('short', 'too-short') })).toThrow(/JWT_SECRET.*at least 32 characters/);
-    expect(() => loadConfig({ DATABASE_URL_FILE: file('mysql', 'mysql://db') })).toThrow(/DATABASE_URL.*postgres:\/\/ URL/);
-    expect(() => loadConfig({ JWT_SECRET_FILE: join(dir, 'missing') })).toThrow(/JWT_SECRET_FILE: cannot read/);
-    expect(() => loadConfig({ JWT_SECRET: 'j'.repeat(40), JWT_SECRET_FILE: file('jwt2', 'j'.repeat(40)) })).toThrow(/not both/);
+    expect(() => loadConfig({ NODE_ENV: 'test', JWT_SECRET_FILE: file('short', 'too-short') })).toThrow(
+      /JWT_SECRET.*at least 32 characters/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'test', DATABASE_URL_FILE: file('mysql', 'mysql://db') })).toThrow(
+      /DATABASE_URL.*postgres:\/\/ URL/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'test', JWT_SECRET_FILE: join(dir, 'missing') })).toThrow(/JWT_SECRET_FILE: cannot read/);
+    expect(() => loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'j'.repeat(40), JWT_SECRET_FILE: file('jwt2', 'j'.repeat(40)) })).toThrow(
+      /not both/,
+    );
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET_FILE: file('empty', ' ') })).toThrow(/JWT_SECRET_FILE: .* is empty/);
   });
 
@@ -77,26 +99,26 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(
       /AUDIT_SEAL_PUBLIC_KEY_FILE: required in production/,
     );
-    expect(loadConfig({}).audit).toEqual({ sealKeyFile: undefined, publicKeyFile: undefined, sealIntervalMs: 1000 });
-    expect(loadConfig({ AUDIT_SEAL_KEY_FILE: '/keys/seal.pem', AUDIT_SEAL_INTERVAL_MS: '50' }).audit).toEqual({
+    expect(loadConfig({ NODE_ENV: 'test' }).audit).toEqual({ sealKeyFile: undefined, publicKeyFile: undefined, sealIntervalMs: 1000 });
+    expect(loadConfig({ NODE_ENV: 'test', AUDIT_SEAL_KEY_FILE: '/keys/seal.pem', AUDIT_SEAL_INTERVAL_MS: '50' }).audit).toEqual({
       sealKeyFile: '/keys/seal.pem',
       publicKeyFile: undefined,
       sealIntervalMs: 50,
     });
-    expect(() => loadConfig({ AUDIT_SEAL_INTERVAL_MS: '0' })).toThrow(/AUDIT_SEAL_INTERVAL_MS/);
-    expect(() => loadConfig({ AUDIT_SEAL_INTERVAL_MS: 'soon' })).toThrow(/AUDIT_SEAL_INTERVAL_MS/);
+    expect(() => loadConfig({ NODE_ENV: 'test', AUDIT_SEAL_INTERVAL_MS: '0' })).toThrow(/AUDIT_SEAL_INTERVAL_MS/);
+    expect(() => loadConfig({ NODE_ENV: 'test', AUDIT_SEAL_INTERVAL_MS: 'soon' })).toThrow(/AUDIT_SEAL_INTERVAL_MS/);
   });
 
   it("bounds each Worker's workflow cache", () => {
-    expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '64' }).temporal.maxCachedWorkflows).toBe(64);
-    expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '1' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
-    expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: 'all' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
+    expect(loadConfig({ NODE_ENV: 'test', WORKER_MAX_CACHED_WORKFLOWS: '64' }).temporal.maxCachedWorkflows).toBe(64);
+    expect(() => loadConfig({ NODE_ENV: 'test', WORKER_MAX_CACHED_WORKFLOWS: '1' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
+    expect(() => loadConfig({ NODE_ENV: 'test', WORKER_MAX_CACHED_WORKFLOWS: 'all' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
   });
 
   it("serves the worker's Temporal metrics at WORKER_METRICS_ADDRESS, none when it is empty", () => {
-    expect(loadConfig({ WORKER_METRICS_ADDRESS: '0.0.0.0:9500' }).temporal.metricsAddress).toBe('0.0.0.0:9500');
-    expect(loadConfig({ WORKER_METRICS_ADDRESS: '' }).temporal.metricsAddress).toBeUndefined();
-    expect(() => loadConfig({ WORKER_METRICS_ADDRESS: '9500' })).toThrow(/WORKER_METRICS_ADDRESS=.*host:port/);
+    expect(loadConfig({ NODE_ENV: 'test', WORKER_METRICS_ADDRESS: '0.0.0.0:9500' }).temporal.metricsAddress).toBe('0.0.0.0:9500');
+    expect(loadConfig({ NODE_ENV: 'test', WORKER_METRICS_ADDRESS: '' }).temporal.metricsAddress).toBeUndefined();
+    expect(() => loadConfig({ NODE_ENV: 'test', WORKER_METRICS_ADDRESS: '9500' })).toThrow(/WORKER_METRICS_ADDRESS=.*host:port/);
   });
 
   it('reads METRICS_TOKEN or METRICS_TOKEN_FILE, not both, and refuses a short token', () => {
@@ -104,41 +126,62 @@ describe('loadConfig', () => {
     try {
       const file = join(dir, 'token');
       writeFileSync(file, 'scrape-token-from-a-file\n');
-      expect(loadConfig({ METRICS_TOKEN: 'scrape-token-0123456789' }).metrics.token).toBe('scrape-token-0123456789');
-      expect(loadConfig({ METRICS_TOKEN_FILE: file }).metrics.token).toBe('scrape-token-from-a-file');
-      expect(() => loadConfig({ METRICS_TOKEN: 'scrape-token-0123456789', METRICS_TOKEN_FILE: file })).toThrow(/not both/);
-      expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
+      expect(loadConfig({ NODE_ENV: 'test', METRICS_TOKEN: 'scrape-token-0123456789' }).metrics.token).toBe('scrape-token-0123456789');
+      expect(loadConfig({ NODE_ENV: 'test', METRICS_TOKEN_FILE: file }).metrics.token).toBe('scrape-token-from-a-file');
+      expect(() => loadConfig({ NODE_ENV: 'test', METRICS_TOKEN: 'scrape-token-0123456789', METRICS_TOKEN_FILE: file })).toThrow(
+        /not both/,
+      );
+      expect(() => loadConfig({ NODE_ENV: 'test', METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('requires OIDC_AUDIENCE with OIDC_ISSUER, naming the variable', () => {
-    const oidc = { OIDC_ISSUER: 'https://login.example.gov/realms/exports', OIDC_JWKS_URL: 'https://login.example.gov/jwks' };
+    const oidc = {
+      NODE_ENV: 'test',
+      OIDC_ISSUER: 'https://login.example.gov/realms/exports',
+      OIDC_JWKS_URL: 'https://login.example.gov/jwks',
+    };
     expect(() => loadConfig(oidc)).toThrow(/OIDC_AUDIENCE: required when OIDC_ISSUER is set/);
     expect(loadConfig({ ...oidc, OIDC_AUDIENCE: 'exports-desk' }).auth.oidc).toEqual(expect.objectContaining({ audience: 'exports-desk' }));
   });
 
+  it('keeps local accounts on without OIDC, off with it unless LOCAL_ACCOUNTS=on, and refuses off without OIDC', () => {
+    const oidc = {
+      NODE_ENV: 'test',
+      OIDC_ISSUER: 'https://login.example.gov/realms/exports',
+      OIDC_AUDIENCE: 'exports-desk',
+      OIDC_JWKS_URL: 'https://login.example.gov/jwks',
+    };
+    expect(loadConfig({ NODE_ENV: 'test' }).auth.localAccounts).toBe(true);
+    expect(loadConfig(oidc).auth.localAccounts).toBe(false);
+    expect(loadConfig({ ...oidc, LOCAL_ACCOUNTS: 'on' }).auth.localAccounts).toBe(true);
+    expect(loadConfig({ ...oidc, LOCAL_ACCOUNTS: 'off' }).auth.localAccounts).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'test', LOCAL_ACCOUNTS: 'off' })).toThrow(/LOCAL_ACCOUNTS=off: needs OIDC_ISSUER/);
+    expect(() => loadConfig({ NODE_ENV: 'test', LOCAL_ACCOUNTS: 'yes' })).toThrow(/LOCAL_ACCOUNTS="yes"/);
+  });
+
   it('reads TRUSTED_PROXIES as addresses and CIDRs, none by default, and refuses anything else', () => {
-    expect(loadConfig({}).trustedProxies).toEqual([]);
-    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1,::1,fd00::/8' }).trustedProxies).toEqual([
+    expect(loadConfig({ NODE_ENV: 'test' }).trustedProxies).toEqual([]);
+    expect(loadConfig({ NODE_ENV: 'test', TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1,::1,fd00::/8' }).trustedProxies).toEqual([
       '10.0.0.0/8',
       '127.0.0.1',
       '::1',
       'fd00::/8',
     ]);
-    expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/33,proxy.example,1.2.3.4/8/9' })).toThrow(
+    expect(() => loadConfig({ NODE_ENV: 'test', TRUSTED_PROXIES: '10.0.0.0/33,proxy.example,1.2.3.4/8/9' })).toThrow(
       /TRUSTED_PROXIES: not an IP address or CIDR: 10\.0\.0\.0\/33, proxy\.example, 1\.2\.3\.4\/8\/9/,
     );
   });
 
   it('reads the read limit, the denial audit window and the account check cache', () => {
-    const defaults = loadConfig({});
+    const defaults = loadConfig({ NODE_ENV: 'test' });
     expect(defaults.throttle.readsPerMinute).toBe(1200);
     expect(defaults.auth.denialAuditWindowMs).toBe(60_000);
     expect(defaults.auth.accountCheckCacheMs).toBe(5000);
-    const custom = loadConfig({ THROTTLE_READS_PER_MINUTE: '10', DENIAL_AUDIT_WINDOW: '2s', ACCOUNT_CHECK_CACHE: '0s' });
+    const custom = loadConfig({ NODE_ENV: 'test', THROTTLE_READS_PER_MINUTE: '10', DENIAL_AUDIT_WINDOW: '2s', ACCOUNT_CHECK_CACHE: '0s' });
     expect([custom.throttle.readsPerMinute, custom.auth.denialAuditWindowMs, custom.auth.accountCheckCacheMs]).toEqual([10, 2000, 0]);
-    expect(() => loadConfig({ DENIAL_AUDIT_WINDOW: '100ms' })).toThrow(/DENIAL_AUDIT_WINDOW: must be at least 1s/);
+    expect(() => loadConfig({ NODE_ENV: 'test', DENIAL_AUDIT_WINDOW: '100ms' })).toThrow(/DENIAL_AUDIT_WINDOW: must be at least 1s/);
   });
 });

@@ -49,9 +49,9 @@ describe('federal business days', () => {
 
   it('derives task deadlines from the SLA table and configuration', () => {
     const opened = new Date('2026-11-23T14:00:00Z');
-    const review = taskDeadlines('AGENCY_REVIEW', opened, loadConfig({ REVIEW_SLA: '10s', REVIEW_REMINDER_AT: '0.5' }));
+    const review = taskDeadlines('AGENCY_REVIEW', opened, loadConfig({ NODE_ENV: 'test', REVIEW_SLA: '10s', REVIEW_REMINDER_AT: '0.5' }));
     expect(review).toEqual({ dueAt: '2026-11-23T14:00:10.000Z', reminderAt: '2026-11-23T14:00:05.000Z', onBreach: 'ESCALATE' });
-    expect(taskDeadlines('CONSULTATION', opened, loadConfig({})).onBreach).toBe('LAPSE');
-    expect(taskDeadlines('AGENCY_REVIEW', opened, loadConfig({})).dueAt).toBe('2026-12-08T14:00:00.000Z');
+    expect(taskDeadlines('CONSULTATION', opened, loadConfig({ NODE_ENV: 'test' })).onBreach).toBe('LAPSE');
+    expect(taskDeadlines('AGENCY_REVIEW', opened, loadConfig({ NODE_ENV: 'test' })).dueAt).toBe('2026-12-08T14:00:00.000Z');
   });
 });

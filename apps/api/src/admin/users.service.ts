@@ -1,6 +1,14 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { AuditService } from '../../../../libs/audit';
 import { AccountCheck, hashPassword, Principal } from '../../../../libs/auth';
+import { AppConfig, APP_CONFIG } from '../../../../libs/config';
 import { UnitOfWork, UserChanges, UserEntity, UserRepository } from '../../../../libs/db';
 import { Agency, Role, roleFitsAgency } from '../../../../libs/domain/identity/roles';
 import type { CreateUserDto, UpdateUserDto } from './users.dto';
@@ -15,6 +23,7 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly accounts: AccountCheck,
     private readonly uow: UnitOfWork,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   list(): Promise<UserView[]> {
@@ -22,6 +31,8 @@ export class UsersService {
   }
 
   async create(dto: CreateUserDto, admin: Principal, requestId?: string): Promise<UserView> {
+    if (!this.config.auth.localAccounts)
+      throw new UnprocessableEntityException('Local accounts are off (LOCAL_ACCOUNTS=off): users sign in through the identity provider');
     this.checkRoles(dto.roles, dto.agency ?? null, dto.organisation ?? null);
     if (await this.users.findForLogin(dto.username)) throw new ConflictException(`User ${dto.username} already exists`);
     const created = await this.users.create({

@@ -1,4 +1,4 @@
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { AuditService } from '../../../../libs/audit';
 import { Principal, TokenService, UNUSABLE_PASSWORD_HASH, verifyPassword } from '../../../../libs/auth';
 import { AppConfig, APP_CONFIG } from '../../../../libs/config';
@@ -23,6 +23,16 @@ export class AuthService {
   ) {}
 
   async login(username: string, password: string, requestId?: string): Promise<LoginResult> {
+    if (!this.config.auth.localAccounts) {
+      await this.audit.record({
+        actor: username,
+        action: 'LOGIN_FAILED',
+        subjectType: 'user',
+        reason: 'Local accounts are off',
+        requestId,
+      });
+      throw new ForbiddenException('Password sign-in is off here (LOCAL_ACCOUNTS=off): sign in through the identity provider');
+    }
     const user = await this.users.findForLogin(username);
     const refusal = await this.refusal(user, password);
     if (refusal) {
