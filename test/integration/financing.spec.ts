@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { proposalWorkflowId } from '../../libs/contracts/intake';
+import { taskWorkflowId } from '../../libs/contracts/tasks';
 import { completeProposal } from '../support/fixtures';
 import { recordHistory } from '../support/histories';
 import { Stack } from '../support/stack';
@@ -155,5 +156,8 @@ describe('financing routing and SBA referral', () => {
       await stack.sql(`SELECT count(*)::int AS n FROM audit_event WHERE subject_id = $1 AND action = 'SBA_REFERRAL_ACCEPTED'`, [id]),
     ).toEqual([{ n: 1 }]);
     await recordHistory(stack, proposalWorkflowId(id), 'proposal-financed-completed');
+    await recordHistory(stack, taskWorkflowId(byAgency.EXIM.id), 'task-financing-review-committed');
+    await recordHistory(stack, taskWorkflowId(reassignment.id), 'task-financing-reassigned-after-decline');
+    await recordHistory(stack, taskWorkflowId(sba.id), 'task-sba-referral-accepted');
   });
 });

@@ -204,6 +204,14 @@ describe('intake: completeness, eligibility and party screening', () => {
     expect(p.timeline.at(-1)).toEqual(expect.objectContaining({ actor: 'applicant.acme' }));
     expect((await stack.as('applicant.acme', 'POST', `/api/v1/proposals/${id}/withdrawal`, { reason: 'again' })).status).toBe(409);
     expect((await stack.as('applicant.globex', 'POST', `/api/v1/proposals/${id}/withdrawal`, { reason: 'not mine' })).status).toBe(404);
+    // Its open review tasks end with it (cancelled), as the recorded histories show.
+    const [review] = await stack.sql<{ id: string }>(`SELECT id FROM task WHERE proposal_id = $1 AND type = 'AGENCY_REVIEW' LIMIT 1`, [id]);
+    const task = stack.temporal.workflow.getHandle(taskWorkflowId(review.id));
+    await expect(task.result()).rejects.toThrow();
+    expect((await task.describe()).status.name).toBe('CANCELLED');
+    expect(await stack.sql(`SELECT status FROM task WHERE id = $1`, [review.id])).toEqual([{ status: 'CANCELLED' }]);
+    await recordHistory(stack, proposalWorkflowId(id), 'proposal-withdrawn-mid-review');
+    await recordHistory(stack, taskWorkflowId(review.id), 'task-review-cancelled-by-withdrawal');
   });
 
   it('honours Idempotency-Key: same body, same proposal; different body, 422', async () => {
