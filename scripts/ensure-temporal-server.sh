@@ -11,12 +11,8 @@ if [ -x "$cache_dir/temporal-server" ]; then
   echo "$cache_dir"
   exit 0
 fi
-go_bin=$(command -v go || true)
-[ -n "$go_bin" ] || go_bin=/usr/local/go/bin/go
-if [ ! -x "$go_bin" ]; then
-  echo "No temporal-server build and no Go toolchain: install Go" >&2
-  exit 1
-fi
+# shellcheck source=scripts/lib/go.sh
+. "$(dirname "$0")/lib/go.sh" "No temporal-server build"
 mkdir -p "$cache_dir"
 echo "[setup] building temporal-server and temporal-sql-tool $version with Go (first run only; a few minutes)" >&2
 start=$(date +%s)

@@ -9,12 +9,8 @@ cache_dir="${EXPORTS_DESK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/exports-desk}/t
 if [ -n "${TEMPORAL_CLI:-}" ] && [ -x "$TEMPORAL_CLI" ]; then echo "$TEMPORAL_CLI"; exit 0; fi
 if command -v temporal >/dev/null 2>&1; then command -v temporal; exit 0; fi
 if [ -x "$cache_dir/temporal" ]; then echo "$cache_dir/temporal"; exit 0; fi
-go_bin=$(command -v go || true)
-[ -n "$go_bin" ] || go_bin=/usr/local/go/bin/go
-if [ ! -x "$go_bin" ]; then
-  echo "No temporal binary and no Go toolchain: install Go or put temporal on PATH" >&2
-  exit 1
-fi
+# shellcheck source=scripts/lib/go.sh
+. "$(dirname "$0")/lib/go.sh" "No temporal binary (put temporal on PATH)"
 mkdir -p "$cache_dir"
 echo "[setup] building temporal CLI $version with Go (first run only; a few minutes)" >&2
 start=$(date +%s)
