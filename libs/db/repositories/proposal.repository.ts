@@ -120,6 +120,17 @@ export class ProposalRepository {
     return new Map(rows.map((r) => [r.id, r.title]));
   }
 
+  /** The screening list version each given proposal was last screened against (by proposal id), in one query. */
+  async screenedListVersions(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = await select<{ id: string; listId: string | null }>(
+      this.db,
+      `SELECT id, screening->'listVersion'->>'id' AS "listId" FROM proposal WHERE id = ANY($1)`,
+      [ids],
+    );
+    return new Map(rows.flatMap((r) => (r.listId ? [[r.id, r.listId] as const] : [])));
+  }
+
   timeline(id: string): Promise<ProposalEventEntity[]> {
     return this.db.getRepository(ProposalEventEntity).find({ where: { proposalId: id }, order: { at: 'ASC', id: 'ASC' } });
   }

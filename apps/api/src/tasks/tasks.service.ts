@@ -15,7 +15,15 @@ import {
   TaskOutcome,
   taskWorkflowId,
 } from '../../../../libs/contracts/tasks';
-import { ProposalRepository, ScreeningListRepository, TaskEntity, TaskFilter, TaskRepository, UserRepository } from '../../../../libs/db';
+import {
+  ProposalRepository,
+  ScreeningListRepository,
+  type StoredScreeningEntry,
+  TaskEntity,
+  TaskFilter,
+  TaskRepository,
+  UserRepository,
+} from '../../../../libs/db';
 import { isHeldByScreening, ON_HOLD_SCREENING_STATUS } from '../../../../libs/domain/screening/rescreen';
 import type { TaskType } from '../../../../libs/domain/tasks/task-types';
 import { ASKING_TASK_TYPES, TASK_TYPE_NAMES, TASK_TYPES } from '../../../../libs/domain/tasks/task-types';
@@ -46,6 +54,37 @@ export function taskView(task: TaskEntity) {
   };
 }
 
+type ListedEntries = Map<string, { listId: string; entries: Map<string, StoredScreeningEntry> }>;
+
+function matchesOf(task: TaskEntity): { entryId?: string }[] {
+  return (task.form?.matches ?? []) as { entryId?: string }[];
+}
+
+/** The task's view with each match beside its listed entry, where `listed` found one. */
+function withListedEntries(task: TaskEntity, listed: ListedEntries) {
+  const view = taskView(task);
+  const entries = listed.get(task.id)?.entries;
+  if (!entries) return view;
+  return {
+    ...view,
+    matches: matchesOf(task).map((m) => {
+      const entry = m.entryId ? entries.get(m.entryId) : undefined;
+      return entry
+        ? {
+            ...m,
+            entry: {
+              type: entry.type,
+              altNames: entry.altNames,
+              programs: entry.programs,
+              countries: entry.countries,
+              remarks: entry.remarks ?? null,
+            },
+          }
+        : m;
+    }),
+  };
+}
+
 /**
  * The inbox: who sees and acts on which task (docs/spec.md sections 1 and 3). Identity and agency are
  * checked here; the task's own workflow decides, through Update validators, whether the action is
@@ -65,10 +104,9 @@ export class TasksService {
   async list(query: TaskListQuery, user: Principal) {
     const { items, total } = await this.tasks.list({ ...query, visibility: this.visibility(user) });
     const titles = await this.proposals.titles([...new Set(items.map((t) => t.proposalId))]);
+    const listed = await this.listedEntries(items);
     return {
-      items: await Promise.all(
-        items.map(async (t) => ({ ...(await this.withListedEntries(t)), proposalTitle: titles.get(t.proposalId) ?? null })),
-      ),
+      items: items.map((t) => ({ ...withListedEntries(t, listed), proposalTitle: titles.get(t.proposalId) ?? null })),
       total,
       page: query.page,
       pageSize: query.pageSize,
@@ -77,38 +115,32 @@ export class TasksService {
 
   /**
    * An adjudicator compares each party with the entry it matched (issue 14): the entry as the list
-   * version screened against holds it (the re-screening's own version, else the proposal's).
+   * version screened against holds it (the re-screening's own version, else the proposal's). One
+   * query for the page's proposals and one per list version, whatever the page holds.
    */
-  private async withListedEntries(task: TaskEntity) {
-    const view = taskView(task);
-    const matches = (task.form?.matches ?? []) as { entryId?: string }[];
-    if (task.type !== 'SCREENING_ADJUDICATION' || !matches.length) return view;
-    const screenedList = (await this.proposals.findById(task.proposalId))?.screening.listVersion as { id?: string } | undefined;
-    const listId = (task.form?.listVersionId as string | undefined) ?? screenedList?.id;
-    if (!listId) return view;
-    const found = await this.lists.entriesByIds(
-      listId,
-      matches.flatMap((m) => (m.entryId ? [m.entryId] : [])),
-    );
-    const entries = new Map(found.map((e) => [e.entryId, e]));
-    return {
-      ...view,
-      matches: matches.map((m) => {
-        const entry = m.entryId ? entries.get(m.entryId) : undefined;
-        return entry
-          ? {
-              ...m,
-              entry: {
-                type: entry.type,
-                altNames: entry.altNames,
-                programs: entry.programs,
-                countries: entry.countries,
-                remarks: entry.remarks ?? null,
-              },
-            }
-          : m;
-      }),
-    };
+  private async listedEntries(tasks: TaskEntity[]): Promise<ListedEntries> {
+    const adjudications = tasks.filter((t) => t.type === 'SCREENING_ADJUDICATION' && matchesOf(t).length);
+    const listed: ListedEntries = new Map();
+    if (!adjudications.length) return listed;
+    const screened = await this.proposals.screenedListVersions([
+      ...new Set(adjudications.filter((t) => !t.form?.listVersionId).map((t) => t.proposalId)),
+    ]);
+    const wanted = new Map<string, Set<string>>();
+    for (const task of adjudications) {
+      const listId = (task.form?.listVersionId as string | undefined) ?? screened.get(task.proposalId);
+      if (!listId) continue;
+      listed.set(task.id, { listId, entries: new Map() });
+      const ids = wanted.get(listId) ?? new Set<string>();
+      for (const m of matchesOf(task)) if (m.entryId) ids.add(m.entryId);
+      wanted.set(listId, ids);
+    }
+    const byList = new Map<string, Map<string, StoredScreeningEntry>>();
+    for (const [listId, ids] of wanted) {
+      const found = await this.lists.entriesByIds(listId, [...ids]);
+      byList.set(listId, new Map(found.map((e) => [e.entryId, e])));
+    }
+    for (const view of listed.values()) view.entries = byList.get(view.listId) ?? new Map();
+    return listed;
   }
 
   async claim(id: string, user: Principal, requestId?: string) {
