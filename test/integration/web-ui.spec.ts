@@ -383,4 +383,18 @@ describe('web UI', () => {
     expect(await page.locator('main').innerText()).toContain('Your session has ended');
     expect(await page.evaluate<string | null>("sessionStorage.getItem('exportsDesk.session')")).toBeNull();
   });
+
+  it('goes back to sign-in when a download answers 401, as other calls do', async () => {
+    await signIn('auditor');
+    await page.goto(`${stack.baseUrl}/#/audit`);
+    const csv = page.getByRole('button', { name: 'Download CSV' });
+    await csv.waitFor();
+    await page.evaluate(`{
+      const stored = JSON.parse(sessionStorage.getItem('exportsDesk.session'));
+      sessionStorage.setItem('exportsDesk.session', JSON.stringify({ ...stored, accessToken: 'revoked-token' }));
+    }`);
+    await csv.click();
+    await page.getByRole('heading', { name: 'Sign in to Exports Desk' }).waitFor();
+    expect(await page.locator('main').innerText()).toContain('Your session has ended');
+  });
 });

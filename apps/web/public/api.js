@@ -89,13 +89,17 @@ export async function request(method, path, body, { authenticated = true, header
     cache: 'no-store',
   });
   const data = await bodyOf(response);
-  if (response.status === 401 && authenticated) {
-    session.clear();
-    unauthorizedHandler('Your session has ended. Please sign in again.');
-    throw new SessionEndedError(401, data);
-  }
+  if (authenticated) endSessionOn401(response, data);
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
+}
+
+/** A 401 to a signed-in call (expired or revoked token): the session ends and the user signs in again. */
+function endSessionOn401(response, data) {
+  if (response.status !== 401) return;
+  session.clear();
+  unauthorizedHandler('Your session has ended. Please sign in again.');
+  throw new SessionEndedError(401, data);
 }
 
 export const api = {
@@ -117,7 +121,11 @@ export function query(params) {
 /** Fetches a file of the API with the session's bearer token and saves it under `filename` (a Blob download). */
 export async function download(path, filename) {
   const response = await send(BASE + path, { headers: bearer(), cache: 'no-store' });
-  if (!response.ok) throw new ApiError(response.status, await bodyOf(response));
+  if (!response.ok) {
+    const data = await bodyOf(response);
+    endSessionOn401(response, data);
+    throw new ApiError(response.status, data);
+  }
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = url;
@@ -134,6 +142,7 @@ export async function upload(path, file) {
   form.append('file', file, file.name);
   const response = await send(BASE + path, { method: 'POST', headers: { ...bearer(), accept: 'application/json' }, body: form });
   const data = await bodyOf(response);
+  endSessionOn401(response, data);
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
 }
