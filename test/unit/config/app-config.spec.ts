@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,8 +50,10 @@ describe('loadConfig', () => {
 
   it('requires a JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+    const publicKeyFile = join(mkdtempSync(join(tmpdir(), 'config-keys-')), 'seal.pub');
+    writeFileSync(publicKeyFile, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }));
     expect(
-      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), AUDIT_SEAL_PUBLIC_KEY_FILE: '/keys/seal.pub' }).auth.jwtSecret,
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), AUDIT_SEAL_PUBLIC_KEY_FILE: publicKeyFile }).auth.jwtSecret,
     ).toBe('x'.repeat(40));
   });
 
@@ -73,14 +76,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET_FILE: file('empty', ' ') })).toThrow(/JWT_SECRET_FILE: .* is empty/);
   });
 
+  it('reads JWT_SECRET_PREVIOUS (or its _FILE) for verification during a rotation, validated like JWT_SECRET', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-secrets-'));
+    writeFileSync(join(dir, 'previous'), `${'p'.repeat(40)}\n`);
+    expect(loadConfig({}).auth.jwtPreviousSecret).toBeUndefined();
+    expect(loadConfig({ JWT_SECRET_PREVIOUS: 'p'.repeat(40) }).auth.jwtPreviousSecret).toBe('p'.repeat(40));
+    expect(loadConfig({ JWT_SECRET_PREVIOUS_FILE: join(dir, 'previous') }).auth.jwtPreviousSecret).toBe('p'.repeat(40));
+    expect(() => loadConfig({ JWT_SECRET_PREVIOUS: 'short' })).toThrow(/JWT_SECRET_PREVIOUS.*at least 32 characters/);
+  });
+
   it('requires the audit sealing public key in production, and reads the sealer settings', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(
       /AUDIT_SEAL_PUBLIC_KEY_FILE: required in production/,
     );
-    expect(loadConfig({}).audit).toEqual({ sealKeyFile: undefined, publicKeyFile: undefined, sealIntervalMs: 1000 });
+    expect(loadConfig({}).audit).toEqual({ sealKeyFile: undefined, publicKeys: undefined, sealIntervalMs: 1000 });
     expect(loadConfig({ AUDIT_SEAL_KEY_FILE: '/keys/seal.pem', AUDIT_SEAL_INTERVAL_MS: '50' }).audit).toEqual({
       sealKeyFile: '/keys/seal.pem',
-      publicKeyFile: undefined,
+      publicKeys: undefined,
       sealIntervalMs: 50,
     });
     expect(() => loadConfig({ AUDIT_SEAL_INTERVAL_MS: '0' })).toThrow(/AUDIT_SEAL_INTERVAL_MS/);
