@@ -78,7 +78,8 @@ export function verifyingKeySet(keys: KeyObject[]): VerifyingKeys {
 export function checkpointProblem(keys: VerifyingKeys, checkpoint: StoredCheckpoint): string | undefined {
   const name = `checkpoint ${checkpoint.id}`;
   const key = keys.get(checkpoint.keyId);
-  if (!key) return `${name} is signed by key ${checkpoint.keyId}, which is not among the verifying keys (${[...keys.keys()].join(', ') || 'none'})`;
+  if (!key)
+    return `${name} is signed by key ${checkpoint.keyId}, which is not among the verifying keys (${[...keys.keys()].join(', ') || 'none'})`;
   if (!checkpointSignedBy(key, checkpoint)) return `${name} is not signed by key ${checkpoint.keyId}`;
   return undefined;
 }
@@ -167,7 +168,13 @@ export class SealedChainVerifier {
       this.fail(undefined, `checkpoint ${this.ahead.id} covers position ${this.ahead.lastPosition} but the chain ends at ${this.position}`);
     if (!this.broken && this.uncovered !== undefined)
       this.fail(this.uncovered, `events sealed from ${this.uncovered} on are covered by no checkpoint`);
-    const verdict: ChainVerdict = { valid: !this.broken, ...counts, sealed: this.sealed, checkpoints: this.checkpoints, checkpointsByKey: this.byKey };
+    const verdict: ChainVerdict = {
+      valid: !this.broken,
+      ...counts,
+      sealed: this.sealed,
+      checkpoints: this.checkpoints,
+      checkpointsByKey: this.byKey,
+    };
     if (this.lastSignedAt) verdict.lastCheckpointAt = this.lastSignedAt.toISOString();
     if (this.broken?.at !== undefined) verdict.firstBrokenAt = this.broken.at;
     if (this.broken) verdict.problem = this.broken.problem;
