@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AuditSealer, loadSealingKey, loadVerifyingKeys, SEAL_LOOKBACK_MS } from '../../../libs/audit';
+import { AUDIT_VERIFYING_KEYS, AuditSealer, loadSealingKey, SEAL_LOOKBACK_MS, VerifyingKeys } from '../../../libs/audit';
 import { AppConfig, APP_CONFIG } from '../../../libs/config';
 import { AuditRepository } from '../../../libs/db';
 
@@ -18,10 +18,11 @@ export class AuditSealerService implements OnApplicationBootstrap, OnApplication
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     repository: AuditRepository,
+    @Inject(AUDIT_VERIFYING_KEYS) verifyingKeys: VerifyingKeys,
   ) {
     // Loaded at start so a missing or wrong key (or one verifiers do not hold) stops the worker
     // instead of leaving the trail unsealed.
-    this.sealer = new AuditSealer(repository, loadSealingKey(config), loadVerifyingKeys(config));
+    this.sealer = new AuditSealer(repository, loadSealingKey(config), verifyingKeys);
   }
 
   onApplicationBootstrap(): void {
