@@ -41,6 +41,8 @@ export interface ChainVerdict {
   /** Age of the oldest unsealed event in seconds (0 when none wait). */
   lagSeconds: number;
   checkpoints: number;
+  /** Checkpoints per signing key id: after a rotation, new ones are counted under the new key. */
+  checkpointsByKey: Record<string, number>;
   /** When the newest checkpoint was signed (the sealer's last signature), absent when none exists. */
   lastCheckpointAt?: string;
   /** Identity values missing above the newest sealed event: a deleted unsealed event or, just as well, a rolled-back append. */
@@ -60,6 +62,26 @@ export function keyIdOf(key: KeyObject): string {
     .update(publicKey.export({ type: 'spki', format: 'der' }))
     .digest('hex')
     .slice(0, 16);
+}
+
+/** The public keys a verifier trusts (the current sealing key's and retired ones), by key id. */
+export type VerifyingKeys = ReadonlyMap<string, KeyObject>;
+
+export function verifyingKeySet(keys: KeyObject[]): VerifyingKeys {
+  return new Map(keys.map((key) => [keyIdOf(key), key]));
+}
+
+/**
+ * Checks a checkpoint with the key its keyId names; the reason when it does not verify. A key id
+ * outside the set is never trusted: the id is only a name, the signature under that key is the proof.
+ */
+export function checkpointProblem(keys: VerifyingKeys, checkpoint: StoredCheckpoint): string | undefined {
+  const name = `checkpoint ${checkpoint.id}`;
+  const key = keys.get(checkpoint.keyId);
+  if (!key)
+    return `${name} is signed by key ${checkpoint.keyId}, which is not among the verifying keys (${[...keys.keys()].join(', ') || 'none'})`;
+  if (!checkpointSignedBy(key, checkpoint)) return `${name} is not signed by key ${checkpoint.keyId}`;
+  return undefined;
 }
 
 const statementText = (s: CheckpointStatement): string =>
@@ -88,6 +110,7 @@ export class SealedChainVerifier {
   private headEventId?: string;
   private sealed = 0;
   private checkpoints = 0;
+  private readonly byKey: Record<string, number> = {};
   private sawSealerLink = false;
   /** The first event sealed by the sealer (not inherited from the inline chain) that no checkpoint covers yet. */
   private uncovered?: string;
@@ -96,7 +119,7 @@ export class SealedChainVerifier {
   private broken?: { at?: string; problem: string };
   private lastSignedAt?: Date;
 
-  constructor(private readonly publicKey: KeyObject | undefined) {}
+  constructor(private readonly keys: VerifyingKeys) {}
 
   addLink(link: SealedLink): void {
     this.sealed += 1;
@@ -121,6 +144,7 @@ export class SealedChainVerifier {
 
   addCheckpoint(checkpoint: StoredCheckpoint): void {
     this.checkpoints += 1;
+    this.byKey[checkpoint.keyId] = (this.byKey[checkpoint.keyId] ?? 0) + 1;
     const signedAt = new Date(checkpoint.signedAt);
     if (!Number.isNaN(signedAt.getTime()) && (!this.lastSignedAt || signedAt > this.lastSignedAt)) this.lastSignedAt = signedAt;
     if (this.broken) return;
@@ -134,9 +158,8 @@ export class SealedChainVerifier {
       return this.fail(undefined, `${name} covers position ${checkpoint.lastPosition} but the chain ends at ${this.position}`);
     if (checkpoint.headHash !== this.head)
       return this.fail(this.headEventId, `${name} does not match the chain at position ${this.position}`);
-    if (!this.publicKey) return this.fail(this.headEventId, `${name} cannot be checked: no audit sealing public key`);
-    if (!checkpointSignedBy(this.publicKey, checkpoint))
-      return this.fail(this.headEventId, `${name} is not signed by key ${keyIdOf(this.publicKey)}`);
+    const problem = checkpointProblem(this.keys, checkpoint);
+    if (problem) return this.fail(this.headEventId, problem);
     this.uncovered = undefined;
   }
 
@@ -145,7 +168,13 @@ export class SealedChainVerifier {
       this.fail(undefined, `checkpoint ${this.ahead.id} covers position ${this.ahead.lastPosition} but the chain ends at ${this.position}`);
     if (!this.broken && this.uncovered !== undefined)
       this.fail(this.uncovered, `events sealed from ${this.uncovered} on are covered by no checkpoint`);
-    const verdict: ChainVerdict = { valid: !this.broken, ...counts, sealed: this.sealed, checkpoints: this.checkpoints };
+    const verdict: ChainVerdict = {
+      valid: !this.broken,
+      ...counts,
+      sealed: this.sealed,
+      checkpoints: this.checkpoints,
+      checkpointsByKey: this.byKey,
+    };
     if (this.lastSignedAt) verdict.lastCheckpointAt = this.lastSignedAt.toISOString();
     if (this.broken?.at !== undefined) verdict.firstBrokenAt = this.broken.at;
     if (this.broken) verdict.problem = this.broken.problem;
@@ -174,12 +203,9 @@ export function loadSealingKey(config: AppConfig): KeyObject {
   return readPrivateKey(generatedKeyFile(dataPath(config, GENERATED_KEY_FILE)));
 }
 
-/** The key verifiers hold: AUDIT_SEAL_PUBLIC_KEY_FILE, else derived from the private key. */
-export function loadVerifyingKey(config: AppConfig): KeyObject {
-  const { publicKeyFile } = config.audit;
-  const key = publicKeyFile ? createPublicKey(readFileSync(publicKeyFile)) : createPublicKey(loadSealingKey(config));
-  if (key.asymmetricKeyType !== 'ed25519') throw new ConfigError([`AUDIT_SEAL_PUBLIC_KEY_FILE: ${publicKeyFile} is not an Ed25519 key`]);
-  return key;
+/** The keys verifiers hold: AUDIT_SEAL_PUBLIC_KEY_FILE's (validated by loadConfig), else the private key's public half. */
+export function loadVerifyingKeys(config: AppConfig): VerifyingKeys {
+  return verifyingKeySet(config.audit.publicKeys ?? [createPublicKey(loadSealingKey(config))]);
 }
 
 function readPrivateKey(file: string): KeyObject {

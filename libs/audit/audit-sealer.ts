@@ -1,9 +1,15 @@
-import { createPublicKey, KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { ConfigError } from '../config';
 import type { AuditRepository, SealBatch, SealState } from '../db';
 import { AuditChainRow, GENESIS_HASH, hashEvent } from './audit-hash';
-import { checkpointSignedBy, signCheckpoint } from './audit-seal';
+import { checkpointProblem, keyIdOf, signCheckpoint, VerifyingKeys } from './audit-seal';
 
 export const SEAL_BATCH_SIZE = 1000;
+/**
+ * A routine sealing pass looks only at events stamped within this window (an index range); an
+ * audited transaction that stays open longer is sealed by the next full sweep.
+ */
+export const SEAL_LOOKBACK_MS = 60 * 60_000;
 
 /** The chain does not end where the newest checkpoint says it does: sealing on would sign over tampering. */
 export class SealRefusedError extends Error {}
@@ -14,14 +20,21 @@ export class SealRefusedError extends Error {}
  * Chain order is the order the sealer sees events commit, not their ids, which may commit out of order.
  */
 export class AuditSealer {
-  private readonly publicKey: KeyObject;
-
+  /**
+   * `verifyingKeys` is the set verifiers hold: this key's public half must be in it (else every
+   * checkpoint signed from now on would fail verification), and the tail may be one a retired key signed.
+   */
   constructor(
     private readonly repository: AuditRepository,
     private readonly privateKey: KeyObject,
+    private readonly verifyingKeys: VerifyingKeys,
     private readonly batchSize = SEAL_BATCH_SIZE,
   ) {
-    this.publicKey = createPublicKey(privateKey);
+    const keyId = keyIdOf(privateKey);
+    if (!verifyingKeys.has(keyId))
+      throw new ConfigError([
+        `AUDIT_SEAL_KEY_FILE: its public key (key id ${keyId}) is not in AUDIT_SEAL_PUBLIC_KEY_FILE; add it there, and to every verifier, first`,
+      ]);
   }
 
   /**
@@ -53,8 +66,9 @@ export class AuditSealer {
   }
 
   /**
-   * Only a tail this key signed (or the inline chain inherited from before sealing) is extended: the
-   * sealer and its checkpoint write together, so anything else was changed behind its back.
+   * Only a tail signed by a verifying key (this one, or a retired one before a rotation) or the
+   * inline chain inherited from before sealing is extended: the sealer and its checkpoint write
+   * together, so anything else was changed behind its back.
    */
   private checkTail({ tail, checkpoint }: SealState): void {
     if (!checkpoint) {
@@ -63,7 +77,7 @@ export class AuditSealer {
     }
     if (!tail || tail.position !== checkpoint.lastPosition || tail.hash !== checkpoint.headHash)
       throw new SealRefusedError(`audit chain tail (${tail?.position ?? 'none'}) is not the one checkpoint ${checkpoint.id} signed`);
-    if (!checkpointSignedBy(this.publicKey, checkpoint))
-      throw new SealRefusedError(`checkpoint ${checkpoint.id} is not signed by this sealer's key`);
+    const problem = checkpointProblem(this.verifyingKeys, checkpoint);
+    if (problem) throw new SealRefusedError(problem);
   }
 }

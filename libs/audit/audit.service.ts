@@ -1,11 +1,10 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { KeyObject } from 'node:crypto';
 import { AuditEventFilter, AuditEventRow, AuditRepository, NewAuditEvent, Transaction } from '../db';
 import { AuditContent } from './audit-hash';
-import { ChainVerdict, SealedChainVerifier } from './audit-seal';
+import { ChainVerdict, SealedChainVerifier, VerifyingKeys } from './audit-seal';
 
-/** Nest token of the sealing public key (a KeyObject) that checkpoints are verified with. */
-export const AUDIT_VERIFYING_KEY = Symbol('AUDIT_VERIFYING_KEY');
+/** Nest token of the sealing public keys (VerifyingKeys) that checkpoints are verified with. */
+export const AUDIT_VERIFYING_KEYS = Symbol('AUDIT_VERIFYING_KEYS');
 
 export interface AuditEventInput {
   actor: string;
@@ -41,10 +40,10 @@ export interface AuditPage {
 /** The append-only, hash-chained audit trail (docs/spec.md section 4). */
 @Injectable()
 export class AuditService {
-  /** Without a key, a trail with checkpoints does not verify (they cannot be checked). */
+  /** A checkpoint whose key is not among `verifyingKeys` (none by default) makes the trail invalid. */
   constructor(
     private readonly repository: AuditRepository,
-    @Optional() @Inject(AUDIT_VERIFYING_KEY) private readonly verifyingKey?: KeyObject,
+    @Optional() @Inject(AUDIT_VERIFYING_KEYS) private readonly verifyingKeys: VerifyingKeys = new Map(),
   ) {}
 
   /**
@@ -62,7 +61,7 @@ export class AuditService {
 
   /** Checks the sealed chain and its signed checkpoints, and reports the unsealed backlog. */
   async verify(): Promise<ChainVerdict> {
-    const verifier = new SealedChainVerifier(this.verifyingKey);
+    const verifier = new SealedChainVerifier(this.verifyingKeys);
     const counts = await this.repository.scanChain({ link: (l) => verifier.addLink(l), checkpoint: (c) => verifier.addCheckpoint(c) });
     return verifier.verdict(counts);
   }

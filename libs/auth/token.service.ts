@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createRemoteJWKSet, decodeJwt, JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { createRemoteJWKSet, decodeJwt, errors, JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { AppConfig, APP_CONFIG } from '../config';
 import { AGENCIES, Agency, Role, ROLES } from '../domain/identity/roles';
 import type { Principal } from './principal';
@@ -32,14 +32,18 @@ export interface VerifiedToken {
 /**
  * Issues short-lived HS256 access tokens at login and verifies bearer tokens: our own, or (OIDC
  * mode) an external issuer's, checked against its JWKS with claims mapped to roles and agency.
+ * Our own are signed with JWT_SECRET; during a rotation, JWT_SECRET_PREVIOUS still verifies them.
  */
 @Injectable()
 export class TokenService {
   private readonly secret: Uint8Array;
+  private readonly previousSecret?: Uint8Array;
   private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.secret = new TextEncoder().encode(config.auth.jwtSecret);
+    const encoder = new TextEncoder();
+    this.secret = encoder.encode(config.auth.jwtSecret);
+    if (config.auth.jwtPreviousSecret !== undefined) this.previousSecret = encoder.encode(config.auth.jwtPreviousSecret);
     if (config.auth.oidc) this.jwks = createRemoteJWKSet(new URL(config.auth.oidc.jwksUrl));
   }
 
@@ -77,12 +81,23 @@ export class TokenService {
       }
       // Turning local accounts off also ends the sessions they opened.
       if (!this.config.auth.localAccounts) throw new InvalidTokenError('Local accounts are off (LOCAL_ACCOUNTS=off)');
-      const { payload } = await jwtVerify(token, this.secret, { issuer: ISSUER, algorithms: ['HS256'] });
+      const payload = await this.verifyLocal(token);
       const principal = this.fromClaims(payload, 'roles', 'agency', 'organisation', 'username');
       return { principal, local: true, sessionVersion: typeof payload.sv === 'number' ? payload.sv : 0 };
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
       throw new InvalidTokenError(`Invalid bearer token: ${(error as Error).message}`);
+    }
+  }
+
+  /** Under JWT_SECRET, else (only when its signature is what failed) under JWT_SECRET_PREVIOUS. */
+  private async verifyLocal(token: string): Promise<JWTPayload> {
+    const options = { issuer: ISSUER, algorithms: ['HS256'] };
+    try {
+      return (await jwtVerify(token, this.secret, options)).payload;
+    } catch (error) {
+      if (!this.previousSecret || !(error instanceof errors.JWSSignatureVerificationFailed)) throw error;
+      return (await jwtVerify(token, this.previousSecret, options)).payload;
     }
   }
 

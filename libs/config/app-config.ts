@@ -16,6 +16,7 @@ import {
   ValidationError,
 } from 'class-validator';
 import ms from 'ms';
+import { createPublicKey, KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { isAbsolute, join } from 'node:path';
@@ -58,6 +59,8 @@ class Environment {
   COUNTRIES_OF_CONCERN = 'CN,HK,MO';
   @IsIn(['on', 'off']) OPEN_WEIGHT_MODEL_RULE = 'on';
   @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' }) JWT_SECRET?: string;
+  /** The secret before a JWT_SECRET rotation: still verifies tokens, never signs them (docs/runbook.md, section 3). */
+  @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' }) JWT_SECRET_PREVIOUS?: string;
   @IsString() @MinLength(8) DEMO_PASSWORD = 'exports-demo';
   @IsOptional() @Transform(({ value }) => Number(value)) @IsNumber() @Min(0.5) @Max(1) SCREENING_MATCH_THRESHOLD?: number;
   @Matches(WALL_CLOCK, { message: WALL_CLOCK_MESSAGE }) ACCESS_TOKEN_TTL = '30m';
@@ -124,6 +127,8 @@ export interface AppConfig {
   screeningMatchThreshold: number | undefined;
   auth: {
     jwtSecret: string;
+    /** JWT_SECRET_PREVIOUS: accepted for verification only, so a rotation does not sign everyone out. */
+    jwtPreviousSecret: string | undefined;
     accessTokenTtlMs: number;
     loginMaxAttempts: number;
     loginLockoutMs: number;
@@ -147,7 +152,12 @@ export interface AppConfig {
   demoPassword: string;
   dataDir: string;
   /** The audit sealer (docs/architecture.md, "Audit sealing"); unset key files: a key generated into dataDir, outside production. */
-  audit: { sealKeyFile: string | undefined; publicKeyFile: string | undefined; sealIntervalMs: number };
+  audit: {
+    sealKeyFile: string | undefined;
+    /** AUDIT_SEAL_PUBLIC_KEY_FILE's Ed25519 keys: the current sealing key's and retired ones; unset: the private key's. */
+    publicKeys: KeyObject[] | undefined;
+    sealIntervalMs: number;
+  };
   logLevel: string;
   /** Where uploaded documents are kept (libs/adapters/document-store.ts). */
   documents: DocumentStoreConfig;
@@ -234,19 +244,46 @@ function readSecret(source: NodeJS.ProcessEnv, name: string, problems: string[])
     return undefined;
   }
   if (file === undefined) return value;
-  let secret: string;
-  try {
-    secret = readFileSync(file, 'utf8').trim();
-  } catch (error) {
-    problems.push(`${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-    return undefined;
-  }
-  if (!secret) problems.push(`${name}_FILE: ${file} is empty`);
+  const secret = readConfigFile(`${name}_FILE`, file, problems)?.trim();
+  if (secret === '') problems.push(`${name}_FILE: ${file} is empty`);
   return secret || undefined;
 }
 
+/** The text of a file a variable names, or undefined with the problem recorded. */
+function readConfigFile(variable: string, file: string, problems: string[]): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    problems.push(`${variable}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    return undefined;
+  }
+}
+
+/**
+ * AUDIT_SEAL_PUBLIC_KEY_FILE: one or more PEM (SPKI) Ed25519 public keys, the current sealing key's
+ * and every retired one, so checkpoints signed before a rotation still verify.
+ */
+function readSealPublicKeys(file: string | undefined, problems: string[]): KeyObject[] | undefined {
+  if (file === undefined) return undefined;
+  const text = readConfigFile('AUDIT_SEAL_PUBLIC_KEY_FILE', file, problems);
+  if (text === undefined) return undefined;
+  const blocks = text.match(/-----BEGIN PUBLIC KEY-----[^-]+-----END PUBLIC KEY-----/g) ?? [];
+  if (!blocks.length) problems.push(`AUDIT_SEAL_PUBLIC_KEY_FILE: ${file} holds no PEM public key`);
+  return blocks.flatMap((pem, i) => {
+    let key: KeyObject | undefined;
+    try {
+      key = createPublicKey(pem);
+    } catch {
+      key = undefined;
+    }
+    if (key?.asymmetricKeyType === 'ed25519') return [key];
+    problems.push(`AUDIT_SEAL_PUBLIC_KEY_FILE: key ${i + 1} in ${file} is not an Ed25519 public key`);
+    return [];
+  });
+}
+
 /** Variables that may instead come from the file `<NAME>_FILE` names (docker-compose.yml's secrets). */
-const FILE_SECRETS = ['DATABASE_URL', 'JWT_SECRET'] as const;
+const FILE_SECRETS = ['DATABASE_URL', 'JWT_SECRET', 'JWT_SECRET_PREVIOUS'] as const;
 
 /** DOCUMENT_STORE: the data folder's `documents` (default) or an S3-compatible bucket (S3_*). */
 function readDocumentStore(env: Environment, source: NodeJS.ProcessEnv, problems: string[]): DocumentStoreConfig {
@@ -296,6 +333,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
     problems.push('DENIAL_AUDIT_WINDOW: must be at least 1s');
   const agencyWebhooks = readAgencyWebhooks(source, problems);
   const documents = readDocumentStore(env, source, problems);
+  const sealPublicKeys = readSealPublicKeys(env.AUDIT_SEAL_PUBLIC_KEY_FILE, problems);
   const metricsToken = readSecret(source, 'METRICS_TOKEN', problems);
   if (metricsToken !== undefined && metricsToken.length < 16) problems.push('METRICS_TOKEN: must be at least 16 characters');
   if (problems.length) throw new ConfigError(problems);
@@ -325,6 +363,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
     screeningMatchThreshold: env.SCREENING_MATCH_THRESHOLD,
     auth: {
       jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+      jwtPreviousSecret: env.JWT_SECRET_PREVIOUS,
       accessTokenTtlMs: ms(env.ACCESS_TOKEN_TTL as ms.StringValue),
       loginMaxAttempts: env.LOGIN_MAX_ATTEMPTS,
       loginLockoutMs: ms(env.LOGIN_LOCKOUT as ms.StringValue),
@@ -357,7 +396,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
     dataDir: env.DATA_DIR,
     audit: {
       sealKeyFile: env.AUDIT_SEAL_KEY_FILE,
-      publicKeyFile: env.AUDIT_SEAL_PUBLIC_KEY_FILE,
+      publicKeys: sealPublicKeys,
       sealIntervalMs: env.AUDIT_SEAL_INTERVAL_MS,
     },
     logLevel: env.LOG_LEVEL,

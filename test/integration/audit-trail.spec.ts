@@ -8,8 +8,10 @@ import {
   AuditService,
   GENESIS_HASH,
   hashEvent,
+  keyIdOf,
   loadSealingKey,
-  loadVerifyingKey,
+  loadVerifyingKeys,
+  SEAL_LOOKBACK_MS,
 } from '../../libs/audit';
 import { loadConfig } from '../../libs/config';
 import { projectPath } from '../../libs/config/paths';
@@ -47,10 +49,13 @@ const event = (n: number, overrides: Partial<AuditEventInput> = {}): AuditEventI
   ...overrides,
 });
 
+/** What a routine sealing pass (and GET /metrics) looks at for late commits. */
+const lateSince = () => new Date(Date.now() - SEAL_LOOKBACK_MS);
+
 /** The key the verify CLI (same checkout, no key configured) will find: the data dir's. */
 const config = loadConfig({ NODE_ENV: 'test' });
 const sealingKey = loadSealingKey(config);
-const verifyingKey = loadVerifyingKey(config);
+const verifyingKeys = loadVerifyingKeys(config);
 
 async function dropDatabase(name: string): Promise<void> {
   const admin = new Client({ connectionString: adminUrl() });
@@ -76,8 +81,8 @@ describe('audit trail on PostgreSQL (library only, no HTTP)', () => {
     db = await openDatabase(databaseUrl);
     await db.migrate();
     other = await openDatabase(databaseUrl);
-    audit = new AuditService(db.audit, verifyingKey);
-    sealer = new AuditSealer(db.audit, sealingKey, 7); // small batches, so a run takes several
+    audit = new AuditService(db.audit, verifyingKeys);
+    sealer = new AuditSealer(db.audit, sealingKey, verifyingKeys, 7); // small batches, so a run takes several
     oracle = new Client({ connectionString: databaseUrl });
     await oracle.connect();
   });
@@ -90,8 +95,8 @@ describe('audit trail on PostgreSQL (library only, no HTTP)', () => {
   });
 
   it('seals 50 concurrent appends from two connections exactly once, at contiguous positions, while two sealers race', async () => {
-    const otherAudit = new AuditService(other.audit, verifyingKey);
-    const otherSealer = new AuditSealer(other.audit, sealingKey, 5);
+    const otherAudit = new AuditService(other.audit, verifyingKeys);
+    const otherSealer = new AuditSealer(other.audit, sealingKey, verifyingKeys, 5);
     let appending = true;
     const sealing = (s: AuditSealer) =>
       (async () => {
@@ -120,6 +125,7 @@ describe('audit trail on PostgreSQL (library only, no HTTP)', () => {
       pending: 0,
       lagSeconds: 0,
       checkpoints,
+      checkpointsByKey: { [keyIdOf(sealingKey)]: checkpoints },
       lastCheckpointAt: expect.any(String),
       unsealedGaps: 0,
     });
@@ -132,8 +138,13 @@ describe('audit trail on PostgreSQL (library only, no HTTP)', () => {
     const waiting = await audit.verify();
     expect(waiting).toMatchObject({ valid: true, events: 51, sealed: 50, pending: 1 });
     expect(waiting.lagSeconds).toBeGreaterThanOrEqual(0.04);
+    // GET /metrics' cheaper reading of the same backlog.
+    const backlog = await db.audit.sealerBacklog(lateSince());
+    expect(backlog.pending).toBe(1);
+    expect(backlog.lagSeconds).toBeGreaterThanOrEqual(waiting.lagSeconds);
     expect(await sealer.sealAll()).toBe(1);
     expect(await audit.verify()).toMatchObject({ valid: true, events: 51, sealed: 51, pending: 0, lagSeconds: 0 });
+    expect(await db.audit.sealerBacklog(lateSince())).toEqual({ pending: 0, lagSeconds: 0 });
   });
 
   it('stores what it was given and returns it as a view', async () => {
@@ -203,6 +214,31 @@ describe('audit trail on PostgreSQL (library only, no HTTP)', () => {
     expect(await sql(`SELECT id FROM audit_event WHERE subject_id IN ('task-103', 'task-104')`)).toEqual([]);
   });
 
+  it('counts a late commit below the newest sealed event as pending, in the verdict and in the metric', async () => {
+    await sealer.sealAll();
+    const late = new Client({ connectionString: databaseUrl });
+    await late.connect();
+    try {
+      // Takes the lower id, then commits after a later event is sealed.
+      await late.query('BEGIN');
+      await late.query(
+        `INSERT INTO audit_event (at, actor, action, subject_type) VALUES (now(), 'commerce.reviewer', 'LATE_LOW_ID', 'task')`,
+      );
+      await audit.record(event(62));
+      expect(await sealer.sealAll()).toBe(1);
+      await late.query('COMMIT');
+    } finally {
+      await late.end();
+    }
+    const verdict = await audit.verify();
+    expect(verdict).toMatchObject({ valid: true, pending: 1 });
+    const backlog = await db.audit.sealerBacklog(lateSince());
+    expect(backlog.pending).toBe(1);
+    expect(backlog.lagSeconds).toBeGreaterThan(0);
+    expect(await sealer.sealAll()).toBe(1);
+    expect(await db.audit.sealerBacklog(lateSince())).toEqual({ pending: 0, lagSeconds: 0 });
+  });
+
   it('rejects UPDATE, DELETE and TRUNCATE through a normal connection', async () => {
     await expect(sql(`UPDATE audit_event SET reason = 'changed'`)).rejects.toThrow('audit_event is append-only: UPDATE is not allowed');
     await expect(sql('DELETE FROM audit_event WHERE id = (SELECT min(id) FROM audit_event)')).rejects.toThrow(
@@ -252,8 +288,10 @@ describe('audit trail on PostgreSQL (library only, no HTTP)', () => {
       `INSERT INTO audit_event (at, actor, action, subject_type) VALUES (now() - interval '2 hours', 'commerce.reviewer', 'LATE_COMMIT', 'task')`,
     );
     await audit.record(event(61, { action: 'RECENT_COMMIT' }));
-    expect(await sealer.sealAll(new Date(Date.now() - 60 * 60_000))).toBe(1);
+    expect(await sealer.sealAll(lateSince())).toBe(1);
     expect(await audit.verify()).toMatchObject({ valid: true, events: events + 2, sealed: events + 1, pending: 1 });
+    // The metric's index ranges do not reach it either (AuditRepository.sealerBacklog): the full count does.
+    expect(await db.audit.sealerBacklog(lateSince())).toEqual({ pending: 0, lagSeconds: 0 });
     expect(await sealer.sealAll()).toBe(1);
     expect(await audit.verify()).toMatchObject({ valid: true, events: events + 2, sealed: events + 2, pending: 0 });
   });
@@ -368,10 +406,19 @@ describe('audit sealing migration', () => {
       prevHash = hash;
     }
     await db.migrate();
-    const audit = new AuditService(db.audit, verifyingKey);
-    expect(await audit.verify()).toEqual({ valid: true, events: 3, sealed: 3, pending: 0, lagSeconds: 0, checkpoints: 0, unsealedGaps: 0 });
+    const audit = new AuditService(db.audit, verifyingKeys);
+    expect(await audit.verify()).toEqual({
+      valid: true,
+      events: 3,
+      sealed: 3,
+      pending: 0,
+      lagSeconds: 0,
+      checkpoints: 0,
+      checkpointsByKey: {},
+      unsealedGaps: 0,
+    });
     await audit.record(event(3));
-    expect(await new AuditSealer(db.audit, sealingKey).sealAll()).toBe(1);
+    expect(await new AuditSealer(db.audit, sealingKey, verifyingKeys).sealAll()).toBe(1);
     expect(await audit.verify()).toMatchObject({ valid: true, events: 4, sealed: 4, checkpoints: 1 });
     // Reverting now would have to invent an inline hash for the new event: refused, nothing changed.
     await expect(revertAuditSealing()).rejects.toThrow(/cannot revert AuditSealing: 1 audit events have no inline hash/);

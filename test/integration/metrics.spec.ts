@@ -52,6 +52,21 @@ describe('GET /metrics', () => {
     expect(sample(text, 'exports_desk_sla_breaches{agency="OSTP"}')).toBe(0);
   });
 
+  it('reports an audit event the sealer has not reached as the backlog, with its age as the lag', async () => {
+    // Stamped two hours ago, as a long transaction leaves it: routine sealing passes look back one
+    // hour, so it waits for the next full sweep (every 10 minutes) and the scrape sees it unsealed.
+    await stack.sql(
+      `INSERT INTO audit_event (at, actor, action, subject_type) VALUES (now() - interval '2 hours', 'commerce.reviewer', 'LATE_COMMIT', 'task')`,
+    );
+    const text = (await stack.request('GET', '/metrics')).body as string;
+    expect(sample(text, 'exports_desk_audit_events_unsealed')).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'exports_desk_audit_sealer_lag_seconds')).toBeGreaterThanOrEqual(7200);
+    expect(sample(text, 'exports_desk_audit_sealer_lag_seconds')).toBeLessThan(7200 + 120);
+    const verdict = (await stack.as('auditor', 'GET', '/api/v1/audit/verify')).body;
+    expect(verdict.pending).toBeGreaterThanOrEqual(1);
+    expect(verdict.lagSeconds).toBeGreaterThanOrEqual(7200);
+  });
+
   it("serves the Temporal SDK's worker metrics at the worker's WORKER_METRICS_ADDRESS", async () => {
     const text = await stack.eventually('the worker exporter', async () => {
       const res = await fetch(stack.workerMetricsUrl).catch(() => undefined);

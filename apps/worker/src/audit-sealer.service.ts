@@ -1,13 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AuditSealer, loadSealingKey } from '../../../libs/audit';
+import { AUDIT_VERIFYING_KEYS, AuditSealer, loadSealingKey, SEAL_LOOKBACK_MS, VerifyingKeys } from '../../../libs/audit';
 import { AppConfig, APP_CONFIG } from '../../../libs/config';
 import { AuditRepository } from '../../../libs/db';
 
-/**
- * Each tick looks only at events stamped within this window (an index range): an audited transaction
- * that stays open longer is sealed by the next full sweep.
- */
-const SEAL_LOOKBACK_MS = 60 * 60_000;
 /** How often a tick sweeps the whole trail instead (also the first tick after start). */
 const FULL_SWEEP_EVERY_MS = 10 * 60_000;
 
@@ -23,9 +18,11 @@ export class AuditSealerService implements OnApplicationBootstrap, OnApplication
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     repository: AuditRepository,
+    @Inject(AUDIT_VERIFYING_KEYS) verifyingKeys: VerifyingKeys,
   ) {
-    // Loaded at start so a missing or wrong key stops the worker instead of leaving the trail unsealed.
-    this.sealer = new AuditSealer(repository, loadSealingKey(config));
+    // Loaded at start so a missing or wrong key (or one verifiers do not hold) stops the worker
+    // instead of leaving the trail unsealed.
+    this.sealer = new AuditSealer(repository, loadSealingKey(config), verifyingKeys);
   }
 
   onApplicationBootstrap(): void {

@@ -158,9 +158,25 @@ export class AuditRepository {
     });
   }
 
-  /** The sealer's backlog as GET /audit/verify reports it (pending events, age of the oldest), without walking the chain. */
-  chainCounts(): Promise<ChainCounts> {
-    return this.counts(this.db.manager);
+  /**
+   * The sealer's backlog for GET /metrics from index ranges, not the whole trail: events above the
+   * newest sealed one (primary key), plus unsealed ones below it stamped since `lateSince`
+   * (idx_audit_event_at): late commits, which a routine sealing pass also looks for. One stamped
+   * earlier below the newest sealed event (a transaction held open that long) is counted only by
+   * GET /audit/verify, and sealed by the next full sweep.
+   */
+  async sealerBacklog(lateSince: Date): Promise<Pick<ChainCounts, 'pending' | 'lagSeconds'>> {
+    const [row] = (await this.db.query(
+      `WITH head AS (SELECT coalesce(max(event_id), 0) AS id FROM audit_chain),
+            unsealed AS (
+              SELECT e.at FROM audit_event e, head WHERE e.id > head.id
+              UNION ALL
+              SELECT e.at FROM audit_event e, head
+               WHERE e.at >= $1 AND e.id < head.id AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.event_id = e.id))
+       SELECT count(*)::int AS pending, coalesce(extract(epoch FROM now() - min(at)), 0)::float8 AS "lagSeconds" FROM unsealed`,
+      [lateSince],
+    )) as Pick<ChainCounts, 'pending' | 'lagSeconds'>[];
+    return { pending: row.pending, lagSeconds: Math.max(0, row.lagSeconds) };
   }
 
   private async counts(m: EntityManager): Promise<ChainCounts> {

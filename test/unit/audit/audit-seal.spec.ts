@@ -1,4 +1,4 @@
-import { createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,13 +9,15 @@ import {
   checkpointSignedBy,
   GENESIS_HASH,
   hashEvent,
+  keyIdOf,
   loadSealingKey,
-  loadVerifyingKey,
+  loadVerifyingKeys,
   SealedChainVerifier,
   SealedLink,
   SealRefusedError,
   signCheckpoint,
   StoredCheckpoint,
+  verifyingKeySet,
 } from '../../../libs/audit';
 import { ConfigError, loadConfig } from '../../../libs/config';
 import type { AuditRepository, SealBatch, SealState } from '../../../libs/db';
@@ -61,9 +63,9 @@ class MemoryTrail {
     this.events.push(...ns.map(event));
   }
 
-  /** What GET /audit/verify would say, fed the way AuditRepository.scanChain feeds it. */
-  verify(publicKey: KeyObject | undefined): ReturnType<SealedChainVerifier['verdict']> {
-    const verifier = new SealedChainVerifier(publicKey);
+  /** What GET /audit/verify would say with these verifying keys, fed the way AuditRepository.scanChain feeds it. */
+  verify(...publicKeys: KeyObject[]): ReturnType<SealedChainVerifier['verdict']> {
+    const verifier = new SealedChainVerifier(verifyingKeySet(publicKeys));
     const byId = new Map(this.events.map((e) => [e.id, e]));
     const checkpoints = [...this.checkpoints];
     for (const link of this.links) {
@@ -85,7 +87,7 @@ describe('audit sealing', () => {
 
   beforeEach(() => {
     trail = new MemoryTrail();
-    sealer = new AuditSealer(trail.repository, privateKey, 3);
+    sealer = new AuditSealer(trail.repository, privateKey, verifyingKeySet([publicKey]), 3);
   });
 
   it('extends the chain a batch at a time, linking each event to the one before, with one checkpoint per batch', async () => {
@@ -113,12 +115,16 @@ describe('audit sealing', () => {
       events: 6,
       sealed: 6,
       checkpoints: 2,
+      checkpointsByKey: { [keyIdOf(publicKey)]: 2 },
       lastCheckpointAt: new Date(Math.max(...trail.checkpoints.map((c) => new Date(c.signedAt).getTime()))).toISOString(),
       pending: 0,
       lagSeconds: 0,
       unsealedGaps: 0,
     });
-    expect(trail.verify(undefined)).toMatchObject({ valid: false, problem: 'checkpoint 1 cannot be checked: no audit sealing public key' });
+    expect(trail.verify()).toMatchObject({
+      valid: false,
+      problem: `checkpoint 1 is signed by key ${keyIdOf(publicKey)}, which is not among the verifying keys (none)`,
+    });
   });
 
   it('signs checkpoints that verify with the public key only, and only as signed', () => {
@@ -138,7 +144,7 @@ describe('audit sealing', () => {
     expect(trail.verify(publicKey)).toMatchObject({
       valid: false,
       firstBrokenAt: '2',
-      problem: expect.stringMatching(/^checkpoint 1 is not signed by key/),
+      problem: `checkpoint 1 is signed by key ${keyIdOf(other.publicKey)}, which is not among the verifying keys (${keyIdOf(publicKey)})`,
     });
     // The same forgery with this key's id written on it still does not verify.
     trail.checkpoints[0] = { ...forged, keyId: signCheckpoint(privateKey, '2', 'x').keyId, id: '1' };
@@ -231,12 +237,17 @@ describe('audit sealing', () => {
     trail.record(3);
     await expect(sealer.sealOnce()).rejects.toThrow(SealRefusedError);
     expect(trail.links).toHaveLength(1);
-    await expect(new AuditSealer(trail.repository, other.privateKey).sealOnce()).rejects.toThrow(SealRefusedError);
+    const keys = verifyingKeySet([publicKey, other.publicKey]);
+    await expect(new AuditSealer(trail.repository, other.privateKey, keys).sealOnce()).rejects.toThrow(SealRefusedError);
   });
 });
 
 describe('audit sealing keys', () => {
   const pem = (key: KeyObject, type: 'pkcs8' | 'spki') => key.export({ type, format: 'pem' }) as string;
+  const onlyKey = (keys: ReadonlyMap<string, KeyObject>) => {
+    expect(keys.size).toBe(1);
+    return [...keys.values()][0];
+  };
 
   it('outside production, generates one private key into the data dir (mode 0600) and reuses it', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'audit-key-'));
@@ -246,7 +257,7 @@ describe('audit sealing keys', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(pem(loadSealingKey(config), 'pkcs8')).toBe(pem(first, 'pkcs8'));
     expect(readFileSync(file, 'utf8')).toBe(pem(first, 'pkcs8'));
-    expect(pem(loadVerifyingKey(config), 'spki')).toBe(pem(createPublicKey(first), 'spki'));
+    expect(pem(onlyKey(loadVerifyingKeys(config)), 'spki')).toBe(pem(createPublicKey(first), 'spki'));
   });
 
   it('reads configured key files and prefers the public one for verifying', () => {
@@ -257,13 +268,13 @@ describe('audit sealing keys', () => {
     writeFileSync(join(dir, 'public.pem'), pem(verifying.publicKey, 'spki'));
     const config = loadConfig({ NODE_ENV: 'test', AUDIT_SEAL_KEY_FILE: join(dir, 'private.pem'), DATA_DIR: dir });
     expect(pem(loadSealingKey(config), 'pkcs8')).toBe(pem(pair.privateKey, 'pkcs8'));
-    expect(pem(loadVerifyingKey(config), 'spki')).toBe(pem(pair.publicKey, 'spki'));
+    expect(pem(onlyKey(loadVerifyingKeys(config)), 'spki')).toBe(pem(pair.publicKey, 'spki'));
     const both = loadConfig({
       NODE_ENV: 'test',
       AUDIT_SEAL_KEY_FILE: join(dir, 'private.pem'),
       AUDIT_SEAL_PUBLIC_KEY_FILE: join(dir, 'public.pem'),
     });
-    expect(pem(loadVerifyingKey(both), 'spki')).toBe(pem(verifying.publicKey, 'spki'));
+    expect(pem(onlyKey(loadVerifyingKeys(both)), 'spki')).toBe(pem(verifying.publicKey, 'spki'));
   });
 
   it('refuses a key that is not Ed25519', () => {
@@ -274,12 +285,112 @@ describe('audit sealing keys', () => {
 
   it('in production, never generates a key: the sealer needs AUDIT_SEAL_KEY_FILE', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'audit-key-'));
+    writeFileSync(join(dataDir, 'k.pem'), pem(generateKeyPairSync('ed25519').publicKey, 'spki'));
     const config = loadConfig({
       NODE_ENV: 'production',
       JWT_SECRET: 'x'.repeat(40),
-      AUDIT_SEAL_PUBLIC_KEY_FILE: '/k.pem',
+      AUDIT_SEAL_PUBLIC_KEY_FILE: join(dataDir, 'k.pem'),
       DATA_DIR: dataDir,
     });
     expect(() => loadSealingKey(config)).toThrow(/AUDIT_SEAL_KEY_FILE: required in production/);
+  });
+});
+
+describe('audit sealing key rotation', () => {
+  const a = generateKeyPairSync('ed25519');
+  const b = generateKeyPairSync('ed25519');
+  const pem = (key: KeyObject) => key.export({ type: 'spki', format: 'pem' }) as string;
+
+  it('names a key by the first 16 hex digits of the SHA-256 of its SPKI DER, the same from either half', () => {
+    const der = a.publicKey.export({ type: 'spki', format: 'der' });
+    expect(keyIdOf(a.publicKey)).toBe(createHash('sha256').update(der).digest('hex').slice(0, 16));
+    expect(keyIdOf(a.privateKey)).toBe(keyIdOf(a.publicKey));
+    expect(keyIdOf(b.publicKey)).not.toBe(keyIdOf(a.publicKey));
+    expect(signCheckpoint(b.privateKey, '1', 'x').keyId).toBe(keyIdOf(b.publicKey));
+  });
+
+  it('verifies each checkpoint with the key it names: valid with {A, B} after a rotation, invalid naming the key the set lacks', async () => {
+    const trail = new MemoryTrail();
+    trail.record(1, 2, 3, 4);
+    await new AuditSealer(trail.repository, a.privateKey, verifyingKeySet([a.publicKey]), 2).sealAll();
+    // Rotation: the sealer restarts with B; verifiers hold A (older checkpoints) and B.
+    const both = verifyingKeySet([a.publicKey, b.publicKey]);
+    trail.record(5, 6, 7);
+    expect(await new AuditSealer(trail.repository, b.privateKey, both, 2).sealAll()).toBe(3);
+    expect(trail.checkpoints.map((c) => c.keyId)).toEqual([
+      keyIdOf(a.publicKey),
+      keyIdOf(a.publicKey),
+      keyIdOf(b.publicKey),
+      keyIdOf(b.publicKey),
+    ]);
+    expect(trail.verify(a.publicKey, b.publicKey)).toMatchObject({
+      valid: true,
+      sealed: 7,
+      checkpoints: 4,
+      checkpointsByKey: { [keyIdOf(a.publicKey)]: 2, [keyIdOf(b.publicKey)]: 2 },
+    });
+    expect(trail.verify(b.publicKey)).toMatchObject({
+      valid: false,
+      firstBrokenAt: '2',
+      problem: `checkpoint 1 is signed by key ${keyIdOf(a.publicKey)}, which is not among the verifying keys (${keyIdOf(b.publicKey)})`,
+    });
+    expect(trail.verify(a.publicKey)).toMatchObject({
+      valid: false,
+      firstBrokenAt: '6',
+      problem: `checkpoint 3 is signed by key ${keyIdOf(b.publicKey)}, which is not among the verifying keys (${keyIdOf(a.publicKey)})`,
+    });
+  });
+
+  it('refuses to start a sealer whose key verifiers do not hold, and to extend a tail signed by a key outside the set', async () => {
+    const trail = new MemoryTrail();
+    expect(() => new AuditSealer(trail.repository, b.privateKey, verifyingKeySet([a.publicKey]))).toThrow(ConfigError);
+    expect(() => new AuditSealer(trail.repository, b.privateKey, verifyingKeySet([a.publicKey]))).toThrow(
+      `AUDIT_SEAL_KEY_FILE: its public key (key id ${keyIdOf(b.publicKey)}) is not in AUDIT_SEAL_PUBLIC_KEY_FILE`,
+    );
+    trail.record(1);
+    await new AuditSealer(trail.repository, a.privateKey, verifyingKeySet([a.publicKey])).sealAll();
+    trail.record(2);
+    await expect(new AuditSealer(trail.repository, b.privateKey, verifyingKeySet([b.publicKey])).sealOnce()).rejects.toThrow(
+      new SealRefusedError(
+        `checkpoint 1 is signed by key ${keyIdOf(a.publicKey)}, which is not among the verifying keys (${keyIdOf(b.publicKey)})`,
+      ),
+    );
+    expect(trail.links).toHaveLength(1);
+  });
+
+  it('reads every PEM public key in AUDIT_SEAL_PUBLIC_KEY_FILE, and reports bad ones as configuration problems', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'audit-key-'));
+    const file = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    const keys = loadVerifyingKeys(
+      loadConfig({
+        NODE_ENV: 'test',
+        AUDIT_SEAL_PUBLIC_KEY_FILE: file('set.pem', `# retired\n${pem(a.publicKey)}# current\n${pem(b.publicKey)}`),
+      }),
+    );
+    expect([...keys.keys()]).toEqual([keyIdOf(a.publicKey), keyIdOf(b.publicKey)]);
+    const problems = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadConfig({ NODE_ENV: 'test', ...env });
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+      throw new Error('accepted');
+    };
+    const ec = pem(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey);
+    expect(problems({ AUDIT_SEAL_PUBLIC_KEY_FILE: file('mixed.pem', pem(a.publicKey) + ec) })).toEqual([
+      `AUDIT_SEAL_PUBLIC_KEY_FILE: key 2 in ${join(dir, 'mixed.pem')} is not an Ed25519 public key`,
+    ]);
+    expect(
+      problems({ AUDIT_SEAL_PUBLIC_KEY_FILE: file('garbled.pem', '-----BEGIN PUBLIC KEY-----\nbm9wZQ==\n-----END PUBLIC KEY-----\n') }),
+    ).toEqual([`AUDIT_SEAL_PUBLIC_KEY_FILE: key 1 in ${join(dir, 'garbled.pem')} is not an Ed25519 public key`]);
+    expect(problems({ AUDIT_SEAL_PUBLIC_KEY_FILE: file('empty.pem', '\n') })).toEqual([
+      `AUDIT_SEAL_PUBLIC_KEY_FILE: ${join(dir, 'empty.pem')} holds no PEM public key`,
+    ]);
+    expect(problems({ AUDIT_SEAL_PUBLIC_KEY_FILE: join(dir, 'missing.pem') })).toEqual([
+      `AUDIT_SEAL_PUBLIC_KEY_FILE: cannot read ${join(dir, 'missing.pem')} (ENOENT)`,
+    ]);
   });
 });

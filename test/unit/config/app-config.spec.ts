@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,15 +57,19 @@ describe('loadConfig', () => {
 
   it('requires a JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+    const publicKeyFile = join(mkdtempSync(join(tmpdir(), 'config-keys-')), 'seal.pub');
+    writeFileSync(publicKeyFile, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }));
     expect(
-      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), AUDIT_SEAL_PUBLIC_KEY_FILE: '/keys/seal.pub' }).auth.jwtSecret,
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), AUDIT_SEAL_PUBLIC_KEY_FILE: publicKeyFile }).auth.jwtSecret,
     ).toBe('x'.repeat(40));
   });
 
   it('runs as production when NODE_ENV is unset, so a deployment never falls back to development secrets', () => {
     expect(() => loadConfig({})).toThrow(/JWT_SECRET: required in production \(NODE_ENV is unset, which means production/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).not.toThrow(/NODE_ENV is unset/);
-    const unset = loadConfig({ JWT_SECRET: 'x'.repeat(40), AUDIT_SEAL_PUBLIC_KEY_FILE: '/keys/seal.pub' });
+    const publicKeyFile = join(mkdtempSync(join(tmpdir(), 'config-keys-')), 'seal.pub');
+    writeFileSync(publicKeyFile, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }));
+    const unset = loadConfig({ JWT_SECRET: 'x'.repeat(40), AUDIT_SEAL_PUBLIC_KEY_FILE: publicKeyFile });
     expect(unset.env).toBe('production');
     expect(loadConfig({ NODE_ENV: 'development' }).auth.jwtSecret).not.toBe(unset.auth.jwtSecret);
   });
@@ -95,14 +100,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET_FILE: file('empty', ' ') })).toThrow(/JWT_SECRET_FILE: .* is empty/);
   });
 
+  it('reads JWT_SECRET_PREVIOUS (or its _FILE) for verification during a rotation, validated like JWT_SECRET', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-secrets-'));
+    writeFileSync(join(dir, 'previous'), `${'p'.repeat(40)}\n`);
+    expect(loadConfig({ NODE_ENV: 'test' }).auth.jwtPreviousSecret).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'test', JWT_SECRET_PREVIOUS: 'p'.repeat(40) }).auth.jwtPreviousSecret).toBe('p'.repeat(40));
+    expect(loadConfig({ NODE_ENV: 'test', JWT_SECRET_PREVIOUS_FILE: join(dir, 'previous') }).auth.jwtPreviousSecret).toBe('p'.repeat(40));
+    expect(() => loadConfig({ NODE_ENV: 'test', JWT_SECRET_PREVIOUS: 'short' })).toThrow(/JWT_SECRET_PREVIOUS.*at least 32 characters/);
+  });
+
   it('requires the audit sealing public key in production, and reads the sealer settings', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(
       /AUDIT_SEAL_PUBLIC_KEY_FILE: required in production/,
     );
-    expect(loadConfig({ NODE_ENV: 'test' }).audit).toEqual({ sealKeyFile: undefined, publicKeyFile: undefined, sealIntervalMs: 1000 });
+    expect(loadConfig({ NODE_ENV: 'test' }).audit).toEqual({ sealKeyFile: undefined, publicKeys: undefined, sealIntervalMs: 1000 });
     expect(loadConfig({ NODE_ENV: 'test', AUDIT_SEAL_KEY_FILE: '/keys/seal.pem', AUDIT_SEAL_INTERVAL_MS: '50' }).audit).toEqual({
       sealKeyFile: '/keys/seal.pem',
-      publicKeyFile: undefined,
+      publicKeys: undefined,
       sealIntervalMs: 50,
     });
     expect(() => loadConfig({ NODE_ENV: 'test', AUDIT_SEAL_INTERVAL_MS: '0' })).toThrow(/AUDIT_SEAL_INTERVAL_MS/);

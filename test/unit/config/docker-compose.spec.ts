@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { loadSealingKey, loadVerifyingKey } from '../../../libs/audit/audit-seal';
+import { loadSealingKey, loadVerifyingKeys } from '../../../libs/audit/audit-seal';
 import { loadConfig, projectPath } from '../../../libs/config';
 import { SEARCH_ATTRIBUTES } from '../../../libs/contracts/search-attributes';
 
@@ -121,7 +121,7 @@ describe('docker-compose.yml', () => {
       expect(env(name)).not.toHaveProperty('JWT_SECRET');
       expect(env(name)).not.toHaveProperty('DATABASE_URL');
       expect(env(name)).not.toHaveProperty('DEMO_PASSWORD');
-      expect(loadVerifyingKey(config).asymmetricKeyType).toBe('ed25519');
+      expect([...loadVerifyingKeys(config).values()].map((key) => key.asymmetricKeyType)).toEqual(['ed25519']);
       expect(service(hostOf(config.temporal.address)).image).toMatch(/^temporalio\/server:/);
       expect(config.temporal.address).toMatch(/:7233$/);
     });

@@ -26,6 +26,8 @@ export class ChainVerdictDto {
   @ApiProperty({ description: 'Events committed but not yet sealed' }) pending: number;
   @ApiProperty({ description: 'Age of the oldest unsealed event in seconds' }) lagSeconds: number;
   @ApiProperty({ description: 'Signed checkpoints' }) checkpoints: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Checkpoints per signing key id' })
+  checkpointsByKey: Record<string, number>;
   @ApiPropertyOptional({ format: 'date-time', description: 'When the newest checkpoint was signed' }) lastCheckpointAt?: string;
 }
 

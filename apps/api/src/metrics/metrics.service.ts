@@ -2,6 +2,7 @@ import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { SEAL_LOOKBACK_MS } from '../../../../libs/audit';
 import { AppConfig, APP_CONFIG } from '../../../../libs/config';
 import { AuditRepository, ReportRepository } from '../../../../libs/db';
 import { AGENCIES } from '../../../../libs/domain/identity/roles';
@@ -81,7 +82,11 @@ export class MetricsService {
   }
 
   async scrape(): Promise<string> {
-    const [tasks, chain] = await Promise.all([this.reports.taskGauges(), this.audit.chainCounts()]);
+    // Index ranges only (AuditRepository.sealerBacklog): a scrape must not walk the whole audit trail.
+    const [tasks, chain] = await Promise.all([
+      this.reports.taskGauges(),
+      this.audit.sealerBacklog(new Date(Date.now() - SEAL_LOOKBACK_MS)),
+    ]);
     // Reset first: a label set with no rows left (an agency's last task of a type closed) must not keep its old value.
     this.tasksOpen.reset();
     this.slaBreaches.reset();
