@@ -113,6 +113,52 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads an agency webhook secret from _SECRET or _SECRET_FILE, and a previous one for a rotation overlap', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webhook-secrets-'));
+    const file = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    const [current, previous] = ['c'.repeat(40), 'p'.repeat(40)];
+    const URL = { AGENCY_WEBHOOK_DOD_URL: 'https://cases.dod.example/exports' };
+    try {
+      expect(loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET: current }).agencyWebhooks).toEqual({
+        DOD: { url: URL.AGENCY_WEBHOOK_DOD_URL, secrets: [current] },
+      });
+      const rotating = loadConfig({
+        ...URL,
+        AGENCY_WEBHOOK_DOD_SECRET_FILE: file('current', `${current}\n`),
+        AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS_FILE: file('previous', `${previous}\n`),
+      });
+      expect(rotating.agencyWebhooks).toEqual({ DOD: { url: URL.AGENCY_WEBHOOK_DOD_URL, secrets: [current, previous] } });
+      expect(
+        loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET: current, AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS: previous }).agencyWebhooks.DOD
+          ?.secrets,
+      ).toEqual([current, previous]);
+      expect(() =>
+        loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET: current, AGENCY_WEBHOOK_DOD_SECRET_FILE: file('again', current) }),
+      ).toThrow(/AGENCY_WEBHOOK_DOD_SECRET: set either/);
+      expect(() => loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET_FILE: join(dir, 'missing') })).toThrow(
+        /AGENCY_WEBHOOK_DOD_SECRET_FILE: cannot read/,
+      );
+      expect(() => loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET_FILE: file('short', 'short') })).toThrow(
+        /AGENCY_WEBHOOK_DOD_SECRET: must be at least 32 characters/,
+      );
+      expect(() => loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS: previous })).toThrow(
+        /AGENCY_WEBHOOK_DOD_SECRET: must be at least 32/,
+      );
+      expect(() => loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET: current, AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS: 'short' })).toThrow(
+        /AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS: must be at least 32 characters/,
+      );
+      expect(() => loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET: current, AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS: current })).toThrow(
+        /AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS: must differ from AGENCY_WEBHOOK_DOD_SECRET/,
+      );
+      expect(() => loadConfig({ AGENCY_WEBHOOK_DOD_SECRET: current })).toThrow(/AGENCY_WEBHOOK_DOD_URL: must be an http\(s\) URL/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('requires OIDC_AUDIENCE with OIDC_ISSUER, naming the variable', () => {
     const oidc = { OIDC_ISSUER: 'https://login.example.gov/realms/exports', OIDC_JWKS_URL: 'https://login.example.gov/jwks' };
     expect(() => loadConfig(oidc)).toThrow(/OIDC_AUDIENCE: required when OIDC_ISSUER is set/);
