@@ -9,19 +9,20 @@ import { Stack } from '../support/stack';
  */
 const CACHE_MS = 1000;
 const PASSWORD = 'a-long-password-123';
+const SETTINGS = {
+  TRUSTED_PROXIES: '127.0.0.1',
+  THROTTLE_READS_PER_MINUTE: '10',
+  THROTTLE_LOGIN_PER_MINUTE: '4',
+  LOGIN_MAX_ATTEMPTS: '3',
+  LOGIN_LOCKOUT: '1m',
+  ACCOUNT_CHECK_CACHE: `${CACHE_MS}ms`,
+};
 
 describe('API replicas share the rate limits, lockouts and revocations', () => {
   let a: Stack;
   let b: Stack;
   beforeAll(async () => {
-    a = await Stack.start({
-      TRUSTED_PROXIES: '127.0.0.1',
-      THROTTLE_READS_PER_MINUTE: '10',
-      THROTTLE_LOGIN_PER_MINUTE: '4',
-      LOGIN_MAX_ATTEMPTS: '3',
-      LOGIN_LOCKOUT: '1m',
-      ACCOUNT_CHECK_CACHE: `${CACHE_MS}ms`,
-    });
+    a = await Stack.start(SETTINGS);
     b = await a.replica();
   });
   afterAll(async () => {
