@@ -12,7 +12,7 @@ export class AgencyAdapters {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     for (const [agency, hook] of Object.entries(config.agencyWebhooks))
-      this.webhooks.set(agency as Agency, new WebhookAdapter(hook.url, hook.secret));
+      this.webhooks.set(agency as Agency, new WebhookAdapter(hook.url, hook.secrets));
   }
 
   for(agency: Agency): AgencyAdapter {

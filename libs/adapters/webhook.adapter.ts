@@ -1,5 +1,5 @@
 import type { AgencyAdapter, AgencyWorkItem } from './agency-adapter';
-import { sign, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './webhook-signature';
+import { signatureHeader, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './webhook-signature';
 
 /**
  * Sends a task to an agency's own case system as a signed POST. A non-2xx answer throws, so the
@@ -10,7 +10,8 @@ export class WebhookAdapter implements AgencyAdapter {
 
   constructor(
     private readonly url: string,
-    private readonly secret: string,
+    /** The current secret, then the previous one during a rotation overlap: the delivery is signed under each. */
+    private readonly secrets: readonly string[],
     private readonly timeoutMs = 10_000,
   ) {}
 
@@ -21,7 +22,7 @@ export class WebhookAdapter implements AgencyAdapter {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        [SIGNATURE_HEADER]: sign(this.secret, timestamp, body),
+        [SIGNATURE_HEADER]: signatureHeader(this.secrets, timestamp, body),
         [TIMESTAMP_HEADER]: String(timestamp),
       },
       body,

@@ -144,8 +144,8 @@ export interface AppConfig {
   /** Addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed; empty: none. */
   trustedProxies: string[];
   corsOrigins: string[];
-  /** Agencies whose own case systems take their tasks by signed webhook (docs/spec.md section 8). */
-  agencyWebhooks: Partial<Record<Agency, { url: string; secret: string }>>;
+  /** Agencies whose own case systems take their tasks by signed webhook (docs/spec.md section 8); `secrets`: current, then previous during a rotation. */
+  agencyWebhooks: Partial<Record<Agency, { url: string; secrets: string[] }>>;
   /** Calendar days before a milestone's due date that its reminder goes out. */
   milestoneReminderDays: number;
   notifications: { smtpUrl: string | undefined; from: string; intervalMs: number };
@@ -202,18 +202,25 @@ function describe(errors: ValidationError[], source: NodeJS.ProcessEnv): string[
   );
 }
 
-/** AGENCY_WEBHOOK_<AGENCY>_URL and AGENCY_WEBHOOK_<AGENCY>_SECRET, both or neither, per agency. */
+/**
+ * AGENCY_WEBHOOK_<AGENCY>_URL and AGENCY_WEBHOOK_<AGENCY>_SECRET (or _SECRET_FILE), both or neither,
+ * per agency; during a rotation also AGENCY_WEBHOOK_<AGENCY>_SECRET_PREVIOUS (or _FILE), the secret
+ * being retired: still accepted on callbacks, and deliveries carry a signature under it too.
+ */
 function readAgencyWebhooks(source: NodeJS.ProcessEnv, problems: string[]): AppConfig['agencyWebhooks'] {
   const hooks: AppConfig['agencyWebhooks'] = {};
   for (const agency of AGENCIES) {
-    const url = source[`AGENCY_WEBHOOK_${agency}_URL`];
-    const secret = source[`AGENCY_WEBHOOK_${agency}_SECRET`];
-    if (!url && !secret) continue;
     const name = `AGENCY_WEBHOOK_${agency}`;
+    const url = source[`${name}_URL`];
+    const secret = readSecret(source, `${name}_SECRET`, problems);
+    const previous = readSecret(source, `${name}_SECRET_PREVIOUS`, problems);
+    if (!url && !secret && !previous) continue;
     if (!url || !isURL(url, { require_tld: false, protocols: ['http', 'https'], require_protocol: true }))
       problems.push(`${name}_URL: must be an http(s) URL when ${name}_SECRET is set`);
     else if (!secret || secret.length < 32) problems.push(`${name}_SECRET: must be at least 32 characters when ${name}_URL is set`);
-    else hooks[agency] = { url, secret };
+    else if (previous !== undefined && previous.length < 32) problems.push(`${name}_SECRET_PREVIOUS: must be at least 32 characters`);
+    else if (previous === secret) problems.push(`${name}_SECRET_PREVIOUS: must differ from ${name}_SECRET`);
+    else hooks[agency] = { url, secrets: previous ? [secret, previous] : [secret] };
   }
   return hooks;
 }

@@ -10,6 +10,7 @@ import { ReconciliationRepository } from './repositories/reconciliation.reposito
 import { ReportRepository } from './repositories/report.repository';
 import { ScreeningListRepository } from './repositories/screening-list.repository';
 import { TaskRepository } from './repositories/task.repository';
+import { ThrottleRepository } from './repositories/throttle.repository';
 import { UserRepository } from './repositories/user.repository';
 import { UnitOfWork } from './unit-of-work';
 
@@ -25,6 +26,7 @@ export interface Database {
   readonly reports: ReportRepository;
   readonly screeningLists: ScreeningListRepository;
   readonly tasks: TaskRepository;
+  readonly throttle: ThrottleRepository;
   readonly users: UserRepository;
   /** Runs pending migrations under the migration advisory lock; the names applied. */
   migrate(): Promise<string[]>;
@@ -49,6 +51,7 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
     reports: new ReportRepository(db),
     screeningLists: new ScreeningListRepository(db),
     tasks: new TaskRepository(db),
+    throttle: new ThrottleRepository(db),
     users: new UserRepository(db),
     migrate: () => migrateDatabase(db),
     revertLastMigration: () => db.undoLastMigration({ transaction: 'each' }),

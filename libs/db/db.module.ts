@@ -18,6 +18,7 @@ import { ReportRepository } from './repositories/report.repository';
 import { ScreeningListRepository } from './repositories/screening-list.repository';
 import { ScreeningRecordRepository } from './repositories/screening-record.repository';
 import { TaskRepository } from './repositories/task.repository';
+import { ThrottleRepository } from './repositories/throttle.repository';
 import { UserRepository } from './repositories/user.repository';
 import { DatabaseHealth } from './database-health';
 import { UnitOfWork } from './unit-of-work';
@@ -39,6 +40,7 @@ const REPOSITORIES = [
   ScreeningListRepository,
   ScreeningRecordRepository,
   TaskRepository,
+  ThrottleRepository,
   UserRepository,
 ];
 

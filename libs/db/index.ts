@@ -20,6 +20,7 @@ export * from './repositories/document.repository';
 export * from './repositories/catalogue.repository';
 export * from './repositories/information-request.repository';
 export * from './repositories/calendar-feed.repository';
+export * from './repositories/throttle.repository';
 export { DatabaseHealth } from './database-health';
 export { openBackupSnapshot, type AuditHead, type BackupSnapshot } from './backup-snapshot';
 // Benchmark seeding and statement timing (scripts/bench only).

@@ -6,7 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '../../../libs/audit';
 import { AuthGuard, AuthModule } from '../../../libs/auth';
 import { AppConfig, AppConfigModule, APP_CONFIG } from '../../../libs/config';
-import { DbModule } from '../../../libs/db';
+import { DbModule, ThrottleRepository } from '../../../libs/db';
 import { loggerOptions } from '../../../libs/logging';
 import { TemporalClientModule } from '../../../libs/temporal';
 import { UsersController } from './admin/users.controller';
@@ -23,6 +23,7 @@ import { CatalogueService } from './catalogue/catalogue.service';
 import { DemoUsersSeeder } from './auth/demo-users.seeder';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { hasLoginLimit, LOGIN_THROTTLER, StandardThrottlerGuard, THROTTLE_WINDOW_MS } from './common/throttler.guard';
+import { PostgresThrottlerStorage } from './common/throttler-storage';
 import { FinancingController } from './financing/financing.controller';
 import { FinancingService } from './financing/financing.service';
 import { HealthController } from './health/health.controller';
@@ -76,11 +77,13 @@ const isRead = (ctx: ExecutionContext) => READS.has(ctx.switchToHttp().getReques
     TemporalClientModule,
     TerminusModule,
     ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG],
+      inject: [APP_CONFIG, ThrottleRepository],
       // Per client address, over all routes, signed in or not (so a flood of anonymous reads is cut off
       // before it reaches the auth guard): logins tightly (guessing; only handlers marked @LoginLimit()),
-      // writes and reads loosely. /health and /metrics are exempt (StandardThrottlerGuard).
-      useFactory: (config: AppConfig) => ({
+      // writes and reads loosely. /health and /metrics are exempt (StandardThrottlerGuard). Counted in
+      // PostgreSQL, so the limits hold across API replicas.
+      useFactory: (config: AppConfig, counters: ThrottleRepository) => ({
+        storage: new PostgresThrottlerStorage(counters, THROTTLE_WINDOW_MS),
         generateKey: (_ctx: ExecutionContext, tracker: string, name: string) => `${name}:${tracker}`,
         throttlers: [
           {

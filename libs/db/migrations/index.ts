@@ -22,6 +22,7 @@ import { ProposalAmendBy1764300001800 } from './1764300001800-ProposalAmendBy';
 import { NotificationDeliveredTo1764300001810 } from './1764300001810-NotificationDeliveredTo';
 import { ScreeningEntryLookup1764300001820 } from './1764300001820-ScreeningEntryLookup';
 import { CalendarFeeds1764300001900 } from './1764300001900-CalendarFeeds';
+import { ThrottleCounters1764300002030 } from './1764300002030-ThrottleCounters';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   NotificationDeliveredTo1764300001810,
   ScreeningEntryLookup1764300001820,
   CalendarFeeds1764300001900,
+  ThrottleCounters1764300002030,
 ];

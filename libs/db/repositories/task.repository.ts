@@ -190,14 +190,18 @@ export class TaskRepository {
     );
   }
 
-  /** Remembers an accepted callback's signature; false when it was seen before (a replay). */
-  async rememberCallback(signature: string, agency: Agency, taskId: string): Promise<boolean> {
+  /**
+   * Remembers an accepted callback's signatures (one per secret accepted, so a replay is known under
+   * either during a rotation); false when any was seen before (a replay).
+   */
+  async rememberCallback(signatures: readonly string[], agency: Agency, taskId: string): Promise<boolean> {
     const rows = await select<{ signature: string }>(
       this.db,
-      'INSERT INTO agency_callback (signature, agency, task_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING signature',
-      [signature, agency, taskId],
+      `INSERT INTO agency_callback (signature, agency, task_id) SELECT unnest($1::text[]), $2, $3
+       ON CONFLICT DO NOTHING RETURNING signature`,
+      [signatures, agency, taskId],
     );
-    return rows.length === 1;
+    return rows.length === signatures.length;
   }
 
   async list(filter: TaskFilter): Promise<{ items: TaskEntity[]; total: number }> {

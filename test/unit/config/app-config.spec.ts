@@ -65,11 +65,12 @@ describe('loadConfig', () => {
   });
 
   it('runs as production when NODE_ENV is unset, so a deployment never falls back to development secrets', () => {
-    expect(() => loadConfig({})).toThrow(/JWT_SECRET: required in production \(NODE_ENV is unset, which means production/);
+    const withoutNodeEnv = (vars: NodeJS.ProcessEnv) => loadConfig(vars);
+    expect(() => withoutNodeEnv({})).toThrow(/JWT_SECRET: required in production \(NODE_ENV is unset, which means production/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).not.toThrow(/NODE_ENV is unset/);
     const publicKeyFile = join(mkdtempSync(join(tmpdir(), 'config-keys-')), 'seal.pub');
     writeFileSync(publicKeyFile, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }));
-    const unset = loadConfig({ JWT_SECRET: 'x'.repeat(40), AUDIT_SEAL_PUBLIC_KEY_FILE: publicKeyFile });
+    const unset = withoutNodeEnv({ JWT_SECRET: 'x'.repeat(40), AUDIT_SEAL_PUBLIC_KEY_FILE: publicKeyFile });
     expect(unset.env).toBe('production');
     expect(loadConfig({ NODE_ENV: 'development' }).auth.jwtSecret).not.toBe(unset.auth.jwtSecret);
   });
@@ -146,6 +147,54 @@ describe('loadConfig', () => {
         /not both/,
       );
       expect(() => loadConfig({ NODE_ENV: 'test', METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads an agency webhook secret from _SECRET or _SECRET_FILE, and a previous one for a rotation overlap', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webhook-secrets-'));
+    const file = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    const [current, previous] = ['c'.repeat(40), 'p'.repeat(40)];
+    const URL = { NODE_ENV: 'test', AGENCY_WEBHOOK_DOD_URL: 'https://cases.dod.example/exports' };
+    try {
+      expect(loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET: current }).agencyWebhooks).toEqual({
+        DOD: { url: URL.AGENCY_WEBHOOK_DOD_URL, secrets: [current] },
+      });
+      const rotating = loadConfig({
+        ...URL,
+        AGENCY_WEBHOOK_DOD_SECRET_FILE: file('current', `${current}\n`),
+        AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS_FILE: file('previous', `${previous}\n`),
+      });
+      expect(rotating.agencyWebhooks).toEqual({ DOD: { url: URL.AGENCY_WEBHOOK_DOD_URL, secrets: [current, previous] } });
+      expect(
+        loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET: current, AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS: previous }).agencyWebhooks.DOD
+          ?.secrets,
+      ).toEqual([current, previous]);
+      expect(() =>
+        loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET: current, AGENCY_WEBHOOK_DOD_SECRET_FILE: file('again', current) }),
+      ).toThrow(/AGENCY_WEBHOOK_DOD_SECRET: set either/);
+      expect(() => loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET_FILE: join(dir, 'missing') })).toThrow(
+        /AGENCY_WEBHOOK_DOD_SECRET_FILE: cannot read/,
+      );
+      expect(() => loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET_FILE: file('short', 'short') })).toThrow(
+        /AGENCY_WEBHOOK_DOD_SECRET: must be at least 32 characters/,
+      );
+      expect(() => loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS: previous })).toThrow(
+        /AGENCY_WEBHOOK_DOD_SECRET: must be at least 32/,
+      );
+      expect(() => loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET: current, AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS: 'short' })).toThrow(
+        /AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS: must be at least 32 characters/,
+      );
+      expect(() => loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET: current, AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS: current })).toThrow(
+        /AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS: must differ from AGENCY_WEBHOOK_DOD_SECRET/,
+      );
+      expect(() => loadConfig({ NODE_ENV: 'test', AGENCY_WEBHOOK_DOD_SECRET: current })).toThrow(
+        /AGENCY_WEBHOOK_DOD_URL: must be an http\(s\) URL/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

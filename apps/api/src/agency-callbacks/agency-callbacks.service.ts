@@ -9,8 +9,8 @@ import { TasksService } from '../tasks/tasks.service';
 import type { AgencyDecisionDto } from './agency-callbacks.controller';
 
 /**
- * Verifies an agency system's signed decision (HMAC-SHA256 over timestamp and raw body, fresh and
- * never seen before) and completes the task through the same workflow Update as the inbox does.
+ * Verifies an agency system's signed decision (HMAC-SHA256 over timestamp and raw body under the
+ * agency's secret, or its previous one during a rotation; fresh and never seen before) and completes the task through the same workflow Update as the inbox does.
  */
 @Injectable()
 export class AgencyCallbacksService {
@@ -29,9 +29,9 @@ export class AgencyCallbacksService {
   ) {
     const hook = this.config.agencyWebhooks[agency];
     if (!hook) throw new NotFoundException(`${agency} takes its tasks in the built-in inbox, not by webhook`);
-    const verdict = verifySignature(hook.secret, signed.rawBody, signed.signature, signed.timestamp);
+    const verdict = verifySignature(hook.secrets, signed.rawBody, signed.signature, signed.timestamp);
     if (!verdict.valid) return this.refuse(agency, body, verdict.reason, requestId);
-    if (!(await this.tasks.rememberCallback(signed.signature as string, agency, body.taskId)))
+    if (!(await this.tasks.rememberCallback(verdict.signatures, agency, body.taskId)))
       return this.refuse(agency, body, 'Replayed callback', requestId);
     const task = await this.tasks.findById(body.taskId);
     if (!task) throw new NotFoundException(`Task ${body.taskId} not found`);
