@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ describe('create-admin command', () => {
     JWT_SECRET: 'j'.repeat(40),
     AUDIT_SEAL_PUBLIC_KEY_FILE: join(dir, 'seal.pub'),
   };
+  // Production reads the verifying key at start (libs/config), so the file must hold a real one.
+  writeFileSync(production.AUDIT_SEAL_PUBLIC_KEY_FILE, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }));
   let db: Database;
 
   const run = (args: string[], stdin: string, env: Record<string, string | undefined> = production) =>
