@@ -369,15 +369,18 @@ describe('web UI', () => {
     }
   });
 
+  /** Swaps the stored session's token for one the API refuses (a string script: the test compiles without DOM types). */
+  const revokeStoredToken = () =>
+    page.evaluate(`{
+      const stored = JSON.parse(sessionStorage.getItem('exportsDesk.session'));
+      sessionStorage.setItem('exportsDesk.session', JSON.stringify({ ...stored, accessToken: 'revoked-token' }));
+    }`);
+
   it('goes back to sign-in when the API answers 401', async () => {
     await signOut();
     await signIn('applicant.acme');
     await page.getByRole('heading', { name: 'Your proposals' }).waitFor();
-    // The browser's sessionStorage (the test compiles without DOM types, so the script is a string).
-    await page.evaluate(`{
-      const stored = JSON.parse(sessionStorage.getItem('exportsDesk.session'));
-      sessionStorage.setItem('exportsDesk.session', JSON.stringify({ ...stored, accessToken: 'revoked-token' }));
-    }`);
+    await revokeStoredToken();
     await page.reload();
     await page.getByRole('heading', { name: 'Sign in to Exports Desk' }).waitFor();
     expect(await page.locator('main').innerText()).toContain('Your session has ended');
@@ -389,10 +392,7 @@ describe('web UI', () => {
     await page.goto(`${stack.baseUrl}/#/audit`);
     const csv = page.getByRole('button', { name: 'Download CSV' });
     await csv.waitFor();
-    await page.evaluate(`{
-      const stored = JSON.parse(sessionStorage.getItem('exportsDesk.session'));
-      sessionStorage.setItem('exportsDesk.session', JSON.stringify({ ...stored, accessToken: 'revoked-token' }));
-    }`);
+    await revokeStoredToken();
     await csv.click();
     await page.getByRole('heading', { name: 'Sign in to Exports Desk' }).waitFor();
     expect(await page.locator('main').innerText()).toContain('Your session has ended');
