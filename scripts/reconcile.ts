@@ -94,7 +94,7 @@ const key = (d: Diff) => `${d.subject}: ${d.problem}`;
 async function main(): Promise<number> {
   const config = loadConfig(process.env);
   const db = await openDatabase(config.databaseUrl);
-  const client = await connectClient(config.temporal.address, config.temporal.namespace);
+  const client = await connectClient(config.temporal);
   try {
     let diffs = await findDiffs(client, db);
     if (diffs.length) {

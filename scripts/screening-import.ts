@@ -20,7 +20,7 @@ async function startRescreening(config: AppConfig, listVersionId: string): Promi
     timer = setTimeout(() => reject(new Error(`no answer within ${TEMPORAL_WAIT_MS / 1000}s`)), TEMPORAL_WAIT_MS);
   });
   try {
-    const client = await Promise.race([connectClient(config.temporal.address, config.temporal.namespace), timeout]);
+    const client = await Promise.race([connectClient(config.temporal), timeout]);
     try {
       const started = await Promise.race([startRescreenWorkflow(client, listVersionId), timeout]);
       return started === 'started' ? 'Re-screening of the open proposals started.' : 'Its re-screening was already started.';

@@ -4,8 +4,8 @@ import { isAbsolute, join } from 'node:path';
 import demo from '../data/demo-proposals.json';
 import { ConfigError, loadConfig, projectPath } from '../libs/config';
 import { ensureDatabase } from '../libs/db/migrate';
-import { Connection } from '@temporalio/client';
-import { ensureNamespace, ensureSearchAttributes } from '../libs/temporal/connection';
+import { Connection, ConnectionOptions } from '@temporalio/client';
+import { ensureNamespace, ensureSearchAttributes, temporalConnectionOptions } from '../libs/temporal/connection';
 import { isPortOpen, startEmbeddedPostgres, startNodeService, startTemporalDevServer, stopProcess, waitFor } from './lib/services';
 import { seedDemoProposals } from './seed-demo';
 
@@ -49,8 +49,11 @@ async function main(): Promise<void> {
   await ensureDatabase(databaseUrl);
   console.log(`[start] PostgreSQL: ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
 
-  let temporalAddress = process.env.TEMPORAL_ADDRESS ? config.temporal.address : undefined;
-  if (!temporalAddress) {
+  // An external cluster is reached as configured (TLS, API key); the dev server started here speaks plaintext.
+  let connectionOptions: ConnectionOptions | undefined = process.env.TEMPORAL_ADDRESS
+    ? temporalConnectionOptions(config.temporal)
+    : undefined;
+  if (!connectionOptions) {
     const server = await startTemporalDevServer({
       port: TEMPORAL_PORT,
       uiPort: TEMPORAL_UI_PORT,
@@ -58,15 +61,15 @@ async function main(): Promise<void> {
       logFile: join(dataDir, 'temporal.log'),
     });
     children.push(server);
-    temporalAddress = `127.0.0.1:${TEMPORAL_PORT}`;
-    console.log(`[start] Temporal dev server at ${temporalAddress}; Temporal UI: http://127.0.0.1:${TEMPORAL_UI_PORT}`);
+    connectionOptions = { address: `127.0.0.1:${TEMPORAL_PORT}` };
+    console.log(`[start] Temporal dev server at ${connectionOptions.address}; Temporal UI: http://127.0.0.1:${TEMPORAL_UI_PORT}`);
   }
-  const connection = await Connection.connect({ address: temporalAddress });
+  const connection = await Connection.connect(connectionOptions);
   await ensureNamespace(connection, config.temporal.namespace);
   await ensureSearchAttributes(connection, config.temporal.namespace);
   await connection.close();
 
-  const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress };
+  const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: connectionOptions.address };
   for (const [name, script] of [
     ['worker', 'apps/worker/src/main.js'],
     ['api', 'apps/api/src/main.js'],

@@ -40,6 +40,12 @@ class Environment {
   @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' }) DATABASE_URL?: string;
   @IsOptional() @Matches(/^[\w.-]+:\d+$/, { message: 'must be host:port' }) TEMPORAL_ADDRESS?: string;
   @IsString() @MinLength(1) TEMPORAL_NAMESPACE = 'default';
+  /** Unset: on when a CA, client certificate, server name or API key is given, else off (a local dev server). */
+  @IsOptional() @IsIn(['on', 'off']) TEMPORAL_TLS?: string;
+  @IsOptional() @IsString() TEMPORAL_TLS_CA_FILE?: string;
+  @IsOptional() @IsString() TEMPORAL_TLS_CERT_FILE?: string;
+  @IsOptional() @IsString() TEMPORAL_TLS_KEY_FILE?: string;
+  @IsOptional() @Matches(/^[A-Za-z0-9.-]+$/, { message: 'must be a host name' }) TEMPORAL_TLS_SERVER_NAME?: string;
   /**
    * Workflows each Worker keeps in its sticky cache. The SDK's default is sized from the whole heap
    * for every Worker (about 2,300 each here), which let the worker pass 1 GiB RSS at about 400
@@ -48,6 +54,8 @@ class Environment {
   @Transform(({ value }) => Number(value)) @IsInt() @Min(2) @Max(100_000) WORKER_MAX_CACHED_WORKFLOWS = 500;
   /** Where the worker's Temporal SDK serves its Prometheus metrics (`temporal_*`); set empty to serve none. */
   @Matches(/^[\w.-]+:\d+$/, { message: 'must be host:port' }) WORKER_METRICS_ADDRESS = '127.0.0.1:9464';
+  /** How long a stopping worker lets running activities finish before cancelling them (a deploy's drain). */
+  @Matches(WALL_CLOCK, { message: WALL_CLOCK_MESSAGE }) WORKER_SHUTDOWN_GRACE = '30s';
   @Matches(DURATION, { message: DURATION_MESSAGE }) REVIEW_SLA = '10d';
   @Transform(({ value }) => Number(value)) @IsNumber() @Min(0.05) @Max(0.99) REVIEW_REMINDER_AT = 0.8;
   @Matches(DURATION, { message: DURATION_MESSAGE }) AMENDMENT_WINDOW = '30d';
@@ -110,6 +118,12 @@ export interface AppConfig {
     maxCachedWorkflows: number;
     /** host:port of the SDK runtime's Prometheus exporter in the worker; undefined: off. */
     metricsAddress: string | undefined;
+    /** The Worker's `shutdownGraceTime`: activities still running after it are cancelled. */
+    shutdownGraceMs: number;
+    /** undefined: plaintext gRPC. */
+    tls: TemporalTlsConfig | undefined;
+    /** Sent as `Authorization: Bearer <key>` (Temporal Cloud API keys); `tls` is then always set. */
+    apiKey: string | undefined;
   };
   durations: {
     reviewSla: ConfiguredDuration;
@@ -165,6 +179,16 @@ export interface AppConfig {
   catalogue: { public: boolean };
   /** GET /metrics (docs/spec.md section 7): public, or only for `Authorization: Bearer <token>` when a token is set. */
   metrics: { token: string | undefined };
+}
+
+/** TLS to the Temporal frontend, with the PEM files' contents read at load. */
+export interface TemporalTlsConfig {
+  /** Overrides the host name the server's certificate must name (and the SNI sent). */
+  serverName: string | undefined;
+  /** undefined: the system's trusted roots (Temporal Cloud). */
+  serverRootCACertificate: Buffer | undefined;
+  /** The client certificate and key for mTLS. */
+  clientCertPair: { crt: Buffer; key: Buffer } | undefined;
 }
 
 export type DocumentStoreConfig =
@@ -289,6 +313,54 @@ function readSealPublicKeys(file: string | undefined, problems: string[]): KeyOb
   });
 }
 
+/** A PEM file a variable names, read now so that a wrong path or content fails at start rather than at the first connection. */
+function readPemFile(
+  variable: string,
+  file: string | undefined,
+  kind: 'certificate' | 'private key',
+  problems: string[],
+): Buffer | undefined {
+  if (file === undefined) return undefined;
+  const text = readConfigFile(variable, file, problems);
+  if (text === undefined) return undefined;
+  // Any kind's label: "PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY"; "CERTIFICATE", "TRUSTED CERTIFICATE".
+  if (!new RegExp(`-----BEGIN [A-Z ]*${kind.toUpperCase()}-----`).test(text)) {
+    problems.push(`${variable}: ${file} holds no PEM ${kind}`);
+    return undefined;
+  }
+  return Buffer.from(text);
+}
+
+/**
+ * TEMPORAL_TLS and the TEMPORAL_TLS_* files. Any of them, or an API key, turns TLS on: a bearer key
+ * must never cross the network in the clear, and Temporal Cloud accepts nothing else.
+ */
+function readTemporalTls(env: Environment, apiKey: string | undefined, problems: string[]): TemporalTlsConfig | undefined {
+  const needingTls = Object.entries({
+    TEMPORAL_TLS_CA_FILE: env.TEMPORAL_TLS_CA_FILE,
+    TEMPORAL_TLS_CERT_FILE: env.TEMPORAL_TLS_CERT_FILE,
+    TEMPORAL_TLS_KEY_FILE: env.TEMPORAL_TLS_KEY_FILE,
+    TEMPORAL_TLS_SERVER_NAME: env.TEMPORAL_TLS_SERVER_NAME,
+    TEMPORAL_API_KEY: apiKey,
+  })
+    .filter(([, value]) => value !== undefined)
+    .map(([name]) => name);
+  if (env.TEMPORAL_TLS === 'off') {
+    if (needingTls.length) problems.push(`TEMPORAL_TLS=off: ${needingTls.join(', ')} need TLS`);
+    return undefined;
+  }
+  if (env.TEMPORAL_TLS !== 'on' && !needingTls.length) return undefined;
+  if (!env.TEMPORAL_TLS_CERT_FILE !== !env.TEMPORAL_TLS_KEY_FILE)
+    problems.push('TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE: give both or neither');
+  const crt = readPemFile('TEMPORAL_TLS_CERT_FILE', env.TEMPORAL_TLS_CERT_FILE, 'certificate', problems);
+  const key = readPemFile('TEMPORAL_TLS_KEY_FILE', env.TEMPORAL_TLS_KEY_FILE, 'private key', problems);
+  return {
+    serverName: env.TEMPORAL_TLS_SERVER_NAME,
+    serverRootCACertificate: readPemFile('TEMPORAL_TLS_CA_FILE', env.TEMPORAL_TLS_CA_FILE, 'certificate', problems),
+    clientCertPair: crt && key ? { crt, key } : undefined,
+  };
+}
+
 /** Variables that may instead come from the file `<NAME>_FILE` names (docker-compose.yml's secrets). */
 const FILE_SECRETS = ['DATABASE_URL', 'JWT_SECRET', 'JWT_SECRET_PREVIOUS'] as const;
 
@@ -343,6 +415,8 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
   const sealPublicKeys = readSealPublicKeys(env.AUDIT_SEAL_PUBLIC_KEY_FILE, problems);
   const metricsToken = readSecret(source, 'METRICS_TOKEN', problems);
   if (metricsToken !== undefined && metricsToken.length < 16) problems.push('METRICS_TOKEN: must be at least 16 characters');
+  const temporalApiKey = readSecret(source, 'TEMPORAL_API_KEY', problems);
+  const temporalTls = readTemporalTls(env, temporalApiKey, problems);
   if (problems.length) throw new ConfigError(problems);
   const duration = (text: string) => parseDuration(text) as ConfiguredDuration;
   return {
@@ -355,6 +429,9 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
       // Empty values fall back to defaults above, so "off" is read from the raw source.
       metricsAddress: source.WORKER_METRICS_ADDRESS === '' ? undefined : env.WORKER_METRICS_ADDRESS,
+      shutdownGraceMs: ms(env.WORKER_SHUTDOWN_GRACE as ms.StringValue),
+      tls: temporalTls,
+      apiKey: temporalApiKey,
     },
     durations: {
       reviewSla: duration(env.REVIEW_SLA),

@@ -1,7 +1,8 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, TLSConfig } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
+import type { AppConfig } from '../config';
 import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
 
 const { IndexedValueType } = temporal.api.enums.v1;
@@ -34,7 +35,28 @@ export async function ensureSearchAttributes(connection: Pick<Connection, 'opera
   });
 }
 
-export async function connectClient(address: string, namespace: string): Promise<Client> {
-  const connection = await Connection.connect({ address });
-  return new Client({ connection, namespace });
+type TemporalConfig = AppConfig['temporal'];
+
+/** What both `Connection.connect` (client) and `NativeConnection.connect` (worker) need to reach the configured cluster. */
+export interface TemporalConnectionOptions {
+  address: string;
+  tls: TLSConfig | undefined;
+  apiKey: string | undefined;
+}
+
+export function temporalConnectionOptions({ address, tls, apiKey }: TemporalConfig): TemporalConnectionOptions {
+  return {
+    address,
+    tls: tls && {
+      serverNameOverride: tls.serverName,
+      serverRootCACertificate: tls.serverRootCACertificate,
+      clientCertPair: tls.clientCertPair,
+    },
+    apiKey,
+  };
+}
+
+export async function connectClient(config: TemporalConfig): Promise<Client> {
+  const connection = await Connection.connect(temporalConnectionOptions(config));
+  return new Client({ connection, namespace: config.namespace });
 }

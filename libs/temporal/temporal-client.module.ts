@@ -10,7 +10,7 @@ import { connectClient } from './connection';
     {
       provide: Client,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => connectClient(config.temporal.address, config.temporal.namespace),
+      useFactory: (config: AppConfig) => connectClient(config.temporal),
     },
   ],
   exports: [Client],

@@ -20,6 +20,7 @@ import { assessEligibility, loadEarCountryGroups } from '../../libs/domain/scree
 import { determineSize, loadSbaSizeStandards } from '../../libs/domain/sba/size-standard';
 import { taskDeadlines } from '../../libs/domain/tasks/sla';
 import { FINANCING_INSTRUMENTS } from '../../libs/reference-data';
+import { temporalConnectionOptions } from '../../libs/temporal/connection';
 import { benchSubmission } from './workload';
 
 /**
@@ -123,7 +124,7 @@ async function main(): Promise<void> {
     recordCompletion: none,
     recordRebaseline: noPrograms,
   };
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   // As apps/worker: the financing queue's Worker hosts activities only, the others workflows too.
   const contexts = [
     { taskQueue: INTAKE_TASK_QUEUE, hostsWorkflows: true, activities: { ...intake, ...screening } },

@@ -15,7 +15,7 @@ import { FINANCING_TASK_QUEUE } from '../../../libs/contracts/financing';
 import { INTAKE_TASK_QUEUE } from '../../../libs/contracts/intake';
 import { PROGRAM_TASK_QUEUE } from '../../../libs/contracts/program';
 import { TASKS_TASK_QUEUE } from '../../../libs/contracts/tasks';
-import { ensureSearchAttributes } from '../../../libs/temporal/connection';
+import { ensureSearchAttributes, temporalConnectionOptions } from '../../../libs/temporal/connection';
 
 /** Prebuilt by `npm run build` (scripts/bundle-workflows); absent in development, where the Worker bundles from source. */
 export const WORKFLOW_BUNDLE_PATH = join(__dirname, '..', '..', '..', 'workflow-bundle.js');
@@ -57,7 +57,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     // The Runtime is per process and fixed at first use, so this precedes the connection. Its exporter
     // serves the SDK's own series (`temporal_*`: slots, polls, task latencies) at http://<address>/metrics.
     if (metricsAddress) Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } });
-    this.connection = await NativeConnection.connect({ address: this.config.temporal.address });
+    this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config.temporal));
     // Idempotent; lets a fresh cluster (docker-compose, a new namespace) list workflows by stage.
     await ensureSearchAttributes(this.connection, this.config.temporal.namespace);
     const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = existsSync(WORKFLOW_BUNDLE_PATH)
@@ -85,6 +85,8 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
           connection: this.connection,
           namespace: this.config.temporal.namespace,
           taskQueue,
+          // On shutdown (a deploy's drain), activities still running after this are cancelled.
+          shutdownGraceTime: this.config.temporal.shutdownGraceMs,
           ...(hostsWorkflows ? { ...workflows, maxCachedWorkflows: this.config.temporal.maxCachedWorkflows } : {}),
           activities,
         }),

@@ -13,6 +13,9 @@ describe('loadConfig', () => {
       namespace: 'default',
       maxCachedWorkflows: 500,
       metricsAddress: '127.0.0.1:9464',
+      shutdownGraceMs: 30_000,
+      tls: undefined,
+      apiKey: undefined,
     });
     expect(config.metrics).toEqual({ token: undefined });
     expect(config.durations.reviewSla).toEqual({ unit: 'businessDays', days: 10 });
@@ -134,6 +137,95 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'test', WORKER_METRICS_ADDRESS: '0.0.0.0:9500' }).temporal.metricsAddress).toBe('0.0.0.0:9500');
     expect(loadConfig({ NODE_ENV: 'test', WORKER_METRICS_ADDRESS: '' }).temporal.metricsAddress).toBeUndefined();
     expect(() => loadConfig({ NODE_ENV: 'test', WORKER_METRICS_ADDRESS: '9500' })).toThrow(/WORKER_METRICS_ADDRESS=.*host:port/);
+  });
+
+  it('gives the Worker WORKER_SHUTDOWN_GRACE to drain on shutdown', () => {
+    expect(loadConfig({ NODE_ENV: 'test', WORKER_SHUTDOWN_GRACE: '2m' }).temporal.shutdownGraceMs).toBe(120_000);
+    expect(() => loadConfig({ NODE_ENV: 'test', WORKER_SHUTDOWN_GRACE: 'forever' })).toThrow(/WORKER_SHUTDOWN_GRACE="forever"/);
+  });
+
+  describe('TLS and API keys to Temporal', () => {
+    const CERTIFICATE = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    const PRIVATE_KEY = '-----BEGIN PRIVATE KEY-----\nMIGH\n-----END PRIVATE KEY-----\n';
+    let dir: string;
+    const file = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'temporal-tls-'))));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('speaks plaintext by default, and TLS with system roots on TEMPORAL_TLS=on', () => {
+      expect(loadConfig({ NODE_ENV: 'test' }).temporal.tls).toBeUndefined();
+      expect(loadConfig({ NODE_ENV: 'test', TEMPORAL_TLS: 'on' }).temporal.tls).toEqual({
+        serverName: undefined,
+        serverRootCACertificate: undefined,
+        clientCertPair: undefined,
+      });
+      expect(() => loadConfig({ NODE_ENV: 'test', TEMPORAL_TLS: 'yes' })).toThrow(/TEMPORAL_TLS="yes"/);
+    });
+
+    it('reads the CA, the client certificate and key for mTLS, and the server name', () => {
+      const { tls } = loadConfig({
+        NODE_ENV: 'test',
+        TEMPORAL_TLS_CA_FILE: file('ca.pem', CERTIFICATE),
+        TEMPORAL_TLS_CERT_FILE: file('client.pem', CERTIFICATE),
+        TEMPORAL_TLS_KEY_FILE: file('client.key', PRIVATE_KEY),
+        TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
+      }).temporal;
+      expect(tls).toEqual({
+        serverName: 'temporal.internal',
+        serverRootCACertificate: Buffer.from(CERTIFICATE),
+        clientCertPair: { crt: Buffer.from(CERTIFICATE), key: Buffer.from(PRIVATE_KEY) },
+      });
+    });
+
+    it('requires the client certificate and key together', () => {
+      expect(() => loadConfig({ NODE_ENV: 'test', TEMPORAL_TLS_CERT_FILE: file('client.pem', CERTIFICATE) })).toThrow(
+        /TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE: give both or neither/,
+      );
+      expect(() => loadConfig({ NODE_ENV: 'test', TEMPORAL_TLS_KEY_FILE: file('client.key', PRIVATE_KEY) })).toThrow(
+        /give both or neither/,
+      );
+    });
+
+    it('names the variable of a file it cannot read or that holds no PEM of its kind', () => {
+      expect(() => loadConfig({ NODE_ENV: 'test', TEMPORAL_TLS_CA_FILE: join(dir, 'missing.pem') })).toThrow(
+        /TEMPORAL_TLS_CA_FILE: cannot read .*missing\.pem \(ENOENT\)/,
+      );
+      expect(() =>
+        loadConfig({
+          NODE_ENV: 'test',
+          TEMPORAL_TLS_CERT_FILE: file('swapped.key', PRIVATE_KEY),
+          TEMPORAL_TLS_KEY_FILE: file('swapped.pem', CERTIFICATE),
+        }),
+      ).toThrow(/TEMPORAL_TLS_CERT_FILE: .*swapped\.key holds no PEM certificate[\s\S]*TEMPORAL_TLS_KEY_FILE: .*holds no PEM private key/);
+    });
+
+    it('reads TEMPORAL_API_KEY or TEMPORAL_API_KEY_FILE, not both, and always sends it over TLS', () => {
+      const fromFile = loadConfig({ NODE_ENV: 'test', TEMPORAL_API_KEY_FILE: file('api-key', 'cloud-api-key\n') }).temporal;
+      expect(fromFile.apiKey).toBe('cloud-api-key');
+      expect(fromFile.tls).toEqual({ serverName: undefined, serverRootCACertificate: undefined, clientCertPair: undefined });
+      expect(loadConfig({ NODE_ENV: 'test', TEMPORAL_API_KEY: 'cloud-api-key' }).temporal.tls).toBeDefined();
+      expect(() =>
+        loadConfig({ NODE_ENV: 'test', TEMPORAL_API_KEY: 'cloud-api-key', TEMPORAL_API_KEY_FILE: file('api-key', 'cloud-api-key') }),
+      ).toThrow(/TEMPORAL_API_KEY: set either/);
+      expect(() => loadConfig({ NODE_ENV: 'test', TEMPORAL_API_KEY_FILE: join(dir, 'missing') })).toThrow(
+        /TEMPORAL_API_KEY_FILE: cannot read/,
+      );
+    });
+
+    it('refuses TEMPORAL_TLS=off with settings that need TLS, naming them', () => {
+      expect(() =>
+        loadConfig({
+          NODE_ENV: 'test',
+          TEMPORAL_TLS: 'off',
+          TEMPORAL_API_KEY: 'cloud-api-key',
+          TEMPORAL_TLS_CA_FILE: file('ca.pem', CERTIFICATE),
+        }),
+      ).toThrow(/TEMPORAL_TLS=off: TEMPORAL_TLS_CA_FILE, TEMPORAL_API_KEY need TLS/);
+      expect(loadConfig({ NODE_ENV: 'test', TEMPORAL_TLS: 'off' }).temporal.tls).toBeUndefined();
+    });
   });
 
   it('reads METRICS_TOKEN or METRICS_TOKEN_FILE, not both, and refuses a short token', () => {
