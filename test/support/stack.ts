@@ -39,6 +39,8 @@ export class Stack {
     readonly logFile: string,
     private api: ChildProcess,
     private worker: ChildProcess,
+    /** Where `temporal` connects: the dev server itself, even when the services reach it through a proxy. */
+    private readonly devServerAddress: string,
   ) {}
 
   /** The worker's Temporal SDK Prometheus exporter (WORKER_METRICS_ADDRESS: a free port of its own per stack). */
@@ -66,7 +68,7 @@ export class Stack {
       WORKER_METRICS_ADDRESS: `127.0.0.1:${workerMetricsPort}`,
       ...overrides,
     };
-    return Stack.launch(env, join(state.stateDir, `${namespace}.log`));
+    return Stack.launch(env, join(state.stateDir, `${namespace}.log`), state.temporalAddress);
   }
 
   /**
@@ -75,14 +77,14 @@ export class Stack {
    */
   async replica(): Promise<Stack> {
     const port = await freePort();
-    return Stack.launch({ ...this.env, PORT: String(port) }, this.logFile.replace(/\.log$/, `-${port}.log`));
+    return Stack.launch({ ...this.env, PORT: String(port) }, this.logFile.replace(/\.log$/, `-${port}.log`), this.devServerAddress);
   }
 
-  private static async launch(env: NodeJS.ProcessEnv, logFile: string): Promise<Stack> {
+  private static async launch(env: NodeJS.ProcessEnv, logFile: string, devServerAddress: string): Promise<Stack> {
     const worker = spawnService('apps/worker/src/main.js', env, logFile);
     const api = spawnService('apps/api/src/main.js', env, logFile);
     const namespace = env.TEMPORAL_NAMESPACE as string;
-    const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+    const connection = await Connection.connect({ address: devServerAddress });
     const stack = new Stack(
       `http://127.0.0.1:${env.PORT}`,
       env.DATABASE_URL as string,
@@ -92,6 +94,7 @@ export class Stack {
       logFile,
       api,
       worker,
+      devServerAddress,
     );
     await stack.waitHealthy();
     return stack;
