@@ -1,4 +1,4 @@
-import { ExecutionContext, Module } from '@nestjs/common';
+import { ExecutionContext, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -42,6 +42,7 @@ import { ProposalsService } from './proposals/proposals.service';
 import { ScreeningController } from './screening/screening.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
+import { processTracing } from '../../../libs/telemetry/process-tracing';
 
 /** Every controller of the API; the access-matrix test walks their route metadata. */
 export const API_CONTROLLERS = [
@@ -119,4 +120,9 @@ const isRead = (ctx: ExecutionContext) => READS.has(ctx.switchToHttp().getReques
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
 })
-export class ApiModule {}
+export class ApiModule implements OnApplicationShutdown {
+  /** Exports the spans still batched: the root module's hook runs first on shutdown, after its own providers'. */
+  onApplicationShutdown(): Promise<void> {
+    return processTracing.shutdown();
+  }
+}
