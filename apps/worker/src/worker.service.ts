@@ -16,6 +16,8 @@ import { INTAKE_TASK_QUEUE } from '../../../libs/contracts/intake';
 import { PROGRAM_TASK_QUEUE } from '../../../libs/contracts/program';
 import { TASKS_TASK_QUEUE } from '../../../libs/contracts/tasks';
 import { ensureSearchAttributes } from '../../../libs/temporal/connection';
+import { workerTracing } from '../../../libs/temporal/tracing';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../../libs/temporal/workflow-bundle';
 
 /** Prebuilt by `npm run build` (scripts/bundle-workflows); absent in development, where the Worker bundles from source. */
 export const WORKFLOW_BUNDLE_PATH = join(__dirname, '..', '..', '..', 'workflow-bundle.js');
@@ -60,9 +62,14 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     this.connection = await NativeConnection.connect({ address: this.config.temporal.address });
     // Idempotent; lets a fresh cluster (docker-compose, a new namespace) list workflows by stage.
     await ensureSearchAttributes(this.connection, this.config.temporal.namespace);
-    const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = existsSync(WORKFLOW_BUNDLE_PATH)
+    const tracing = workerTracing();
+    const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'interceptors'> = existsSync(WORKFLOW_BUNDLE_PATH)
       ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } }
-      : { workflowsPath: require.resolve('../../../workflows') };
+      : {
+          workflowsPath: require.resolve('../../../workflows'),
+          // A prebuilt bundle has them already (libs/temporal/workflow-bundle.ts).
+          interceptors: { ...tracing.interceptors, workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
+        };
     // Financing runs inside the proposal workflow: its queue carries activities only, so its Worker
     // loads no workflow code (one sandbox fewer, and no idle workflow-task pollers).
     const contexts = [
@@ -85,6 +92,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
           connection: this.connection,
           namespace: this.config.temporal.namespace,
           taskQueue,
+          ...tracing,
           ...(hostsWorkflows ? { ...workflows, maxCachedWorkflows: this.config.temporal.maxCachedWorkflows } : {}),
           activities,
         }),
