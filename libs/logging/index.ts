@@ -37,7 +37,7 @@ export function loggerOptions(service: 'api' | 'worker'): LoggerModuleAsyncParam
   };
 }
 
-/** The active span's ids; none outside a span, and none ever while tracing is off (the API's no-op context). */
+/** The active span's ids; none outside a span, and none ever while tracing is off (no context is kept then). */
 export function activeTraceIds(): { trace_id?: string; span_id?: string } {
   const context = trace.getActiveSpan()?.spanContext();
   return context && isSpanContextValid(context) ? { trace_id: context.traceId, span_id: context.spanId } : {};

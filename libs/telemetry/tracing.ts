@@ -9,11 +9,10 @@ import type { IncomingMessage } from 'node:http';
 import type { TracingConfig } from '../config/app-config';
 
 export interface Tracing {
-  readonly enabled: boolean;
   /** Where the worker hands the workflows' spans (their sink, libs/temporal/tracing.ts); drops them when tracing is off. */
   readonly spanProcessor: SpanProcessor;
   readonly resource: Resource;
-  /** Exports the spans still batched; call once, on shutdown. */
+  /** Exports the spans still batched and stops: on shutdown. */
   shutdown(): Promise<void>;
 }
 
@@ -26,11 +25,12 @@ const untraced = (request: IncomingMessage) => UNTRACED_PATHS.has((request.url ?
  * Registers the process's tracer provider: spans batched (OTEL_BSP_* tune the batches) and POSTed as
  * OTLP/HTTP JSON, and http instrumented so each incoming request starts a trace, or continues the
  * caller's (W3C traceparent). Without an endpoint nothing is registered: the OpenTelemetry API
- * stays a no-op, and the Temporal interceptors and the log mixin cost next to nothing.
+ * stays a no-op for the client and activity interceptors and the log mixin. Only the workflows'
+ * spans are still made, in the sandbox (a bundle cannot see the environment), and dropped at their sink.
  */
 export function startTracing(config: TracingConfig, service: string): Tracing {
   const resource = new Resource({ [ATTR_SERVICE_NAME]: config.serviceName ?? `exports-desk-${service}` });
-  if (!config.tracesUrl) return { enabled: false, spanProcessor: new NoopSpanProcessor(), resource, shutdown: async () => undefined };
+  if (!config.tracesUrl) return { spanProcessor: new NoopSpanProcessor(), resource, shutdown: async () => undefined };
   const spanProcessor = new BatchSpanProcessor(new OTLPTraceExporter({ url: config.tracesUrl, headers: config.headers }));
   const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
   provider.register();
@@ -39,7 +39,6 @@ export function startTracing(config: TracingConfig, service: string): Tracing {
     instrumentations: [new HttpInstrumentation({ ignoreIncomingRequestHook: untraced })],
   });
   return {
-    enabled: true,
     spanProcessor,
     resource,
     shutdown: () => provider.shutdown(),

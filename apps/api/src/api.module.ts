@@ -8,6 +8,7 @@ import { AuthGuard, AuthModule } from '../../../libs/auth';
 import { AppConfig, AppConfigModule, APP_CONFIG } from '../../../libs/config';
 import { DbModule, ThrottleRepository } from '../../../libs/db';
 import { loggerOptions } from '../../../libs/logging';
+import { processTracing } from '../../../libs/telemetry/process-tracing';
 import { TemporalClientModule } from '../../../libs/temporal';
 import { UsersController } from './admin/users.controller';
 import { AgencyCallbacksController } from './agency-callbacks/agency-callbacks.controller';
@@ -42,7 +43,6 @@ import { ProposalsService } from './proposals/proposals.service';
 import { ScreeningController } from './screening/screening.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
-import { processTracing } from '../../../libs/telemetry/process-tracing';
 
 /** Every controller of the API; the access-matrix test walks their route metadata. */
 export const API_CONTROLLERS = [
