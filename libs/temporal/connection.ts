@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
 
 const { IndexedValueType } = temporal.api.enums.v1;
@@ -34,7 +35,8 @@ export async function ensureSearchAttributes(connection: Pick<Connection, 'opera
   });
 }
 
+/** Traced: a start carries the caller's trace (the API request's span) into the workflow's headers. */
 export async function connectClient(address: string, namespace: string): Promise<Client> {
   const connection = await Connection.connect({ address });
-  return new Client({ connection, namespace });
+  return new Client({ connection, namespace, interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } });
 }

@@ -20,6 +20,7 @@ import { assessEligibility, loadEarCountryGroups } from '../../libs/domain/scree
 import { determineSize, loadSbaSizeStandards } from '../../libs/domain/sba/size-standard';
 import { taskDeadlines } from '../../libs/domain/tasks/sla';
 import { FINANCING_INSTRUMENTS } from '../../libs/reference-data';
+import { workerTracing } from '../../libs/temporal/tracing';
 import { benchSubmission } from './workload';
 
 /**
@@ -137,7 +138,14 @@ async function main(): Promise<void> {
   };
   const workers = await Promise.all(
     contexts.map(({ taskQueue, hostsWorkflows, activities }) =>
-      Worker.create({ connection, namespace: config.temporal.namespace, taskQueue, ...(hostsWorkflows ? workflows : {}), activities }),
+      Worker.create({
+        connection,
+        namespace: config.temporal.namespace,
+        taskQueue,
+        ...workerTracing(),
+        ...(hostsWorkflows ? workflows : {}),
+        activities,
+      }),
     ),
   );
   process.on('disconnect', () => workers.forEach((w) => w.getState() === 'RUNNING' && w.shutdown()));
