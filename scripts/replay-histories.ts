@@ -2,6 +2,7 @@ import { Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectPath } from '../libs/config';
+import { workerTracing } from '../libs/temporal/tracing';
 
 /**
  * Replays every recorded workflow history in test/histories against the current workflow code:
@@ -18,7 +19,10 @@ async function main(): Promise<void> {
     workflowId: file.replace(/\.json$/, ''),
     history: JSON.parse(readFileSync(join(dir, file), 'utf8')),
   }));
-  const results = Worker.runReplayHistories({ workflowBundle: { codePath: join(__dirname, '..', 'workflow-bundle.js') } }, histories);
+  const results = Worker.runReplayHistories(
+    { workflowBundle: { codePath: join(__dirname, '..', 'workflow-bundle.js') }, ...workerTracing() },
+    histories,
+  );
   let failed = 0;
   for await (const result of results) {
     if (result.error) {

@@ -28,6 +28,7 @@ const DURATION = /^\s*\d+(\.\d+)?\s*(ms|s|sec|secs|seconds?|m|min|mins|minutes?|
 const DURATION_MESSAGE = 'must be a duration such as 5s, 10m, 2h or 10d';
 const WALL_CLOCK = /^\s*\d+(\.\d+)?\s*(ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?)\s*$/i;
 const WALL_CLOCK_MESSAGE = 'must be a duration such as 30s, 15m or 2h';
+const isHttpUrl = (text: string) => isURL(text, { require_tld: false, protocols: ['http', 'https'], require_protocol: true });
 
 /** Raw environment as validated: every variable the system reads, with its default. */
 class Environment {
@@ -239,8 +240,7 @@ function readAgencyWebhooks(source: NodeJS.ProcessEnv, problems: string[]): AppC
     const secret = readSecret(source, `${name}_SECRET`, problems);
     const previous = readSecret(source, `${name}_SECRET_PREVIOUS`, problems);
     if (!url && !secret && !previous) continue;
-    if (!url || !isURL(url, { require_tld: false, protocols: ['http', 'https'], require_protocol: true }))
-      problems.push(`${name}_URL: must be an http(s) URL when ${name}_SECRET is set`);
+    if (!url || !isHttpUrl(url)) problems.push(`${name}_URL: must be an http(s) URL when ${name}_SECRET is set`);
     else if (!secret || secret.length < 32) problems.push(`${name}_SECRET: must be at least 32 characters when ${name}_URL is set`);
     else if (previous !== undefined && previous.length < 32) problems.push(`${name}_SECRET_PREVIOUS: must be at least 32 characters`);
     else if (previous === secret) problems.push(`${name}_SECRET_PREVIOUS: must differ from ${name}_SECRET`);
@@ -359,6 +359,55 @@ function readTemporalTls(env: Environment, apiKey: string | undefined, problems:
     serverRootCACertificate: readPemFile('TEMPORAL_TLS_CA_FILE', env.TEMPORAL_TLS_CA_FILE, 'certificate', problems),
     clientCertPair: crt && key ? { crt, key } : undefined,
   };
+}
+
+/** Trace export over OTLP/HTTP (libs/telemetry); off unless an endpoint is set. */
+export interface TracingConfig {
+  /** Where spans are POSTed (an OTLP/HTTP traces URL, `…/v1/traces`); undefined: tracing off. */
+  tracesUrl: string | undefined;
+  /** Sent with every export, e.g. a collector's API key. */
+  headers: Record<string, string>;
+  /** Unset: `exports-desk-api` or `exports-desk-worker`. */
+  serviceName: string | undefined;
+}
+
+/** OTEL_EXPORTER_OTLP_HEADERS' format (the OpenTelemetry spec's): `key=value` pairs, comma-separated, values URL-encoded. */
+function parseOtlpHeaders(text: string, problems: string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const pair of text.split(',').filter((p) => p.trim())) {
+    const at = pair.indexOf('=');
+    const key = pair.slice(0, at).trim();
+    if (at < 1 || !key) problems.push('OTEL_EXPORTER_OTLP_HEADERS: each entry must be key=value');
+    else {
+      try {
+        headers[key] = decodeURIComponent(pair.slice(at + 1).trim());
+      } catch {
+        problems.push(`OTEL_EXPORTER_OTLP_HEADERS: the value of ${key} is not URL-encoded`);
+      }
+    }
+  }
+  return headers;
+}
+
+/**
+ * The standard OpenTelemetry variables the tracing bootstrap uses, plus OTEL_EXPORTER_OTLP_HEADERS_FILE
+ * for a collector's credentials. Read apart from loadConfig: the bootstrap runs before the rest of
+ * the process is loaded, as instrumentation must patch http before anything else requires it, and
+ * bad tracing settings should not be reported as if the whole configuration had been read.
+ */
+export function loadTracingConfig(source: NodeJS.ProcessEnv): TracingConfig {
+  const problems: string[] = [];
+  const tracesEndpoint = source.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || undefined;
+  const endpoint = source.OTEL_EXPORTER_OTLP_ENDPOINT || undefined;
+  // The spec's rule: the signal's own variable is the whole URL; the generic one is a base that gets the signal's path.
+  const tracesUrl = tracesEndpoint ?? (endpoint && `${endpoint.replace(/\/+$/, '')}/v1/traces`);
+  if (tracesEndpoint && !isHttpUrl(tracesEndpoint)) problems.push('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: must be an http(s) URL');
+  else if (!tracesEndpoint && endpoint && !isHttpUrl(endpoint)) problems.push('OTEL_EXPORTER_OTLP_ENDPOINT: must be an http(s) URL');
+  const headerText = readSecret(source, 'OTEL_EXPORTER_OTLP_HEADERS', problems);
+  const headers = headerText ? parseOtlpHeaders(headerText, problems) : {};
+  if (problems.length) throw new ConfigError(problems);
+  const disabled = source.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true';
+  return { tracesUrl: disabled ? undefined : tracesUrl, headers, serviceName: source.OTEL_SERVICE_NAME || undefined };
 }
 
 /** Variables that may instead come from the file `<NAME>_FILE` names (docker-compose.yml's secrets). */

@@ -1,10 +1,13 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LoggerModuleAsyncParams } from 'nestjs-pino';
 import { AppConfig, APP_CONFIG } from '../config';
 
 /**
- * Structured logs (pino) with a request id on every line; the id is echoed in X-Request-Id. Production
+ * Structured logs (pino) with a request id on every line; the id is echoed in X-Request-Id. A line
+ * logged inside a traced span (an API request, an activity; libs/telemetry) carries its trace_id and
+ * span_id, so a trace leads to its lines and a line to its trace. Production
  * and tests log JSON; development (`npm start`) prints one readable line per event through pino-pretty
  * (a devDependency, so a production image without it keeps JSON).
  */
@@ -15,6 +18,7 @@ export function loggerOptions(service: 'api' | 'worker'): LoggerModuleAsyncParam
       pinoHttp: {
         level: config.logLevel,
         base: { service },
+        mixin: activeTraceIds,
         transport: config.env === 'development' ? readableTransport() : undefined,
         genReqId: (req: IncomingMessage, res) => {
           const incoming = req.headers['x-request-id'];
@@ -31,6 +35,12 @@ export function loggerOptions(service: 'api' | 'worker'): LoggerModuleAsyncParam
       },
     }),
   };
+}
+
+/** The active span's ids; none outside a span, and none ever while tracing is off (no context is kept then). */
+export function activeTraceIds(): { trace_id?: string; span_id?: string } {
+  const context = trace.getActiveSpan()?.spanContext();
+  return context && isSpanContextValid(context) ? { trace_id: context.traceId, span_id: context.spanId } : {};
 }
 
 /** pino-pretty when it is installed; undefined (JSON) otherwise. */

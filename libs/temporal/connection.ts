@@ -2,6 +2,7 @@ import { Client, Connection, TLSConfig } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import type { AppConfig } from '../config';
 import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
 
@@ -56,7 +57,12 @@ export function temporalConnectionOptions({ address, tls, apiKey }: TemporalConf
   };
 }
 
+/** Traced: a start carries the caller's trace (the API request's span) into the workflow's headers. */
 export async function connectClient(config: TemporalConfig): Promise<Client> {
   const connection = await Connection.connect(temporalConnectionOptions(config));
-  return new Client({ connection, namespace: config.namespace });
+  return new Client({
+    connection,
+    namespace: config.namespace,
+    interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+  });
 }

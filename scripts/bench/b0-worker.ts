@@ -21,6 +21,7 @@ import { determineSize, loadSbaSizeStandards } from '../../libs/domain/sba/size-
 import { taskDeadlines } from '../../libs/domain/tasks/sla';
 import { FINANCING_INSTRUMENTS } from '../../libs/reference-data';
 import { temporalConnectionOptions } from '../../libs/temporal/connection';
+import { workerTracing } from '../../libs/temporal/tracing';
 import { benchSubmission } from './workload';
 
 /**
@@ -138,7 +139,14 @@ async function main(): Promise<void> {
   };
   const workers = await Promise.all(
     contexts.map(({ taskQueue, hostsWorkflows, activities }) =>
-      Worker.create({ connection, namespace: config.temporal.namespace, taskQueue, ...(hostsWorkflows ? workflows : {}), activities }),
+      Worker.create({
+        connection,
+        namespace: config.temporal.namespace,
+        taskQueue,
+        ...workerTracing(),
+        ...(hostsWorkflows ? workflows : {}),
+        activities,
+      }),
     ),
   );
   process.on('disconnect', () => workers.forEach((w) => w.getState() === 'RUNNING' && w.shutdown()));

@@ -267,6 +267,9 @@ describe('continuous screening', () => {
 
   it('leaves the batch to the worker when the import cannot reach Temporal, and asks nothing already adjudicated again', async () => {
     const before = (await stack.as('auditor', 'GET', '/api/v1/screening/lists')).body.items;
+    // The worker's sweep (every 30 s) would start the batch too: stopped, it cannot, so a batch not
+    // started below is the import's doing, and the one after the restart is the worker's at boot.
+    await stack.stopWorker();
     // Nothing listens on port 1: the import stores and activates the list, and says who starts the batch.
     const output = importList('third.csv', [...Object.values(MEMBERS), 'Quillon Systems Ltd'], '127.0.0.1:1');
     expect(output).toContain('the worker will start the re-screening');

@@ -172,6 +172,11 @@ export class Stack {
     await this.waitHealthy();
   }
 
+  /** Stops the worker alone (the API keeps serving); `restart()` starts it again. */
+  async stopWorker(): Promise<void> {
+    await stopProcess(this.worker);
+  }
+
   async stop(): Promise<void> {
     await Promise.all([stopProcess(this.api), stopProcess(this.worker)]);
     await this.temporal.connection.close();

@@ -28,6 +28,7 @@ import { planDate } from '../../libs/domain/program/plan';
 import { TASK_TYPES, TaskType } from '../../libs/domain/tasks/task-types';
 import { temporalBinary } from '../../scripts/lib/services';
 import { REVIEWS } from '../../libs/domain/review/reviews';
+import { workerTracing } from '../../libs/temporal/tracing';
 import type { proposalWorkflow } from '../../workflows/intake/proposal.workflow';
 import type { humanTaskWorkflow } from '../../workflows/tasks/human-task.workflow';
 import { workflowBundle } from './workflow-bundle';
@@ -191,7 +192,13 @@ export class WorkflowHarness {
     const activities = harness.stubsByQueue();
     harness.workers = await Promise.all(
       taskQueues.map((taskQueue) =>
-        Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: activities[taskQueue] }),
+        Worker.create({
+          connection: env.nativeConnection,
+          taskQueue,
+          workflowBundle: bundle,
+          ...workerTracing(),
+          activities: activities[taskQueue],
+        }),
       ),
     );
     harness.running = Promise.all(harness.workers.map((w) => w.run()));

@@ -1,4 +1,4 @@
-import { ExecutionContext, Module } from '@nestjs/common';
+import { ExecutionContext, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -8,6 +8,7 @@ import { AuthGuard, AuthModule } from '../../../libs/auth';
 import { AppConfig, AppConfigModule, APP_CONFIG } from '../../../libs/config';
 import { DbModule, ThrottleRepository } from '../../../libs/db';
 import { loggerOptions } from '../../../libs/logging';
+import { processTracing } from '../../../libs/telemetry/process-tracing';
 import { TemporalClientModule } from '../../../libs/temporal';
 import { UsersController } from './admin/users.controller';
 import { AgencyCallbacksController } from './agency-callbacks/agency-callbacks.controller';
@@ -119,4 +120,9 @@ const isRead = (ctx: ExecutionContext) => READS.has(ctx.switchToHttp().getReques
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
 })
-export class ApiModule {}
+export class ApiModule implements OnApplicationShutdown {
+  /** Exports the spans still batched: the root module's hook runs first on shutdown, after its own providers'. */
+  onApplicationShutdown(): Promise<void> {
+    return processTracing.shutdown();
+  }
+}

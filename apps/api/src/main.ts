@@ -1,3 +1,5 @@
+// First: the http instrumentation must patch http before express or any client loads it.
+import '../../../libs/telemetry/process-tracing';
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';

@@ -35,7 +35,7 @@ export function nextDelay(lastMs, changed, { minMs = 2000, maxMs = 30000 } = {})
 
 /**
  * Watches `load()` (an async function returning JSON) and calls `onChange(data)` when it differs from
- * `initial` (or from the last load). Returns { stop, reset } (reset = poll again soon, at the minimum).
+ * `initial` (or from the last load shown; onChange returns false to have a change offered again). Returns { stop, reset } (reset = poll again soon, at the minimum).
  */
 export function watch(ctx, load, onChange, { minMs = 2000, maxMs = 30000, initial } = {}) {
   let last = initial === undefined ? null : fingerprint(initial);
@@ -56,8 +56,10 @@ export function watch(ctx, load, onChange, { minMs = 2000, maxMs = 30000, initia
       const print = fingerprint(data);
       changed = last !== null && print !== last;
       const first = last === null;
+      const previous = last;
       last = print;
-      if (changed && !first) onChange(data);
+      // onChange answers false when it could not show the change yet (the user is busy): offered again next tick.
+      if (changed && !first && onChange(data) === false) last = previous;
     } catch {
       // a failed refresh is retried later, with the same backoff
     }

@@ -1,10 +1,11 @@
-import { Module } from '@nestjs/common';
+import { Module, OnApplicationShutdown } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { ActivitiesModule } from '../../../activities/activities.module';
 import { AuditModule } from '../../../libs/audit';
 import { AppConfigModule } from '../../../libs/config';
 import { DbModule } from '../../../libs/db';
 import { loggerOptions } from '../../../libs/logging';
+import { processTracing } from '../../../libs/telemetry/process-tracing';
 import { AuditSealerService } from './audit-sealer.service';
 import { TemporalClientModule } from '../../../libs/temporal';
 import { NotifierService } from './notifier.service';
@@ -23,4 +24,9 @@ import { WorkerService } from './worker.service';
   ],
   providers: [WorkerService, NotifierService, SubmissionReconciler, AuditSealerService, RescreenStarter],
 })
-export class WorkerModule {}
+export class WorkerModule implements OnApplicationShutdown {
+  /** Exports the spans still batched, after WorkerService has drained the Workers (a module's own hook follows its providers'). */
+  onApplicationShutdown(): Promise<void> {
+    return processTracing.shutdown();
+  }
+}

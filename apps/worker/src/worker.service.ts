@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { NativeConnection, Runtime, Worker, WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, LogLevel, NativeConnection, Runtime, Worker, WorkerOptions } from '@temporalio/worker';
+import { PinoLogger } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenefitsActivities } from '../../../activities/benefits/benefits.activities';
@@ -16,9 +17,23 @@ import { INTAKE_TASK_QUEUE } from '../../../libs/contracts/intake';
 import { PROGRAM_TASK_QUEUE } from '../../../libs/contracts/program';
 import { TASKS_TASK_QUEUE } from '../../../libs/contracts/tasks';
 import { ensureSearchAttributes, temporalConnectionOptions } from '../../../libs/temporal/connection';
+import { workerTracing } from '../../../libs/temporal/tracing';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../../libs/temporal/workflow-bundle';
 
 /** Prebuilt by `npm run build` (scripts/bundle-workflows); absent in development, where the Worker bundles from source. */
 export const WORKFLOW_BUNDLE_PATH = join(__dirname, '..', '..', '..', 'workflow-bundle.js');
+
+/** The SDK's threshold for LOG_LEVEL, so it does not build entries pino would drop. */
+const SDK_LOG_LEVEL: Partial<Record<string, LogLevel>> = {
+  fatal: 'ERROR',
+  error: 'ERROR',
+  warn: 'WARN',
+  info: 'INFO',
+  debug: 'DEBUG',
+  trace: 'TRACE',
+  silent: 'ERROR',
+};
+const PINO_LEVEL = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
 
 /** How long the other Workers may drain when one has failed, before the process exits anyway. */
 const FAIL_FAST_DRAIN_MS = 10_000;
@@ -42,6 +57,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly pino: PinoLogger,
     private readonly intake: IntakeActivities,
     private readonly screening: ScreeningActivities,
     private readonly rescreen: RescreenActivities,
@@ -56,13 +72,25 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     const { metricsAddress } = this.config.temporal;
     // The Runtime is per process and fixed at first use, so this precedes the connection. Its exporter
     // serves the SDK's own series (`temporal_*`: slots, polls, task latencies) at http://<address>/metrics.
-    if (metricsAddress) Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } });
+    // Its logger makes the SDK's lines (Worker states; each activity's start, and its end with the
+    // activity's trace ids) JSON lines among the worker's own.
+    Runtime.install({
+      logger: new DefaultLogger(SDK_LOG_LEVEL[this.config.logLevel] ?? 'INFO', ({ level, message, meta }) =>
+        this.pino[PINO_LEVEL[level]](meta ?? {}, message),
+      ),
+      ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
+    });
     this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config.temporal));
     // Idempotent; lets a fresh cluster (docker-compose, a new namespace) list workflows by stage.
     await ensureSearchAttributes(this.connection, this.config.temporal.namespace);
-    const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = existsSync(WORKFLOW_BUNDLE_PATH)
+    const tracing = workerTracing();
+    const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'interceptors'> = existsSync(WORKFLOW_BUNDLE_PATH)
       ? { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } }
-      : { workflowsPath: require.resolve('../../../workflows') };
+      : {
+          workflowsPath: require.resolve('../../../workflows'),
+          // A prebuilt bundle has them already (libs/temporal/workflow-bundle.ts).
+          interceptors: { ...tracing.interceptors, workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
+        };
     // Financing runs inside the proposal workflow: its queue carries activities only, so its Worker
     // loads no workflow code (one sandbox fewer, and no idle workflow-task pollers).
     const contexts = [
@@ -85,6 +113,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
           connection: this.connection,
           namespace: this.config.temporal.namespace,
           taskQueue,
+          ...tracing,
           // On shutdown (a deploy's drain), activities still running after this are cancelled.
           shutdownGraceTime: this.config.temporal.shutdownGraceMs,
           ...(hostsWorkflows ? { ...workflows, maxCachedWorkflows: this.config.temporal.maxCachedWorkflows } : {}),

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../../libs/config';
+import { ConfigError, loadConfig, loadTracingConfig } from '../../../libs/config';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -338,5 +338,44 @@ describe('loadConfig', () => {
     const custom = loadConfig({ NODE_ENV: 'test', THROTTLE_READS_PER_MINUTE: '10', DENIAL_AUDIT_WINDOW: '2s', ACCOUNT_CHECK_CACHE: '0s' });
     expect([custom.throttle.readsPerMinute, custom.auth.denialAuditWindowMs, custom.auth.accountCheckCacheMs]).toEqual([10, 2000, 0]);
     expect(() => loadConfig({ NODE_ENV: 'test', DENIAL_AUDIT_WINDOW: '100ms' })).toThrow(/DENIAL_AUDIT_WINDOW: must be at least 1s/);
+  });
+});
+
+describe('loadTracingConfig', () => {
+  it('is off without an endpoint, and with OTEL_SDK_DISABLED=true', () => {
+    expect(loadTracingConfig({})).toEqual({ tracesUrl: undefined, headers: {}, serviceName: undefined });
+    expect(
+      loadTracingConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'TRUE' }).tracesUrl,
+    ).toBeUndefined();
+  });
+
+  it("sends to the generic endpoint's /v1/traces, or to the traces endpoint as given", () => {
+    expect(loadTracingConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracesUrl).toBe('http://collector:4318/v1/traces');
+    expect(
+      loadTracingConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://tempo/otlp/traces',
+      }).tracesUrl,
+    ).toBe('https://tempo/otlp/traces');
+    expect(() => loadTracingConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT: must be an http/,
+    );
+  });
+
+  it('reads the headers from the variable or from its _FILE, URL-decoded, not from both', () => {
+    expect(loadTracingConfig({ OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=a%20b, x-org=desk' }).headers).toEqual({
+      'x-api-key': 'a b',
+      'x-org': 'desk',
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'otlp-headers-'));
+    try {
+      const file = join(dir, 'headers');
+      writeFileSync(file, 'authorization=Bearer%20secret\n');
+      expect(loadTracingConfig({ OTEL_EXPORTER_OTLP_HEADERS_FILE: file }).headers).toEqual({ authorization: 'Bearer secret' });
+      expect(() => loadTracingConfig({ OTEL_EXPORTER_OTLP_HEADERS: 'a=b', OTEL_EXPORTER_OTLP_HEADERS_FILE: file })).toThrow(ConfigError);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+    expect(() => loadTracingConfig({ OTEL_EXPORTER_OTLP_HEADERS: 'novalue' })).toThrow(/each entry must be key=value/);
   });
 });

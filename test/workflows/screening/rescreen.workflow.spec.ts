@@ -16,6 +16,7 @@ import { startRescreenWorkflow } from '../../../libs/temporal/start-once';
 import type { rescreenWatchWorkflow } from '../../../workflows/screening/rescreen-watch.workflow';
 import type { rescreenListWorkflow } from '../../../workflows/screening/rescreen.workflow';
 import { workflowBundle } from '../../support/workflow-bundle';
+import { workerTracing } from '../../../libs/temporal/tracing';
 import { clean, eventually, newId, WorkflowHarness } from '../../support/workflow-harness';
 import { patchMarkers, saveHistory } from '../../support/workflow-histories';
 
@@ -94,6 +95,7 @@ describe('continuous screening workflows', () => {
       connection: h.env.nativeConnection,
       taskQueue: RESCREEN_QUEUE,
       workflowBundle: await workflowBundle(),
+      ...workerTracing(),
       activities: stubs,
     });
     running = worker.run();

@@ -38,7 +38,7 @@ export async function renderProposalDetail(root, ctx) {
     ctx,
     () => api.get(`/proposals/${encodeURIComponent(id)}`),
     (next) => {
-      if (userIsBusy(root)) return;
+      if (userIsBusy(root)) return false;
       if (next.status !== proposal.status) announce(`Status is now ${humanize(next.status)}`);
       if (awaitingChangeFrom && next.status !== awaitingChangeFrom) awaitingChangeFrom = null;
       proposal = next;
@@ -82,7 +82,8 @@ export async function renderProposalDetail(root, ctx) {
           badge(proposal.status, { label: humanize(proposal.status) }),
         ),
       }),
-      message ? notice('success', null, h('p', {}, message)) : null,
+      // Marked as a result, so a live refresh holds off while it is fresh (live.js userIsBusy).
+      message ? h('div', { dataset: { result: 'true', at: String(Date.now()) } }, notice('success', null, h('p', {}, message))) : null,
       MOVING.includes(proposal.status) || awaitingChangeFrom
         ? h(
             'p',

@@ -142,7 +142,7 @@ export async function renderTasks(root, ctx) {
     ctx,
     () => api.get(listPath),
     () => {
-      if (userIsBusy(root)) return;
+      if (userIsBusy(root)) return false;
       announce('The inbox has changed');
       ctx.navigate(location.hash);
     },
