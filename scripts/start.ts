@@ -20,6 +20,11 @@ const EMBEDDED_PG_PORT = 54329;
  */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  // The dev server started below speaks plaintext: TLS settings without a cluster to use them on are a mistake.
+  if (!process.env.TEMPORAL_ADDRESS && (config.temporal.tls || config.temporal.apiKey))
+    throw new ConfigError([
+      'TEMPORAL_TLS*/TEMPORAL_API_KEY: set TEMPORAL_ADDRESS to the cluster they are for (npm start runs a plaintext dev server otherwise)',
+    ]);
   const dataDir = isAbsolute(config.dataDir) ? config.dataDir : projectPath(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const cleanups: (() => Promise<void>)[] = [];
