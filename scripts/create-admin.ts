@@ -57,13 +57,8 @@ async function main(): Promise<void> {
   const db = await openDatabase(config.databaseUrl);
   try {
     await db.migrate(); // under the same advisory lock as the API's start, so it may run first
-    const admins = (await db.users.list()).filter((u) => u.roles.includes('ADMIN') && !u.disabled);
-    if (admins.length)
-      throw new Refusal(
-        `an administrator already exists (${admins.map((u) => u.username).join(', ')}): create further accounts in the web UI`,
-      );
     const users = new UsersService(db.users, new AuditService(db.audit), new AccountCheck(config, db.users), db.unitOfWork, config);
-    const created = await users.create(dto, COMMAND_LINE);
+    const created = await users.createFirstAdmin(dto, COMMAND_LINE);
     console.log(`created administrator ${created.username} (${created.id})`);
   } finally {
     await db.close();

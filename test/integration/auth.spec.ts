@@ -164,6 +164,24 @@ describe('identity, authorization and audit', () => {
     expect(audit.map((a) => a.action)).toEqual(['USER_CREATED', 'USER_UPDATED', 'LOGIN_FAILED']);
   });
 
+  it('creates a username once when the same account is posted several times at once: 201 once, 409 for the rest', async () => {
+    const body = {
+      username: 'state.reviewer3',
+      displayName: 'Third State Reviewer',
+      password: 'a-long-password-123',
+      roles: ['REVIEWER'],
+      agency: 'STATE',
+    };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => stack.as('admin', 'POST', '/api/v1/admin/users', body)));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    const rows = await stack.sql(
+      `SELECT u.id, (SELECT count(*)::int FROM audit_event e WHERE e.subject_id = u.id::text AND e.action = 'USER_CREATED') AS created
+         FROM app_user u WHERE u.username = $1`,
+      [body.username],
+    );
+    expect(rows).toEqual([{ id: answers.find((a) => a.status === 201)?.body.id, created: 1 }]);
+  });
+
   it('sends security headers and no stack traces', async () => {
     const res = await stack.request('POST', '/api/v1/auth/login', '{"username": ', { 'content-type': 'application/json' });
     expect(res.status).toBe(400);

@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyPassword } from '../../libs/auth';
 import { projectPath } from '../../libs/config/paths';
+import { Client as PgClient } from 'pg';
 import { Database, dropDatabase, ensureDatabase, openDatabase } from '../../libs/db';
+import { FIRST_ADMIN_LOCK } from '../../libs/db/repositories/user.repository';
+import { waitFor } from '../../scripts/lib/services';
 import { databaseUrlNamed } from '../support/databases';
 
 /** `node dist/scripts/create-admin.js` on an empty production database (docs/runbook.md, "First administrator"). */
@@ -82,5 +85,34 @@ describe('create-admin command', () => {
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(/an administrator already exists \(first\.admin\)/);
     expect((await admins()).map((u) => u.username)).toEqual(['first.admin']);
+  });
+
+  it('makes one administrator when several runs start at once (the check and the insert under one lock)', async () => {
+    // Disabled, the first one no longer counts: the deployment is back to having no administrator.
+    const [first] = await admins();
+    await db.unitOfWork.run((tx) => db.users.update(tx, first.id, { disabled: true }));
+    const names = ['racer.one', 'racer.two', 'racer.three', 'racer.four'];
+    // Held here until every run waits on it: then they all check at once, unless the lock orders them.
+    const holder = new PgClient({ connectionString: databaseUrl });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT pg_advisory_xact_lock($1)', [FIRST_ADMIN_LOCK]);
+    const runs = names.map((name) => run(['--username', name, '--display-name', name], 'a long enough password\n'));
+    const waiting = async () =>
+      (
+        await holder.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND NOT granted`,
+          [FIRST_ADMIN_LOCK],
+        )
+      ).rows[0].n;
+    await waitFor('every run waiting on the first-administrator lock', async () => (await waiting()) === names.length, 30_000);
+    await holder.query('COMMIT');
+    await holder.end();
+    const results = await Promise.all(runs);
+    expect(results.map((r) => r.code).sort()).toEqual([0, 2, 2, 2]);
+    for (const refused of results.filter((r) => r.code === 2)) expect(refused.stderr).toMatch(/an administrator already exists \(racer\./);
+    const enabled = (await admins()).filter((u) => !u.disabled);
+    expect(enabled).toHaveLength(1);
+    expect(results[names.indexOf(enabled[0].username)].code).toBe(0);
   });
 });

@@ -197,6 +197,14 @@ describe('intake: completeness, eligibility and party screening', () => {
   it('withdraws on the applicant’s request, once', async () => {
     const id = await submit(completeProposal());
     await settlesIn(id, 'UNDER_REVIEW');
+    // Mid-review means with review tasks open: the status is projected before the task workflows write their rows.
+    const review = await stack.eventually('a review task open', async () => {
+      const [row] = await stack.sql<{ id: string }>(
+        `SELECT id FROM task WHERE proposal_id = $1 AND type = 'AGENCY_REVIEW' AND status = 'OPEN' LIMIT 1`,
+        [id],
+      );
+      return row;
+    });
     expect((await stack.as('applicant.acme', 'POST', `/api/v1/proposals/${id}/amendments`, { title: 'Not now' })).status).toBe(409);
     const withdrawn = await stack.as('applicant.acme', 'POST', `/api/v1/proposals/${id}/withdrawal`, { reason: 'Consortium dissolved' });
     expect(withdrawn.status).toBe(202);
@@ -205,7 +213,6 @@ describe('intake: completeness, eligibility and party screening', () => {
     expect((await stack.as('applicant.acme', 'POST', `/api/v1/proposals/${id}/withdrawal`, { reason: 'again' })).status).toBe(409);
     expect((await stack.as('applicant.globex', 'POST', `/api/v1/proposals/${id}/withdrawal`, { reason: 'not mine' })).status).toBe(404);
     // Its open review tasks end with it (cancelled), as the recorded histories show.
-    const [review] = await stack.sql<{ id: string }>(`SELECT id FROM task WHERE proposal_id = $1 AND type = 'AGENCY_REVIEW' LIMIT 1`, [id]);
     const task = stack.temporal.workflow.getHandle(taskWorkflowId(review.id));
     await expect(task.result()).rejects.toThrow();
     expect((await task.describe()).status.name).toBe('CANCELLED');

@@ -44,6 +44,9 @@ const CHANGE_COLUMNS: Record<keyof UserChanges, string> = {
   email: 'email',
 };
 
+/** Serialises first-administrator creations (scripts/create-admin.ts); beside the migration and seal locks. */
+export const FIRST_ADMIN_LOCK = 7_314_323;
+
 /** The only door to app_user. */
 @Injectable()
 export class UserRepository {
@@ -66,9 +69,29 @@ export class UserRepository {
     return this.users.find({ order: { username: 'ASC' } });
   }
 
-  async create(user: NewUser): Promise<UserEntity> {
-    const { identifiers } = await this.users.insert(user);
-    return (await this.findById(identifiers[0].id as string)) as UserEntity;
+  /**
+   * One INSERT in the caller's transaction (its audit event goes in the same one): the row as stored,
+   * or null when the username is taken, by a concurrent creation too (username is the only unique column).
+   */
+  async create(tx: Transaction, user: NewUser): Promise<UserEntity | null> {
+    const manager = managerOf(tx);
+    const { raw } = await manager.createQueryBuilder().insert().into(UserEntity).values(user).orIgnore().execute();
+    const [inserted] = raw as { id: string }[];
+    return inserted ? manager.findOneBy(UserEntity, { id: inserted.id }) : null;
+  }
+
+  /**
+   * The enabled administrators' usernames, read after taking a lock held to the end of the caller's
+   * transaction: two first-administrator creations started together run one after the other, so the
+   * second sees the first's account.
+   */
+  async lockAndListEnabledAdmins(tx: Transaction): Promise<string[]> {
+    const manager = managerOf(tx);
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [FIRST_ADMIN_LOCK]);
+    const rows = (await manager.query(`SELECT username FROM app_user WHERE 'ADMIN' = ANY(roles) AND NOT disabled ORDER BY username`)) as {
+      username: string;
+    }[];
+    return rows.map((row) => row.username);
   }
 
   /** Inserts users that do not exist yet (demo seeding is idempotent across restarts). */

@@ -9,7 +9,7 @@ import {
 import { AuditService } from '../../../../libs/audit';
 import { AccountCheck, hashPassword, Principal } from '../../../../libs/auth';
 import { AppConfig, APP_CONFIG } from '../../../../libs/config';
-import { UnitOfWork, UserChanges, UserEntity, UserRepository } from '../../../../libs/db';
+import { Transaction, UnitOfWork, UserChanges, UserEntity, UserRepository } from '../../../../libs/db';
 import { Agency, Role, roleFitsAgency } from '../../../../libs/domain/identity/roles';
 import type { CreateUserDto, UpdateUserDto } from './users.dto';
 
@@ -30,29 +30,55 @@ export class UsersService {
     return this.users.list();
   }
 
-  async create(dto: CreateUserDto, admin: Principal, requestId?: string): Promise<UserView> {
+  create(dto: CreateUserDto, admin: Principal, requestId?: string): Promise<UserView> {
+    return this.insert(dto, admin, requestId);
+  }
+
+  /**
+   * The deployment's first administrator (scripts/create-admin.ts): refused with 409 while an enabled
+   * administrator exists, checked and created in one transaction under a lock, so two runs at once
+   * make one account.
+   */
+  createFirstAdmin(dto: CreateUserDto, creator: Principal): Promise<UserView> {
+    return this.insert(dto, creator, undefined, async (tx) => {
+      const admins = await this.users.lockAndListEnabledAdmins(tx);
+      if (admins.length)
+        throw new ConflictException(`an administrator already exists (${admins.join(', ')}): create further accounts in the web UI`);
+    });
+  }
+
+  /** The account and its USER_CREATED event in one transaction, after `precondition` (in it) allows. */
+  private async insert(
+    dto: CreateUserDto,
+    creator: Principal,
+    requestId: string | undefined,
+    precondition?: (tx: Transaction) => Promise<void>,
+  ): Promise<UserView> {
     if (!this.config.auth.localAccounts)
       throw new UnprocessableEntityException('Local accounts are off (LOCAL_ACCOUNTS=off): users sign in through the identity provider');
     this.checkRoles(dto.roles, dto.agency ?? null, dto.organisation ?? null);
-    if (await this.users.findForLogin(dto.username)) throw new ConflictException(`User ${dto.username} already exists`);
-    const created = await this.users.create({
-      username: dto.username,
-      displayName: dto.displayName,
-      roles: dto.roles,
-      agency: dto.agency ?? null,
-      organisation: dto.organisation ?? null,
-      email: dto.email ?? null,
-      passwordHash: await hashPassword(dto.password),
+    const taken = () => new ConflictException(`User ${dto.username} already exists`);
+    if (await this.users.findForLogin(dto.username)) throw taken();
+    // Hashed before the transaction, which then holds its connection only for the writes.
+    const passwordHash = await hashPassword(dto.password);
+    return this.uow.run(async (tx) => {
+      await precondition?.(tx);
+      const created = await this.users.create(tx, {
+        username: dto.username,
+        displayName: dto.displayName,
+        roles: dto.roles,
+        agency: dto.agency ?? null,
+        organisation: dto.organisation ?? null,
+        email: dto.email ?? null,
+        passwordHash,
+      });
+      if (!created) throw taken();
+      await this.audit.record(
+        { ...actor(creator), action: 'USER_CREATED', subjectType: 'user', subjectId: created.id, after: created, requestId },
+        tx,
+      );
+      return created;
     });
-    await this.audit.record({
-      ...actor(admin),
-      action: 'USER_CREATED',
-      subjectType: 'user',
-      subjectId: created.id,
-      after: created,
-      requestId,
-    });
-    return created;
   }
 
   async update(id: string, dto: UpdateUserDto, admin: Principal, requestId?: string): Promise<UserView> {
