@@ -16,6 +16,27 @@ export function userIsBusy(root) {
   return [...root.querySelectorAll('[data-result]')].some((el) => Date.now() - Number(el.dataset.at) < RESULT_HOLD_MS);
 }
 
+const FOCUSABLE = 'a[href], button, input, select, textarea, summary, [tabindex]';
+/** What identifies a control across a redraw: generated ids change, its kind, target and words do not. */
+const focusKey = (el) =>
+  [el.tagName, el.getAttribute('href'), el.getAttribute('aria-label'), el.getAttribute('name'), el.textContent.trim()].join('|');
+
+/**
+ * Runs `redraw` (which rebuilds `root`) and gives focus back to the control that had it, found again by
+ * its key and its place among controls with the same key, so a live refresh does not send keyboard and
+ * screen-reader users back to the top of the page. A control the redraw removed leaves focus as it is.
+ */
+export function redrawKeepingFocus(root, redraw) {
+  const active = document.activeElement;
+  const key = active && active !== root && root.contains(active) ? focusKey(active) : null;
+  const alike = () => [...root.querySelectorAll(FOCUSABLE)].filter((el) => focusKey(el) === key);
+  const place = key === null ? -1 : alike().indexOf(active);
+  redraw();
+  if (place < 0) return;
+  const again = alike();
+  (again[place] ?? again[0])?.focus({ preventScroll: true });
+}
+
 /** A cheap fingerprint of JSON data (FNV-1a over its serialisation). */
 export function fingerprint(data) {
   const text = JSON.stringify(data) ?? '';

@@ -38,12 +38,15 @@ describe('Web UI: live updates and accessibility', () => {
     await ui.goto(`#/proposals/${filed.body.id}`);
     await ui.page.locator('.status-lead').waitFor();
     await ui.page.evaluate('window.__noReload = true');
+    // A keyboard user on the page: the redraw must leave them where they were.
+    await ui.page.locator('main').getByRole('link', { name: '← All proposals' }).focus();
     const withdrawn = await stack.as('applicant.acme', 'POST', `/api/v1/proposals/${filed.body.id}/withdrawal`, {
       reason: 'Testing live updates',
     });
     expect(withdrawn.status).toBeLessThan(300);
     await ui.page.locator('.status-lead [data-status="WITHDRAWN"]').waitFor({ timeout: 40_000 });
     expect(await ui.page.evaluate('window.__noReload === true')).toBe(true);
+    expect(await ui.page.evaluate('document.activeElement?.textContent')).toBe('← All proposals');
   }, 90_000);
 
   it('has no serious or critical axe-core violation on any main-navigation screen of any role', async () => {

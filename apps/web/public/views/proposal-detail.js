@@ -23,7 +23,7 @@ import {
   taskTypeLabel,
   time,
 } from '../ui.js';
-import { userIsBusy, watch } from '../live.js';
+import { redrawKeepingFocus, userIsBusy, watch } from '../live.js';
 
 /** States the workflow leaves on its own within seconds: the page refreshes itself while in them. */
 const MOVING = ['SUBMITTED', 'SCREENING'];
@@ -42,7 +42,7 @@ export async function renderProposalDetail(root, ctx) {
       if (next.status !== proposal.status) announce(`Status is now ${humanize(next.status)}`);
       if (awaitingChangeFrom && next.status !== awaitingChangeFrom) awaitingChangeFrom = null;
       proposal = next;
-      draw();
+      redrawKeepingFocus(root, () => draw());
     },
     { initial: proposal },
   );
