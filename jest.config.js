@@ -12,7 +12,8 @@ module.exports = {
   testTimeout: 120000,
   // Two files at a time, though the machine has 2 cores (Jest's default would be one): each
   // integration file runs its own stack on its own database and namespace (test/support/stack.ts) and
-  // mostly waits on workflows and timers, so a second one fits in (9 min 33 s in CI instead of about 17 min).
+  // mostly waits on workflows and timers, so a second one fits in (9 min 33 s in CI for files whose
+  // own times add up to about 16½ min).
   maxWorkers: 2,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
