@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'pg';
 import { Database, openDatabase } from '../../libs/db';
 import { Stack } from '../support/stack';
 
@@ -123,6 +124,27 @@ describe('API replicas share the rate limits, lockouts and revocations', () => {
         ...Array.from({ length: 15 }, (_, i) => i + 1),
         ...Array(25).fill(16),
       ]);
+    });
+
+    it('reports the time a block has left from the clock, even to a hit that waited behind the one that set it', async () => {
+      // What CI once caught among 40 concurrent hits, made certain: this hit's statement starts while
+      // another transaction holds the row, and that one sets the block a second later on its own clock.
+      await db.throttle.hit('test:waited', 60_000, 15, 60_000);
+      const holder = new Client({ connectionString: a.databaseUrl });
+      await holder.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query(`SELECT 1 FROM throttle_counter WHERE key = 'test:waited' FOR UPDATE`);
+        const waiting = db.throttle.hit('test:waited', 60_000, 15, 60_000);
+        await sleep(1200);
+        await holder.query(
+          `UPDATE throttle_counter SET hits = 16, blocked_until = clock_timestamp() + interval '60 seconds' WHERE key = 'test:waited'`,
+        );
+        await holder.query('COMMIT');
+        expect(await waiting).toEqual(expect.objectContaining({ isBlocked: true, totalHits: 16, timeToBlockExpire: 60 }));
+      } finally {
+        await holder.end();
+      }
     });
 
     it('opens a new window once the window ends, and once a block ends', async () => {

@@ -23,6 +23,13 @@ const BLOCK_END = (windowEnd: string) =>
   `CASE WHEN $4::float8 > 0 THEN now() + $4::float8 * interval '1 millisecond' ELSE ${windowEnd} END`;
 
 /**
+ * Whole seconds left until `end`, at least 1. Measured on clock_timestamp(), not now(): now() is when
+ * this statement began, and a hit that waited on the row's lock began before the hit that set `end`
+ * from its own later now(), so `end - now()` could exceed the full window or block.
+ */
+const SECONDS_LEFT = (end: string) => `greatest(1, ceil(extract(epoch FROM ${end} - clock_timestamp())))::int`;
+
+/**
  * The only door to throttle_counter: fixed windows counted in one atomic upsert per hit, on the
  * database's clock, so that every API replica counts against the same limit.
  */
@@ -45,9 +52,9 @@ export class ThrottleRepository {
          window_ends_at = ${WINDOW_END},
          blocked_until = CASE WHEN ${BLOCKED} THEN c.blocked_until WHEN ${HITS} > $3::int THEN ${BLOCK_END(WINDOW_END)} END
        RETURNING hits AS "totalHits",
-         ceil(extract(epoch FROM window_ends_at - now()))::int AS "timeToExpire",
+         ${SECONDS_LEFT('window_ends_at')} AS "timeToExpire",
          coalesce(blocked_until > now(), false) AS "isBlocked",
-         coalesce(ceil(extract(epoch FROM blocked_until - now())), 0)::int AS "timeToBlockExpire"`,
+         CASE WHEN blocked_until > now() THEN ${SECONDS_LEFT('blocked_until')} ELSE 0 END AS "timeToBlockExpire"`,
       [key, ttlMs, limit, blockMs],
     );
     return row;
