@@ -4,9 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, loadTracingConfig } from '../../../libs/config';
 
+/** The configuration outside production, where the development defaults apply; `env` adds to it. */
+const testConfig = (env: NodeJS.ProcessEnv = {}) => loadConfig({ NODE_ENV: 'test', ...env });
+
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
-    const config = loadConfig({ NODE_ENV: 'test' });
+    const config = testConfig();
     expect(config.port).toBe(3000);
     expect(config.temporal).toEqual({
       address: '127.0.0.1:7233',
@@ -26,13 +29,13 @@ describe('loadConfig', () => {
   });
 
   it('turns the reported open-weight model rule on by default, off on request, and refuses anything else', () => {
-    expect(loadConfig({ NODE_ENV: 'test' }).openWeightModelRule).toBe(true);
-    expect(loadConfig({ NODE_ENV: 'test', OPEN_WEIGHT_MODEL_RULE: 'off' }).openWeightModelRule).toBe(false);
-    expect(() => loadConfig({ NODE_ENV: 'test', OPEN_WEIGHT_MODEL_RULE: 'yes' })).toThrow(/OPEN_WEIGHT_MODEL_RULE="yes"/);
+    expect(testConfig().openWeightModelRule).toBe(true);
+    expect(testConfig({ OPEN_WEIGHT_MODEL_RULE: 'off' }).openWeightModelRule).toBe(false);
+    expect(() => testConfig({ OPEN_WEIGHT_MODEL_RULE: 'yes' })).toThrow(/OPEN_WEIGHT_MODEL_RULE="yes"/);
   });
 
   it('reads wall-clock durations for tests and demos', () => {
-    const config = loadConfig({ NODE_ENV: 'test', REVIEW_SLA: '5s', AMENDMENT_WINDOW: '2m' });
+    const config = testConfig({ REVIEW_SLA: '5s', AMENDMENT_WINDOW: '2m' });
     expect(config.durations.reviewSla).toEqual({ unit: 'ms', ms: 5000 });
     expect(config.durations.amendmentWindow).toEqual({ unit: 'ms', ms: 120_000 });
   });
@@ -40,8 +43,7 @@ describe('loadConfig', () => {
   it('lists every bad variable in one error', () => {
     let error: unknown;
     try {
-      loadConfig({
-        NODE_ENV: 'test',
+      testConfig({
         PORT: 'abc',
         REVIEW_SLA: 'soon',
         COUNTRIES_OF_CONCERN: 'china',
@@ -84,64 +86,57 @@ describe('loadConfig', () => {
       writeFileSync(join(dir, name), text);
       return join(dir, name);
     };
-    const config = loadConfig({
-      NODE_ENV: 'test',
+    const config = testConfig({
       DATABASE_URL_FILE: file('database-url', 'postgres://exports:s3cret@app-db:5432/exports_desk\n'),
       JWT_SECRET_FILE: file('jwt', `${'j'.repeat(40)}\n`),
     });
     expect(config.databaseUrl).toBe('postgres://exports:s3cret@app-db:5432/exports_desk');
     expect(config.auth.jwtSecret).toBe('j'.repeat(40));
-    expect(() => loadConfig({ NODE_ENV: 'test', JWT_SECRET_FILE: file('short', 'too-short') })).toThrow(
-      /JWT_SECRET.*at least 32 characters/,
-    );
-    expect(() => loadConfig({ NODE_ENV: 'test', DATABASE_URL_FILE: file('mysql', 'mysql://db') })).toThrow(
-      /DATABASE_URL.*postgres:\/\/ URL/,
-    );
-    expect(() => loadConfig({ NODE_ENV: 'test', JWT_SECRET_FILE: join(dir, 'missing') })).toThrow(/JWT_SECRET_FILE: cannot read/);
-    expect(() => loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'j'.repeat(40), JWT_SECRET_FILE: file('jwt2', 'j'.repeat(40)) })).toThrow(
-      /not both/,
-    );
+    expect(() => testConfig({ JWT_SECRET_FILE: file('short', 'too-short') })).toThrow(/JWT_SECRET.*at least 32 characters/);
+    expect(() => testConfig({ DATABASE_URL_FILE: file('mysql', 'mysql://db') })).toThrow(/DATABASE_URL.*postgres:\/\/ URL/);
+    expect(() => testConfig({ JWT_SECRET_FILE: join(dir, 'missing') })).toThrow(/JWT_SECRET_FILE: cannot read/);
+    expect(() => testConfig({ JWT_SECRET: 'j'.repeat(40), JWT_SECRET_FILE: file('jwt2', 'j'.repeat(40)) })).toThrow(/not both/);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET_FILE: file('empty', ' ') })).toThrow(/JWT_SECRET_FILE: .* is empty/);
   });
 
   it('reads JWT_SECRET_PREVIOUS (or its _FILE) for verification during a rotation, validated like JWT_SECRET', () => {
     const dir = mkdtempSync(join(tmpdir(), 'config-secrets-'));
     writeFileSync(join(dir, 'previous'), `${'p'.repeat(40)}\n`);
-    expect(loadConfig({ NODE_ENV: 'test' }).auth.jwtPreviousSecret).toBeUndefined();
-    expect(loadConfig({ NODE_ENV: 'test', JWT_SECRET_PREVIOUS: 'p'.repeat(40) }).auth.jwtPreviousSecret).toBe('p'.repeat(40));
-    expect(loadConfig({ NODE_ENV: 'test', JWT_SECRET_PREVIOUS_FILE: join(dir, 'previous') }).auth.jwtPreviousSecret).toBe('p'.repeat(40));
-    expect(() => loadConfig({ NODE_ENV: 'test', JWT_SECRET_PREVIOUS: 'short' })).toThrow(/JWT_SECRET_PREVIOUS.*at least 32 characters/);
+    expect(testConfig().auth.jwtPreviousSecret).toBeUndefined();
+    expect(testConfig({ JWT_SECRET_PREVIOUS: 'p'.repeat(40) }).auth.jwtPreviousSecret).toBe('p'.repeat(40));
+    expect(testConfig({ JWT_SECRET_PREVIOUS_FILE: join(dir, 'previous') }).auth.jwtPreviousSecret).toBe('p'.repeat(40));
+    expect(() => testConfig({ JWT_SECRET_PREVIOUS: 'short' })).toThrow(/JWT_SECRET_PREVIOUS.*at least 32 characters/);
   });
 
   it('requires the audit sealing public key in production, and reads the sealer settings', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(
       /AUDIT_SEAL_PUBLIC_KEY_FILE: required in production/,
     );
-    expect(loadConfig({ NODE_ENV: 'test' }).audit).toEqual({ sealKeyFile: undefined, publicKeys: undefined, sealIntervalMs: 1000 });
-    expect(loadConfig({ NODE_ENV: 'test', AUDIT_SEAL_KEY_FILE: '/keys/seal.pem', AUDIT_SEAL_INTERVAL_MS: '50' }).audit).toEqual({
+    expect(testConfig().audit).toEqual({ sealKeyFile: undefined, publicKeys: undefined, sealIntervalMs: 1000 });
+    expect(testConfig({ AUDIT_SEAL_KEY_FILE: '/keys/seal.pem', AUDIT_SEAL_INTERVAL_MS: '50' }).audit).toEqual({
       sealKeyFile: '/keys/seal.pem',
       publicKeys: undefined,
       sealIntervalMs: 50,
     });
-    expect(() => loadConfig({ NODE_ENV: 'test', AUDIT_SEAL_INTERVAL_MS: '0' })).toThrow(/AUDIT_SEAL_INTERVAL_MS/);
-    expect(() => loadConfig({ NODE_ENV: 'test', AUDIT_SEAL_INTERVAL_MS: 'soon' })).toThrow(/AUDIT_SEAL_INTERVAL_MS/);
+    expect(() => testConfig({ AUDIT_SEAL_INTERVAL_MS: '0' })).toThrow(/AUDIT_SEAL_INTERVAL_MS/);
+    expect(() => testConfig({ AUDIT_SEAL_INTERVAL_MS: 'soon' })).toThrow(/AUDIT_SEAL_INTERVAL_MS/);
   });
 
   it("bounds each Worker's workflow cache", () => {
-    expect(loadConfig({ NODE_ENV: 'test', WORKER_MAX_CACHED_WORKFLOWS: '64' }).temporal.maxCachedWorkflows).toBe(64);
-    expect(() => loadConfig({ NODE_ENV: 'test', WORKER_MAX_CACHED_WORKFLOWS: '1' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
-    expect(() => loadConfig({ NODE_ENV: 'test', WORKER_MAX_CACHED_WORKFLOWS: 'all' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
+    expect(testConfig({ WORKER_MAX_CACHED_WORKFLOWS: '64' }).temporal.maxCachedWorkflows).toBe(64);
+    expect(() => testConfig({ WORKER_MAX_CACHED_WORKFLOWS: '1' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
+    expect(() => testConfig({ WORKER_MAX_CACHED_WORKFLOWS: 'all' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
   });
 
   it("serves the worker's Temporal metrics at WORKER_METRICS_ADDRESS, none when it is empty", () => {
-    expect(loadConfig({ NODE_ENV: 'test', WORKER_METRICS_ADDRESS: '0.0.0.0:9500' }).temporal.metricsAddress).toBe('0.0.0.0:9500');
-    expect(loadConfig({ NODE_ENV: 'test', WORKER_METRICS_ADDRESS: '' }).temporal.metricsAddress).toBeUndefined();
-    expect(() => loadConfig({ NODE_ENV: 'test', WORKER_METRICS_ADDRESS: '9500' })).toThrow(/WORKER_METRICS_ADDRESS=.*host:port/);
+    expect(testConfig({ WORKER_METRICS_ADDRESS: '0.0.0.0:9500' }).temporal.metricsAddress).toBe('0.0.0.0:9500');
+    expect(testConfig({ WORKER_METRICS_ADDRESS: '' }).temporal.metricsAddress).toBeUndefined();
+    expect(() => testConfig({ WORKER_METRICS_ADDRESS: '9500' })).toThrow(/WORKER_METRICS_ADDRESS=.*host:port/);
   });
 
   it('gives the Worker WORKER_SHUTDOWN_GRACE to drain on shutdown', () => {
-    expect(loadConfig({ NODE_ENV: 'test', WORKER_SHUTDOWN_GRACE: '2m' }).temporal.shutdownGraceMs).toBe(120_000);
-    expect(() => loadConfig({ NODE_ENV: 'test', WORKER_SHUTDOWN_GRACE: 'forever' })).toThrow(/WORKER_SHUTDOWN_GRACE="forever"/);
+    expect(testConfig({ WORKER_SHUTDOWN_GRACE: '2m' }).temporal.shutdownGraceMs).toBe(120_000);
+    expect(() => testConfig({ WORKER_SHUTDOWN_GRACE: 'forever' })).toThrow(/WORKER_SHUTDOWN_GRACE="forever"/);
   });
 
   describe('TLS and API keys to Temporal', () => {
@@ -156,18 +151,17 @@ describe('loadConfig', () => {
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
     it('speaks plaintext by default, and TLS with system roots on TEMPORAL_TLS=on', () => {
-      expect(loadConfig({ NODE_ENV: 'test' }).temporal.tls).toBeUndefined();
-      expect(loadConfig({ NODE_ENV: 'test', TEMPORAL_TLS: 'on' }).temporal.tls).toEqual({
+      expect(testConfig().temporal.tls).toBeUndefined();
+      expect(testConfig({ TEMPORAL_TLS: 'on' }).temporal.tls).toEqual({
         serverName: undefined,
         serverRootCACertificate: undefined,
         clientCertPair: undefined,
       });
-      expect(() => loadConfig({ NODE_ENV: 'test', TEMPORAL_TLS: 'yes' })).toThrow(/TEMPORAL_TLS="yes"/);
+      expect(() => testConfig({ TEMPORAL_TLS: 'yes' })).toThrow(/TEMPORAL_TLS="yes"/);
     });
 
     it('reads the CA, the client certificate and key for mTLS, and the server name', () => {
-      const { tls } = loadConfig({
-        NODE_ENV: 'test',
+      const { tls } = testConfig({
         TEMPORAL_TLS_CA_FILE: file('ca.pem', CERTIFICATE),
         TEMPORAL_TLS_CERT_FILE: file('client.pem', CERTIFICATE),
         TEMPORAL_TLS_KEY_FILE: file('client.key', PRIVATE_KEY),
@@ -181,21 +175,18 @@ describe('loadConfig', () => {
     });
 
     it('requires the client certificate and key together', () => {
-      expect(() => loadConfig({ NODE_ENV: 'test', TEMPORAL_TLS_CERT_FILE: file('client.pem', CERTIFICATE) })).toThrow(
+      expect(() => testConfig({ TEMPORAL_TLS_CERT_FILE: file('client.pem', CERTIFICATE) })).toThrow(
         /TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE: give both or neither/,
       );
-      expect(() => loadConfig({ NODE_ENV: 'test', TEMPORAL_TLS_KEY_FILE: file('client.key', PRIVATE_KEY) })).toThrow(
-        /give both or neither/,
-      );
+      expect(() => testConfig({ TEMPORAL_TLS_KEY_FILE: file('client.key', PRIVATE_KEY) })).toThrow(/give both or neither/);
     });
 
     it('names the variable of a file it cannot read or that holds no PEM of its kind', () => {
-      expect(() => loadConfig({ NODE_ENV: 'test', TEMPORAL_TLS_CA_FILE: join(dir, 'missing.pem') })).toThrow(
+      expect(() => testConfig({ TEMPORAL_TLS_CA_FILE: join(dir, 'missing.pem') })).toThrow(
         /TEMPORAL_TLS_CA_FILE: cannot read .*missing\.pem \(ENOENT\)/,
       );
       expect(() =>
-        loadConfig({
-          NODE_ENV: 'test',
+        testConfig({
           TEMPORAL_TLS_CERT_FILE: file('swapped.key', PRIVATE_KEY),
           TEMPORAL_TLS_KEY_FILE: file('swapped.pem', CERTIFICATE),
         }),
@@ -203,28 +194,25 @@ describe('loadConfig', () => {
     });
 
     it('reads TEMPORAL_API_KEY or TEMPORAL_API_KEY_FILE, not both, and always sends it over TLS', () => {
-      const fromFile = loadConfig({ NODE_ENV: 'test', TEMPORAL_API_KEY_FILE: file('api-key', 'cloud-api-key\n') }).temporal;
+      const fromFile = testConfig({ TEMPORAL_API_KEY_FILE: file('api-key', 'cloud-api-key\n') }).temporal;
       expect(fromFile.apiKey).toBe('cloud-api-key');
       expect(fromFile.tls).toEqual({ serverName: undefined, serverRootCACertificate: undefined, clientCertPair: undefined });
-      expect(loadConfig({ NODE_ENV: 'test', TEMPORAL_API_KEY: 'cloud-api-key' }).temporal.tls).toBeDefined();
-      expect(() =>
-        loadConfig({ NODE_ENV: 'test', TEMPORAL_API_KEY: 'cloud-api-key', TEMPORAL_API_KEY_FILE: file('api-key', 'cloud-api-key') }),
-      ).toThrow(/TEMPORAL_API_KEY: set either/);
-      expect(() => loadConfig({ NODE_ENV: 'test', TEMPORAL_API_KEY_FILE: join(dir, 'missing') })).toThrow(
-        /TEMPORAL_API_KEY_FILE: cannot read/,
+      expect(testConfig({ TEMPORAL_API_KEY: 'cloud-api-key' }).temporal.tls).toBeDefined();
+      expect(() => testConfig({ TEMPORAL_API_KEY: 'cloud-api-key', TEMPORAL_API_KEY_FILE: file('api-key', 'cloud-api-key') })).toThrow(
+        /TEMPORAL_API_KEY: set either/,
       );
+      expect(() => testConfig({ TEMPORAL_API_KEY_FILE: join(dir, 'missing') })).toThrow(/TEMPORAL_API_KEY_FILE: cannot read/);
     });
 
     it('refuses TEMPORAL_TLS=off with settings that need TLS, naming them', () => {
       expect(() =>
-        loadConfig({
-          NODE_ENV: 'test',
+        testConfig({
           TEMPORAL_TLS: 'off',
           TEMPORAL_API_KEY: 'cloud-api-key',
           TEMPORAL_TLS_CA_FILE: file('ca.pem', CERTIFICATE),
         }),
       ).toThrow(/TEMPORAL_TLS=off: TEMPORAL_TLS_CA_FILE, TEMPORAL_API_KEY need TLS/);
-      expect(loadConfig({ NODE_ENV: 'test', TEMPORAL_TLS: 'off' }).temporal.tls).toBeUndefined();
+      expect(testConfig({ TEMPORAL_TLS: 'off' }).temporal.tls).toBeUndefined();
     });
   });
 
@@ -233,12 +221,10 @@ describe('loadConfig', () => {
     try {
       const file = join(dir, 'token');
       writeFileSync(file, 'scrape-token-from-a-file\n');
-      expect(loadConfig({ NODE_ENV: 'test', METRICS_TOKEN: 'scrape-token-0123456789' }).metrics.token).toBe('scrape-token-0123456789');
-      expect(loadConfig({ NODE_ENV: 'test', METRICS_TOKEN_FILE: file }).metrics.token).toBe('scrape-token-from-a-file');
-      expect(() => loadConfig({ NODE_ENV: 'test', METRICS_TOKEN: 'scrape-token-0123456789', METRICS_TOKEN_FILE: file })).toThrow(
-        /not both/,
-      );
-      expect(() => loadConfig({ NODE_ENV: 'test', METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
+      expect(testConfig({ METRICS_TOKEN: 'scrape-token-0123456789' }).metrics.token).toBe('scrape-token-0123456789');
+      expect(testConfig({ METRICS_TOKEN_FILE: file }).metrics.token).toBe('scrape-token-from-a-file');
+      expect(() => testConfig({ METRICS_TOKEN: 'scrape-token-0123456789', METRICS_TOKEN_FILE: file })).toThrow(/not both/);
+      expect(() => testConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -251,42 +237,40 @@ describe('loadConfig', () => {
       return join(dir, name);
     };
     const [current, previous] = ['c'.repeat(40), 'p'.repeat(40)];
-    const URL = { NODE_ENV: 'test', AGENCY_WEBHOOK_DOD_URL: 'https://cases.dod.example/exports' };
+    const URL = { AGENCY_WEBHOOK_DOD_URL: 'https://cases.dod.example/exports' };
     try {
-      expect(loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET: current }).agencyWebhooks).toEqual({
+      expect(testConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET: current }).agencyWebhooks).toEqual({
         DOD: { url: URL.AGENCY_WEBHOOK_DOD_URL, secrets: [current] },
       });
-      const rotating = loadConfig({
+      const rotating = testConfig({
         ...URL,
         AGENCY_WEBHOOK_DOD_SECRET_FILE: file('current', `${current}\n`),
         AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS_FILE: file('previous', `${previous}\n`),
       });
       expect(rotating.agencyWebhooks).toEqual({ DOD: { url: URL.AGENCY_WEBHOOK_DOD_URL, secrets: [current, previous] } });
       expect(
-        loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET: current, AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS: previous }).agencyWebhooks.DOD
+        testConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET: current, AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS: previous }).agencyWebhooks.DOD
           ?.secrets,
       ).toEqual([current, previous]);
       expect(() =>
-        loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET: current, AGENCY_WEBHOOK_DOD_SECRET_FILE: file('again', current) }),
+        testConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET: current, AGENCY_WEBHOOK_DOD_SECRET_FILE: file('again', current) }),
       ).toThrow(/AGENCY_WEBHOOK_DOD_SECRET: set either/);
-      expect(() => loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET_FILE: join(dir, 'missing') })).toThrow(
+      expect(() => testConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET_FILE: join(dir, 'missing') })).toThrow(
         /AGENCY_WEBHOOK_DOD_SECRET_FILE: cannot read/,
       );
-      expect(() => loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET_FILE: file('short', 'short') })).toThrow(
+      expect(() => testConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET_FILE: file('short', 'short') })).toThrow(
         /AGENCY_WEBHOOK_DOD_SECRET: must be at least 32 characters/,
       );
-      expect(() => loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS: previous })).toThrow(
+      expect(() => testConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS: previous })).toThrow(
         /AGENCY_WEBHOOK_DOD_SECRET: must be at least 32/,
       );
-      expect(() => loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET: current, AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS: 'short' })).toThrow(
+      expect(() => testConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET: current, AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS: 'short' })).toThrow(
         /AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS: must be at least 32 characters/,
       );
-      expect(() => loadConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET: current, AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS: current })).toThrow(
+      expect(() => testConfig({ ...URL, AGENCY_WEBHOOK_DOD_SECRET: current, AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS: current })).toThrow(
         /AGENCY_WEBHOOK_DOD_SECRET_PREVIOUS: must differ from AGENCY_WEBHOOK_DOD_SECRET/,
       );
-      expect(() => loadConfig({ NODE_ENV: 'test', AGENCY_WEBHOOK_DOD_SECRET: current })).toThrow(
-        /AGENCY_WEBHOOK_DOD_URL: must be an http\(s\) URL/,
-      );
+      expect(() => testConfig({ AGENCY_WEBHOOK_DOD_SECRET: current })).toThrow(/AGENCY_WEBHOOK_DOD_URL: must be an http\(s\) URL/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -294,50 +278,48 @@ describe('loadConfig', () => {
 
   it('requires OIDC_AUDIENCE with OIDC_ISSUER, naming the variable', () => {
     const oidc = {
-      NODE_ENV: 'test',
       OIDC_ISSUER: 'https://login.example.gov/realms/exports',
       OIDC_JWKS_URL: 'https://login.example.gov/jwks',
     };
-    expect(() => loadConfig(oidc)).toThrow(/OIDC_AUDIENCE: required when OIDC_ISSUER is set/);
-    expect(loadConfig({ ...oidc, OIDC_AUDIENCE: 'exports-desk' }).auth.oidc).toEqual(expect.objectContaining({ audience: 'exports-desk' }));
+    expect(() => testConfig(oidc)).toThrow(/OIDC_AUDIENCE: required when OIDC_ISSUER is set/);
+    expect(testConfig({ ...oidc, OIDC_AUDIENCE: 'exports-desk' }).auth.oidc).toEqual(expect.objectContaining({ audience: 'exports-desk' }));
   });
 
   it('keeps local accounts on without OIDC, off with it unless LOCAL_ACCOUNTS=on, and refuses off without OIDC', () => {
     const oidc = {
-      NODE_ENV: 'test',
       OIDC_ISSUER: 'https://login.example.gov/realms/exports',
       OIDC_AUDIENCE: 'exports-desk',
       OIDC_JWKS_URL: 'https://login.example.gov/jwks',
     };
-    expect(loadConfig({ NODE_ENV: 'test' }).auth.localAccounts).toBe(true);
-    expect(loadConfig(oidc).auth.localAccounts).toBe(false);
-    expect(loadConfig({ ...oidc, LOCAL_ACCOUNTS: 'on' }).auth.localAccounts).toBe(true);
-    expect(loadConfig({ ...oidc, LOCAL_ACCOUNTS: 'off' }).auth.localAccounts).toBe(false);
-    expect(() => loadConfig({ NODE_ENV: 'test', LOCAL_ACCOUNTS: 'off' })).toThrow(/LOCAL_ACCOUNTS=off: needs OIDC_ISSUER/);
-    expect(() => loadConfig({ NODE_ENV: 'test', LOCAL_ACCOUNTS: 'yes' })).toThrow(/LOCAL_ACCOUNTS="yes"/);
+    expect(testConfig().auth.localAccounts).toBe(true);
+    expect(testConfig(oidc).auth.localAccounts).toBe(false);
+    expect(testConfig({ ...oidc, LOCAL_ACCOUNTS: 'on' }).auth.localAccounts).toBe(true);
+    expect(testConfig({ ...oidc, LOCAL_ACCOUNTS: 'off' }).auth.localAccounts).toBe(false);
+    expect(() => testConfig({ LOCAL_ACCOUNTS: 'off' })).toThrow(/LOCAL_ACCOUNTS=off: needs OIDC_ISSUER/);
+    expect(() => testConfig({ LOCAL_ACCOUNTS: 'yes' })).toThrow(/LOCAL_ACCOUNTS="yes"/);
   });
 
   it('reads TRUSTED_PROXIES as addresses and CIDRs, none by default, and refuses anything else', () => {
-    expect(loadConfig({ NODE_ENV: 'test' }).trustedProxies).toEqual([]);
-    expect(loadConfig({ NODE_ENV: 'test', TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1,::1,fd00::/8' }).trustedProxies).toEqual([
+    expect(testConfig().trustedProxies).toEqual([]);
+    expect(testConfig({ TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1,::1,fd00::/8' }).trustedProxies).toEqual([
       '10.0.0.0/8',
       '127.0.0.1',
       '::1',
       'fd00::/8',
     ]);
-    expect(() => loadConfig({ NODE_ENV: 'test', TRUSTED_PROXIES: '10.0.0.0/33,proxy.example,1.2.3.4/8/9' })).toThrow(
+    expect(() => testConfig({ TRUSTED_PROXIES: '10.0.0.0/33,proxy.example,1.2.3.4/8/9' })).toThrow(
       /TRUSTED_PROXIES: not an IP address or CIDR: 10\.0\.0\.0\/33, proxy\.example, 1\.2\.3\.4\/8\/9/,
     );
   });
 
   it('reads the read limit, the denial audit window and the account check cache', () => {
-    const defaults = loadConfig({ NODE_ENV: 'test' });
+    const defaults = testConfig();
     expect(defaults.throttle.readsPerMinute).toBe(1200);
     expect(defaults.auth.denialAuditWindowMs).toBe(60_000);
     expect(defaults.auth.accountCheckCacheMs).toBe(5000);
-    const custom = loadConfig({ NODE_ENV: 'test', THROTTLE_READS_PER_MINUTE: '10', DENIAL_AUDIT_WINDOW: '2s', ACCOUNT_CHECK_CACHE: '0s' });
+    const custom = testConfig({ THROTTLE_READS_PER_MINUTE: '10', DENIAL_AUDIT_WINDOW: '2s', ACCOUNT_CHECK_CACHE: '0s' });
     expect([custom.throttle.readsPerMinute, custom.auth.denialAuditWindowMs, custom.auth.accountCheckCacheMs]).toEqual([10, 2000, 0]);
-    expect(() => loadConfig({ NODE_ENV: 'test', DENIAL_AUDIT_WINDOW: '100ms' })).toThrow(/DENIAL_AUDIT_WINDOW: must be at least 1s/);
+    expect(() => testConfig({ DENIAL_AUDIT_WINDOW: '100ms' })).toThrow(/DENIAL_AUDIT_WINDOW: must be at least 1s/);
   });
 });
 
