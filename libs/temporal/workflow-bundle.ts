@@ -3,10 +3,13 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 /** Workflow interceptors: bundled in (a prebuilt bundle ignores WorkerOptions.interceptors.workflowModules), and given to a Worker that bundles itself. */
 export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../../workflows/tracing.interceptors')];
 
-/** Bundles workflows/ with webpack, quietly but for warnings and errors: the build's and the workflow tests' one recipe. */
-export async function bundleWorkflows(): Promise<string> {
+/**
+ * Bundles workflows/ (or a copy of it, at `workflowsPath`) with webpack and its interceptors, quietly
+ * but for warnings and errors: the one recipe of the build, the workflow tests and the replay faults.
+ */
+export async function bundleWorkflows(workflowsPath = require.resolve('../../workflows')): Promise<string> {
   const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
+    workflowsPath,
     workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     logger: {
       trace: () => undefined,

@@ -1,14 +1,16 @@
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectPath } from '../../libs/config/paths';
+import { workerTracing } from '../../libs/temporal/tracing';
+import { bundleWorkflows } from '../../libs/temporal/workflow-bundle';
 import { report } from '../support/fault-services';
 
 const TASK_WORKFLOW = join('tasks', 'human-task.workflow.ts');
 const ANCHOR = 'const deadlines = await tasks.openTask(input);';
 const EXTRA_CALL = "await tasks.recordSlaEvent({ taskId: input.taskId, proposalId: input.proposalId, event: 'REMINDER' });";
 
-/** Bundles a copy of workflows/ whose task workflow runs `inserted` first; imports outside workflows/ point back at the project. */
+/** Bundles, as the build does, a copy of workflows/ whose task workflow runs `inserted` first; imports outside workflows/ point back at the project. */
 async function bundleVariant(inserted: string): Promise<string> {
   // Inside the project so that webpack resolves @temporalio/* from its node_modules.
   const dir = mkdtempSync(projectPath('dist', '.fault-replay-'));
@@ -24,18 +26,7 @@ async function bundleVariant(inserted: string): Promise<string> {
       }
       writeFileSync(file, source);
     }
-    const { code } = await bundleWorkflowCode({
-      workflowsPath: join(dir, 'index.ts'),
-      logger: {
-        trace: () => undefined,
-        debug: () => undefined,
-        info: () => undefined,
-        warn: () => undefined,
-        error: console.error,
-        log: () => undefined,
-      },
-    });
-    return code;
+    return await bundleWorkflows(join(dir, 'index.ts'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -47,7 +38,7 @@ async function replay(code: string): Promise<{ workflowId: string; error?: strin
     .filter((f) => f.startsWith('task-') && f.endsWith('.json'))
     .map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: JSON.parse(readFileSync(join(dir, f), 'utf8')) }));
   const results: { workflowId: string; error?: string }[] = [];
-  for await (const r of Worker.runReplayHistories({ workflowBundle: { code } }, histories)) {
+  for await (const r of Worker.runReplayHistories({ workflowBundle: { code }, ...workerTracing() }, histories)) {
     results.push({ workflowId: r.workflowId, error: r.error ? `${r.error.name}: ${r.error.message}` : undefined });
   }
   return results;

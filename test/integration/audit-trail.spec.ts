@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import {
   AuditChainRow,
@@ -16,14 +15,7 @@ import {
 import { loadConfig } from '../../libs/config';
 import { projectPath } from '../../libs/config/paths';
 import { Database, ensureDatabase, openDatabase, Transaction } from '../../libs/db';
-
-/** The server global setup chose (machine's or embedded); the local default when run without it. */
-function adminUrl(): string {
-  const statePath = process.env.EXPORTS_DESK_TEST_STATE;
-  return statePath
-    ? (JSON.parse(readFileSync(statePath, 'utf8')) as { adminUrl: string }).adminUrl
-    : 'postgres://postgres@127.0.0.1:5432/postgres';
-}
+import { adminUrl, databaseUrlNamed } from '../support/databases';
 
 function runVerifyCli(databaseUrl: string): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
@@ -66,7 +58,7 @@ async function dropDatabase(name: string): Promise<void> {
 
 describe('audit trail on PostgreSQL (library only, no HTTP)', () => {
   const dbName = `exports_audit_test_${Date.now()}`;
-  const databaseUrl = adminUrl().replace(/\/[^/]*$/, `/${dbName}`);
+  const databaseUrl = databaseUrlNamed(dbName);
   let db: Database;
   /** A second process's connection pool, appending and sealing alongside the first. */
   let other: Database;
@@ -355,7 +347,7 @@ describe('audit trail on PostgreSQL (library only, no HTTP)', () => {
 
 describe('audit sealing migration', () => {
   const dbName = `exports_audit_migration_test_${Date.now()}`;
-  const databaseUrl = adminUrl().replace(/\/[^/]*$/, `/${dbName}`);
+  const databaseUrl = databaseUrlNamed(dbName);
   let db: Database;
   let oracle: Client;
   /** Reverts migrations, newest first, until AuditSealing is undone (later ones may follow it). */

@@ -1,17 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { NotifierService, OUTBOX_MAX_ATTEMPTS } from '../../apps/worker/src/notifier.service';
 import { loadConfig } from '../../libs/config';
 import { Database, ensureDatabase, openDatabase } from '../../libs/db';
 import { freePort } from '../../scripts/lib/services';
-
-function adminUrl(): string {
-  const statePath = process.env.EXPORTS_DESK_TEST_STATE;
-  return statePath
-    ? (JSON.parse(readFileSync(statePath, 'utf8')) as { adminUrl: string }).adminUrl
-    : 'postgres://postgres@127.0.0.1:5432/postgres';
-}
+import { adminUrl, databaseUrlNamed } from '../support/databases';
 
 interface Row {
   id: string;
@@ -25,7 +18,7 @@ interface Row {
 /** The notification outbox (apps/worker NotifierService on libs/db): leases, per-row backoff, dead letters. */
 describe('notification outbox', () => {
   const dbName = `exports_outbox_test_${Date.now()}`;
-  const databaseUrl = adminUrl().replace(/\/[^/]*$/, `/${dbName}`);
+  const databaseUrl = databaseUrlNamed(dbName);
   let db: Database;
   let oracle: Client;
   let notifier: NotifierService;
