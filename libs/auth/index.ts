@@ -2,6 +2,7 @@ export * from './account-check';
 export * from './auth.guard';
 export * from './auth.module';
 export * from './denial-aggregate';
+export * from './oidc-sign-in';
 export * from './password';
 export * from './policy';
 export * from './principal';

@@ -87,6 +87,12 @@ class Environment {
   @IsString() OIDC_ROLES_CLAIM = 'roles';
   @IsString() OIDC_AGENCY_CLAIM = 'agency';
   @IsString() OIDC_ORGANISATION_CLAIM = 'organisation';
+  /** The web UI's public client at the identity provider: set, the sign-in page offers single sign-on. */
+  @IsOptional() @IsString() OIDC_CLIENT_ID?: string;
+  /** Scopes the web UI asks for; the access token they yield must carry OIDC_AUDIENCE. */
+  @IsString() OIDC_SCOPE = 'openid';
+  /** How the sign-in page names the identity provider: "Sign in with …". */
+  @IsString() OIDC_PROVIDER_NAME = 'single sign-on';
   /** Password sign-in with accounts an admin creates; unset: on without OIDC, off with it. */
   @IsOptional() @IsIn(['on', 'off']) LOCAL_ACCOUNTS?: string;
   @IsOptional() @IsString() CORS_ORIGINS?: string;
@@ -151,7 +157,16 @@ export interface AppConfig {
     accountCheckCacheMs: number;
     /** Window of the aggregate audit event for requests without a valid token (docs/spec.md section 4). */
     denialAuditWindowMs: number;
-    oidc?: { issuer: string; audience: string; jwksUrl: string; rolesClaim: string; agencyClaim: string; organisationClaim: string };
+    oidc?: {
+      issuer: string;
+      audience: string;
+      jwksUrl: string;
+      rolesClaim: string;
+      agencyClaim: string;
+      organisationClaim: string;
+      /** The web UI's authorization-code sign-in (PKCE, public client); unset: bearer tokens from elsewhere only. */
+      webClient: { clientId: string; scope: string; providerName: string } | undefined;
+    };
     /** Password sign-in (POST /auth/login) and admin-created accounts; off: OIDC tokens only. */
     localAccounts: boolean;
   };
@@ -455,6 +470,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
   if (env.OIDC_ISSUER && !env.OIDC_JWKS_URL) problems.push('OIDC_JWKS_URL: required when OIDC_ISSUER is set');
   // Without an audience check, a token the issuer minted for any other client would be accepted.
   if (env.OIDC_ISSUER && !env.OIDC_AUDIENCE) problems.push('OIDC_AUDIENCE: required when OIDC_ISSUER is set');
+  if (env.OIDC_CLIENT_ID && !env.OIDC_ISSUER) problems.push('OIDC_CLIENT_ID: needs OIDC_ISSUER, the identity provider it is registered at');
   if (env.LOCAL_ACCOUNTS === 'off' && !env.OIDC_ISSUER) problems.push('LOCAL_ACCOUNTS=off: needs OIDC_ISSUER, or nobody could sign in');
   const trustedProxies = readTrustedProxies(env.TRUSTED_PROXIES, problems);
   if (DURATION.test(env.DENIAL_AUDIT_WINDOW) && ms(env.DENIAL_AUDIT_WINDOW as ms.StringValue) < 1000)
@@ -511,6 +527,9 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
               rolesClaim: env.OIDC_ROLES_CLAIM,
               agencyClaim: env.OIDC_AGENCY_CLAIM,
               organisationClaim: env.OIDC_ORGANISATION_CLAIM,
+              webClient: env.OIDC_CLIENT_ID
+                ? { clientId: env.OIDC_CLIENT_ID, scope: env.OIDC_SCOPE, providerName: env.OIDC_PROVIDER_NAME }
+                : undefined,
             }
           : undefined,
       localAccounts: env.LOCAL_ACCOUNTS ? env.LOCAL_ACCOUNTS === 'on' : !env.OIDC_ISSUER,

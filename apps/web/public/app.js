@@ -3,6 +3,7 @@ import { onUnauthorized, session } from './api.js';
 import { clear, h } from './dom.js';
 import { announce, errorBanner, loading, notice, pageHeader, ROLE_LABELS } from './ui.js';
 import { forgetRules, hasRules, loadRules, mayCall, rules } from './rules.js';
+import { finishSingleSignOn } from './sso.js';
 import { renderLogin } from './views/login.js';
 import { renderProposals } from './views/proposals.js';
 import { renderProposalDetail } from './views/proposal-detail.js';
@@ -329,4 +330,9 @@ document.getElementById('skip-link')?.addEventListener('click', (event) => {
   document.getElementById('main')?.focus();
 });
 scheduleExpiry(session.get());
-render();
+// A return from the identity provider signs in first; any other load renders the page asked for.
+finishSingleSignOn().then((returned) => {
+  if (returned?.result) return signedIn(returned.result);
+  if (returned?.message) flash = { kind: 'warn', text: returned.message };
+  return render();
+});

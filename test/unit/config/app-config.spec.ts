@@ -285,6 +285,21 @@ describe('loadConfig', () => {
     expect(testConfig({ ...oidc, OIDC_AUDIENCE: 'exports-desk' }).auth.oidc).toEqual(expect.objectContaining({ audience: 'exports-desk' }));
   });
 
+  it('takes the web UI single sign-on client only with an issuer, with scope and name defaults', () => {
+    expect(() => testConfig({ OIDC_CLIENT_ID: 'web' })).toThrow(/OIDC_CLIENT_ID: needs OIDC_ISSUER/);
+    const issuer = {
+      OIDC_ISSUER: 'https://login.example.gov',
+      OIDC_AUDIENCE: 'exports-desk',
+      OIDC_JWKS_URL: 'https://login.example.gov/jwks',
+    };
+    expect(testConfig(issuer).auth.oidc?.webClient).toBeUndefined();
+    expect(testConfig({ ...issuer, OIDC_CLIENT_ID: 'web' }).auth.oidc?.webClient).toEqual({
+      clientId: 'web',
+      scope: 'openid',
+      providerName: 'single sign-on',
+    });
+  });
+
   it('keeps local accounts on without OIDC, off with it unless LOCAL_ACCOUNTS=on, and refuses off without OIDC', () => {
     const oidc = {
       OIDC_ISSUER: 'https://login.example.gov/realms/exports',

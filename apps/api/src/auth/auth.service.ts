@@ -1,6 +1,17 @@
-import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
+import { decodeJwt } from 'jose';
 import { AuditService } from '../../../../libs/audit';
-import { Principal, TokenService, UNUSABLE_PASSWORD_HASH, verifyPassword } from '../../../../libs/auth';
+import {
+  AuthorizationCodeRefusedError,
+  IdentityProviderUnavailableError,
+  InvalidTokenError,
+  OidcSignIn,
+  OidcWebSignIn,
+  Principal,
+  TokenService,
+  UNUSABLE_PASSWORD_HASH,
+  verifyPassword,
+} from '../../../../libs/auth';
 import { AppConfig, APP_CONFIG } from '../../../../libs/config';
 import { UserEntity, UserRepository } from '../../../../libs/db';
 
@@ -8,6 +19,12 @@ export interface LoginResult {
   accessToken: string;
   expiresAt: Date;
   user: { username: string; displayName: string; roles: string[]; agency: string | null; organisation: string | null };
+}
+
+/** How a user may sign in here: what the sign-in page offers. */
+export interface SignInMethods {
+  localAccounts: boolean;
+  oidc: OidcWebSignIn | null;
 }
 
 /** One answer for every failure, so a caller cannot learn whether a username exists or is locked. */
@@ -20,7 +37,71 @@ export class AuthService {
     private readonly users: UserRepository,
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
+    private readonly oidc: OidcSignIn,
   ) {}
+
+  async signInMethods(): Promise<SignInMethods> {
+    return { localAccounts: this.config.auth.localAccounts, oidc: await unlessUnavailable(() => this.oidc.webSignIn()) };
+  }
+
+  /**
+   * Completes the web UI's single sign-on: the code for the provider's access token, which must then
+   * pass as a bearer token does (issuer, audience, a known role, an applicant's organisation).
+   */
+  async completeOidcSignIn(code: string, codeVerifier: string, redirectUri: string, requestId?: string): Promise<LoginResult> {
+    if (!this.oidc.offered) throw new ForbiddenException('Single sign-on is not set up here (OIDC_CLIENT_ID is unset)');
+    const refuse = async (actor: string, reason: string, subjectId: string | null = null): Promise<never> => {
+      await this.audit.record({
+        actor,
+        action: 'LOGIN_FAILED',
+        subjectType: 'user',
+        subjectId,
+        reason: `Single sign-on: ${reason}`,
+        requestId,
+      });
+      throw new UnauthorizedException(`Single sign-on failed: ${reason}`);
+    };
+    let accessToken: string;
+    try {
+      accessToken = await unlessUnavailable(() => this.oidc.exchangeCode(code, codeVerifier, redirectUri));
+    } catch (error) {
+      if (!(error instanceof AuthorizationCodeRefusedError)) throw error;
+      return refuse('anonymous', `the identity provider refused the authorization code (${error.message})`);
+    }
+    let principal: Principal;
+    try {
+      const verified = await this.tokens.verify(accessToken);
+      if (verified.local) return refuse(verified.principal.username, 'the token is not the identity provider’s');
+      principal = verified.principal;
+    } catch (error) {
+      if (!(error instanceof InvalidTokenError)) throw error;
+      const claims = decodeJwt(accessToken);
+      return refuse(typeof claims.sub === 'string' ? claims.sub : 'anonymous', `its token is not accepted here: ${error.message}`);
+    }
+    const claims = decodeJwt(accessToken);
+    await this.audit.record({
+      actor: principal.username,
+      role: principal.roles.join(','),
+      agency: principal.agency,
+      action: 'LOGIN_SUCCEEDED',
+      subjectType: 'user',
+      subjectId: principal.userId,
+      reason: 'Single sign-on',
+      requestId,
+    });
+    return {
+      accessToken,
+      // Verified: an exp, when there, is in the future. Without one the UI still ends the session in time.
+      expiresAt: new Date(typeof claims.exp === 'number' ? claims.exp * 1000 : Date.now() + this.config.auth.accessTokenTtlMs),
+      user: {
+        username: principal.username,
+        displayName: typeof claims.name === 'string' && claims.name.trim() ? claims.name : principal.username,
+        roles: principal.roles,
+        agency: principal.agency,
+        organisation: principal.organisation,
+      },
+    };
+  }
 
   async login(username: string, password: string, requestId?: string): Promise<LoginResult> {
     if (!this.config.auth.localAccounts) {
@@ -87,5 +168,17 @@ export class AuthService {
     if (matches) return undefined;
     const { locked } = await this.users.recordFailedLogin(user.id, this.config.auth.loginMaxAttempts, this.config.auth.loginLockoutMs);
     return locked ? `Wrong password; account locked after ${this.config.auth.loginMaxAttempts} failed attempts` : 'Wrong password';
+  }
+}
+
+/** The provider's outage as a 503 the sign-in page can show, never a 500. */
+async function unlessUnavailable<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof IdentityProviderUnavailableError) {
+      throw new ServiceUnavailableException(`The identity provider is unavailable; retry shortly (${error.message})`);
+    }
+    throw error;
   }
 }

@@ -1,8 +1,13 @@
 import { ApiError, request } from '../api.js';
 import { field, h } from '../dom.js';
-import { busy, clearFieldErrors, notice, reportFormError } from '../ui.js';
+import { startSingleSignOn } from '../sso.js';
+import { busy, clearFieldErrors, loading, notice, reportFormError } from '../ui.js';
 
-/** The sign-in form (POST /auth/login). */
+/**
+ * The sign-in page: what GET /auth/sign-in-methods offers, single sign-on through the identity
+ * provider and the password form (POST /auth/login). When the methods cannot be read, the password
+ * form is shown with the reason, so a provider's outage never hides the local sign-in.
+ */
 export function renderLogin(main, { onSignedIn, message }) {
   const username = h('input', {
     type: 'text',
@@ -50,6 +55,8 @@ export function renderLogin(main, { onSignedIn, message }) {
     }
   });
 
+  const card = h('div', { class: 'card login__card' }, loading('Loading the ways to sign in…'));
+  const problem = h('div', { 'aria-live': 'polite' });
   main.append(
     h(
       'div',
@@ -65,8 +72,38 @@ export function renderLogin(main, { onSignedIn, message }) {
         ),
       ),
       message ? notice(message.kind === 'warn' ? 'warn' : 'info', null, h('p', {}, message.text)) : null,
-      h('div', { class: 'card login__card' }, form),
+      problem,
+      card,
     ),
   );
-  username.focus();
+
+  request('GET', '/auth/sign-in-methods', undefined, { authenticated: false }).then(
+    (methods) => {
+      if (!card.isConnected) return;
+      const sso = methods.oidc ? singleSignOnButton(methods.oidc, problem) : null;
+      const none = h('p', {}, 'This server takes no sign-in from the browser: it has neither password accounts nor single sign-on set up.');
+      card.replaceChildren(
+        ...[sso, sso && methods.localAccounts ? h('p', { class: 'login__or muted' }, 'or with a password') : null].filter(Boolean),
+        ...(methods.localAccounts ? [form] : sso ? [] : [none]),
+      );
+      (methods.localAccounts ? username : sso)?.focus();
+    },
+    (error) => {
+      if (!card.isConnected) return;
+      problem.replaceChildren(notice('warn', 'Single sign-on is unavailable for now', h('p', {}, error.message)));
+      card.replaceChildren(form);
+      username.focus();
+    },
+  );
+}
+
+/** Sends the user to the identity provider; the page they return to finishes the sign-in (app.js). */
+function singleSignOnButton(oidc, problem) {
+  const button = h('button', { type: 'button', class: 'usa-button width-full' }, `Sign in with ${oidc.providerName}`);
+  button.addEventListener('click', () =>
+    busy(button, 'Going to the sign-in page…', () => startSingleSignOn(oidc)).catch((error) =>
+      problem.replaceChildren(notice('warn', 'Single sign-on could not start', h('p', {}, error.message))),
+    ),
+  );
+  return button;
 }
