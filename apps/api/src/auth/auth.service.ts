@@ -1,5 +1,5 @@
 import { ForbiddenException, Inject, Injectable, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
-import { decodeJwt } from 'jose';
+import { decodeJwt, JWTPayload } from 'jose';
 import { AuditService } from '../../../../libs/audit';
 import {
   AuthorizationCodeRefusedError,
@@ -75,7 +75,8 @@ export class AuthService {
       principal = verified.principal;
     } catch (error) {
       if (!(error instanceof InvalidTokenError)) throw error;
-      const claims = decodeJwt(accessToken);
+      const claims = claimsOf(accessToken);
+      if (!claims) return refuse('anonymous', 'its access token is not a JWT; the provider must issue JWT access tokens for OIDC_AUDIENCE');
       return refuse(typeof claims.sub === 'string' ? claims.sub : 'anonymous', `its token is not accepted here: ${error.message}`);
     }
     const claims = decodeJwt(accessToken);
@@ -168,6 +169,15 @@ export class AuthService {
     if (matches) return undefined;
     const { locked } = await this.users.recordFailedLogin(user.id, this.config.auth.loginMaxAttempts, this.config.auth.loginLockoutMs);
     return locked ? `Wrong password; account locked after ${this.config.auth.loginMaxAttempts} failed attempts` : 'Wrong password';
+  }
+}
+
+/** A token's claims, unverified, or null when it is not a JWT (an opaque access token). */
+function claimsOf(token: string): JWTPayload | null {
+  try {
+    return decodeJwt(token);
+  } catch {
+    return null;
   }
 }
 
