@@ -1,6 +1,7 @@
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NoopSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -24,7 +25,7 @@ const untraced = (request: IncomingMessage) => UNTRACED_PATHS.has((request.url ?
 /**
  * Registers the process's tracer provider: spans batched (OTEL_BSP_* tune the batches) and POSTed as
  * OTLP/HTTP JSON, and http instrumented so each incoming request starts a trace, or continues the
- * caller's (W3C traceparent). Without an endpoint nothing is registered: the OpenTelemetry API
+ * caller's (W3C traceparent); outgoing fetch calls are client spans that pass the trace on. Without an endpoint nothing is registered: the OpenTelemetry API
  * stays a no-op for the client and activity interceptors and the log mixin. Only the workflows'
  * spans are still made, in the sandbox (a bundle cannot see the environment), and dropped at their sink.
  */
@@ -36,7 +37,9 @@ export function startTracing(config: TracingConfig, service: string): Tracing {
   provider.register();
   registerInstrumentations({
     tracerProvider: provider,
-    instrumentations: [new HttpInstrumentation({ ignoreIncomingRequestHook: untraced })],
+    // fetch (undici) as well: agency webhooks and the OIDC provider's calls get client spans, and
+    // the agency's system receives the trace in traceparent.
+    instrumentations: [new HttpInstrumentation({ ignoreIncomingRequestHook: untraced }), new UndiciInstrumentation()],
   });
   return {
     spanProcessor,

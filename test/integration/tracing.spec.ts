@@ -32,6 +32,7 @@ interface LogLine {
 }
 
 const SERVER_KIND = 2;
+const CLIENT_KIND = 3;
 
 /** The collector's side of OTLP/HTTP: POST /v1/traces, JSON bodies, every span kept. */
 async function startReceiver(): Promise<{ server: Server; url: string; spans: ReceivedSpan[] }> {
@@ -53,17 +54,38 @@ async function startReceiver(): Promise<{ server: Server; url: string; spans: Re
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans };
 }
 
-/** docs/runbook.md, "Tracing": one trace from the API request through the workflow to its activities, and its id in the logs. */
+/** docs/runbook.md, "Tracing": one trace from the API request through the workflow to its activities and an agency's webhook, and its id in the logs. */
 describe('tracing over OTLP/HTTP', () => {
   let stack: Stack;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  /** DOD's case system: takes its consultation tasks by webhook, keeping each delivery's traceparent. */
+  let agency: Server;
+  let agencyUrl: string;
+  const deliveries: { proposalId: string; traceparent?: string }[] = [];
   beforeAll(async () => {
     receiver = await startReceiver();
-    stack = await Stack.start({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '200', LOG_LEVEL: 'debug' });
+    agency = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        deliveries.push({ proposalId: JSON.parse(body).task.proposalId, traceparent: req.headers.traceparent as string | undefined });
+        res.writeHead(202).end();
+      });
+    });
+    await new Promise<void>((resolve) => agency.listen(0, '127.0.0.1', resolve));
+    agencyUrl = `http://127.0.0.1:${(agency.address() as AddressInfo).port}/cases`;
+    stack = await Stack.start({
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+      LOG_LEVEL: 'debug',
+      AGENCY_WEBHOOK_DOD_URL: agencyUrl,
+      AGENCY_WEBHOOK_DOD_SECRET: 'tracing-spec-webhook-secret-0123456789',
+    });
   });
   afterAll(async () => {
     await stack?.stop();
     receiver?.server.close();
+    agency?.close();
   });
 
   const logLines = () =>
@@ -86,6 +108,8 @@ describe('tracing over OTLP/HTTP', () => {
       const proposal = await stack.as('commerce.reviewer', 'GET', `/api/v1/proposals/${res.body.id}`);
       return proposal.body.status === 'UNDER_REVIEW';
     });
+    // DOD's consultation goes out by webhook before the withdrawal cancels it.
+    const delivery = await stack.eventually('the DOD webhook delivery', async () => deliveries.find((d) => d.proposalId === res.body.id));
     const withdrawal = await stack.as('applicant.acme', 'POST', `/api/v1/proposals/${res.body.id}/withdrawal`, { reason: 'Traced' });
     expect(withdrawal.status).toBe(202);
     const request = await stack.eventually('the POST /api/v1/proposals server span', async () =>
@@ -106,6 +130,14 @@ describe('tracing over OTLP/HTTP', () => {
       inTrace().find((s) => s.name.startsWith('RunActivity:') && descendsFrom(s, run)),
     );
     expect(activity.service).toBe('exports-desk-worker');
+    // The DOD webhook: a client span under the delivering activity, and the trace handed to the agency.
+    expect(delivery.traceparent?.split('-')[1]).toBe(request.traceId);
+    const webhook = await stack.eventually('the webhook client span', async () =>
+      inTrace().find((s) => s.kind === CLIENT_KIND && s.attributes.some((a) => a.value.stringValue === agencyUrl)),
+    );
+    expect(webhook.service).toBe('exports-desk-worker');
+    expect(byId(webhook.parentSpanId)?.name).toMatch(/^RunActivity:/);
+    expect(delivery.traceparent?.split('-')[2]).toBe(webhook.spanId);
 
     const lines = await stack.eventually('the worker lines of the activities that ended', async () => {
       const logged = logLines();
