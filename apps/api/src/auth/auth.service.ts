@@ -50,12 +50,11 @@ export class AuthService {
    */
   async completeOidcSignIn(code: string, codeVerifier: string, redirectUri: string, requestId?: string): Promise<LoginResult> {
     if (!this.oidc.offered) throw new ForbiddenException('Single sign-on is not set up here (OIDC_CLIENT_ID is unset)');
-    const refuse = async (actor: string, reason: string, subjectId: string | null = null): Promise<never> => {
+    const refuse = async (actor: string, reason: string): Promise<never> => {
       await this.audit.record({
         actor,
         action: 'LOGIN_FAILED',
         subjectType: 'user',
-        subjectId,
         reason: `Single sign-on: ${reason}`,
         requestId,
       });

@@ -81,11 +81,16 @@ export function renderLogin(main, { onSignedIn, message }) {
     (methods) => {
       if (!card.isConnected) return;
       const sso = methods.oidc ? singleSignOnButton(methods.oidc, problem) : null;
-      const none = h('p', {}, 'This server takes no sign-in from the browser: it has neither password accounts nor single sign-on set up.');
-      card.replaceChildren(
-        ...[sso, sso && methods.localAccounts ? h('p', { class: 'login__or muted' }, 'or with a password') : null].filter(Boolean),
-        ...(methods.localAccounts ? [form] : sso ? [] : [none]),
-      );
+      const offered = [];
+      if (sso) offered.push(sso);
+      if (sso && methods.localAccounts) offered.push(h('p', { class: 'login__or muted' }, 'or with a password'));
+      if (methods.localAccounts) offered.push(form);
+      if (!offered.length) {
+        offered.push(
+          h('p', {}, 'This server takes no sign-in from the browser: it has neither password accounts nor single sign-on set up.'),
+        );
+      }
+      card.replaceChildren(...offered);
       (methods.localAccounts ? username : sso)?.focus();
     },
     (error) => {
