@@ -25,9 +25,10 @@ const untraced = (request: IncomingMessage) => UNTRACED_PATHS.has((request.url ?
 /**
  * Registers the process's tracer provider: spans batched (OTEL_BSP_* tune the batches) and POSTed as
  * OTLP/HTTP JSON, and http instrumented so each incoming request starts a trace, or continues the
- * caller's (W3C traceparent); outgoing fetch calls are client spans that pass the trace on. Without an endpoint nothing is registered: the OpenTelemetry API
- * stays a no-op for the client and activity interceptors and the log mixin. Only the workflows'
- * spans are still made, in the sandbox (a bundle cannot see the environment), and dropped at their sink.
+ * caller's (W3C traceparent); outgoing fetch calls are client spans that pass the trace on. Without
+ * an endpoint nothing is registered: the OpenTelemetry API stays a no-op for the client and activity
+ * interceptors and the log mixin. Only the workflows' spans are still made, in the sandbox (a bundle
+ * cannot see the environment), and dropped at their sink.
  */
 export function startTracing(config: TracingConfig, service: string): Tracing {
   const resource = new Resource({ [ATTR_SERVICE_NAME]: config.serviceName ?? `exports-desk-${service}` });

@@ -39,7 +39,9 @@ describe('web UI: single sign-on through the identity provider', () => {
     });
     provider.stdout?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
     provider.stderr?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
-    await waitFor(`the identity provider (${printed})`, async () => printed.includes(`ready ${issuer}`), 30_000);
+    await waitFor('the identity provider', async () => printed.includes(`ready ${issuer}`), 30_000).catch((error: Error) => {
+      throw new Error(`${error.message}; it printed: ${printed}`);
+    });
     [stack, browser] = await Promise.all([
       Stack.start({
         PORT: String(apiPort),
