@@ -70,7 +70,11 @@ export class OidcSignIn {
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: form,
     });
-    const body = (await response.json().catch(() => ({}))) as { access_token?: unknown; error?: unknown; error_description?: unknown };
+    const body = ((await response.json().catch(() => null)) ?? {}) as {
+      access_token?: unknown;
+      error?: unknown;
+      error_description?: unknown;
+    };
     if (response.status >= 500)
       throw new IdentityProviderUnavailableError(`The identity provider's token endpoint answered ${response.status}`);
     if (!response.ok) {
@@ -90,7 +94,7 @@ export class OidcSignIn {
     const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
     const response = await this.call(url, { headers: { accept: 'application/json' } });
     if (!response.ok) throw new IdentityProviderUnavailableError(`${url} answered ${response.status}`);
-    const value = (await response.json().catch(() => ({}))) as Partial<ProviderMetadata>;
+    const value = ((await response.json().catch(() => null)) ?? {}) as Partial<ProviderMetadata>;
     if (value.issuer !== issuer) {
       throw new IdentityProviderUnavailableError(`${url} names the issuer ${JSON.stringify(value.issuer)}, not OIDC_ISSUER ${issuer}`);
     }

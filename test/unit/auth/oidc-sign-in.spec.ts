@@ -4,7 +4,9 @@ import { IdentityProviderUnavailableError, OidcSignIn } from '../../../libs/auth
 import { loadConfig } from '../../../libs/config';
 
 /** The provider's discovery document as a local HTTP server serves it: whatever `metadata(issuer)` says. */
-async function serveDiscovery(metadata: (issuer: string) => object): Promise<{ issuer: string; server: Server; hits: () => number }> {
+async function serveDiscovery(
+  metadata: (issuer: string) => object | null,
+): Promise<{ issuer: string; server: Server; hits: () => number }> {
   let hits = 0;
   const server = createServer((request, response) => {
     hits += 1;
@@ -69,6 +71,9 @@ describe('OidcSignIn (the web UI single sign-on)', () => {
     await expect(signIn(impostor.issuer).webSignIn()).rejects.toThrow(/names the issuer "https:\/\/elsewhere.example", not OIDC_ISSUER/);
     await expect(signIn(partial.issuer).webSignIn()).rejects.toThrow(/lacks an authorization_endpoint or a token_endpoint/);
     await expect(signIn(partial.issuer).webSignIn()).rejects.toBeInstanceOf(IdentityProviderUnavailableError);
+    const empty = await serveDiscovery(() => null);
+    servers.push(empty.server);
+    await expect(signIn(empty.issuer).webSignIn()).rejects.toBeInstanceOf(IdentityProviderUnavailableError);
   });
 
   it('says the provider could not be reached when nothing listens', async () => {
